@@ -1,0 +1,52 @@
+/** Typed-by-comment calls for every endpoint the mini-program uses (docs/API.md). */
+const { request, withQuery } = require('./request');
+
+const V1 = '/api/v1';
+
+module.exports = {
+  meta: () => request({ path: `${V1}/meta`, auth: false }),
+
+  /** @param {Record<string, any>} q level, occupation, city, status, sort, page, page_size */
+  plans: (q) => request({ path: withQuery(`${V1}/plans`, q), auth: false }),
+  /** @param {number|string} id */
+  plan: (id) => request({ path: `${V1}/plans/${id}`, auth: false }),
+
+  me: () => request({ path: `${V1}/me` }),
+  /** @param {{ name: string, id_type: string, id_number: string, privacy_consent: boolean, consent_version: string }} body */
+  putIdentity: (body) => request({ method: 'PUT', path: `${V1}/me/identity`, data: body }),
+  /** @param {string} code getPhoneNumber code */
+  bindPhone: (code) => request({ method: 'POST', path: `${V1}/me/phone`, data: { code } }),
+  oaBindCode: () => request({ method: 'POST', path: `${V1}/me/oa-bind-code` }),
+  /** @param {Record<string, string>} results template id → accept|reject|ban|filter */
+  reportSubscriptions: (results) =>
+    request({ method: 'POST', path: `${V1}/me/subscriptions`, data: { results } }),
+  logout: () => request({ method: 'POST', path: `${V1}/auth/logout` }),
+
+  /** @param {string} code */
+  lookupCode: (code) => request({ method: 'POST', path: `${V1}/registration-codes/lookup`, data: { code } }),
+  /** @param {string} code */
+  createRegistration: (code) => request({ method: 'POST', path: `${V1}/registrations`, data: { code } }),
+  registrations: () => request({ path: `${V1}/registrations` }),
+  /** @param {number|string} id */
+  registration: (id) => request({ path: `${V1}/registrations/${id}` }),
+  /** @param {number|string} id @param {Record<string, any>} fields */
+  saveRegistration: (id, fields) => request({ method: 'PUT', path: `${V1}/registrations/${id}`, data: fields }),
+  /** @param {number|string} id */
+  checklist: (id) => request({ path: `${V1}/registrations/${id}/checklist` }),
+  /** @param {number|string} id */
+  attachments: (id) => request({ path: `${V1}/registrations/${id}/attachments` }),
+  /** @param {number|string} id @param {number|string} aid */
+  deleteAttachment: (id, aid) =>
+    request({ method: 'DELETE', path: `${V1}/registrations/${id}/attachments/${aid}` }),
+  /** @param {number|string} id */
+  submitRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/submit` }),
+  /** @param {number|string} id */
+  cancelRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/cancel` }),
+
+  certificates: () => request({ path: `${V1}/certificates` }),
+  /** @param {number|string} registrationId */
+  certificate: (registrationId) => request({ path: `${V1}/certificates/${registrationId}` }),
+
+  /** @param {number|string} id */
+  attachmentPath: (id) => `${V1}/registrations/${id}/attachments`,
+};

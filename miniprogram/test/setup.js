@@ -1,0 +1,9 @@
+/** Every test gets a fresh wx, fresh storage and a fake API with no routes. */
+const { createWx } = require('./helpers/wx');
+
+beforeEach(() => {
+  // @ts-ignore
+  global.wx = createWx();
+  // @ts-ignore
+  global.getApp = () => ({});
+});
