@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"skillcert/core"
+	"skillcert/repo"
+	"skillcert/server"
+)
+
+func init() {
+	register("serve", "start the HTTP server (the default command)", cmdServe)
+	register("migrate", "bring the database schema up to date and exit", cmdMigrate)
+	register("seed-demo", "load the demo data into an empty database and exit", cmdSeedDemo)
+}
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	cfg, err := server.LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	app, err := server.New(ctx, cfg, e.log, server.Options{})
+	if err != nil {
+		return err
+	}
+	if app.Demo.Code != "" {
+		e.log.Info("demo data ready", "seeded_now", app.Demo.Seeded, "plans", app.Demo.Plans,
+			"demo_plan", core.DemoPlanNo, "demo_registration_code", app.Demo.Code)
+	}
+	return app.Serve(ctx)
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	cfg, err := server.LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx, e.log); err != nil {
+		return err
+	}
+	cur, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "schema at version %d\n", cur)
+	return nil
+}
+
+func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
+	cfg, err := server.LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx, e.log); err != nil {
+		return err
+	}
+	info, err := core.SeedDemo(ctx, db, time.Now(), cfg.DemoPlans)
+	if err != nil {
+		return err
+	}
+	if !info.Seeded {
+		fmt.Fprintln(e.stdout, "the database already has plans; nothing loaded")
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "loaded %d plans; demo plan %s, registration code %s\n", info.Plans, core.DemoPlanNo, info.Code)
+	return nil
+}

@@ -1,0 +1,45 @@
+// Package core holds skillcert's business operations, shared by every front door
+// (the API, the console, the official-account chat). It owns transactions and
+// returns *domain.Error; it knows nothing of Echo or HTTP.
+package core
+
+import (
+	"log/slog"
+	"time"
+
+	"skillcert/repo"
+)
+
+// Deps is what core needs from the outside world.
+type Deps struct {
+	DB  *repo.DB
+	Log *slog.Logger
+	Now func() time.Time // the clock; tests move it
+}
+
+// Core is the set of business operations over one database.
+type Core struct {
+	db    *repo.DB
+	log   *slog.Logger
+	now   func() time.Time
+	Plans *PlanIndex // the in-memory read model of published plans
+}
+
+// New builds Core. Call Plans.Start to keep the read model current.
+func New(d Deps) *Core {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	c := &Core{db: d.DB, log: d.Log, now: d.Now}
+	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
+	return c
+}
+
+// DB returns the database handle (for stores that front doors read directly).
+func (c *Core) DB() *repo.DB { return c.db }
+
+// Now returns the current time from core's clock.
+func (c *Core) Now() time.Time { return c.now() }

@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/domain"
+)
+
+// errorBody is the one error shape of the API.
+type errorBody struct {
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Field   string              `json:"field"`
+	Fields  []domain.FieldError `json:"fields,omitempty"`
+}
+
+// StatusOf maps an error kind to its HTTP status.
+func StatusOf(k domain.Kind) int {
+	switch k {
+	case domain.KindInvalid:
+		return http.StatusBadRequest
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindUnauthorized:
+		return http.StatusUnauthorized
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	case domain.KindRateLimited:
+		return http.StatusTooManyRequests
+	case domain.KindUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+var httpMessages = map[int]struct{ code, msg string }{
+	http.StatusNotFound:              {"not_found", "请求的接口不存在"},
+	http.StatusMethodNotAllowed:      {"method_not_allowed", "不支持该请求方法"},
+	http.StatusRequestEntityTooLarge: {"too_large", "请求内容过大"},
+	http.StatusUnsupportedMediaType:  {"unsupported_media_type", "请求格式不支持，请使用 JSON"},
+	http.StatusBadRequest:            {"bad_request", "请求格式不正确"},
+	http.StatusUnauthorized:          {"unauthorized", "请先登录"},
+	http.StatusForbidden:             {"forbidden", "没有权限进行该操作"},
+	http.StatusTooManyRequests:       {"rate_limited", "操作过于频繁，请稍后再试"},
+	http.StatusServiceUnavailable:    {"unavailable", "服务暂时不可用，请稍后再试"},
+	http.StatusRequestTimeout:        {"timeout", "请求超时，请稍后再试"},
+}
+
+// ErrorHandler is Echo's error handler: it writes every error in the one shape,
+// logs server errors with the request id, and never sends database text out.
+// Extra top-level keys (a partial save's registration, …) come from ErrorExtra.
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, body, extra := describe(err)
+		if status >= 500 {
+			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "route", c.Path(), "status", status, "err", err.Error())
+		}
+		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindRateLimited && de.RetryAfter > 0 {
+			secs := int(math.Ceil(de.RetryAfter.Seconds()))
+			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+			if extra == nil {
+				extra = map[string]any{}
+			}
+			extra["retry_after_seconds"] = secs
+		}
+		out := map[string]any{"error": body}
+		for k, v := range extra {
+			out[k] = v
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(status)
+			return
+		}
+		_ = c.JSON(status, out)
+	}
+}
+
+// WithExtra attaches top-level keys to an error response (e.g. the registration
+// as saved when some fields were refused).
+func WithExtra(err error, extra map[string]any) error {
+	return &extraError{err: err, extra: extra}
+}
+
+type extraError struct {
+	err   error
+	extra map[string]any
+}
+
+func (e *extraError) Error() string { return e.err.Error() }
+func (e *extraError) Unwrap() error { return e.err }
+
+func describe(err error) (int, errorBody, map[string]any) {
+	var extra map[string]any
+	var ee *extraError
+	if errors.As(err, &ee) {
+		extra = ee.extra
+	}
+	if de, ok := domain.AsError(err); ok {
+		st := StatusOf(de.Kind)
+		body := errorBody{Code: de.Code, Message: de.Message, Field: de.Field, Fields: de.Fields}
+		if de.Details != nil {
+			if extra == nil {
+				extra = map[string]any{}
+			}
+			for k, v := range de.Details {
+				extra[k] = v
+			}
+		}
+		return st, body, extra
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		m, ok := httpMessages[he.Code]
+		if !ok {
+			m = httpMessages[http.StatusBadRequest]
+			if he.Code >= 500 {
+				m = struct{ code, msg string }{"internal", "服务器内部错误，请稍后再试"}
+			}
+		}
+		return he.Code, errorBody{Code: m.code, Message: m.msg}, extra
+	}
+	return http.StatusInternalServerError, errorBody{Code: "internal", Message: "服务器内部错误，请稍后再试"}, extra
+}

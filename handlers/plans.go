@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/core"
+	"skillcert/domain"
+)
+
+// SearchPlans is GET /api/v1/plans: the 评价计划查询 list.
+func (h *Handlers) SearchPlans(c echo.Context) error {
+	var fe []domain.FieldError
+	q := core.PlanQuery{
+		Level:      queryInt(c, "level", "级别", &fe),
+		Occupation: c.QueryParam("occupation"),
+		City:       c.QueryParam("city"),
+		Status:     c.QueryParam("status"),
+		Sort:       c.QueryParam("sort"),
+		Page:       queryInt(c, "page", "页码", &fe),
+		PageSize:   queryInt(c, "page_size", "每页条数", &fe),
+	}
+	if err := domain.InvalidFields(fe); err != nil {
+		return err
+	}
+	page, err := h.Core.SearchPlans(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// GetPlan is GET /api/v1/plans/{id}.
+func (h *Handlers) GetPlan(c echo.Context) error {
+	id, err := PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.Core.GetPlan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// Meta is GET /api/v1/meta: every option list the pickers need.
+func (h *Handlers) Meta(c echo.Context) error {
+	pm := h.Core.PlanMeta()
+	o := h.Options
+	return c.JSON(http.StatusOK, map[string]any{
+		"levels":              pm.Levels,
+		"cities":              pm.Cities,
+		"occupations":         pm.Occupations,
+		"sorts":               pm.Sorts,
+		"statuses":            pm.Statuses,
+		"id_types":            domain.IDTypes(),
+		"education":           o.Education,
+		"candidate_sources":   o.CandidateSources,
+		"labor_relations":     o.LaborRelations,
+		"bases":               o.Bases,
+		"feedback_categories": o.FeedbackCategories,
+	})
+}

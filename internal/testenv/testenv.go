@@ -1,0 +1,187 @@
+// Package testenv starts real skillcert servers for tests: on a fresh SQLite file,
+// and on a throwaway MariaDB/MySQL database when SKILLCERT_TEST_MYSQL names a
+// server (e.g. `root@tcp(127.0.0.1:3306)/`). In CI (CI=true) a missing
+// SKILLCERT_TEST_MYSQL fails the tests instead of skipping them.
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+
+	"skillcert/repo"
+	"skillcert/server"
+)
+
+// Engines are the database engines every storage test runs on.
+var Engines = []string{"sqlite", "mysql"}
+
+// MySQLEnv names the variable holding the MySQL server DSN for tests.
+const MySQLEnv = "SKILLCERT_TEST_MYSQL"
+
+// ForEachEngine runs fn as a subtest on SQLite and on MySQL.
+func ForEachEngine(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	for _, engine := range Engines {
+		t.Run(engine, func(t *testing.T) {
+			fn(t, NewDSN(t, engine))
+		})
+	}
+}
+
+// NewDSN makes an empty database for one test and drops it when the test ends.
+func NewDSN(t testing.TB, engine string) string {
+	t.Helper()
+	if engine == "sqlite" {
+		return filepath.Join(t.TempDir(), "skillcert.db")
+	}
+	server := os.Getenv(MySQLEnv)
+	if server == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: the MySQL tests must run in CI", MySQLEnv)
+		}
+		t.Skipf("%s not set: MySQL tests skipped", MySQLEnv)
+	}
+	cfg, err := repo.MySQLConfig(server)
+	if err != nil {
+		t.Fatalf("%s: %v", MySQLEnv, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "skillcert_test_" + hex.EncodeToString(b)
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("mysql", cfg.FormatDSN())
+		if err == nil {
+			_, _ = db.Exec("DROP DATABASE IF EXISTS " + name)
+			db.Close()
+		}
+	})
+	c2 := cfg.Clone()
+	c2.DBName = name
+	return c2.FormatDSN()
+}
+
+// Clock is a settable clock for tests; the zero value reads the real time.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.now.IsZero() {
+		return time.Now()
+	}
+	return c.now
+}
+
+// Set fixes the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+// App is a running test server.
+type App struct {
+	*server.App
+	URL   string
+	Clock *Clock
+	Logs  *SyncBuffer // everything the server logged
+	srv   *httptest.Server
+}
+
+// Options configures Start.
+type Options struct {
+	Demo      bool                     // load demo data (the default config does; tests usually don't)
+	DemoPlans int                      // with Demo: how many extra plans
+	Env       map[string]string        // extra environment settings
+	Configure func(cfg *server.Config) // last word on the config
+}
+
+// Start starts a server on dsn over real HTTP (httptest) and stops it at cleanup.
+func Start(t testing.TB, dsn string, opt Options) *App {
+	t.Helper()
+	env := map[string]string{
+		"SKILLCERT_DB":        dsn,
+		"SKILLCERT_DATA_DIR":  t.TempDir(),
+		"SKILLCERT_DEMO":      fmt.Sprint(opt.Demo),
+		"SKILLCERT_LOG_LEVEL": "debug",
+	}
+	if opt.DemoPlans > 0 {
+		env["SKILLCERT_DEMO_PLANS"] = fmt.Sprint(opt.DemoPlans)
+	}
+	for k, v := range opt.Env {
+		env[k] = v
+	}
+	cfg, err := server.LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opt.Configure != nil {
+		opt.Configure(&cfg)
+	}
+	logs := &SyncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	clock := &Clock{}
+	ctx, cancel := context.WithCancel(context.Background())
+	app, err := server.New(ctx, cfg, log, server.Options{Now: clock.Now})
+	if err != nil {
+		cancel()
+		t.Fatalf("start server: %v", err)
+	}
+	app.Start(ctx)
+	srv := httptest.NewServer(app.Echo)
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		app.Shutdown()
+	})
+	return &App{App: app, URL: srv.URL, Clock: clock, Logs: logs, srv: srv}
+}
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writers.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns everything written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Contains tells whether the buffer holds sub.
+func (s *SyncBuffer) Contains(sub string) bool { return strings.Contains(s.String(), sub) }
+

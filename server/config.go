@@ -1,0 +1,199 @@
+// Package server wires skillcert: configuration from the environment, the
+// database, core, the Echo stack with its middleware, the one route table, and the
+// start and stop of background workers.
+package server
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of a skillcert process. Each comes from one
+// SKILLCERT_* (or WECHAT_*) environment variable, documented in the README.
+type Config struct {
+	Addr            string        // SKILLCERT_ADDR
+	DataDir         string        // SKILLCERT_DATA_DIR
+	DB              string        // SKILLCERT_DB: MySQL DSN, or a SQLite path
+	Migrate         bool          // SKILLCERT_MIGRATE: migrate on start
+	Demo            bool          // SKILLCERT_DEMO: load demo data into an empty database
+	DemoPlans       int           // SKILLCERT_DEMO_PLANS
+	BodyLimit       string        // SKILLCERT_BODY_LIMIT
+	ReadTimeout     time.Duration // SKILLCERT_READ_TIMEOUT
+	WriteTimeout    time.Duration // SKILLCERT_WRITE_TIMEOUT
+	ShutdownTimeout time.Duration // SKILLCERT_SHUTDOWN_TIMEOUT
+	LogLevel        string        // SKILLCERT_LOG_LEVEL
+	AccessLog       bool          // SKILLCERT_ACCESS_LOG
+	MaxOpenConns    int           // SKILLCERT_DB_MAX_CONNS
+	RedisURL        string        // SKILLCERT_REDIS_URL
+	DataKey         string        // SKILLCERT_DATA_KEY
+	Dev             bool          // SKILLCERT_DEV
+	BaseURL         string        // SKILLCERT_BASE_URL: how the start-up log names the server
+	LoginRate       int           // SKILLCERT_LOGIN_RATE (per minute per IP)
+	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes)
+	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
+	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
+	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
+	WeChat          WeChatConfig
+}
+
+// WeChatConfig is the WeChat apps' settings.
+type WeChatConfig struct {
+	MPAppID  string // WECHAT_MP_APPID
+	MPSecret string // WECHAT_MP_SECRET
+	OAAppID  string // WECHAT_OA_APPID
+	OASecret string // WECHAT_OA_SECRET
+	OAToken  string // WECHAT_OA_TOKEN
+	OAAESKey string // WECHAT_OA_AES_KEY
+	APIBase  string // WECHAT_API_BASE
+}
+
+// envReader reads variables and collects the first bad value.
+type envReader struct {
+	get func(string) string
+	err error
+}
+
+func (r *envReader) str(name, def string) string {
+	if v := strings.TrimSpace(r.get(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *envReader) fail(name, v, want string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("environment variable %s=%q is invalid: %s", name, v, want)
+	}
+}
+
+func (r *envReader) boolean(name string, def bool) bool {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, v, "want 1/0, true/false")
+		return def
+	}
+	return b
+}
+
+func (r *envReader) integer(name string, def, lo, hi int) int {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, v, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (r *envReader) float(name string, def, lo, hi float64) float64 {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < lo || f > hi {
+		r.fail(name, v, fmt.Sprintf("want a number from %g to %g", lo, hi))
+		return def
+	}
+	return f
+}
+
+func (r *envReader) duration(name string, def time.Duration) time.Duration {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, v, "want a positive duration such as 30s or 2m")
+		return def
+	}
+	return d
+}
+
+// LoadConfig reads the configuration from the environment (getenv is os.Getenv
+// outside tests). A bad value is an error that names the variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	r := &envReader{get: getenv}
+	c := Config{
+		Addr:            r.str("SKILLCERT_ADDR", ":8080"),
+		DataDir:         r.str("SKILLCERT_DATA_DIR", "data"),
+		Migrate:         r.boolean("SKILLCERT_MIGRATE", true),
+		Demo:            r.boolean("SKILLCERT_DEMO", true),
+		DemoPlans:       r.integer("SKILLCERT_DEMO_PLANS", 1200, 0, 1000000),
+		BodyLimit:       r.str("SKILLCERT_BODY_LIMIT", "2M"),
+		ReadTimeout:     r.duration("SKILLCERT_READ_TIMEOUT", 30*time.Second),
+		WriteTimeout:    r.duration("SKILLCERT_WRITE_TIMEOUT", 60*time.Second),
+		ShutdownTimeout: r.duration("SKILLCERT_SHUTDOWN_TIMEOUT", 15*time.Second),
+		LogLevel:        strings.ToLower(r.str("SKILLCERT_LOG_LEVEL", "info")),
+		AccessLog:       r.boolean("SKILLCERT_ACCESS_LOG", true),
+		MaxOpenConns:    r.integer("SKILLCERT_DB_MAX_CONNS", 16, 1, 1000),
+		RedisURL:        r.str("SKILLCERT_REDIS_URL", ""),
+		DataKey:         r.str("SKILLCERT_DATA_KEY", ""),
+		Dev:             r.boolean("SKILLCERT_DEV", false),
+		BaseURL:         r.str("SKILLCERT_BASE_URL", ""),
+		LoginRate:       r.integer("SKILLCERT_LOGIN_RATE", 120, 1, 1000000),
+		CodeGuessLimit:  r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
+		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
+		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
+		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),
+		WeChat: WeChatConfig{
+			MPAppID:  r.str("WECHAT_MP_APPID", ""),
+			MPSecret: r.str("WECHAT_MP_SECRET", ""),
+			OAAppID:  r.str("WECHAT_OA_APPID", ""),
+			OASecret: r.str("WECHAT_OA_SECRET", ""),
+			OAToken:  r.str("WECHAT_OA_TOKEN", ""),
+			OAAESKey: r.str("WECHAT_OA_AES_KEY", ""),
+			APIBase:  r.str("WECHAT_API_BASE", ""),
+		},
+	}
+	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		r.fail("SKILLCERT_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error")
+	}
+	if _, err := parseBytes(c.BodyLimit); err != nil {
+		r.fail("SKILLCERT_BODY_LIMIT", c.BodyLimit, "want a size such as 2M or 512K")
+	}
+	if c.WeChat.APIBase != "" && !strings.HasPrefix(c.WeChat.APIBase, "http://") && !strings.HasPrefix(c.WeChat.APIBase, "https://") {
+		r.fail("WECHAT_API_BASE", c.WeChat.APIBase, "want a URL such as http://127.0.0.1:9090")
+	}
+	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
+		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")
+	}
+	return c, r.err
+}
+
+// parseBytes reads sizes like 2M, 512K, 1048576.
+func parseBytes(s string) (int64, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "K"):
+		mult, s = 1<<10, strings.TrimSuffix(s, "K")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1<<20, strings.TrimSuffix(s, "M")
+	case strings.HasSuffix(s, "G"):
+		mult, s = 1<<30, strings.TrimSuffix(s, "G")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,34 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/handlers"
+)
+
+// routes is the one route table: every route of skillcert and who may call it.
+// Public: anyone. Candidate: a signed-in candidate (Bearer token).
+func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
+	// Operations.
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", a.readyz)
+	e.GET("/metrics", a.metrics.handler())
+
+	api := e.Group("/api/v1")
+
+	// Public.
+	api.GET("/meta", h.Meta)
+	api.GET("/plans", h.SearchPlans)
+	api.GET("/plans/:id", h.GetPlan)
+}
+
+func (a *App) readyz(c echo.Context) error {
+	if err := a.ready(c.Request().Context()); err != nil {
+		a.Log.Warn("not ready", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable",
+			"error": map[string]string{"code": "not_ready", "message": "数据库不可用或结构版本不符", "field": ""}})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,202 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"skillcert/core"
+	"skillcert/domain"
+	"skillcert/handlers"
+	"skillcert/repo"
+)
+
+// App is one running skillcert: its database, core, HTTP stack and workers.
+type App struct {
+	Cfg     Config
+	Log     *slog.Logger
+	DB      *repo.DB
+	Core    *core.Core
+	Echo    *echo.Echo
+	Demo    core.DemoInfo
+	metrics *metrics
+
+	stopOnce sync.Once
+	cancel   context.CancelFunc
+	workers  sync.WaitGroup
+}
+
+// Options are the test seams of New.
+type Options struct {
+	Now func() time.Time // the clock; time.Now when nil
+}
+
+// New opens the database, migrates it (unless told not to), refuses a schema it
+// does not know, loads demo data into an empty database when enabled, and builds
+// the HTTP stack. Start the background workers with Start.
+func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	options, err := domain.LoadOptions(cfg.OptionsFile)
+	if err != nil {
+		return nil, fmt.Errorf("SKILLCERT_OPTIONS_FILE: %w", err)
+	}
+	db, err := repo.Open(ctx, cfg.DB, repo.Options{MaxOpenConns: cfg.MaxOpenConns})
+	if err != nil {
+		return nil, fmt.Errorf("SKILLCERT_DB: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
+	if cfg.Migrate {
+		if err := db.Migrate(ctx, log); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.SchemaCurrent(ctx); err != nil {
+		return nil, err
+	}
+	if err := db.Check(ctx); err != nil {
+		return nil, err
+	}
+	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics()}
+	if cfg.Demo {
+		a.Demo, err = core.SeedDemo(ctx, db, opt.Now(), cfg.DemoPlans)
+		if err != nil {
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now})
+	if err := a.Core.Plans.Refresh(ctx); err != nil {
+		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	h := handlers.New(a.Core, log, options)
+	a.Echo = a.buildEcho(h)
+	ok = true
+	return a, nil
+}
+
+func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = handlers.ErrorHandler(a.Log)
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
+	e.Use(a.metrics.middleware)
+	if a.Cfg.AccessLog {
+		e.Use(accessLog(a.Log))
+	}
+	e.Use(recoverer(a.Log))
+	e.Use(middleware.BodyLimit(a.bodyLimit()))
+	a.routes(e, h)
+	return e
+}
+
+// bodyLimit is the JSON body limit; uploads get their own larger limit.
+func (a *App) bodyLimit() string { return a.Cfg.BodyLimit }
+
+// Start runs the background workers (the plan read model's polling, …) until
+// Shutdown.
+func (a *App) Start(ctx context.Context) {
+	ctx, a.cancel = context.WithCancel(ctx)
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		if err := a.Core.Plans.Start(ctx); err != nil {
+			a.Log.Error("plan index", "err", err)
+		}
+		<-ctx.Done()
+		a.Core.Plans.Stop()
+	}()
+}
+
+// Shutdown stops the workers and closes the database; safe to call twice.
+func (a *App) Shutdown() {
+	a.stopOnce.Do(func() {
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.workers.Wait()
+		a.Core.Plans.Stop()
+		a.DB.Close()
+	})
+}
+
+// ready reports whether the database is reachable and its schema current.
+func (a *App) ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.DB.W.PingContext(ctx); err != nil {
+		return err
+	}
+	return a.DB.SchemaCurrent(ctx)
+}
+
+// Serve listens on cfg.Addr until ctx ends, then shuts down gracefully: it stops
+// taking connections, lets requests in flight finish (up to ShutdownTimeout),
+// stops the workers and closes the database.
+func (a *App) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("SKILLCERT_ADDR: %w", err)
+	}
+	return a.ServeListener(ctx, ln)
+}
+
+// ServeListener is Serve on a listener the caller opened.
+func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       a.Cfg.ReadTimeout,
+		WriteTimeout:      a.Cfg.WriteTimeout,
+		IdleTimeout:       2 * time.Minute,
+	}
+	a.Start(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Log.Info("skillcert listening", "url", a.URL(ln.Addr()), "db", string(a.DB.Dialect))
+	select {
+	case err := <-errc:
+		a.Shutdown()
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.Cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	a.Shutdown()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// URL is how the start-up log names the server.
+func (a *App) URL(addr net.Addr) string {
+	if a.Cfg.BaseURL != "" {
+		return a.Cfg.BaseURL
+	}
+	s := addr.String()
+	if strings.HasPrefix(s, "[::]:") || strings.HasPrefix(s, "0.0.0.0:") {
+		s = "localhost:" + s[strings.LastIndex(s, ":")+1:]
+	}
+	return "http://" + s
+}
