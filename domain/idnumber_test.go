@@ -221,39 +221,40 @@ func FuzzParseIDDocument(f *testing.F) {
 // checkParsed parses one input and checks the invariants of the result.
 func checkParsed(t *testing.T, typ, in string) {
 	t.Helper()
-	{
-		doc, err := ParseIDDocument(typ, in, idNow)
-		if err != nil {
-			if err.Field != FieldIDType && err.Field != FieldIDNumber {
-				t.Fatalf("error on field %q", err.Field)
-			}
-			if err.Message == "" || !utf8.ValidString(err.Message) {
-				t.Fatalf("bad message %q", err.Message)
-			}
-			return
+	doc, err := ParseIDDocument(typ, in, idNow)
+	if err != nil {
+		if err.Field != FieldIDType && err.Field != FieldIDNumber {
+			t.Fatalf("error on field %q", err.Field)
 		}
-		// Normalised output is idempotent.
-		again, err2 := ParseIDDocument(doc.Type, doc.Number, idNow)
-		if err2 != nil || again != doc {
-			t.Fatalf("re-parse of %+v = %+v, %v", doc, again, err2)
+		if err.Message == "" || !utf8.ValidString(err.Message) {
+			t.Fatalf("bad message %q", err.Message)
 		}
-		if doc.Number != strings.TrimSpace(doc.Number) || doc.Number != strings.ToUpper(doc.Number) {
-			t.Fatalf("number not normalised: %q", doc.Number)
+		return
+	}
+	// Normalised output is idempotent.
+	again, err2 := ParseIDDocument(doc.Type, doc.Number, idNow)
+	if err2 != nil || again != doc {
+		t.Fatalf("re-parse of %+v = %+v, %v", doc, again, err2)
+	}
+	if doc.Number != strings.TrimSpace(doc.Number) || doc.Number != strings.ToUpper(doc.Number) {
+		t.Fatalf("number not normalised: %q", doc.Number)
+	}
+	if IDTypeEncodesIdentity(doc.Type) {
+		// An accepted 18-character number re-validates independently.
+		if len(doc.Number) != 18 {
+			t.Fatalf("type %s accepted %q", doc.Type, doc.Number)
 		}
-		if len(doc.Number) == 18 && IDTypeEncodesIdentity(doc.Type) {
-			// An accepted 18-character number re-validates independently.
-			c, ok := IDCheckChar(doc.Number[:17])
-			if !ok || c != doc.Number[17] {
-				t.Fatalf("accepted %q with a wrong check character", doc.Number)
-			}
-			if !ValidDate(doc.BirthDate) || doc.BirthDate > TodayBeijing(idNow) {
-				t.Fatalf("accepted %q with birth date %q", doc.Number, doc.BirthDate)
-			}
-			if doc.Gender != GenderMale && doc.Gender != GenderFemale {
-				t.Fatalf("accepted %q without gender", doc.Number)
-			}
-		} else if doc.Gender != "" || doc.BirthDate != "" {
-			t.Fatalf("type %s got gender/birth date: %+v", doc.Type, doc)
+		c, ok := IDCheckChar(doc.Number[:17])
+		if !ok || c != doc.Number[17] {
+			t.Fatalf("accepted %q with a wrong check character", doc.Number)
 		}
+		if !ValidDate(doc.BirthDate) || doc.BirthDate > TodayBeijing(idNow) || doc.BirthDate < "1850-01-01" {
+			t.Fatalf("accepted %q with birth date %q", doc.Number, doc.BirthDate)
+		}
+		if doc.Gender != GenderMale && doc.Gender != GenderFemale {
+			t.Fatalf("accepted %q without gender", doc.Number)
+		}
+	} else if doc.Gender != "" || doc.BirthDate != "" {
+		t.Fatalf("type %s got gender/birth date: %+v", doc.Type, doc)
 	}
 }
