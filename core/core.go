@@ -7,14 +7,18 @@ import (
 	"log/slog"
 	"time"
 
+	"skillcert/domain"
+	"skillcert/pii"
 	"skillcert/repo"
 )
 
 // Deps is what core needs from the outside world.
 type Deps struct {
-	DB  *repo.DB
-	Log *slog.Logger
-	Now func() time.Time // the clock; tests move it
+	DB      *repo.DB
+	Log     *slog.Logger
+	Now     func() time.Time // the clock; tests move it
+	Sealer  *pii.Sealer      // encrypts and indexes ID numbers and phones
+	Options domain.Options   // the configurable option lists
 }
 
 // Core is the set of business operations over one database.
@@ -22,6 +26,8 @@ type Core struct {
 	db    *repo.DB
 	log   *slog.Logger
 	now   func() time.Time
+	pii   *pii.Sealer
+	opts  domain.Options
 	Plans *PlanIndex // the in-memory read model of published plans
 }
 
@@ -33,7 +39,7 @@ func New(d Deps) *Core {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	c := &Core{db: d.DB, log: d.Log, now: d.Now}
+	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options}
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
 	return c
 }
@@ -43,3 +49,9 @@ func (c *Core) DB() *repo.DB { return c.db }
 
 // Now returns the current time from core's clock.
 func (c *Core) Now() time.Time { return c.now() }
+
+// Sealer returns the personal-data sealer.
+func (c *Core) Sealer() *pii.Sealer { return c.pii }
+
+// Options returns the configurable option lists.
+func (c *Core) Options() domain.Options { return c.opts }

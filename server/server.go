@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/handlers"
+	"skillcert/pii"
 	"skillcert/repo"
 )
 
@@ -82,7 +84,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
-	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now})
+	if cfg.DataKey == "" && db.Dialect == repo.MySQL {
+		return nil, fmt.Errorf("SKILLCERT_DATA_KEY must be set on MySQL: every replica needs the same key for personal data")
+	}
+	sealer, created, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("SKILLCERT_DATA_KEY: %w", err)
+	}
+	if created {
+		log.Warn("generated a personal-data key in the data folder; back it up, or set SKILLCERT_DATA_KEY", "file", filepath.Join(cfg.DataDir, "data.key"))
+	}
+	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}

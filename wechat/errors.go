@@ -102,6 +102,16 @@ func Classify(err error) Class {
 	return toError(err).Class
 }
 
+// AsError converts any error from the SDK (or from this package) into an *Error
+// with its class, errcode and a message free of secrets; nil stays nil. Use it for
+// calls made directly on the SDK objects (e.g. through OfficialAccount()).
+func AsError(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	return toError(err)
+}
+
 // ClassOfCode classifies a WeChat errcode (0 is ClassNone).
 func ClassOfCode(code int) Class {
 	switch code {

@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-
 	"skillcert/repo"
 	"skillcert/server"
 )
@@ -81,6 +80,10 @@ func NewDSN(t testing.TB, engine string) string {
 	return c2.FormatDSN()
 }
 
+// testKey is a fixed personal-data key for tests (tests read raw rows to prove
+// that no plaintext is stored, so the key itself needs no secrecy here).
+const testKey = "k1:c2tpbGxjZXJ0LXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmc="
+
 // Clock is a settable clock for tests; the zero value reads the real time.
 type Clock struct {
 	mu  sync.Mutex
@@ -129,6 +132,7 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 		"SKILLCERT_DATA_DIR":  t.TempDir(),
 		"SKILLCERT_DEMO":      fmt.Sprint(opt.Demo),
 		"SKILLCERT_LOG_LEVEL": "debug",
+		"SKILLCERT_DATA_KEY":  testKey,
 	}
 	if opt.DemoPlans > 0 {
 		env["SKILLCERT_DEMO_PLANS"] = fmt.Sprint(opt.DemoPlans)
@@ -184,4 +188,3 @@ func (s *SyncBuffer) String() string {
 
 // Contains tells whether the buffer holds sub.
 func (s *SyncBuffer) Contains(sub string) bool { return strings.Contains(s.String(), sub) }
-
