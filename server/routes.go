@@ -22,6 +22,22 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	api.GET("/meta", h.Meta)
 	api.GET("/plans", h.SearchPlans)
 	api.GET("/plans/:id", h.GetPlan)
+
+	// Candidate routes: every one behind RequireCandidate.
+	me := api.Group("", h.RequireCandidate)
+	_ = me
+
+	// --- sign-in and identity (issue 3) ---
+
+	// --- registration by code (issue 4) ---
+
+	// --- certificates and subscriptions (issue 6) ---
+
+	// --- official-account callback (issue 7) ---
+
+	// --- feedback and training intentions (issue 9) ---
+
+	// --- console (issue 5): mounted by a.consoleRoutes ---
 }
 
 func (a *App) readyz(c echo.Context) error {
