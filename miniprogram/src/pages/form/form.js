@@ -1,0 +1,332 @@
+/**
+ * 考生报名 (step 3): the registration form. Unsaved input is kept in storage on every
+ * change, so it survives leaving the page and an expired session (the request wrapper
+ * re-logs in silently); 保存 sends it, 提交 asks for subscribe consent from the tap,
+ * saves and submits.
+ */
+const api = require('../../services/api');
+const { upload } = require('../../services/upload');
+const { loadMeta } = require('../../services/meta');
+const { askConsent, reportConsent, templateIdsFor } = require('../../services/subscribe');
+const { ApiError, fieldErrors, messageOf } = require('../../services/errors');
+const { basisChoices, applyBasis, findBasis } = require('../../utils/basis');
+const rf = require('../../utils/regform');
+const { statusTone } = require('../../utils/format');
+const { loadDraft, saveDraft, clearDraft } = require('../../utils/draft');
+const { chooseFile } = require('../../utils/files');
+const { toastError, toastOk, confirm, dataOf } = require('../../utils/ui');
+const { EMPLOYER_MAX } = require('../../utils/validate');
+const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../data/texts');
+
+/** Events worth a subscribe message when submitting, most important first. */
+const SUBMIT_EVENTS = ['registration_approved', 'registration_returned', 'registration_rejected', 'exam_reminder'];
+
+Component({
+  data: {
+    id: '',
+    state: 'loading',
+    errorText: '',
+    meta: /** @type {Record<string, any>} */ ({}),
+    planTitle: '',
+    statusName: '',
+    tone: 'default',
+    reviewNote: '',
+    editable: false,
+    serverLocked: /** @type {string[]} */ ([]),
+    identityRows: /** @type {{k: string, v: string}[]} */ ([]),
+    bases: /** @type {{code: string, name: string, disabled: boolean}[]} */ ([]),
+    basisHint: '',
+    form: /** @type {Record<string, any>} */ ({}),
+    pick: /** @type {Record<string, any>} */ ({}),
+    locked: /** @type {Record<string, boolean>} */ ({}),
+    errors: /** @type {Record<string, string>} */ ({}),
+    phoneHint: '',
+    checklist: /** @type {any[]} */ ([]),
+    attachments: /** @type {any[]} */ ([]),
+    upload: { visible: false, active: false, percent: 0, failed: false, message: '', fileName: '', filePath: '', item: '' },
+    warning: { visible: false, message: '' },
+    saving: false,
+    submitting: false,
+    employerMax: EMPLOYER_MAX,
+    employerHint: EMPLOYER_HINT,
+    commitment: COMMITMENT,
+  },
+  methods: {
+    /** @param {Record<string, string>} query */
+    onLoad(query) {
+      this.setData({ id: String(query.id || '') });
+      return this.load();
+    },
+
+    draftKey() {
+      return `registration-${this.data.id}`;
+    },
+
+    async load() {
+      this.setData({ state: 'loading' });
+      try {
+        const [meta, reg] = await Promise.all([loadMeta(), api.registration(this.data.id)]);
+        this.setData({ meta });
+        const draft = loadDraft(this.draftKey());
+        const form = Object.assign(rf.formFromRegistration(reg), reg.editable && draft ? draft : {});
+        this.showRegistration(reg, form);
+        this.setData({ state: 'ready' });
+        this.refreshFiles();
+      } catch (err) {
+        this.setData({ state: 'error', errorText: messageOf(err) });
+      }
+    },
+
+    /**
+     * @param {any} reg Registration
+     * @param {Record<string, any>} form values to show
+     */
+    showRegistration(reg, form) {
+      const p = reg.plan || {};
+      const idn = reg.identity || {};
+      this.setData({
+        planTitle: `${p.occupation_name || ''} · ${p.level_name || ''}（计划编号 ${p.plan_no || ''}）`,
+        statusName: reg.status_name || '',
+        tone: statusTone(reg.status, reg.status_name),
+        reviewNote: reg.review_note || '',
+        editable: !!reg.editable,
+        serverLocked: reg.locked_fields || [],
+        bases: basisChoices(p.level),
+        identityRows: [
+          { k: '姓名', v: idn.name || '' },
+          { k: '证件类型', v: idn.id_type_name || '' },
+          { k: '证件号码', v: idn.id_number_masked || '' },
+          { k: '性别', v: idn.gender || '' },
+          { k: '出生日期', v: idn.birth_date || '' },
+        ],
+      });
+      this.setForm(form);
+    },
+
+    /**
+     * Shows form values and everything derived from them.
+     * @param {Record<string, any>} form
+     */
+    setForm(form) {
+      const rule = findBasis(form.basis);
+      this.setData({
+        form,
+        pick: rf.pickerState(form, this.data.meta),
+        locked: rf.lockedMap(this.data.serverLocked, form.basis, this.data.editable),
+        basisHint: rule ? rule.hint : '',
+      });
+    },
+
+    /**
+     * A user edit: show it, check it, keep it in storage.
+     * @param {Record<string, any>} changes
+     */
+    edit(changes) {
+      const form = Object.assign({}, this.data.form, changes);
+      const local = rf.localErrors(form);
+      const errors = Object.assign({}, this.data.errors);
+      Object.keys(changes).forEach((f) => {
+        if (local[f]) errors[f] = local[f];
+        else delete errors[f];
+      });
+      this.setForm(form);
+      this.setData({ errors });
+      saveDraft(this.draftKey(), form);
+    },
+
+    /** @param {any} e */
+    onInput(e) {
+      const field = String(dataOf(e, 'field'));
+      if (this.data.locked[field]) return;
+      this.edit({ [field]: e.detail.value });
+    },
+
+    /** @param {any} e */
+    onPick(e) {
+      const field = String(dataOf(e, 'field'));
+      if (this.data.locked[field]) return;
+      this.edit({ [field]: rf.codeAt(field, Number(e.detail.value), this.data.meta) });
+    },
+
+    /** @param {any} e */
+    onBasis(e) {
+      const code = String(dataOf(e, 'code'));
+      const choice = this.data.bases.find((b) => b.code === code);
+      if (!choice || choice.disabled || this.data.locked.basis) return;
+      const meta = this.data.meta;
+      const lists = { candidate_sources: meta.candidate_sources || [], labor_relations: meta.labor_relations || [] };
+      const next = applyBasis(code, this.data.form, lists).form;
+      /** @type {Record<string, any>} */
+      const changes = {};
+      Object.keys(next).forEach((k) => {
+        if (next[k] !== this.data.form[k]) changes[k] = next[k];
+      });
+      this.edit(changes);
+      this.setData({ checklist: rf.localChecklist(code) });
+    },
+
+    /** @param {any} e */
+    onCommit(e) {
+      if (this.data.locked.commitment_accepted) return;
+      this.edit({ commitment_accepted: !!e.detail.checked });
+    },
+
+    /** @param {any} e getPhoneNumber result */
+    async onWxPhone(e) {
+      const code = e && e.detail && e.detail.code;
+      if (!code) return; // the user declined
+      try {
+        const me = await api.bindPhone(code);
+        const reg = await api.registration(this.data.id);
+        if (reg.phone && !this.data.form.phone) this.edit({ phone: reg.phone });
+        this.setData({ phoneHint: reg.phone ? '' : `已绑定微信手机号 ${me.phone_masked}，请在此填写用于报名联系的完整号码` });
+      } catch (err) {
+        toastError(err);
+      }
+    },
+
+    /** Checklist and attachment list from the server. */
+    async refreshFiles() {
+      try {
+        const [checklist, files] = await Promise.all([api.checklist(this.data.id), api.attachments(this.data.id)]);
+        this.setData({ checklist: checklist.items || [], attachments: rf.attachmentRows(files.items) });
+      } catch (err) {
+        if (!this.data.checklist.length) this.setData({ checklist: rf.localChecklist(this.data.form.basis) });
+      }
+    },
+
+    /**
+     * Sends the form. Field errors land at their fields; returns the saved registration
+     * or null.
+     */
+    async save() {
+      const local = rf.localErrors(this.data.form);
+      if (Object.keys(local).length) {
+        this.setData({ errors: local });
+        return null;
+      }
+      try {
+        const reg = await api.saveRegistration(this.data.id, rf.toPayload(this.data.form));
+        clearDraft(this.draftKey());
+        this.setData({ errors: {}, serverLocked: reg.locked_fields || [], statusName: reg.status_name || '' });
+        this.setForm(rf.formFromRegistration(reg));
+        const w = (reg.warnings || []).find((/** @type {any} */ x) => x.code === 'employer_mismatch');
+        if (w) this.setData({ warning: { visible: true, message: w.message || EMPLOYER_WARNING } });
+        return reg;
+      } catch (err) {
+        const errors = fieldErrors(err);
+        if (Object.keys(errors).length) {
+          this.setData({ errors });
+          wx.showToast({ title: '请按提示修改标红的项目', icon: 'none' });
+        } else {
+          toastError(err);
+        }
+        return null;
+      }
+    },
+
+    async onSave() {
+      if (this.data.saving || this.data.submitting) return;
+      this.setData({ saving: true });
+      const reg = await this.save();
+      this.setData({ saving: false });
+      if (reg) {
+        toastOk('已保存');
+        this.refreshFiles();
+      }
+    },
+
+    onSubmit() {
+      if (this.data.saving || this.data.submitting) return;
+      // Must run synchronously inside the tap: WeChat only shows the consent dialog then.
+      const consent = askConsent(templateIdsFor(this.data.meta.subscribe_templates, SUBMIT_EVENTS));
+      this.setData({ submitting: true });
+      return this.submit(consent).finally(() => this.setData({ submitting: false }));
+    },
+
+    /** @param {Promise<Record<string, string>>} consent */
+    async submit(consent) {
+      await consent.then(reportConsent);
+      if (!this.data.form.commitment_accepted) {
+        this.setData({ errors: Object.assign({}, this.data.errors, { commitment_accepted: '请阅读并勾选承诺' }) });
+        return;
+      }
+      const saved = await this.save();
+      if (!saved || this.data.warning.visible) {
+        // A failed save shows its errors; an employer warning is read before submitting.
+        return;
+      }
+      try {
+        await api.submitRegistration(this.data.id);
+        clearDraft(this.draftKey());
+        toastOk('提交成功');
+        wx.redirectTo({ url: `/pages/record/record?id=${this.data.id}` });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'incomplete') {
+          const missing = (err.body && err.body.missing) || {};
+          const items = missing.items || [];
+          this.setData({
+            errors: Object.assign(rf.missingErrors(missing), fieldErrors(err)),
+            checklist: this.data.checklist.map((c) => Object.assign({}, c, { missing: items.indexOf(c.key) >= 0 })),
+          });
+          wx.showToast({ title: '信息不完整，请按提示补充', icon: 'none' });
+        } else {
+          toastError(err);
+        }
+      }
+    },
+
+    onWarningClose() {
+      this.setData({ warning: { visible: false, message: '' } });
+    },
+
+    /** @param {any} e */
+    async onUpload(e) {
+      if (this.data.upload.active) return;
+      const item = String(dataOf(e, 'item'));
+      const file = await chooseFile();
+      if (!file) return;
+      await this.sendFile(item, file.path, file.name);
+    },
+
+    onUploadRetry() {
+      const u = this.data.upload;
+      if (u.active || !u.filePath) return undefined;
+      return this.sendFile(u.item, u.filePath, u.fileName);
+    },
+
+    /**
+     * @param {string} item checklist key
+     * @param {string} filePath
+     * @param {string} fileName
+     */
+    async sendFile(item, filePath, fileName) {
+      this.setData({ upload: { visible: true, active: true, percent: 0, failed: false, message: '', fileName, filePath, item } });
+      try {
+        await upload({
+          path: api.attachmentPath(this.data.id),
+          filePath,
+          formData: { item },
+          onProgress: (percent) => this.setData({ 'upload.percent': percent }),
+        });
+        this.setData({ upload: Object.assign({}, this.data.upload, { active: false, percent: 100, visible: false }) });
+        toastOk('上传成功');
+        await this.refreshFiles();
+      } catch (err) {
+        this.setData({ upload: Object.assign({}, this.data.upload, { active: false, failed: true, message: messageOf(err) }) });
+      }
+    },
+
+    /** @param {any} e */
+    async onDelete(e) {
+      const aid = dataOf(e, 'id');
+      if (!(await confirm('删除附件', '确定删除该附件吗？', '删除'))) return;
+      try {
+        await api.deleteAttachment(this.data.id, aid);
+        await this.refreshFiles();
+      } catch (err) {
+        toastError(err);
+      }
+    },
+  },
+});
