@@ -48,6 +48,7 @@ Component({
     saving: false,
     submitting: false,
     employerMax: EMPLOYER_MAX,
+    employerCounter: `0 / ${EMPLOYER_MAX}`,
     employerHint: EMPLOYER_HINT,
     commitment: COMMITMENT,
   },
@@ -114,6 +115,7 @@ Component({
         pick: rf.pickerState(form, this.data.meta),
         locked: rf.lockedMap(this.data.serverLocked, form.basis, this.data.editable),
         basisHint: rule ? rule.hint : '',
+        employerCounter: `${String(form.employer || '').length} / ${EMPLOYER_MAX}`,
       });
     },
 

@@ -17,6 +17,7 @@ Component({
     code: '',
     codeLength: CODE_LENGTH,
     codeComplete: false,
+    codeCounter: `0 / ${CODE_LENGTH}`,
     codeError: '',
     busy: false,
     rows: /** @type {{k: string, v: string}[]} */ ([]),
@@ -33,7 +34,12 @@ Component({
     /** @param {string} raw */
     setCode(raw) {
       const code = normalizeCode(raw);
-      this.setData({ code, codeComplete: isCompleteCode(code), codeError: '' });
+      this.setData({
+        code,
+        codeComplete: isCompleteCode(code),
+        codeCounter: `${code.length} / ${CODE_LENGTH}`,
+        codeError: '',
+      });
       saveDraft(DRAFT_KEY, { code });
     },
 
