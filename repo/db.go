@@ -109,7 +109,6 @@ func MySQLConfig(dsn string) (*mysql.Config, error) {
 	}
 	cfg.Params["charset"] = "utf8mb4"
 	cfg.Params["time_zone"] = "'+00:00'"
-	cfg.Params["transaction_isolation"] = "'READ-COMMITTED'"
 	return cfg, nil
 }
 

@@ -24,7 +24,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	api.GET("/plans/:id", h.GetPlan)
 
 	// Candidate routes: every one behind RequireCandidate.
-	me := api.Group("", h.RequireCandidate)
+	me := withMiddleware{g: api, mw: []echo.MiddlewareFunc{h.RequireCandidate}}
 	_ = me
 
 	// --- sign-in and identity (issue 3) ---
@@ -47,4 +47,36 @@ func (a *App) readyz(c echo.Context) error {
 			"error": map[string]string{"code": "not_ready", "message": "数据库不可用或结构版本不符", "field": ""}})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// withMiddleware registers routes on a group with route-level middleware. (An Echo
+// group with its own middleware also catches unknown paths under its prefix, which
+// would answer 401 where 404 is right.)
+type withMiddleware struct {
+	g  *echo.Group
+	mw []echo.MiddlewareFunc
+}
+
+func (w withMiddleware) with(m []echo.MiddlewareFunc) []echo.MiddlewareFunc {
+	return append(append([]echo.MiddlewareFunc(nil), w.mw...), m...)
+}
+
+// GET registers a GET route behind the group's middleware.
+func (w withMiddleware) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.GET(path, h, w.with(m)...)
+}
+
+// POST registers a POST route behind the group's middleware.
+func (w withMiddleware) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.POST(path, h, w.with(m)...)
+}
+
+// PUT registers a PUT route behind the group's middleware.
+func (w withMiddleware) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.PUT(path, h, w.with(m)...)
+}
+
+// DELETE registers a DELETE route behind the group's middleware.
+func (w withMiddleware) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.DELETE(path, h, w.with(m)...)
 }
