@@ -22,8 +22,8 @@ type Cache interface {
 }
 
 var (
-	_ sdkcache.Cache = (*MemoryCache)(nil)
-	_ sdkcache.Cache = (*RedisCache)(nil)
+	_ sdkcache.Cache        = (*MemoryCache)(nil)
+	_ sdkcache.ContextCache = (*RedisCache)(nil)
 )
 
 // MemoryCache is a mutex-guarded in-process cache with expiry: the default, one
@@ -100,15 +100,19 @@ func NewRedisCache(rdb redis.UniversalClient, prefix string) *RedisCache {
 	return &RedisCache{rdb: rdb, prefix: prefix, opTimeout: 3 * time.Second}
 }
 
-// The SDK calls the cache without a context: each operation gets its own timeout.
-func (r *RedisCache) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), r.opTimeout)
+// ctx bounds one Redis operation by opTimeout (the SDK calls the cache without
+// a context).
+func (r *RedisCache) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, r.opTimeout)
 }
 
 // Get returns the string stored under key, or nil when it is absent or Redis
 // cannot be reached (the SDK then fetches a token from WeChat).
-func (r *RedisCache) Get(key string) interface{} {
-	ctx, cancel := r.ctx()
+func (r *RedisCache) Get(key string) interface{} { return r.GetContext(context.Background(), key) }
+
+// GetContext is Get with a context.
+func (r *RedisCache) GetContext(ctx context.Context, key string) interface{} {
+	ctx, cancel := r.ctx(ctx)
 	defer cancel()
 	v, err := r.rdb.Get(ctx, r.prefix+key).Result()
 	if err != nil {
@@ -120,7 +124,12 @@ func (r *RedisCache) Get(key string) interface{} {
 // Set stores val under key with the expiry timeout. Errors from Redis are returned
 // (the SDK then fails the call, which classifies as retry-later).
 func (r *RedisCache) Set(key string, val interface{}, timeout time.Duration) error {
-	ctx, cancel := r.ctx()
+	return r.SetContext(context.Background(), key, val, timeout)
+}
+
+// SetContext is Set with a context.
+func (r *RedisCache) SetContext(ctx context.Context, key string, val interface{}, timeout time.Duration) error {
+	ctx, cancel := r.ctx(ctx)
 	defer cancel()
 	if timeout <= 0 {
 		return r.rdb.Del(ctx, r.prefix+key).Err()
@@ -142,16 +151,22 @@ func (r *RedisCache) Set(key string, val interface{}, timeout time.Duration) err
 }
 
 // IsExist reports whether key exists.
-func (r *RedisCache) IsExist(key string) bool {
-	ctx, cancel := r.ctx()
+func (r *RedisCache) IsExist(key string) bool { return r.IsExistContext(context.Background(), key) }
+
+// IsExistContext is IsExist with a context.
+func (r *RedisCache) IsExistContext(ctx context.Context, key string) bool {
+	ctx, cancel := r.ctx(ctx)
 	defer cancel()
 	n, err := r.rdb.Exists(ctx, r.prefix+key).Result()
 	return err == nil && n > 0
 }
 
 // Delete removes key; a missing key is not an error.
-func (r *RedisCache) Delete(key string) error {
-	ctx, cancel := r.ctx()
+func (r *RedisCache) Delete(key string) error { return r.DeleteContext(context.Background(), key) }
+
+// DeleteContext is Delete with a context.
+func (r *RedisCache) DeleteContext(ctx context.Context, key string) error {
+	ctx, cancel := r.ctx(ctx)
 	defer cancel()
 	err := r.rdb.Del(ctx, r.prefix+key).Err()
 	if errors.Is(err, redis.Nil) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	sdkcache "github.com/silenceper/wechat/v2/cache"
 	"github.com/silenceper/wechat/v2/credential"
 	"github.com/silenceper/wechat/v2/miniprogram"
 	"github.com/silenceper/wechat/v2/miniprogram/auth"
@@ -143,13 +144,14 @@ func (c *Client) tokenCacheKey(app App) (string, bool) {
 // InvalidateToken drops the cached access token of app, so the next call fetches
 // one (a stable token: WeChat returns the current one if it is still valid, a new
 // one otherwise; it never forces a refresh that would cut off other replicas).
-// Client methods do this by themselves on 40001/40014/42001/41001.
+// Client methods do this by themselves on 40001/40014/42001/41001. ctx reaches
+// caches that take one (RedisCache).
 func (c *Client) InvalidateToken(ctx context.Context, app App) error {
 	key, ok := c.tokenCacheKey(app)
 	if !ok {
 		return notConfigured(app)
 	}
-	if err := c.cache.Delete(key); err != nil {
+	if err := sdkcache.DeleteContext(ctx, c.cache, key); err != nil {
 		return toError(err)
 	}
 	return nil
