@@ -7,3 +7,6 @@ beforeEach(() => {
   // @ts-ignore
   global.getApp = () => ({});
 });
+
+// No real waiting between network retries in tests.
+jest.mock('../src/config', () => Object.assign({}, jest.requireActual('../src/config'), { retryDelayMs: 0 }));

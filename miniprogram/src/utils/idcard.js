@@ -28,7 +28,7 @@ function isRealPastDate(ymd, today) {
   const y = Number(ymd.slice(0, 4));
   const m = Number(ymd.slice(4, 6));
   const d = Number(ymd.slice(6, 8));
-  if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
+  if (y < 1800 || m < 1 || m > 12 || d < 1) return false;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     return false;

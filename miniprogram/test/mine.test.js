@@ -1,0 +1,96 @@
+const { renderPage, text, tap, fire } = require('./helpers/render');
+const { baseRoutes, ME } = require('./helpers/api');
+
+const NO_ID = { id: 7, has_identity: false, phone_masked: '', oa_bound: false, identity_locked: false };
+
+describe('我的', () => {
+  beforeEach(() => baseRoutes(wx.__server));
+
+  test('signed in with a bound identity', async () => {
+    const page = await renderPage('mine');
+    const out = text(page);
+    expect(out).toMatchSnapshot();
+    expect(out).toContain('张三');
+    expect(out).toContain('证件号码：440524********0014');
+    expect(out).toContain('手机号码：138****1234');
+  });
+
+  test('sign-in failure shows the error state', async () => {
+    wx.__server.on('POST', '/api/v1/auth/login', { status: 503, body: { error: { code: 'wechat_down', message: '微信服务暂不可用' } } });
+    const page = await renderPage('mine');
+    expect(text(page)).toContain('未登录');
+    expect(text(page)).toContain('未能登录：微信服务暂不可用');
+  });
+
+  test('identity binding validates as the user types and derives gender and birth date', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
+    const page = await renderPage('mine');
+    expect(text(page)).toMatchSnapshot();
+    await fire(page, '#id-number', 'change', { value: '4405241880' });
+    expect(text(page)).toContain('已输入 10 / 18 位');
+    await fire(page, '#id-number', 'change', { value: '440524188001010015' });
+    expect(text(page)).toContain('⚠ 证件号码校验位不正确');
+    await fire(page, '#id-number', 'change', { value: '11010519491231002x' });
+    expect(page.data.idErrors.id_number).toBe('');
+    expect(text(page)).toContain('性别：女');
+    expect(text(page)).toContain('出生日期：1949-12-31');
+  });
+
+  test('binding needs the privacy consent, then sends the identity', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
+    wx.__server.on('PUT', '/api/v1/me/identity', (req) => ({ status: 200, body: Object.assign({}, ME, { name: req.data.name }) }));
+    const page = await renderPage('mine');
+    await fire(page, '#id-name', 'change', { value: '李四' });
+    await fire(page, '#id-number', 'change', { value: '11010519491231002X' });
+    await tap(page, '#bind');
+    expect(text(page)).toContain('请阅读并同意个人信息处理规则');
+    expect(wx.__server.count('PUT', '/api/v1/me/identity')).toBe(0);
+    await tap(page, '#consent');
+    await tap(page, '#bind');
+    const put = wx.__server.calls.find((c) => c.method === 'PUT');
+    expect(put.data).toEqual({ name: '李四', id_type: '01', id_number: '11010519491231002X', privacy_consent: true, consent_version: '2026-01' });
+    expect(text(page)).toContain('姓名：李四');
+  });
+
+  test('other document types: passport and Hong Kong residence permit', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
+    const page = await renderPage('mine');
+    await fire(page, '#id-type', 'change', { value: 5 });
+    await fire(page, '#id-number', 'change', { value: 'E1234' });
+    expect(page.data.idErrors.id_number).toBe('');
+    expect(page.data.derived).toBe(false);
+    await fire(page, '#id-type', 'change', { value: 1 });
+    await fire(page, '#id-number', 'change', { value: '810000199408230021' });
+    expect(page.data.idErrors.id_number).toBe('');
+    await fire(page, '#id-number', 'change', { value: '440524188001010014' });
+    expect(page.data.idErrors.id_number).toContain('810000');
+  });
+
+  test('an API field error lands at the field', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
+    wx.__server.on('PUT', '/api/v1/me/identity', {
+      status: 400,
+      body: { error: { code: 'invalid', message: '填写有误', field: 'id_number', fields: [{ field: 'id_number', code: 'id_taken', message: '该证件号码已被其他微信账号绑定' }] } },
+    });
+    const page = await renderPage('mine');
+    await fire(page, '#id-name', 'change', { value: '李四' });
+    await fire(page, '#id-number', 'change', { value: '11010519491231002X' });
+    await tap(page, '#consent');
+    await tap(page, '#bind');
+    expect(text(page)).toContain('⚠ 该证件号码已被其他微信账号绑定');
+  });
+
+  test('phone via getPhoneNumber and the official-account bind code', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: Object.assign({}, ME, { phone_masked: '' }) });
+    wx.__server.on('POST', '/api/v1/me/phone', (req) => ({ status: 200, body: Object.assign({}, ME, { phone_masked: req.data.code === 'pc-1' ? '139****0000' : '' }) }));
+    wx.__server.on('POST', '/api/v1/me/oa-bind-code', { status: 200, body: { code: '123456', expires_at: '2025-11-02T02:10:00Z' } });
+    const page = await renderPage('mine');
+    expect(text(page)).toContain('手机号码：未绑定');
+    page.querySelector('#phone').instance._phone({ code: 'pc-1' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(text(page)).toContain('手机号码：139****0000');
+    await tap(page, '#oa');
+    expect(text(page)).toContain('123456');
+    expect(text(page)).toContain('2025-11-02 10:10 前有效');
+  });
+});
