@@ -198,51 +198,77 @@ func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], er
 	out := Page[PlanView]{Items: []PlanView{}, Page: q.Page, PageSize: q.PageSize}
 	var picked []*planEntry
 
+	base := s.bucket(sk, q.Level, q.City)
 	if q.Occupation != "" {
 		terms := s.matchTerms(q.Occupation)
-		if len(terms) == 1 {
+		listed := 0
+		for _, t := range terms {
+			listed += len(s.term[sk][t])
+		}
+		switch {
+		case len(terms) == 1:
 			picked, out.Total = scanOrdered(s.term[sk][terms[0]], sk, split, match, offset, q.PageSize)
-		} else {
-			// Several names match: gather, de-duplicate (a plan may match by both its
-			// occupation and its work type), and order by effective position.
-			var all []*planEntry
+		case listed*4 < len(base):
+			// A few names match: gather their plans, de-duplicate (a plan may match by
+			// both its occupation and its work type) and order by shown position.
+			picked, out.Total = gatherTerms(s, sk, split, terms, match, offset, q.PageSize)
+		default:
+			// Many names match: walking the level/city bucket with a set of term ids
+			// is cheaper than gathering and sorting.
+			set := make([]bool, len(s.terms))
 			for _, t := range terms {
-				for _, e := range s.term[sk][t] {
-					if match(e) {
-						all = append(all, e)
-					}
-				}
+				set[t] = true
 			}
-			n := int32(len(s.all[sk]))
-			slices.SortFunc(all, func(a, b *planEntry) int {
-				return int(effPos(a.rank[sk], split, n) - effPos(b.rank[sk], split, n))
-			})
-			all = slices.CompactFunc(all, func(a, b *planEntry) bool { return a == b })
-			out.Total = len(all)
-			if offset < len(all) {
-				picked = all[offset:min(len(all), offset+q.PageSize)]
+			inTerms := func(e *planEntry) bool {
+				return (set[e.occ] || (e.wt >= 0 && set[e.wt])) && match(e)
 			}
+			picked, out.Total = scanOrdered(base, sk, split, inTerms, offset, q.PageSize)
 		}
 	} else {
-		var base []*planEntry
-		switch {
-		case q.Level != 0 && q.City != "":
-			if cid, ok := s.cityIDs[q.City]; ok {
-				base = s.lvCity[sk][int32(q.Level)<<16|cid]
-			}
-		case q.Level != 0:
-			base = s.level[sk][q.Level]
-		case q.City != "":
-			base = s.city[sk][q.City]
-		default:
-			base = s.all[sk]
-		}
 		picked, out.Total = scanOrdered(base, sk, split, match, offset, q.PageSize)
 	}
 	for _, e := range picked {
 		out.Items = append(out.Items, ViewPlan(&e.p, int(e.seats.Load()), now))
 	}
 	return out, nil
+}
+
+// bucket is the smallest prebuilt list that holds every plan of a level and city
+// (either may be absent).
+func (s *planSnapshot) bucket(sk, level int, city string) []*planEntry {
+	switch {
+	case level != 0 && city != "":
+		if cid, ok := s.cityIDs[city]; ok {
+			return s.lvCity[sk][int32(level)<<16|cid]
+		}
+		return nil
+	case level != 0:
+		return s.level[sk][level]
+	case city != "":
+		return s.city[sk][city]
+	}
+	return s.all[sk]
+}
+
+// gatherTerms collects the matching plans of several term lists in shown order.
+func gatherTerms(s *planSnapshot, sk int, split int32, terms []int32, match func(*planEntry) bool, offset, size int) ([]*planEntry, int) {
+	var all []*planEntry
+	for _, t := range terms {
+		for _, e := range s.term[sk][t] {
+			if match(e) {
+				all = append(all, e)
+			}
+		}
+	}
+	n := int32(len(s.all[sk]))
+	slices.SortFunc(all, func(a, b *planEntry) int {
+		return int(effPos(a.rank[sk], split, n) - effPos(b.rank[sk], split, n))
+	})
+	all = slices.CompactFunc(all, func(a, b *planEntry) bool { return a == b })
+	if offset >= len(all) {
+		return nil, len(all)
+	}
+	return all[offset:min(len(all), offset+size)], len(all)
 }
 
 func sortDate(e *planEntry, sk int) int32 {

@@ -134,6 +134,8 @@ func TestPlanSearchFilters(t *testing.T) {
 			{"occupation substring matches occupation and work type", url.Values{"occupation": {"电"}}, 3, []string{"A", "B", "D"}},
 			{"occupation by work type only", url.Values{"occupation": {"电焊"}}, 1, []string{"B"}},
 			{"occupation with level", url.Values{"occupation": {"电"}, "level": {"5"}}, 1, []string{"D"}},
+			{"occupation matching most plans (bucket walk)", url.Values{"occupation": {"师"}}, 46, nil},
+			{"occupation matching most plans with a level", url.Values{"occupation": {"师"}, "level": {"1"}}, 1, []string{"F"}},
 			{"occupation no match", url.Values{"occupation": {"飞行员"}}, 0, []string{}},
 			{"status open (deadline day itself is open)", url.Values{"status": {"open"}, "city": {"广州市"}}, 1, []string{"A"}},
 			{"status upcoming", url.Values{"status": {"upcoming"}}, 1, []string{"B"}},

@@ -234,3 +234,6 @@ func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // Now is the current time as stored: UTC, microsecond precision (MySQL DATETIME(6)).
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// OpenRaw opens a plain database/sql handle (for tools that manage databases).
+func OpenRaw(driver, dsn string) (*sql.DB, error) { return sql.Open(driver, dsn) }

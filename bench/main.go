@@ -1,0 +1,180 @@
+// Command bench measures skillcert under load, in one process: it starts the
+// server on a fresh database (SQLite by default; MySQL when SKILLCERT_DB holds a
+// MySQL DSN), loads the data a scenario needs, and drives it with vegeta as a
+// library. Every figure of a report comes from the same run, so ratios between
+// them (e.g. plan search against /healthz) are meaningful.
+//
+//	go run ./bench                       # every scenario
+//	go run ./bench -scenarios plans -plans 100000 -duration 10s
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"skillcert/repo"
+	"skillcert/server"
+)
+
+// Env is what a scenario gets: a running server and the run's settings.
+type Env struct {
+	App      *server.App
+	URL      string
+	Duration time.Duration
+	Plans    int
+	Engine   string
+	Out      string // results folder
+}
+
+// Scenario is one measured situation; it prints its own table and returns a
+// JSON-serialisable report.
+type Scenario struct {
+	Name string
+	Help string
+	Run  func(ctx context.Context, env *Env) (any, error)
+}
+
+var scenarios = map[string]Scenario{}
+
+// register adds a scenario; files of this package call it from init.
+func register(s Scenario) { scenarios[s.Name] = s }
+
+func main() {
+	names := make([]string, 0, len(scenarios))
+	for n := range scenarios {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	which := flag.String("scenarios", strings.Join(names, ","), "comma-separated scenarios: "+strings.Join(names, ", "))
+	plans := flag.Int("plans", 100000, "published plans to load")
+	dur := flag.Duration("duration", 8*time.Second, "length of each measured attack")
+	out := flag.String("out", "bench/results", "folder for the JSON reports")
+	flag.Parse()
+	if err := run(*which, *plans, *dur, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(which string, plans int, dur time.Duration, out string) error {
+	for _, name := range strings.Split(which, ",") {
+		name = strings.TrimSpace(name)
+		s, ok := scenarios[name]
+		if !ok {
+			return fmt.Errorf("unknown scenario %q", name)
+		}
+		env, stop, err := startServer(plans, dur, out)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("\n== %s (%s, %s) ==\n", s.Name, env.Engine, s.Help)
+		rep, err := s.Run(context.Background(), env)
+		stop()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := writeJSON(filepath.Join(out, name+".json"), map[string]any{
+			"scenario": name, "engine": env.Engine, "when": time.Now().UTC().Format(time.RFC3339), "report": rep,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startServer starts a fresh server in this process on 127.0.0.1.
+func startServer(plans int, dur time.Duration, out string) (*Env, func(), error) {
+	dir, err := os.MkdirTemp("", "skillcert-bench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	dsn := os.Getenv("SKILLCERT_DB")
+	engine := "sqlite"
+	if dsn == "" {
+		dsn = filepath.Join(dir, "bench.db")
+	} else if repo.IsMySQLDSN(dsn) {
+		engine = "mysql"
+		if err := resetMySQL(dsn); err != nil {
+			return nil, nil, err
+		}
+	}
+	env := map[string]string{
+		"SKILLCERT_DB": dsn, "SKILLCERT_DATA_DIR": dir, "SKILLCERT_DEMO": "0", "SKILLCERT_ACCESS_LOG": "0",
+		"SKILLCERT_LOG_LEVEL": "warn", "SKILLCERT_DATA_KEY": "k1:YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kLXVzZSE=",
+		"SKILLCERT_LOGIN_RATE": "1000000", "SKILLCERT_CODE_GUESS_LIMIT": "100000",
+	}
+	cfg, err := server.LoadConfig(func(k string) string {
+		if v, ok := os.LookupEnv(k); ok && k != "SKILLCERT_DB" && k != "SKILLCERT_DATA_DIR" {
+			return v
+		}
+		return env[k]
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	app, err := server.New(ctx, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), server.Options{})
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	done := make(chan struct{})
+	go func() { _ = app.ServeListener(ctx, ln); close(done) }()
+	stop := func() {
+		cancel()
+		<-done
+		os.RemoveAll(dir)
+	}
+	return &Env{App: app, URL: "http://" + ln.Addr().String(), Duration: dur, Plans: plans, Engine: engine, Out: out}, stop, nil
+}
+
+// resetMySQL empties the bench database so every run starts fresh.
+func resetMySQL(dsn string) error {
+	cfg, err := repo.MySQLConfig(dsn)
+	if err != nil {
+		return err
+	}
+	name := cfg.DBName
+	if name == "" || !strings.Contains(name, "bench") {
+		return fmt.Errorf("refusing to reset MySQL database %q: its name must contain \"bench\"", name)
+	}
+	admin := cfg.Clone()
+	admin.DBName = ""
+	db, err := repo.OpenRaw("mysql", admin.FormatDSN())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Exec("DROP DATABASE IF EXISTS " + name); err != nil {
+		return err
+	}
+	_, err = db.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+	return err
+}
+
+func writeJSON(path string, v any) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("report written to %s\n", path)
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
