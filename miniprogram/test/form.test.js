@@ -285,3 +285,11 @@ describe('考生报名 form', () => {
     expect(text(page)).toMatchSnapshot();
   });
 });
+
+test('a basis the province does not offer (/meta bases) is not shown', async () => {
+  formRoutes({ plan: plan({ level: 5 }) });
+  const { META } = require('./helpers/api');
+  wx.__server.on('GET', '/api/v1/meta', { status: 200, body: Object.assign({}, META, { bases: [{ code: 'level5', name: '报名五级' }, { code: 'work_years', name: '以工作年限报考' }] }) });
+  const page = await renderPage('form', { query: { id: '11' } });
+  expect(page.data.bases.map((b) => b.code)).toEqual(['level5', 'work_years']);
+});

@@ -19,6 +19,13 @@ describe('评价计划查询', () => {
     expect(out).toContain('标签： 全部 一级 二级 三级 四级 五级');
   });
 
+  test('loading state while the first page is on its way', async () => {
+    wx.__server.on('GET', '/api/v1/plans', () => new Promise(() => {}));
+    const page = await renderPage('plans');
+    expect(text(page)).toContain('（加载中…）');
+    expect(text(page)).toMatchSnapshot();
+  });
+
   test('empty state', async () => {
     wx.__server.on('GET', '/api/v1/plans', { status: 200, body: list([], 0) });
     const page = await renderPage('plans');

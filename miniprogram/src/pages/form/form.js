@@ -92,7 +92,7 @@ Component({
         reviewNote: reg.review_note || '',
         editable: !!reg.editable,
         serverLocked: reg.locked_fields || [],
-        bases: basisChoices(p.level),
+        bases: this.offeredBases(p.level),
         identityRows: [
           { k: '姓名', v: idn.name || '' },
           { k: '证件类型', v: idn.id_type_name || '' },
@@ -102,6 +102,16 @@ Component({
         ],
       });
       this.setForm(form);
+    },
+
+    /**
+     * The bases this plan's level allows, limited to those the province offers (/meta).
+     * @param {number} level
+     */
+    offeredBases(level) {
+      /** @type {{code: string}[]} */
+      const offered = this.data.meta.bases || [];
+      return basisChoices(level).filter((b) => !offered.length || offered.some((o) => o.code === b.code));
     },
 
     /**
