@@ -1,6 +1,6 @@
 /** GET /api/v1/meta, fetched once per launch, with DOMAIN.md's lists as a fallback. */
 const api = require('./api');
-const { FALLBACK_META } = require('../data/options');
+const { FALLBACK_META } = require('../constants/options');
 
 /** @type {Promise<Record<string, any>> | null} */
 let cached = null;

@@ -4,7 +4,7 @@
  */
 const simpleForm = require('../../behaviors/simple-form');
 const { loadMeta } = require('../../services/meta');
-const { COMING_SOON } = require('../../data/texts');
+const { COMING_SOON } = require('../../constants/texts');
 
 Component({
   behaviors: [simpleForm],

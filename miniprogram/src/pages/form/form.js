@@ -16,7 +16,7 @@ const { loadDraft, saveDraft, clearDraft } = require('../../utils/draft');
 const { chooseFile } = require('../../utils/files');
 const { toastError, toastOk, confirm, dataOf } = require('../../utils/ui');
 const { EMPLOYER_MAX } = require('../../utils/validate');
-const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../data/texts');
+const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../constants/texts');
 
 /** Events worth a subscribe message when submitting, most important first. */
 const SUBMIT_EVENTS = ['registration_approved', 'registration_returned', 'registration_rejected', 'exam_reminder'];

@@ -1,5 +1,5 @@
 /** 首页: the service menu and a notice area. */
-const { MENU, NOTICE } = require('../../data/menu');
+const { MENU, NOTICE } = require('../../constants/menu');
 const auth = require('../../services/auth');
 const { go } = require('../../utils/nav');
 const { dataOf } = require('../../utils/ui');

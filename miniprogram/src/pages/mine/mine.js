@@ -8,7 +8,7 @@ const { liveIdFeedback, derivesFromNumber } = require('../../utils/identity');
 const { nameError } = require('../../utils/validate');
 const { beijingTime } = require('../../utils/format');
 const { toastError, toastOk } = require('../../utils/ui');
-const { PRIVACY } = require('../../data/texts');
+const { PRIVACY } = require('../../constants/texts');
 
 /** @typedef {{ code: string, name: string }} Option */
 

@@ -5,7 +5,7 @@
 const simpleForm = require('../../behaviors/simple-form');
 const { loadMeta } = require('../../services/meta');
 const { nameOf } = require('../../utils/format');
-const { COMING_SOON } = require('../../data/texts');
+const { COMING_SOON } = require('../../constants/texts');
 
 /** @typedef {{ code: string, name: string }} Option */
 
