@@ -190,6 +190,14 @@ describe('subscribe consent', () => {
     expect(call.data).toEqual({ results: { A: 'accept', B: 'ban' } });
   });
 
+  test('templates are picked by event in order of importance, else whatever the server configured', () => {
+    const { subscribe } = load();
+    const list = [{ event: 'x', template_id: 'X' }, { event: 'b', template_id: 'B' }, { event: 'a', template_id: 'A' }];
+    expect(subscribe.templateIdsFor(list, ['a', 'b'])).toEqual(['A', 'B']);
+    expect(subscribe.templateIdsFor(list, ['unknown'])).toEqual(['X', 'B', 'A']);
+    expect(subscribe.templateIdsFor([], ['a'])).toEqual([]);
+  });
+
   test('a refused dialog reports nothing', async () => {
     const { subscribe } = load();
     wx.requestSubscribeMessage.mockImplementation((o) => o.fail({ errMsg: 'requestSubscribeMessage:fail' }));

@@ -51,12 +51,20 @@ async function reportConsent(results) {
 /**
  * @param {{ event: string, template_id: string }[]} templates from /meta
  * @param {string[]} [events] the events to ask for, in order of importance; all when omitted
+ *   or when the server knows none of them
  * @returns {string[]}
  */
 function templateIdsFor(templates, events) {
   const list = templates || [];
-  const picked = events ? list.filter((t) => events.indexOf(t.event) >= 0) : list;
-  return picked.map((t) => t.template_id).slice(0, MAX_TEMPLATES);
+  const picked = events
+    ? events
+        .map((ev) => list.find((t) => t.event === ev))
+        .filter((t) => !!t)
+        .map((t) => /** @type {{ template_id: string }} */ (t))
+    : list;
+  // Event names are the server's; if none of ours is known, ask for what it configured.
+  const chosen = picked.length ? picked : list;
+  return chosen.map((t) => t.template_id).slice(0, MAX_TEMPLATES);
 }
 
 module.exports = { askConsent, reportConsent, templateIdsFor };
