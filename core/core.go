@@ -19,6 +19,11 @@ type Deps struct {
 	Now     func() time.Time // the clock; tests move it
 	Sealer  *pii.Sealer      // encrypts and indexes ID numbers and phones
 	Options domain.Options   // the configurable option lists
+
+	WeChat    WeChat   // sign-in and phone numbers; nil when WeChat is not configured
+	Verifier  Verifier // real-name verification; FormatVerifier when nil
+	Limiter   *Limiter // shared rate limits; over the database when nil
+	LoginRate int      // sign-in calls per minute per IP; 120 when zero
 }
 
 // Core is the set of business operations over one database.
@@ -29,6 +34,11 @@ type Core struct {
 	pii   *pii.Sealer
 	opts  domain.Options
 	Plans *PlanIndex // the in-memory read model of published plans
+
+	wx        WeChat
+	verifier  Verifier
+	limiter   *Limiter
+	loginRate int
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -40,6 +50,7 @@ func New(d Deps) *Core {
 		d.Log = slog.Default()
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options}
+	c.initSignIn(d)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
 	return c
 }

@@ -28,6 +28,11 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	_ = me
 
 	// --- sign-in and identity (issue 3) ---
+	api.POST("/auth/login", h.Login) // public; limited per IP (SKILLCERT_LOGIN_RATE)
+	me.POST("/auth/logout", h.Logout)
+	me.GET("/me", h.GetMe)
+	me.PUT("/me/identity", h.PutIdentity)
+	me.POST("/me/phone", h.BindPhone)
 
 	// --- registration by code (issue 4) ---
 

@@ -14,12 +14,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/redis/go-redis/v9"
 
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/handlers"
 	"skillcert/pii"
 	"skillcert/repo"
+	"skillcert/wechat"
 )
 
 // App is one running skillcert: its database, core, HTTP stack and workers.
@@ -30,6 +32,8 @@ type App struct {
 	Core    *core.Core
 	Echo    *echo.Echo
 	Demo    core.DemoInfo
+	Redis   *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
+	WeChat  *wechat.Client // nil unless a WeChat app is configured
 	metrics *metrics
 
 	stopOnce sync.Once
@@ -94,7 +98,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if created {
 		log.Warn("generated a personal-data key in the data folder; back it up, or set SKILLCERT_DATA_KEY", "file", filepath.Join(cfg.DataDir, "data.key"))
 	}
-	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options})
+	if a.Redis, err = connectRedis(ctx, cfg.RedisURL); err != nil {
+		return nil, err
+	}
+	if a.WeChat, err = newWeChat(cfg.WeChat, a.Redis, log); err != nil {
+		a.closeRedis()
+		return nil, err
+	}
+	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
+		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
@@ -147,6 +159,7 @@ func (a *App) Shutdown() {
 		a.workers.Wait()
 		a.Core.Plans.Stop()
 		a.DB.Close()
+		a.closeRedis()
 	})
 }
 

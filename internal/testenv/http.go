@@ -13,6 +13,9 @@ type Client struct {
 	Base  string
 	Token string
 	HTTP  *http.Client
+
+	CandidateID int64  // set by SignIn: the signed-in candidate
+	OpenID      string // set by SignIn: the candidate's mini-program openid in the fake WeChat
 }
 
 // Client returns an API client for the app.

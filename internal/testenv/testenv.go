@@ -134,6 +134,9 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 		"SKILLCERT_LOG_LEVEL": "debug",
 		"SKILLCERT_DATA_KEY":  testKey,
 	}
+	for k, v := range weChatEnv() {
+		env[k] = v
+	}
 	if opt.DemoPlans > 0 {
 		env["SKILLCERT_DEMO_PLANS"] = fmt.Sprint(opt.DemoPlans)
 	}

@@ -1,0 +1,3 @@
+-- name: rate-incr
+INSERT INTO rate_counters (bucket, window_start, count) VALUES (?, ?, 1)
+ON DUPLICATE KEY UPDATE count = count + 1;

@@ -1,0 +1,44 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+var (
+	qRateIncr  = NamedQuery("rate-incr")
+	qRateGet   = NamedQuery("rate-get")
+	qRatePrune = NamedQuery("rate-prune")
+)
+
+// IncrRate adds one to the counter of bucket in the window starting at
+// windowStart and returns the new count.
+func (db *DB) IncrRate(ctx context.Context, bucket string, windowStart time.Time) (int64, error) {
+	var n int64
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.Q.SQL(qRateIncr), bucket, windowStart); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &n, db.Q.SQL(qRateGet), bucket, windowStart)
+	})
+	return n, err
+}
+
+// GetRate returns the counter of bucket in the window starting at windowStart
+// (0 when nothing was counted).
+func (db *DB) GetRate(ctx context.Context, bucket string, windowStart time.Time) (int64, error) {
+	var n int64
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qRateGet), bucket, windowStart)
+	if IsNoRows(err) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// PruneRates deletes the counters of windows that started before cutoff.
+func (db *DB) PruneRates(ctx context.Context, cutoff time.Time) error {
+	_, err := db.W.ExecContext(ctx, db.Q.SQL(qRatePrune), cutoff)
+	return err
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"skillcert/core"
+	"skillcert/wechat"
+)
+
+// connectRedis opens SKILLCERT_REDIS_URL (nil, nil when it is not set) and checks
+// that Redis answers, so a wrong URL stops the start instead of every request.
+func connectRedis(ctx context.Context, url string) (*redis.Client, error) {
+	if url == "" {
+		return nil, nil
+	}
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("SKILLCERT_REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("SKILLCERT_REDIS_URL: %w", err)
+	}
+	return rdb, nil
+}
+
+// newWeChat builds the WeChat adapter, its access tokens kept in Redis when rdb
+// is set (shared by replicas) and in memory otherwise. Without any WeChat app
+// configured it returns nil: sign-in then answers 503.
+func newWeChat(cfg WeChatConfig, rdb *redis.Client, log *slog.Logger) (*wechat.Client, error) {
+	if cfg.MPAppID == "" && cfg.OAAppID == "" {
+		log.Warn("WECHAT_MP_APPID is not set: candidate sign-in is unavailable")
+		return nil, nil
+	}
+	var cache wechat.Cache = wechat.NewMemoryCache()
+	if rdb != nil {
+		cache = wechat.NewRedisCache(rdb, "skillcert:wechat:")
+	}
+	c, err := wechat.New(wechat.Config{
+		MPAppID: cfg.MPAppID, MPSecret: cfg.MPSecret,
+		OAAppID: cfg.OAAppID, OASecret: cfg.OASecret, OAToken: cfg.OAToken, OAAESKey: cfg.OAAESKey,
+		APIBase: cfg.APIBase,
+	}, cache)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// coreWeChat turns a possibly nil client into core's interface (a nil interface,
+// not a typed nil, when WeChat is not configured).
+func coreWeChat(c *wechat.Client) core.WeChat {
+	if c == nil {
+		return nil
+	}
+	return c
+}
+
+// closeRedis closes the Redis client, if any.
+func (a *App) closeRedis() {
+	if a.Redis != nil {
+		_ = a.Redis.Close()
+	}
+}
+
+// redisOrNil is a.Redis as an interface that is nil (not a typed nil) without Redis.
+func (a *App) redisOrNil() redis.UniversalClient {
+	if a.Redis == nil {
+		return nil
+	}
+	return a.Redis
+}
