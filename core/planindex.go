@@ -15,15 +15,15 @@ import (
 )
 
 // PlanIndex is an in-memory read model of the plans candidates may see (published
-// or closed). Searching 100,000 plans with an exact total at SQL speed costs about
-// 1% of a trivial request on this hardware (see PERF-NOTES.md); this index answers
-// with exact totals from memory.
+// or closed). Searching 100,000 plans with an exact total in SQL costs about 1% of
+// a trivial request on this hardware (see PERF-NOTES.md); this index answers with
+// exact totals from memory.
 //
 // Consistency across replicas: every replica polls the database for rows whose
 // updated_at moved (with an overlap to absorb clock skew) every PollInterval, and
 // a replica that changes a plan calls Refresh (or SetSeatsTaken) right after its
-// commit, so its own readers see the change at once. A snapshot is immutable apart
-// from each entry's seat counter, which changes without a rebuild.
+// commit, so its own readers see the change at once. A published snapshot is
+// immutable except for the seat counters, which change without a rebuild.
 type PlanIndex struct {
 	db   *repo.DB
 	log  *slog.Logger
@@ -32,11 +32,10 @@ type PlanIndex struct {
 
 	mu        sync.Mutex // serialises refreshes
 	watermark time.Time
-	entries   map[int64]*planEntry // every visible plan, owned by refreshes
+	bases     map[int64]*planBase // every visible plan, owned by refreshes
 
 	stopOnce sync.Once
 	stop     chan struct{}
-	done     chan struct{}
 }
 
 // PollInterval is how often a replica looks for plan changes made elsewhere.
@@ -46,17 +45,24 @@ const PollInterval = time.Second
 // clock lags ours is still seen.
 const clockSkew = 5 * time.Second
 
-type planEntry struct {
-	p          repo.Plan     // immutable copy; the live seat count is in seats
-	seats      *atomic.Int32 // shared by every snapshot's copy of this plan
-	regStart   int32         // days since 1970-01-01, Beijing dates
-	deadline   int32
-	evalStart  int32
-	published  int64
-	occ, wt    int32 // term ids of occupation and work type names
-	levelCity  int32
-	rank       [numSorts]int32 // position in the global order of each sort
-	closedEarl bool            // state closed by the institution
+// planBase is one visible plan as loaded; it is replaced (not changed) when the
+// plan changes, except for its live seat counter.
+type planBase struct {
+	p     repo.Plan
+	seats *atomic.Int32          // seats taken, live
+	head  atomic.Pointer[[]byte] // cached JSON of the fields that do not change with time or seats
+}
+
+// planHot holds what the filters read, packed so that walking 100,000 of them
+// stays in cache.
+type planHot struct {
+	regStart, deadline, evalStart int32 // days since 1970-01-01 (Beijing dates)
+	occ, wt                       int32 // term ids; wt is -1 when the plan has no work type
+	seatsTotal                    int32
+	seats                         int32 // seats taken, live: read and written atomically
+	city                          int16
+	level                         int8
+	closed                        bool // closed early by the institution
 }
 
 // The sort orders of plan search.
@@ -67,26 +73,49 @@ const (
 	numSorts
 )
 
+// planSnapshot is an immutable view of every visible plan (apart from seat
+// counts). Entries are numbered 0..n-1; each sort has its own space of positions
+// (its global order) with a bitset per level, city and occupation name.
 type planSnapshot struct {
-	byID    map[int64]*planEntry
-	all     [numSorts][]*planEntry // global order
-	level   [numSorts][6][]*planEntry
-	city    [numSorts]map[string][]*planEntry
-	lvCity  [numSorts]map[int32][]*planEntry
-	term    [numSorts][][]*planEntry // by term id (occupation or work type name)
-	terms   []string                 // term id → name
-	cityIDs map[string]int32
-	cities  []string // cities with visible plans, by count desc
-	occs    []string // occupation names with visible plans, by count desc
+	hot    []planHot
+	bases  []*planBase
+	byID   map[int64]int32
+	space  [numSorts]*sortSpace
+	terms  []string // term id → occupation or work-type name
+	cityID map[string]int16
+	cities []string // cities with visible plans, most plans first
+	occs   []string // occupation names with visible plans, most plans first
 
-	termCache sync.Map // query string → []int32 matching term ids
+	termCache sync.Map // query → []int32 matching term ids
 	cacheSize atomic.Int32
 }
 
-// NewPlanIndex builds an empty index; Start loads it.
+// sortSpace is one sort's global order and the sets over its positions.
+type sortSpace struct {
+	order  []int32 // position → entry
+	pos    []int32 // entry → position
+	level  [6]bitset
+	city   []bitset
+	term   []bitset
+	closed bitset // closed early by the institution
+	full   bitset // no seat left; changed atomically as seats change
+
+	dayMu sync.Mutex
+	day   atomic.Pointer[daySets]
+}
+
+// daySets are the sets that depend on the date: they are computed once per day
+// (and per snapshot).
+type daySets struct {
+	today    int32
+	closed   bitset // deadline passed, or closed early
+	upcoming bitset // registration not yet open
+	window   bitset // registration open today (with or without seats left)
+}
+
+// NewPlanIndex builds an empty index; Refresh or Start loads it.
 func NewPlanIndex(db *repo.DB, log *slog.Logger, now func() time.Time) *PlanIndex {
-	ix := &PlanIndex{db: db, log: log, now: now, entries: map[int64]*planEntry{},
-		stop: make(chan struct{}), done: make(chan struct{})}
+	ix := &PlanIndex{db: db, log: log, now: now, bases: map[int64]*planBase{}, stop: make(chan struct{})}
 	ix.snap.Store(buildSnapshot(nil))
 	return ix
 }
@@ -97,7 +126,6 @@ func (ix *PlanIndex) Start(ctx context.Context) error {
 		return err
 	}
 	go func() {
-		defer close(ix.done)
 		t := time.NewTicker(PollInterval)
 		defer t.Stop()
 		for {
@@ -121,14 +149,14 @@ func (ix *PlanIndex) Stop() {
 	ix.stopOnce.Do(func() { close(ix.stop) })
 }
 
-// Refresh reads plans changed since the last refresh and publishes a new snapshot
-// when anything but seat counts changed.
+// Refresh reads the plans changed since the last refresh and publishes a new
+// snapshot when anything but seat counts changed.
 func (ix *PlanIndex) Refresh(ctx context.Context) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	since := ix.watermark.Add(-clockSkew)
-	if ix.watermark.IsZero() {
-		since = time.Time{}
+	since := time.Time{}
+	if !ix.watermark.IsZero() {
+		since = ix.watermark.Add(-clockSkew)
 	}
 	rows, err := ix.db.PlansChangedSince(ctx, since)
 	if err != nil {
@@ -140,34 +168,63 @@ func (ix *PlanIndex) Refresh(ctx context.Context) error {
 		if r.UpdatedAt.After(ix.watermark) {
 			ix.watermark = r.UpdatedAt
 		}
-		old := ix.entries[r.ID]
+		old := ix.bases[r.ID]
 		visible := r.State == repo.PlanPublished || r.State == repo.PlanClosed
 		switch {
 		case !visible:
 			if old != nil {
-				delete(ix.entries, r.ID)
+				delete(ix.bases, r.ID)
 				structural = true
 			}
 		case old != nil && sameButSeats(&old.p, r):
 			old.seats.Store(int32(r.SeatsTaken))
+			ix.snap.Load().storeSeats(r.ID, int32(r.SeatsTaken))
 		default:
-			ix.entries[r.ID] = newEntry(r)
+			b := &planBase{p: *r, seats: new(atomic.Int32)}
+			if old != nil {
+				b.seats = old.seats // keep one live counter per plan
+			}
+			b.seats.Store(int32(r.SeatsTaken))
+			ix.bases[r.ID] = b
 			structural = true
 		}
 	}
 	if structural {
-		ix.snap.Store(buildSnapshot(ix.entries))
+		ix.snap.Store(buildSnapshot(ix.bases))
 	}
 	return nil
 }
 
-// SetSeatsTaken updates one plan's seat count at once (after a submit or a cancel
-// commits), without waiting for the next poll.
+// SetSeatsTaken updates one plan's seat count at once (after a submit or a
+// cancellation commits), without waiting for the next poll.
 func (ix *PlanIndex) SetSeatsTaken(planID int64, taken int) {
-	if e := ix.snap.Load().byID[planID]; e != nil {
-		e.seats.Store(int32(taken))
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if b := ix.bases[planID]; b != nil {
+		b.seats.Store(int32(taken))
+		ix.snap.Load().storeSeats(planID, int32(taken))
 	}
 }
+
+// storeSeats sets the live seat count of a plan in this snapshot.
+func (s *planSnapshot) storeSeats(planID int64, taken int32) {
+	i, ok := s.byID[planID]
+	if !ok {
+		return
+	}
+	atomic.StoreInt32(&s.hot[i].seats, taken)
+	full := taken >= s.hot[i].seatsTotal
+	for _, sp := range s.space {
+		if full {
+			sp.full.setAtomic(sp.pos[i])
+		} else {
+			sp.full.clearAtomic(sp.pos[i])
+		}
+	}
+}
+
+// seatsTaken reads the live seat count of entry e.
+func (s *planSnapshot) seatsTaken(e int32) int32 { return atomic.LoadInt32(&s.hot[e].seats) }
 
 // sameButSeats tells whether two versions of a plan differ only in seats taken
 // (and the time of the change), which needs no rebuild.
@@ -179,21 +236,6 @@ func sameButSeats(a, b *repo.Plan) bool {
 	}
 	x.SeatsTaken, x.UpdatedAt, x.CreatedAt, x.PublishedAt = y.SeatsTaken, y.UpdatedAt, y.CreatedAt, y.PublishedAt
 	return x == y
-}
-
-func newEntry(r *repo.Plan) *planEntry {
-	e := &planEntry{p: *r, seats: new(atomic.Int32)}
-	e.seats.Store(int32(r.SeatsTaken))
-	e.regStart = dayNumber(r.RegStart)
-	e.deadline = dayNumber(r.RegDeadline)
-	e.evalStart = dayNumber(r.EvalStart)
-	if r.PublishedAt.Valid {
-		e.published = r.PublishedAt.Time.UnixMicro()
-	} else {
-		e.published = r.CreatedAt.UnixMicro()
-	}
-	e.closedEarl = r.State == repo.PlanClosed
-	return e
 }
 
 // dayNumber turns a YYYY-MM-DD date into days since 1970-01-01 (0 when malformed).
@@ -211,9 +253,22 @@ func todayNumber(now time.Time) int32 {
 	return int32(time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-func buildSnapshot(entries map[int64]*planEntry) *planSnapshot {
-	s := &planSnapshot{byID: make(map[int64]*planEntry, len(entries)), cityIDs: map[string]int32{}}
-	list := make([]*planEntry, 0, len(entries))
+func publishedMicros(p *repo.Plan) int64 {
+	if p.PublishedAt.Valid {
+		return p.PublishedAt.Time.UnixMicro()
+	}
+	return p.CreatedAt.UnixMicro()
+}
+
+func buildSnapshot(bases map[int64]*planBase) *planSnapshot {
+	n := len(bases)
+	s := &planSnapshot{hot: make([]planHot, 0, n), bases: make([]*planBase, 0, n),
+		byID: make(map[int64]int32, n), cityID: map[string]int16{}}
+	ids := make([]int64, 0, n)
+	for id := range bases {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	termIDs := map[string]int32{}
 	termOf := func(name string) int32 {
 		id, ok := termIDs[name]
@@ -224,84 +279,116 @@ func buildSnapshot(entries map[int64]*planEntry) *planSnapshot {
 		}
 		return id
 	}
-	cityCount := map[string]int{}
-	occCount := map[string]int{}
-	for id, base := range entries {
-		// Entries of a published snapshot are read without locks: build copies.
-		e := &planEntry{p: base.p, seats: base.seats, regStart: base.regStart, deadline: base.deadline,
-			evalStart: base.evalStart, published: base.published, closedEarl: base.closedEarl}
-		s.byID[id] = e
-		list = append(list, e)
-		e.occ = termOf(e.p.OccupationName)
-		e.wt = -1
-		if w := e.p.WorkType; w != "" && w != "无" && w != e.p.OccupationName {
-			e.wt = termOf(w)
+	cityCount, occCount := map[string]int{}, map[string]int{}
+	published := make([]int64, n)
+	for i, id := range ids {
+		b := bases[id]
+		p := &b.p
+		h := planHot{regStart: dayNumber(p.RegStart), deadline: dayNumber(p.RegDeadline), evalStart: dayNumber(p.EvalStart),
+			occ: termOf(p.OccupationName), wt: -1, seatsTotal: int32(p.SeatsTotal), seats: b.seats.Load(),
+			level: int8(p.Level), closed: p.State == repo.PlanClosed}
+		if w := p.WorkType; w != "" && w != "无" && w != p.OccupationName {
+			h.wt = termOf(w)
 		}
-		cid, ok := s.cityIDs[e.p.City]
+		cid, ok := s.cityID[p.City]
 		if !ok {
-			cid = int32(len(s.cityIDs))
-			s.cityIDs[e.p.City] = cid
+			cid = int16(len(s.cityID))
+			s.cityID[p.City] = cid
 		}
-		e.levelCity = int32(e.p.Level)<<16 | cid
-		cityCount[e.p.City]++
-		occCount[e.p.OccupationName]++
+		h.city = cid
+		s.hot = append(s.hot, h)
+		s.bases = append(s.bases, b)
+		s.byID[id] = int32(i)
+		published[i] = publishedMicros(p)
+		cityCount[p.City]++
+		occCount[p.OccupationName]++
 	}
-	s.cities = keysByCount(cityCount)
-	s.occs = keysByCount(occCount)
-	less := [numSorts]func(a, b *planEntry) int{
-		sortDeadline: func(a, b *planEntry) int {
-			if a.deadline != b.deadline {
-				return int(a.deadline - b.deadline)
-			}
-			return cmpID(a, b)
-		},
-		sortEvalStart: func(a, b *planEntry) int {
-			if a.evalStart != b.evalStart {
-				return int(a.evalStart - b.evalStart)
-			}
-			return cmpID(a, b)
-		},
-		sortNewest: func(a, b *planEntry) int {
-			if a.published != b.published {
-				if a.published > b.published {
-					return -1
-				}
-				return 1
-			}
-			return -cmpID(a, b)
-		},
+	s.cities, s.occs = keysByCount(cityCount), keysByCount(occCount)
+	// Entries are in id order, so equal keys keep id order (newest: reversed).
+	keys := [numSorts]func(e int32) int64{
+		sortDeadline:  func(e int32) int64 { return int64(s.hot[e].deadline) },
+		sortEvalStart: func(e int32) int64 { return int64(s.hot[e].evalStart) },
+		sortNewest:    func(e int32) int64 { return -published[e] },
 	}
 	for k := 0; k < numSorts; k++ {
-		g := slices.Clone(list)
-		slices.SortFunc(g, less[k])
-		for i, e := range g {
-			e.rank[k] = int32(i)
-		}
-		s.all[k] = g
-		s.city[k] = map[string][]*planEntry{}
-		s.lvCity[k] = map[int32][]*planEntry{}
-		s.term[k] = make([][]*planEntry, len(s.terms))
-		for _, e := range g {
-			s.level[k][e.p.Level] = append(s.level[k][e.p.Level], e)
-			s.city[k][e.p.City] = append(s.city[k][e.p.City], e)
-			s.lvCity[k][e.levelCity] = append(s.lvCity[k][e.levelCity], e)
-			s.term[k][e.occ] = append(s.term[k][e.occ], e)
-			if e.wt >= 0 {
-				s.term[k][e.wt] = append(s.term[k][e.wt], e)
-			}
-		}
+		s.space[k] = s.buildSpace(keys[k], k == sortNewest)
 	}
 	return s
 }
 
-func cmpID(a, b *planEntry) int {
-	switch {
-	case a.p.ID < b.p.ID:
-		return -1
-	case a.p.ID > b.p.ID:
-		return 1
+func (s *planSnapshot) buildSpace(key func(e int32) int64, idDesc bool) *sortSpace {
+	n := len(s.hot)
+	sp := &sortSpace{order: make([]int32, n), pos: make([]int32, n), closed: newBitset(n), full: newBitset(n),
+		city: make([]bitset, len(s.cityID)), term: make([]bitset, len(s.terms))}
+	for i := range sp.order {
+		sp.order[i] = int32(i)
 	}
-	return 0
+	slices.SortStableFunc(sp.order, func(a, b int32) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		case idDesc:
+			return int(b - a)
+		}
+		return int(a - b)
+	})
+	for l := range sp.level {
+		sp.level[l] = newBitset(n)
+	}
+	for c := range sp.city {
+		sp.city[c] = newBitset(n)
+	}
+	for t := range sp.term {
+		sp.term[t] = newBitset(n)
+	}
+	for p, e := range sp.order {
+		sp.pos[e] = int32(p)
+		h := &s.hot[e]
+		pos := int32(p)
+		sp.level[h.level].set(pos)
+		sp.city[h.city].set(pos)
+		sp.term[h.occ].set(pos)
+		if h.wt >= 0 {
+			sp.term[h.wt].set(pos)
+		}
+		if h.closed {
+			sp.closed.set(pos)
+		}
+		if h.seats >= h.seatsTotal {
+			sp.full.set(pos)
+		}
+	}
+	return sp
+}
+
+// days returns the date-dependent sets of a day, computing them once.
+func (sp *sortSpace) days(s *planSnapshot, today int32) *daySets {
+	if d := sp.day.Load(); d != nil && d.today == today {
+		return d
+	}
+	sp.dayMu.Lock()
+	defer sp.dayMu.Unlock()
+	if d := sp.day.Load(); d != nil && d.today == today {
+		return d
+	}
+	n := len(sp.order)
+	d := &daySets{today: today, closed: newBitset(n), upcoming: newBitset(n), window: newBitset(n)}
+	for p, e := range sp.order {
+		h := &s.hot[e]
+		switch windowStatus(h.regStart, h.deadline, h.closed, today) {
+		case PlanStatusClosed:
+			d.closed.set(int32(p))
+		case PlanStatusUpcoming:
+			d.upcoming.set(int32(p))
+		default:
+			d.window.set(int32(p))
+		}
+	}
+	sp.day.Store(d)
+	return d
 }
 
 func keysByCount(m map[string]int) []string {

@@ -1,10 +1,13 @@
 package core
 
 import (
+	"bytes"
 	"context"
-	"slices"
+	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"skillcert/domain"
@@ -77,6 +80,48 @@ type PlanView struct {
 	SeatsLeft         int      `json:"seats_left"`
 	Status            string   `json:"status"`
 	StatusName        string   `json:"status_name"`
+
+	head []byte // cached JSON of every field before seats_left (from the read model)
+}
+
+// planViewPlain is PlanView without its MarshalJSON.
+type planViewPlain PlanView
+
+// MarshalJSON writes a plan; views from the read model reuse the cached JSON of
+// their unchanging fields and add only seats and status.
+func (v PlanView) MarshalJSON() ([]byte, error) {
+	if v.head == nil {
+		return json.Marshal(planViewPlain(v))
+	}
+	b := make([]byte, 0, len(v.head)+96)
+	b = append(b, v.head...)
+	b = append(b, `,"seats_left":`...)
+	b = strconv.AppendInt(b, int64(v.SeatsLeft), 10)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendQuote(b, v.Status)
+	b = append(b, `,"status_name":`...)
+	b = strconv.AppendQuote(b, v.StatusName)
+	return append(b, '}'), nil
+}
+
+// jsonHead returns (and caches) the JSON of a view's fields before seats_left.
+// They change only with the plan row, and a changed row gets a new planBase.
+func (b *planBase) jsonHead(v PlanView) []byte {
+	if h := b.head.Load(); h != nil {
+		return *h
+	}
+	v.head = nil
+	full, err := json.Marshal(planViewPlain(v))
+	if err != nil {
+		return nil
+	}
+	i := bytes.LastIndex(full, []byte(`,"seats_left":`))
+	if i < 0 {
+		return nil
+	}
+	h := full[:i:i]
+	b.head.Store(&h)
+	return h
 }
 
 // Page is the one shape of every list.
@@ -90,18 +135,21 @@ type Page[T any] struct {
 // PlanStatusAt is the status of a plan for candidates at an instant: by its
 // registration window (Beijing dates, the deadline day included) and its seats.
 func PlanStatusAt(p *repo.Plan, seatsTaken int, now time.Time) string {
-	return entryStatus(dayNumber(p.RegStart), dayNumber(p.RegDeadline), p.State == repo.PlanClosed,
-		p.SeatsTotal-seatsTaken, todayNumber(now))
+	st := windowStatus(dayNumber(p.RegStart), dayNumber(p.RegDeadline), p.State == repo.PlanClosed, todayNumber(now))
+	if st == PlanStatusOpen && p.SeatsTotal-seatsTaken <= 0 {
+		return PlanStatusFull
+	}
+	return st
 }
 
-func entryStatus(regStart, deadline int32, closed bool, left int, today int32) string {
+// windowStatus is a plan's status by its registration window alone: closed,
+// upcoming, or open (which is full when no seat is left).
+func windowStatus(regStart, deadline int32, closed bool, today int32) string {
 	switch {
 	case closed || today > deadline:
 		return PlanStatusClosed
 	case today < regStart:
 		return PlanStatusUpcoming
-	case left <= 0:
-		return PlanStatusFull
 	}
 	return PlanStatusOpen
 }
@@ -163,9 +211,32 @@ func ValidatePlanQuery(q *PlanQuery) *domain.Error {
 	return nil
 }
 
-// SearchPlans answers a plan search from the read model, with an exact total.
-// Deadline and evaluation sorts list the plans whose date is today or later first,
-// soonest first, then the past ones, most recent first.
+// status is a plan's status for candidates on a day.
+func (s *planSnapshot) status(e int32, today int32) string {
+	h := &s.hot[e]
+	st := windowStatus(h.regStart, h.deadline, h.closed, today)
+	if st == PlanStatusOpen && h.seatsTotal-s.seatsTaken(e) <= 0 {
+		return PlanStatusFull
+	}
+	return st
+}
+
+var bitsetPool sync.Pool
+
+func scratch(n int) bitset {
+	words := (n + 63) / 64
+	if v, ok := bitsetPool.Get().(*bitset); ok && cap(*v) >= words {
+		return (*v)[:words]
+	}
+	return make(bitset, words)
+}
+
+func release(b bitset) { bitsetPool.Put(&b) }
+
+// SearchPlans answers a plan search from the read model, with an exact total:
+// each filter is a set of positions in the sort's order, the answer is their
+// intersection. Deadline and evaluation sorts list the plans whose date is today
+// or later first, soonest first, then the past ones, most recent first.
 func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], error) {
 	if err := ValidatePlanQuery(&q); err != nil {
 		return Page[PlanView]{}, err
@@ -173,180 +244,106 @@ func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], er
 	now := c.now()
 	today := todayNumber(now)
 	s := c.Plans.snap.Load()
+	out := Page[PlanView]{Items: []PlanView{}, Page: q.Page, PageSize: q.PageSize}
 	sk := map[string]int{"deadline": sortDeadline, "eval_start": sortEvalStart, "newest": sortNewest}[q.Sort]
+	sp := s.space[sk]
+	n := len(sp.order)
 
-	// The split: in date sorts, where today begins in the global order.
+	r := scratch(n)
+	defer release(r)
+	if q.Level != 0 {
+		copy(r, sp.level[q.Level])
+	} else {
+		r.fill(n)
+	}
+	if q.City != "" {
+		cid, ok := s.cityID[q.City]
+		if !ok {
+			return out, nil
+		}
+		r.and(sp.city[cid])
+	}
+	if q.Occupation != "" {
+		u := scratch(n)
+		defer release(u)
+		clear(u)
+		for _, t := range s.matchTerms(q.Occupation) {
+			u.or(sp.term[t])
+		}
+		r.and(u)
+	}
+	if q.Status != "" {
+		d := sp.days(s, today)
+		switch q.Status {
+		case PlanStatusClosed:
+			r.and(d.closed)
+		case PlanStatusUpcoming:
+			r.and(d.upcoming)
+		case PlanStatusOpen, PlanStatusFull:
+			r.and(d.window)
+			for i := range r {
+				full := atomic.LoadUint64(&sp.full[i])
+				if q.Status == PlanStatusOpen {
+					r[i] &^= full
+				} else {
+					r[i] &= full
+				}
+			}
+		}
+	}
+	out.Total = r.count()
+
+	// The page in shown order: from the split on, then before it in reverse.
 	split := int32(0)
 	if sk != sortNewest {
-		split = int32(searchSplit(s.all[sk], sk, today))
+		split = s.split(sp, sk, today)
 	}
-
-	match := func(e *planEntry) bool {
-		if q.Level != 0 && e.p.Level != q.Level {
-			return false
-		}
-		if q.City != "" && e.p.City != q.City {
-			return false
-		}
-		if q.Status != "" && entryStatus(e.regStart, e.deadline, e.closedEarl, e.p.SeatsTotal-int(e.seats.Load()), today) != q.Status {
-			return false
-		}
-		return true
-	}
-
-	offset := (q.Page - 1) * q.PageSize
-	out := Page[PlanView]{Items: []PlanView{}, Page: q.Page, PageSize: q.PageSize}
-	var picked []*planEntry
-
-	base := s.bucket(sk, q.Level, q.City)
-	if q.Occupation != "" {
-		terms := s.matchTerms(q.Occupation)
-		listed := 0
-		for _, t := range terms {
-			listed += len(s.term[sk][t])
-		}
-		switch {
-		case len(terms) == 1:
-			picked, out.Total = scanOrdered(s.term[sk][terms[0]], sk, split, match, offset, q.PageSize)
-		case listed*4 < len(base):
-			// A few names match: gather their plans, de-duplicate (a plan may match by
-			// both its occupation and its work type) and order by shown position.
-			picked, out.Total = gatherTerms(s, sk, split, terms, match, offset, q.PageSize)
-		default:
-			// Many names match: walking the level/city bucket with a set of term ids
-			// is cheaper than gathering and sorting.
-			set := make([]bool, len(s.terms))
-			for _, t := range terms {
-				set[t] = true
-			}
-			inTerms := func(e *planEntry) bool {
-				return (set[e.occ] || (e.wt >= 0 && set[e.wt])) && match(e)
-			}
-			picked, out.Total = scanOrdered(base, sk, split, inTerms, offset, q.PageSize)
-		}
-	} else {
-		picked, out.Total = scanOrdered(base, sk, split, match, offset, q.PageSize)
-	}
-	for _, e := range picked {
-		out.Items = append(out.Items, ViewPlan(&e.p, int(e.seats.Load()), now))
+	skip := (q.Page - 1) * q.PageSize
+	pos := r.ascending(split, &skip, make([]int32, 0, q.PageSize), q.PageSize)
+	pos = r.descending(split-1, &skip, pos, q.PageSize)
+	for _, p := range pos {
+		out.Items = append(out.Items, s.view(sp.order[p], now))
 	}
 	return out, nil
 }
 
-// bucket is the smallest prebuilt list that holds every plan of a level and city
-// (either may be absent).
-func (s *planSnapshot) bucket(sk, level int, city string) []*planEntry {
-	switch {
-	case level != 0 && city != "":
-		if cid, ok := s.cityIDs[city]; ok {
-			return s.lvCity[sk][int32(level)<<16|cid]
+// view renders entry e for candidates, with its JSON head cached.
+func (s *planSnapshot) view(e int32, now time.Time) PlanView {
+	b := s.bases[e]
+	v := ViewPlan(&b.p, int(s.seatsTaken(e)), now)
+	v.head = b.jsonHead(v)
+	return v
+}
+
+// split is the first position of a date sort whose date is today or later.
+func (s *planSnapshot) split(sp *sortSpace, sk int, today int32) int32 {
+	date := func(e int32) int32 {
+		if sk == sortEvalStart {
+			return s.hot[e].evalStart
 		}
-		return nil
-	case level != 0:
-		return s.level[sk][level]
-	case city != "":
-		return s.city[sk][city]
+		return s.hot[e].deadline
 	}
-	return s.all[sk]
-}
-
-// gatherTerms collects the matching plans of several term lists in shown order.
-func gatherTerms(s *planSnapshot, sk int, split int32, terms []int32, match func(*planEntry) bool, offset, size int) ([]*planEntry, int) {
-	var all []*planEntry
-	for _, t := range terms {
-		for _, e := range s.term[sk][t] {
-			if match(e) {
-				all = append(all, e)
-			}
-		}
-	}
-	n := int32(len(s.all[sk]))
-	slices.SortFunc(all, func(a, b *planEntry) int {
-		return int(effPos(a.rank[sk], split, n) - effPos(b.rank[sk], split, n))
-	})
-	all = slices.CompactFunc(all, func(a, b *planEntry) bool { return a == b })
-	if offset >= len(all) {
-		return nil, len(all)
-	}
-	return all[offset:min(len(all), offset+size)], len(all)
-}
-
-func sortDate(e *planEntry, sk int) int32 {
-	if sk == sortEvalStart {
-		return e.evalStart
-	}
-	return e.deadline
-}
-
-// searchSplit finds the first position in a date-sorted list whose date is today
-// or later.
-func searchSplit(list []*planEntry, sk int, today int32) int {
-	lo, hi := 0, len(list)
+	lo, hi := 0, len(sp.order)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if sortDate(list[m], sk) < today {
+		if date(sp.order[m]) < today {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo
-}
-
-// effPos maps a global rank to the position shown: ranks from split on come first
-// in order, then the ranks before split in reverse.
-func effPos(rank, split, n int32) int32 {
-	if rank >= split {
-		return rank - split
-	}
-	return (n - split) + (split - 1 - rank)
-}
-
-// scanOrdered walks a bucket (ordered by global rank) in shown order, counting
-// every match and keeping the page window.
-func scanOrdered(list []*planEntry, sk int, split int32, match func(*planEntry) bool, offset, size int) ([]*planEntry, int) {
-	// Inside the bucket, the split is the first entry whose global rank ≥ split.
-	b := 0
-	if sk != sortNewest {
-		lo, hi := 0, len(list)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if list[m].rank[sk] < split {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		b = lo
-	}
-	var page []*planEntry
-	total := 0
-	visit := func(e *planEntry) {
-		if !match(e) {
-			return
-		}
-		if total >= offset && total < offset+size {
-			page = append(page, e)
-		}
-		total++
-	}
-	for i := b; i < len(list); i++ {
-		visit(list[i])
-	}
-	for i := b - 1; i >= 0; i-- {
-		visit(list[i])
-	}
-	return page, total
+	return int32(lo)
 }
 
 // GetPlan returns one visible plan for candidates; not found when unknown or
 // unpublished.
 func (c *Core) GetPlan(ctx context.Context, id int64) (PlanView, error) {
-	e := c.Plans.snap.Load().byID[id]
-	if e == nil {
+	s := c.Plans.snap.Load()
+	e, ok := s.byID[id]
+	if !ok {
 		return PlanView{}, domain.NotFound("plan_not_found", "评价计划不存在或未发布")
 	}
-	return ViewPlan(&e.p, int(e.seats.Load()), c.now()), nil
+	return s.view(e, c.now()), nil
 }
 
 // PlanMeta is the option lists of the plan search pickers.
