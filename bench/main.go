@@ -83,7 +83,11 @@ func run(which string, plans int, dur time.Duration, out string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		if err := writeJSON(filepath.Join(out, name+".json"), map[string]any{
+		file := name + ".json"
+		if env.Engine != "sqlite" {
+			file = name + "-" + env.Engine + ".json"
+		}
+		if err := writeJSON(filepath.Join(out, file), map[string]any{
 			"scenario": name, "engine": env.Engine, "when": time.Now().UTC().Format(time.RFC3339), "report": rep,
 		}); err != nil {
 			return err
