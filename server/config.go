@@ -37,6 +37,7 @@ type Config struct {
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
+	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
 	WeChat          WeChatConfig
 }
 
@@ -161,6 +162,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			APIBase:  r.str("WECHAT_API_BASE", ""),
 		},
 	}
+	c.Console = loadConsoleConfig(r)
 	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

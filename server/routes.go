@@ -35,6 +35,19 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.POST("/me/phone", h.BindPhone)
 
 	// --- registration by code (issue 4) ---
+	// Failed code lookups are limited per candidate and IP (SKILLCERT_CODE_GUESS_LIMIT).
+	me.POST("/registration-codes/lookup", h.LookupCode)
+	me.POST("/registrations", h.CreateRegistration)
+	me.GET("/registrations", h.ListRegistrations)
+	me.GET("/registrations/:id", h.GetRegistration)
+	me.PUT("/registrations/:id", h.SaveRegistration)
+	me.GET("/registrations/:id/checklist", h.GetChecklist)
+	me.POST("/registrations/:id/submit", h.SubmitRegistration)
+	me.POST("/registrations/:id/cancel", h.CancelRegistration)
+	me.GET("/registrations/:id/attachments", h.ListAttachments)
+	me.POST("/registrations/:id/attachments", h.UploadAttachment) // multipart; SKILLCERT_MAX_UPLOAD_MB, not the JSON body limit
+	me.GET("/registrations/:id/attachments/:aid", h.DownloadAttachment)
+	me.DELETE("/registrations/:id/attachments/:aid", h.DeleteAttachment)
 
 	// --- certificates and subscriptions (issue 6) ---
 
@@ -43,6 +56,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	// --- feedback and training intentions (issue 9) ---
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
+	a.consoleRoutes(e)
 }
 
 func (a *App) readyz(c echo.Context) error {

@@ -1,0 +1,291 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+var planStateNames = map[string]string{
+	repo.PlanDraft: "草稿", repo.PlanPublished: "已发布", repo.PlanClosed: "已关闭", repo.PlanCancelled: "已取消",
+}
+
+// PlanStateOptions lists the plan states as filter options.
+func PlanStateOptions() []domain.Option {
+	return []domain.Option{{Code: repo.PlanDraft, Name: "草稿"}, {Code: repo.PlanPublished, Name: "已发布"},
+		{Code: repo.PlanClosed, Name: "已关闭"}}
+}
+
+// StaffPlanView is a plan as the console lists it: the row, its names, the
+// status candidates see, and its registrations counted by status.
+type StaffPlanView struct {
+	repo.Plan
+	LevelName  string
+	StateName  string
+	StatusName string         // what candidates see: 报名中, 已截止, …
+	Counts     map[string]int // registrations by status code
+}
+
+// Count returns the registrations of one status.
+func (v StaffPlanView) Count(status string) int { return v.Counts[status] }
+
+// PlanListQuery is the console's plan list request.
+type PlanListQuery struct {
+	State    string
+	Text     string
+	Page     int
+	PageSize int
+}
+
+// StaffPlans lists the plans st may see: an institution its own, a supervisor
+// those of their region, an admin all. Each comes with its counts by status.
+func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Page[StaffPlanView], error) {
+	f := repo.PlanFilter{State: q.State, Text: strings.TrimSpace(q.Text)}
+	switch st.Role {
+	case domain.RoleInstitution:
+		f.InstitutionID = st.InstitutionID
+	case domain.RoleSupervisor:
+		f.Region = st.Region
+	case domain.RoleAdmin:
+	default:
+		return Page[StaffPlanView]{}, errStaffForbidden
+	}
+	if _, ok := planStateNames[f.State]; !ok {
+		f.State = ""
+	}
+	page, size := consolePage(q.Page, q.PageSize)
+	rows, total, err := c.db.ListConsolePlans(ctx, f, size, (page-1)*size)
+	if err != nil {
+		return Page[StaffPlanView]{}, domain.Internal(err)
+	}
+	views, err := c.planViews(ctx, rows)
+	if err != nil {
+		return Page[StaffPlanView]{}, err
+	}
+	return Page[StaffPlanView]{Items: views, Total: total, Page: page, PageSize: size}, nil
+}
+
+// StaffPlanDetail returns one plan st may see, with its counts.
+func (c *Core) StaffPlanDetail(ctx context.Context, st *Staff, id int64) (StaffPlanView, error) {
+	p, err := c.planFor(ctx, c.db.R, st, id, Read)
+	if err != nil {
+		return StaffPlanView{}, err
+	}
+	v, err := c.planViews(ctx, []repo.Plan{p})
+	if err != nil {
+		return StaffPlanView{}, err
+	}
+	return v[0], nil
+}
+
+func (c *Core) planViews(ctx context.Context, rows []repo.Plan) ([]StaffPlanView, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	counts, err := c.db.PlanStatusCounts(ctx, ids)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	now := c.now()
+	out := make([]StaffPlanView, len(rows))
+	for i := range rows {
+		p := rows[i]
+		v := StaffPlanView{Plan: p, LevelName: domain.Level(p.Level).Name(), StateName: planStateNames[p.State],
+			Counts: counts[p.ID]}
+		if p.State != repo.PlanDraft {
+			v.StatusName = planStatusNames[PlanStatusAt(&p, p.SeatsTaken, now)]
+		}
+		if v.Counts == nil {
+			v.Counts = map[string]int{}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// planFromFields copies a validated form onto a plan row.
+func planFromFields(p *repo.Plan, f domain.PlanFields) {
+	p.PlanNo, p.PlanName, p.OccupationName, p.WorkType = f.PlanNo, f.PlanName, f.OccupationName, f.WorkType
+	p.Level, p.SeatsTotal = int(f.LevelValue), f.Seats
+	p.City, p.District, p.Address = f.City, f.District, f.Address
+	p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd = f.RegStart, f.RegDeadline, f.EvalStart, f.EvalEnd
+	p.ContactName, p.ContactPhone, p.SupervisionRegion = f.ContactName, f.ContactPhone, f.SupervisionRegion
+}
+
+// PlanFormOf returns a plan as the edit form shows it.
+func PlanFormOf(p *repo.Plan) domain.PlanForm {
+	return domain.PlanForm{PlanNo: p.PlanNo, PlanName: p.PlanName, OccupationName: p.OccupationName,
+		WorkType: p.WorkType, Level: fmt.Sprint(p.Level), SeatsTotal: fmt.Sprint(p.SeatsTotal), City: p.City,
+		District: p.District, Address: p.Address, RegStart: p.RegStart, RegDeadline: p.RegDeadline,
+		EvalStart: p.EvalStart, EvalEnd: p.EvalEnd, ContactName: p.ContactName, ContactPhone: p.ContactPhone,
+		SupervisionRegion: p.SupervisionRegion}
+}
+
+var errPlanNoTaken = domain.Invalid("plan_no", "plan_no_taken", "评价计划编号已存在，请换一个")
+
+// CreatePlan creates a draft plan of st's institution.
+func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) (repo.Plan, error) {
+	if !st.Is(domain.RoleInstitution) || st.InstitutionID == 0 {
+		return repo.Plan{}, errStaffForbidden
+	}
+	f, verr := domain.ValidatePlanForm(form)
+	if verr != nil {
+		return repo.Plan{}, verr
+	}
+	now := c.now().UTC().Truncate(time.Microsecond)
+	p := repo.Plan{InstitutionID: st.InstitutionID, State: repo.PlanDraft, CreatedAt: now, UpdatedAt: now}
+	planFromFields(&p, f)
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := c.db.InsertPlan(ctx, tx, &p); err != nil {
+			return err
+		}
+		return c.audit(ctx, tx, st, AuditPlanCreate, "plan", p.ID, "计划编号 "+p.PlanNo)
+	})
+	if repo.IsUniqueViolation(err) {
+		return repo.Plan{}, errPlanNoTaken
+	}
+	if err != nil {
+		return repo.Plan{}, domain.Internal(err)
+	}
+	return p, nil
+}
+
+// UpdatePlan saves an edited plan of st's institution. A closed plan cannot be
+// edited; seats cannot drop below those taken; the level cannot change once a
+// registration was submitted. Candidates see the change at once.
+func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (repo.Plan, error) {
+	f, verr := domain.ValidatePlanForm(form)
+	var p repo.Plan
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		if p, err = c.planFor(ctx, tx, st, id, Act); err != nil {
+			return err
+		}
+		if verr != nil {
+			return verr
+		}
+		if p.State != repo.PlanDraft && p.State != repo.PlanPublished {
+			return domain.Conflict("plan_closed", "评价计划已关闭，不能修改")
+		}
+		if err := c.checkPlanLimits(ctx, tx, &p, f); err != nil {
+			return err
+		}
+		oldLevel := p.Level
+		planFromFields(&p, f)
+		p.UpdatedAt = c.now().UTC().Truncate(time.Microsecond)
+		ok, err := c.db.UpdatePlan(ctx, tx, &p)
+		if err != nil {
+			return err
+		}
+		if !ok { // a submit slipped in between: the UPDATE's own guard refused
+			return domain.Conflict("plan_changed", "评价计划的报名情况刚刚发生变化，请刷新后重试")
+		}
+		detail := "计划编号 " + p.PlanNo
+		if oldLevel != p.Level {
+			detail += fmt.Sprintf("；评价等级 %s → %s", domain.Level(oldLevel).Name(), domain.Level(p.Level).Name())
+		}
+		return c.audit(ctx, tx, st, AuditPlanUpdate, "plan", p.ID, detail)
+	})
+	if repo.IsUniqueViolation(err) {
+		return repo.Plan{}, errPlanNoTaken
+	}
+	if err != nil {
+		return repo.Plan{}, domainOrInternal(err)
+	}
+	c.refreshPlans(ctx)
+	return p, nil
+}
+
+// checkPlanLimits refuses seats below those taken and a level change after a submit.
+func (c *Core) checkPlanLimits(ctx context.Context, tx *sqlx.Tx, p *repo.Plan, f domain.PlanFields) error {
+	var fe []domain.FieldError
+	if f.Seats < p.SeatsTaken {
+		fe = append(fe, domain.FieldError{Field: "seats_total", Code: "seats_below_taken",
+			Message: fmt.Sprintf("已有%d人占用名额，最大允许报名人数不能少于%d", p.SeatsTaken, p.SeatsTaken)})
+	}
+	if int(f.LevelValue) != p.Level {
+		n, err := c.db.PlanSubmittedCount(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fe = append(fe, domain.FieldError{Field: "level", Code: "level_locked",
+				Message: "已有考生提交报名，不能修改评价等级"})
+		}
+	}
+	if err := domain.InvalidFields(fe); err != nil {
+		return err
+	}
+	return nil
+}
+
+// PublishPlan makes a draft plan visible to candidates.
+func (c *Core) PublishPlan(ctx context.Context, st *Staff, id int64) error {
+	return c.movePlan(ctx, st, id, repo.PlanDraft, repo.PlanPublished, AuditPlanPublish, "只有草稿状态的计划可以发布")
+}
+
+// ClosePlan stops registration for a published plan; candidates still see it as 已截止.
+func (c *Core) ClosePlan(ctx context.Context, st *Staff, id int64) error {
+	return c.movePlan(ctx, st, id, repo.PlanPublished, repo.PlanClosed, AuditPlanClose, "只有已发布的计划可以关闭")
+}
+
+func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, from, to, action, refusal string) error {
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		p, err := c.planFor(ctx, tx, st, id, Act)
+		if err != nil {
+			return err
+		}
+		if from == repo.PlanDraft {
+			// A draft may have been saved before a rule changed: check it again.
+			if _, verr := domain.ValidatePlanForm(PlanFormOf(&p)); verr != nil {
+				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+verr.Message)
+			}
+		}
+		ok, err := c.db.SetPlanState(ctx, tx, id, from, to, c.now().UTC().Truncate(time.Microsecond))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Conflict("plan_state", refusal)
+		}
+		return c.audit(ctx, tx, st, action, "plan", id, "计划编号 "+p.PlanNo)
+	})
+	if err != nil {
+		return domainOrInternal(err)
+	}
+	c.refreshPlans(ctx)
+	return nil
+}
+
+// refreshPlans brings the candidates' read model up to date after a plan change
+// committed; a failure only delays it until the next poll.
+func (c *Core) refreshPlans(ctx context.Context) {
+	if err := c.Plans.Refresh(ctx); err != nil {
+		c.log.Warn("plan index refresh after a console change failed", "err", err)
+	}
+}
+
+// domainOrInternal passes *domain.Error through and wraps anything else as internal.
+func domainOrInternal(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := domain.AsError(err); ok {
+		return err
+	}
+	return domain.Internal(err)
+}
+
+// PlanLevelLocked reports whether a plan's level can no longer change: a
+// registration of it was submitted. The edit form disables the field then.
+func (c *Core) PlanLevelLocked(ctx context.Context, planID int64) bool {
+	n, err := c.db.PlanSubmittedCount(ctx, c.db.R, planID)
+	return err != nil || n > 0
+}

@@ -1,0 +1,138 @@
+package console
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/core"
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+type auditData struct {
+	Items   []repo.AuditEntry
+	Pager   *pager
+	Actions []domain.Option
+	Action  string
+	Actor   int64
+}
+
+// Audit is GET /console/audit: every staff action, newest first (admins).
+func (h *Handlers) Audit(c echo.Context) error {
+	actor, _ := strconv.ParseInt(c.QueryParam("actor"), 10, 64)
+	q := core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action"), Page: pageParam(c), PageSize: 50}
+	page, err := h.core.AuditLog(c.Request().Context(), mustStaff(c), q)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "audit", view{Title: "审计日志", Nav: "audit", D: auditData{
+		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Actions: core.AuditActions(),
+		Action: q.Action, Actor: q.ActorID}})
+}
+
+type newUserForm struct {
+	Username, Role, Region string
+	InstitutionID          int64
+}
+
+type usersData struct {
+	Items        []repo.Staff
+	Pager        *pager
+	Institutions []repo.Institution
+	New          newUserForm
+}
+
+// Users is GET /console/users: the accounts and the form for a new one (admins).
+func (h *Handlers) Users(c echo.Context) error {
+	return h.renderUsers(c, http.StatusOK, newUserForm{Role: string(domain.RoleInstitution)}, nil)
+}
+
+func (h *Handlers) renderUsers(c echo.Context, status int, f newUserForm, errs map[string]string) error {
+	st := mustStaff(c)
+	ctx := c.Request().Context()
+	page, err := h.core.StaffAccounts(ctx, st, pageParam(c), 20)
+	if err != nil {
+		return err
+	}
+	insts, err := h.core.AllInstitutions(ctx, st)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "users", view{Title: "账号管理", Nav: "users", Errs: errs, D: usersData{
+		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Institutions: insts, New: f}})
+}
+
+// CreateUser is POST /console/users.
+func (h *Handlers) CreateUser(c echo.Context) error {
+	instID, _ := strconv.ParseInt(c.FormValue("institution_id"), 10, 64)
+	f := newUserForm{Username: c.FormValue("username"), Role: c.FormValue("role"), Region: c.FormValue("region"),
+		InstitutionID: instID}
+	_, err := h.core.CreateStaff(c.Request().Context(), core.NewStaff{Username: f.Username,
+		Password: c.FormValue("password"), Role: domain.Role(f.Role), InstitutionID: instID, Region: f.Region}, mustStaff(c))
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderUsers(c, http.StatusBadRequest, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectOK(c, "/console/users", "user")
+}
+
+// DisableUser is POST /console/users/:uid/disable.
+func (h *Handlers) DisableUser(c echo.Context) error { return h.setDisabled(c, true, "disabled") }
+
+// EnableUser is POST /console/users/:uid/enable.
+func (h *Handlers) EnableUser(c echo.Context) error { return h.setDisabled(c, false, "enabled") }
+
+func (h *Handlers) setDisabled(c echo.Context, disabled bool, flash string) error {
+	id, err := pathID(c, "uid")
+	if err != nil {
+		return err
+	}
+	if err := h.core.SetStaffDisabled(c.Request().Context(), mustStaff(c), id, disabled); err != nil {
+		return err
+	}
+	return redirectOK(c, "/console/users", flash)
+}
+
+type institutionsData struct {
+	Items []repo.Institution
+	Pager *pager
+	New   core.NewInstitution
+}
+
+// Institutions is GET /console/institutions (admins).
+func (h *Handlers) Institutions(c echo.Context) error {
+	return h.renderInstitutions(c, http.StatusOK, core.NewInstitution{}, nil)
+}
+
+func (h *Handlers) renderInstitutions(c echo.Context, status int, f core.NewInstitution, errs map[string]string) error {
+	page, err := h.core.Institutions(c.Request().Context(), mustStaff(c), pageParam(c), 20)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "institutions", view{Title: "评价机构", Nav: "institutions", Errs: errs,
+		D: institutionsData{Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), New: f}})
+}
+
+// CreateInstitution is POST /console/institutions.
+func (h *Handlers) CreateInstitution(c echo.Context) error {
+	f := core.NewInstitution{Name: c.FormValue("name"), ContactName: c.FormValue("contact_name"),
+		ContactPhone: c.FormValue("contact_phone"), Address: c.FormValue("address")}
+	_, err := h.core.CreateInstitution(c.Request().Context(), mustStaff(c), f)
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderInstitutions(c, http.StatusBadRequest, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectOK(c, "/console/institutions", "institution")
+}
+
+// Feedback is GET /console/feedback: the supervision feedback of the
+// supervisor's region (filled by the feedback issue; empty until then).
+func (h *Handlers) Feedback(c echo.Context) error {
+	return h.render(c, http.StatusOK, "feedback", view{Title: "督导反馈", Nav: "feedback"})
+}

@@ -1,0 +1,48 @@
+package console
+
+import (
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Flash messages after a redirect travel as a short code in the query string
+// (?ok=published), never as free text, so a link cannot make the page say anything.
+var flashes = map[string]struct{ text, kind string }{
+	"created":      {"评价计划已保存为草稿，确认无误后请发布。", ""},
+	"saved":        {"已保存。", ""},
+	"published":    {"评价计划已发布，考生现在可以查询并凭报名码报名。", ""},
+	"closed":       {"评价计划已关闭报名。", ""},
+	"codes":        {"报名码已生成。", ""},
+	"revoked":      {"报名码已作废。", ""},
+	"approved":     {"已审核通过。", ""},
+	"returned":     {"已退回修改，考生将收到通知。", ""},
+	"rejected":     {"已审核不通过，名额已释放。", ""},
+	"cancelled":    {"已撤销该报名，名额已释放。", ""},
+	"bulk":         {"批量审核已完成。", ""},
+	"none":         {"请先勾选要审核通过的报名。", "warn"},
+	"results":      {"成绩与证书进度已导入。", ""},
+	"result":       {"该考生的成绩与证书进度已保存。", ""},
+	"user":         {"账号已创建。", ""},
+	"disabled":     {"账号已停用。", ""},
+	"enabled":      {"账号已启用。", ""},
+	"institution":  {"评价机构已新增。", ""},
+	"loggedout":    {"已退出登录。", ""},
+	"expired":      {"登录已失效，请重新登录。", "warn"},
+	"csrf_expired": {"页面已过期，请重新操作。", "warn"},
+}
+
+func flashOf(c echo.Context) (string, string) {
+	if f, ok := flashes[c.QueryParam("ok")]; ok {
+		return f.text, f.kind
+	}
+	return "", ""
+}
+
+// redirectOK sends the browser to path with a flash code (303: the next request is a GET).
+func redirectOK(c echo.Context, path, flash string) error {
+	if flash != "" {
+		path += "?ok=" + url.QueryEscape(flash)
+	}
+	return c.Redirect(303, path)
+}

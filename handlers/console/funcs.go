@@ -1,0 +1,86 @@
+package console
+
+import (
+	"database/sql"
+	"html/template"
+	"time"
+
+	"skillcert/core"
+	"skillcert/domain"
+)
+
+// reviewStatuses are the registration statuses staff see (drafts stay the
+// candidate's own until submitted).
+var reviewStatuses = []string{string(domain.StatusSubmitted), string(domain.StatusApproved),
+	string(domain.StatusReturned), string(domain.StatusRejected), string(domain.StatusCancelled)}
+
+var statusClasses = map[string]string{
+	string(domain.StatusSubmitted): "info", string(domain.StatusApproved): "ok",
+	string(domain.StatusReturned): "warn", string(domain.StatusRejected): "bad",
+}
+
+var planClasses = map[string]string{"published": "ok", "closed": "bad"}
+
+var objectNames = map[string]string{"plan": "评价计划", "registration": "报名", "staff": "账号",
+	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件"}
+
+// formField is one input of a form as the "input" partial draws it.
+type formField struct {
+	Name, Label, Value, Type, Hint, Err string
+	Required                            bool
+}
+
+func (h *Handlers) funcs() template.FuncMap {
+	return template.FuncMap{
+		"levelName":      func(l int) string { return domain.Level(l).Name() },
+		"levelOptions":   domain.LevelOptions,
+		"roleName":       func(r any) string { return domain.Role(toString(r)).Name() },
+		"roleOptions":    domain.RoleOptions,
+		"statusName":     func(s any) string { return domain.Status(toString(s)).Name() },
+		"statusClass":    func(s any) string { return statusClasses[toString(s)] },
+		"planClass":      func(s string) string { return planClasses[s] },
+		"reviewStatuses": func() []string { return reviewStatuses },
+		"anyCount":       func(v core.StaffPlanView) bool { return len(v.Counts) > 0 },
+		"auditName":      core.AuditName,
+		"objectName":     func(k string) string { return objectNames[k] },
+		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
+		"subjectName":    func(s any) string { return domain.Subject(toString(s)).Name() },
+		"dt":             formatTime,
+		"ndt": func(t sql.NullTime) string {
+			if !t.Valid {
+				return "—"
+			}
+			return formatTime(t.Time)
+		},
+		"lastDay": func(t time.Time) string { return domain.FormatDate(t.Add(-time.Second)) },
+		"lockedNow": func(t sql.NullTime) bool {
+			return t.Valid && t.Time.After(h.now())
+		},
+		"field": func(v view, name, label, value string, required bool, typ, hint string) formField {
+			return formField{Name: name, Label: label, Value: value, Required: required, Type: typ,
+				Hint: hint, Err: v.Errs[name]}
+		},
+	}
+}
+
+// formatTime shows an instant in Beijing time.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(domain.Beijing).Format("2006-01-02 15:04")
+}
+
+func toString(v any) string {
+	switch s := v.(type) {
+	case string:
+		return s
+	case domain.Role:
+		return string(s)
+	case domain.Status:
+		return string(s)
+	case domain.Subject:
+		return string(s)
+	}
+	return ""
+}

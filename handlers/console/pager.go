@@ -1,0 +1,55 @@
+package console
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pager is the pagination bar under every list.
+type pager struct {
+	Total, Page, Pages int
+	PrevURL, NextURL   string
+}
+
+// pagerFor builds the bar for the current URL, keeping its other query parameters.
+func pagerFor(c echo.Context, total, page, size int) *pager {
+	pages := max(1, (total+size-1)/size)
+	p := &pager{Total: total, Page: page, Pages: pages}
+	link := func(n int) string {
+		q := url.Values{}
+		for k, v := range c.QueryParams() {
+			if k != "page" && k != "ok" {
+				q[k] = v
+			}
+		}
+		q.Set("page", strconv.Itoa(n))
+		return c.Request().URL.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.PrevURL = link(min(page-1, pages))
+	}
+	if page < pages {
+		p.NextURL = link(page + 1)
+	}
+	return p
+}
+
+// pageParam reads ?page= (1 when absent or bad).
+func pageParam(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// pathID reads a positive integer path parameter; anything else is not found.
+func pathID(c echo.Context, name string) (int64, error) {
+	n, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, echo.ErrNotFound
+	}
+	return n, nil
+}

@@ -1,0 +1,152 @@
+package console
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/core"
+	"skillcert/domain"
+)
+
+// Cookies. The session cookie holds the opaque session token (the database keeps
+// only its hash); the pre-login cookie seeds the login form's CSRF token.
+const (
+	sessionCookie = "skillcert_console"
+	preCookie     = "skillcert_console_pre"
+	cookiePath    = "/console"
+)
+
+const (
+	ctxStaff = "console.staff"
+	ctxToken = "console.token"
+	ctxSeed  = "console.csrf_seed"
+)
+
+// staffOf returns the signed-in staff member of a request, or nil.
+func staffOf(c echo.Context) *core.Staff {
+	st, _ := c.Get(ctxStaff).(*core.Staff)
+	return st
+}
+
+// mustStaff returns the signed-in staff member behind Require; a nil here is a
+// wiring bug (a route without Require).
+func mustStaff(c echo.Context) *core.Staff {
+	st := staffOf(c)
+	if st == nil {
+		panic("console: route without Require")
+	}
+	return st
+}
+
+func (h *Handlers) cookie(name, value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: cookiePath, MaxAge: maxAge, HttpOnly: true,
+		Secure: h.set.CookieSecure, SameSite: http.SameSiteLaxMode}
+}
+
+// Session loads the staff member of the session cookie, if any, and the seed of
+// the request's CSRF token: the session token when signed in, else a random
+// pre-login value kept in its own cookie.
+func (h *Handlers) Session(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			st, err := h.core.StaffSession(c.Request().Context(), ck.Value)
+			if err == nil {
+				st.IP = c.RealIP()
+				c.Set(ctxStaff, &st)
+				c.Set(ctxToken, ck.Value)
+				c.Set(ctxSeed, ck.Value)
+				return next(c)
+			}
+			if de, ok := domain.AsError(err); !ok || de.Kind != domain.KindUnauthorized {
+				return err
+			}
+			c.SetCookie(h.cookie(sessionCookie, "", -1))
+		}
+		if ck, err := c.Cookie(preCookie); err == nil && len(ck.Value) >= 32 {
+			c.Set(ctxSeed, ck.Value)
+		} else if c.Request().Method == http.MethodGet {
+			seed := randomValue()
+			c.SetCookie(h.cookie(preCookie, seed, 0))
+			c.Set(ctxSeed, seed)
+		}
+		return next(c)
+	}
+}
+
+func randomValue() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// csrfToken is the token every form of the page carries: an HMAC of the fixed
+// purpose under the request's seed. It cannot be computed without the cookie,
+// which a cross-site page cannot read.
+func csrfToken(c echo.Context) string {
+	seed, _ := c.Get(ctxSeed).(string)
+	if seed == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, []byte(seed))
+	m.Write([]byte("skillcert console csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+var errCSRF = domain.NewError(domain.KindForbidden, "csrf_invalid", "页面已过期或请求来源无效，请刷新页面后重试")
+
+// CSRF refuses every state-changing request whose form (or X-CSRF-Token header)
+// does not carry the request's token.
+func (h *Handlers) CSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		want := csrfToken(c)
+		got := c.Request().Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("csrf")
+		}
+		if want == "" || !hmac.Equal([]byte(got), []byte(want)) {
+			return errCSRF
+		}
+		return next(c)
+	}
+}
+
+// Require lets a request through only for a signed-in staff member of one of the
+// roles: others are sent to the login page, or refused (403) when signed in.
+func (h *Handlers) Require(roles ...domain.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			st := staffOf(c)
+			if st == nil {
+				to := "/console/login"
+				if c.Request().Method == http.MethodGet {
+					to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+				} else {
+					to += "?ok=expired"
+				}
+				return c.Redirect(http.StatusSeeOther, to)
+			}
+			if !st.Is(roles...) {
+				return domain.NewError(domain.KindForbidden, "forbidden", "当前账号没有权限进行该操作")
+			}
+			return next(c)
+		}
+	}
+}
+
+// startSession sets the session cookie after a successful sign-in and drops the
+// pre-login one.
+func (h *Handlers) startSession(c echo.Context, token string) {
+	c.SetCookie(h.cookie(sessionCookie, token, int(h.set.Login.SessionTTL/time.Second)))
+	c.SetCookie(h.cookie(preCookie, "", -1))
+}

@@ -1,0 +1,106 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// PlanFilter narrows the console's plan list; zero values mean everything.
+type PlanFilter struct {
+	InstitutionID int64
+	Region        string
+	State         string
+	Text          string // plan number (exact), or part of the name or occupation
+}
+
+var (
+	qConsolePlanList      = NamedQuery("console-plan-list")
+	qConsolePlanCount     = NamedQuery("console-plan-count")
+	qConsolePlanUpdate    = NamedQuery("console-plan-update")
+	qConsolePlanSetState  = NamedQuery("console-plan-set-state")
+	qConsolePlanSubmitted = NamedQuery("console-plan-submitted")
+	qConsolePlanCounts    = NamedQuery("console-plan-status-counts")
+)
+
+func (f PlanFilter) args() []any {
+	like := ""
+	if f.Text != "" {
+		like = "%" + likeText(f.Text) + "%"
+	}
+	return []any{f.InstitutionID, f.InstitutionID, f.Region, f.Region, f.State, f.State,
+		f.Text, f.Text, like, like}
+}
+
+// likeText removes the LIKE wildcards from user text so it matches literally.
+func likeText(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r != '%' && r != '_' && r != '\\' {
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}
+
+// ListConsolePlans returns one page of plans, newest first, and the total.
+func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, int, error) {
+	var out []Plan
+	args := append(f.args(), limit, offset)
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsolePlanList), args...); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsolePlanCount), f.args()...)
+	return out, n, err
+}
+
+// UpdatePlan writes the editable fields of p. It changes nothing (false) when the
+// new seat total is below the seats taken, or the level changes while a
+// registration of the plan was ever submitted.
+func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bool, error) {
+	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanUpdate), p.PlanNo, p.PlanName,
+		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
+		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
+		p.SupervisionRegion, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
+}
+
+// SetPlanState moves a plan from one state to another; false when it was not in from.
+func (db *DB) SetPlanState(ctx context.Context, x sqlx.ExecerContext, id int64, from, to string, now time.Time) (bool, error) {
+	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanSetState), to, now, now, id, from))
+}
+
+// PlanSubmittedCount counts the registrations of a plan that were ever submitted.
+func (db *DB) PlanSubmittedCount(ctx context.Context, q sqlx.QueryerContext, planID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qConsolePlanSubmitted), planID)
+	return n, err
+}
+
+// PlanStatusCounts returns, for each plan id given, its registrations by status.
+func (db *DB) PlanStatusCounts(ctx context.Context, planIDs []int64) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	if len(planIDs) == 0 {
+		return out, nil
+	}
+	q, args, err := sqlx.In(db.Q.SQL(qConsolePlanCounts), planIDs)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		PlanID int64  `db:"plan_id"`
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if out[r.PlanID] == nil {
+			out[r.PlanID] = map[string]int{}
+		}
+		out[r.PlanID][r.Status] = r.N
+	}
+	return out, nil
+}

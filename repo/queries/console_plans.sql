@@ -1,0 +1,47 @@
+-- Plans as the console manages them (issue 5).
+
+-- name: console-plan-list
+-- Filters: institution (0 = any), supervision region ('' = any), state ('' = any),
+-- and a text matched against the number, the name and the occupation ('' = any).
+SELECT p.id, p.plan_no, p.plan_name, p.institution_id, i.name AS institution_name,
+       p.occupation_name, p.work_type, p.level, p.seats_total, p.seats_taken,
+       p.city, p.district, p.address, p.reg_start, p.reg_deadline, p.eval_start, p.eval_end,
+       p.contact_name, p.contact_phone, p.supervision_region, p.state, p.published_at,
+       p.created_at, p.updated_at
+FROM plans p JOIN institutions i ON i.id = p.institution_id
+WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+  AND (? = '' OR p.state = ?)
+  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+ORDER BY p.id DESC
+LIMIT ? OFFSET ?;
+
+-- name: console-plan-count
+SELECT COUNT(*)
+FROM plans p
+WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+  AND (? = '' OR p.state = ?)
+  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?);
+
+-- name: console-plan-update
+-- Seats may not drop below those taken, and the level may change only while no
+-- registration of the plan was ever submitted: both are checked in the UPDATE
+-- itself, so a submit racing the edit cannot slip between check and write.
+UPDATE plans SET plan_no = ?, plan_name = ?, occupation_name = ?, work_type = ?, level = ?,
+    seats_total = ?, city = ?, district = ?, address = ?, reg_start = ?, reg_deadline = ?,
+    eval_start = ?, eval_end = ?, contact_name = ?, contact_phone = ?, supervision_region = ?,
+    updated_at = ?
+WHERE id = ? AND seats_taken <= ?
+  AND (level = ? OR NOT EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = ? AND r.submitted_at IS NOT NULL));
+
+-- name: console-plan-set-state
+UPDATE plans SET state = ?, published_at = COALESCE(published_at, ?), updated_at = ?
+WHERE id = ? AND state = ?;
+
+-- name: console-plan-submitted
+-- How many registrations of a plan were ever submitted.
+SELECT COUNT(*) FROM registrations WHERE plan_id = ? AND submitted_at IS NOT NULL;
+
+-- name: console-plan-status-counts
+-- Registrations by plan and status, for the plans listed (IN expanded by sqlx.In).
+SELECT plan_id, status, COUNT(*) AS n FROM registrations WHERE plan_id IN (?)
+GROUP BY plan_id, status;

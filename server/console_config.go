@@ -1,0 +1,20 @@
+package server
+
+import "time"
+
+// ConsoleConfig is the web console's sign-in settings.
+type ConsoleConfig struct {
+	SessionTTL   time.Duration // SKILLCERT_CONSOLE_SESSION_TTL: how long a sign-in lasts (8h)
+	MaxFailures  int           // SKILLCERT_CONSOLE_MAX_FAILURES: wrong passwords in a row before a lock (5)
+	Lockout      time.Duration // SKILLCERT_CONSOLE_LOCKOUT: how long the lock holds (15m)
+	CookieSecure bool          // SKILLCERT_CONSOLE_SECURE_COOKIE: Secure cookies (true; false only for plain-HTTP development)
+}
+
+func loadConsoleConfig(r *envReader) ConsoleConfig {
+	return ConsoleConfig{
+		SessionTTL:   r.duration("SKILLCERT_CONSOLE_SESSION_TTL", 8*time.Hour),
+		MaxFailures:  r.integer("SKILLCERT_CONSOLE_MAX_FAILURES", 5, 1, 100),
+		Lockout:      r.duration("SKILLCERT_CONSOLE_LOCKOUT", 15*time.Minute),
+		CookieSecure: r.boolean("SKILLCERT_CONSOLE_SECURE_COOKIE", true),
+	}
+}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"fmt"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/core"
+	"skillcert/domain"
+	"skillcert/handlers/console"
+)
+
+// consoleRoutes mounts the web console at /console: every page and the roles that
+// may open it. Institution: one institution's staff (acts on its own plans only).
+// Supervisor: read-only over the plans of their region. Admin: institutions,
+// accounts and the audit log, read-only over plans. Core checks each plan, code,
+// registration and attachment against the staff member again (404 when not theirs).
+// Every POST carries a CSRF token (ch.CSRF).
+func (a *App) consoleRoutes(e *echo.Echo) {
+	ch, err := console.New(a.Core, a.Log, console.Settings{
+		Login: core.LoginPolicy{MaxFailures: a.Cfg.Console.MaxFailures, Lockout: a.Cfg.Console.Lockout,
+			SessionTTL: a.Cfg.Console.SessionTTL, RatePerIP: a.Cfg.LoginRate},
+		CookieSecure: a.Cfg.Console.CookieSecure,
+	})
+	if err != nil {
+		// The templates are embedded and parsed by the tests: a failure is a build bug.
+		panic(fmt.Sprintf("console templates: %v", err))
+	}
+	inst := ch.Require(domain.RoleInstitution)
+	sup := ch.Require(domain.RoleSupervisor)
+	admin := ch.Require(domain.RoleAdmin)
+	staff := ch.Require(domain.RoleInstitution, domain.RoleSupervisor, domain.RoleAdmin)
+
+	e.GET("/console/static/*", ch.Static()) // public: CSS and JavaScript
+
+	g := e.Group("/console", ch.Pages, ch.Session, ch.CSRF)
+
+	// Public.
+	g.GET("", ch.Home)
+	g.GET("/", ch.Home)
+	g.GET("/login", ch.LoginPage)
+	g.POST("/login", ch.Login)
+
+	// Any signed-in staff member (core limits each to the plans they may see).
+	g.POST("/logout", ch.Logout, staff)
+	g.GET("/plans", ch.Plans, staff)
+	g.GET("/plans/:id", ch.Plan, staff)
+
+	// Institution: its own plans and codes.
+	g.GET("/plans/new", ch.NewPlan, inst)
+	g.POST("/plans", ch.CreatePlan, inst)
+	g.GET("/plans/:id/edit", ch.EditPlan, inst)
+	g.POST("/plans/:id", ch.UpdatePlan, inst)
+	g.POST("/plans/:id/publish", ch.PublishPlan, inst)
+	g.POST("/plans/:id/close", ch.ClosePlan, inst)
+	g.GET("/plans/:id/codes", ch.Codes, inst)
+	g.POST("/plans/:id/codes", ch.GenerateCodes, inst)
+	g.POST("/plans/:id/codes/:cid/revoke", ch.RevokeCode, inst)
+
+	// Supervisor.
+	g.GET("/feedback", ch.Feedback, sup)
+
+	// Admin.
+	g.GET("/audit", ch.Audit, admin)
+	g.GET("/users", ch.Users, admin)
+	g.POST("/users", ch.CreateUser, admin)
+	g.POST("/users/:uid/disable", ch.DisableUser, admin)
+	g.POST("/users/:uid/enable", ch.EnableUser, admin)
+	g.GET("/institutions", ch.Institutions, admin)
+	g.POST("/institutions", ch.CreateInstitution, admin)
+}
