@@ -24,16 +24,17 @@ func RandomIDNumber(idType string) string {
 	case domain.IDTypePassport:
 		return "E" + digits(8)
 	case domain.IDTypeHMTResidencePermit:
-		return withCheckChar([]string{"810000", "820000", "830000"}[rand.IntN(3)] + birth() + digits(3))
+		return CompleteIDNumber([]string{"810000", "820000", "830000"}[rand.IntN(3)] + birth() + digits(3))
 	case domain.IDTypeForeignPermanent:
-		return withCheckChar("9" + digits(5) + birth() + digits(3))
+		return CompleteIDNumber("9" + digits(5) + birth() + digits(3))
 	default:
-		return withCheckChar(mainlandRegions[rand.IntN(len(mainlandRegions))] + birth() + digits(3))
+		return CompleteIDNumber(mainlandRegions[rand.IntN(len(mainlandRegions))] + birth() + digits(3))
 	}
 }
 
-// withCheckChar completes 17 digits with their GB 11643 check character.
-func withCheckChar(first17 string) string {
+// CompleteIDNumber completes 17 digits with their GB 11643 check character, e.g.
+// to build a number whose only fault is its birth date.
+func CompleteIDNumber(first17 string) string {
 	c, ok := domain.IDCheckChar(first17)
 	if !ok {
 		panic("testenv: not 17 digits: " + first17)

@@ -1,0 +1,121 @@
+package core_test
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"skillcert/core"
+	"skillcert/internal/testenv"
+	"skillcert/repo"
+)
+
+// testClock is a settable clock.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// openDB opens a migrated database for dsn, closed at the end of the test.
+func openDB(t *testing.T, dsn string) *repo.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := repo.Open(ctx, dsn, repo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// testRedis connects to REDIS_ADDR (127.0.0.1:6379 by default); skipped when
+// Redis is unreachable, except in CI.
+func testRedis(t *testing.T) *redis.Client {
+	t.Helper()
+	addr := os.Getenv("REDIS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
+		}
+		t.Skipf("Redis at %s unreachable: %v", addr, err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+func TestLimiter(t *testing.T) {
+	run := func(t *testing.T, newLimiter func(now func() time.Time) *core.Limiter) {
+		ctx := context.Background()
+		clock := &testClock{t: time.Date(2026, 3, 10, 2, 0, 10, 0, time.UTC)}
+		l := newLimiter(clock.now)
+		bucket := "test:" + testenv.NewCode()
+
+		// Every attempt counted: three pass, the fourth waits for the window's end.
+		for i := 0; i < 3; i++ {
+			if ok, _, err := l.Limit(ctx, bucket, 3, time.Minute); err != nil || !ok {
+				t.Fatalf("attempt %d refused: %v", i+1, err)
+			}
+		}
+		ok, retry, err := l.Limit(ctx, bucket, 3, time.Minute)
+		if err != nil || ok || retry != 50*time.Second {
+			t.Fatalf("fourth attempt: ok=%v retry=%s err=%v", ok, retry, err)
+		}
+		if blocked, retry, err := l.Blocked(ctx, bucket, 3, time.Minute); err != nil || !blocked || retry != 50*time.Second {
+			t.Fatalf("Blocked = %v %s %v", blocked, retry, err)
+		}
+		// Other buckets are independent; the next window starts from zero.
+		if ok, _, err := l.Limit(ctx, bucket+"-other", 3, time.Minute); err != nil || !ok {
+			t.Fatalf("another bucket refused: %v", err)
+		}
+		clock.add(50 * time.Second)
+		if blocked, _, err := l.Blocked(ctx, bucket, 3, time.Minute); err != nil || blocked {
+			t.Fatalf("blocked in the next window: %v", err)
+		}
+
+		// Failures only: Blocked before, Limit after each failure.
+		guess := bucket + "-guess"
+		for i := 0; i < 2; i++ {
+			if blocked, _, err := l.Blocked(ctx, guess, 2, 10*time.Minute); err != nil || blocked {
+				t.Fatalf("blocked after %d failures: %v", i, err)
+			}
+			if _, _, err := l.Limit(ctx, guess, 2, 10*time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if blocked, retry, err := l.Blocked(ctx, guess, 2, 10*time.Minute); err != nil || !blocked || retry <= 0 || retry > 10*time.Minute {
+			t.Fatalf("after 2 failures: blocked=%v retry=%s err=%v", blocked, retry, err)
+		}
+	}
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		db := openDB(t, dsn)
+		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(db, nil, now) })
+	})
+	t.Run("redis", func(t *testing.T) {
+		rdb := testRedis(t)
+		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(nil, rdb, now) })
+	})
+}
+
+func TestRateLimitedError(t *testing.T) {
+	e := core.RateLimited("rate_limited", "操作过于频繁", 200*time.Millisecond)
+	if e.RetryAfter != time.Second || e.Code != "rate_limited" {
+		t.Fatalf("RateLimited = %+v", e)
+	}
+}
