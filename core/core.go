@@ -24,6 +24,9 @@ type Deps struct {
 	Verifier  Verifier // real-name verification; FormatVerifier when nil
 	Limiter   *Limiter // shared rate limits; over the database when nil
 	LoginRate int      // sign-in calls per minute per IP; 120 when zero
+
+	Blobs        repo.BlobStore       // attachment bytes; attachments are unavailable when nil
+	Registration RegistrationSettings // code guessing and upload limits
 }
 
 // Core is the set of business operations over one database.
@@ -39,6 +42,8 @@ type Core struct {
 	verifier  Verifier
 	limiter   *Limiter
 	loginRate int
+
+	reg registrationDeps
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -51,6 +56,7 @@ func New(d Deps) *Core {
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options}
 	c.initSignIn(d)
+	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
 	return c
 }

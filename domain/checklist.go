@@ -107,3 +107,14 @@ func MissingRequired(items []ChecklistItem, uploaded []string) []string {
 	}
 	return missing
 }
+
+// ChecklistItemName returns the name of an attachment item key, e.g. "毕业证";
+// the key itself when unknown.
+func ChecklistItemName(key string) string {
+	for _, r := range attachmentRules {
+		if r.key == key {
+			return r.name
+		}
+	}
+	return key
+}

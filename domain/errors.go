@@ -21,6 +21,7 @@ const (
 	KindRateLimited                  // too many attempts: 429
 	KindUnavailable                  // a dependency is down: 503
 	KindInternal                     // a bug or a database failure: 500
+	KindTooLarge                     // an upload over its size limit: 413
 )
 
 // FieldError is one bad field of a request. Field is the JSON name of the field,

@@ -37,6 +37,8 @@ func StatusOf(k domain.Kind) int {
 		return http.StatusTooManyRequests
 	case domain.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case domain.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

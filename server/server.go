@@ -105,8 +105,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		a.closeRedis()
 		return nil, err
 	}
+	blobs, regSettings, err := registrationDeps(cfg)
+	if err != nil {
+		a.closeRedis()
+		return nil, fmt.Errorf("SKILLCERT_DATA_DIR: %w", err)
+	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate})
+		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
+		Blobs: blobs, Registration: regSettings})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
@@ -127,7 +133,7 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 		e.Use(accessLog(a.Log))
 	}
 	e.Use(recoverer(a.Log))
-	e.Use(middleware.BodyLimit(a.bodyLimit()))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: isUpload}))
 	a.routes(e, h)
 	return e
 }

@@ -1,0 +1,329 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// AttachmentView is one row of a registration's 附件列表: 序号, 文件名称, 上传时间,
+// its size and the checklist item it is for.
+type AttachmentView struct {
+	ID          int64     `json:"id"`
+	Seq         int       `json:"seq"`
+	FileName    string    `json:"file_name"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"content_type"`
+	Item        string    `json:"item"`
+	ItemName    string    `json:"item_name"`
+}
+
+// UploadRequest adds an attachment to a candidate's registration.
+type UploadRequest struct {
+	CandidateID    int64
+	RegistrationID int64
+	Item           string    // a key of the registration's checklist
+	FileName       string    // as the client named it; cleaned before it is stored
+	Body           io.Reader // the bytes; read up to the size limit
+}
+
+// AttachmentRef names one attachment of one registration.
+type AttachmentRef struct {
+	RegistrationID int64
+	AttachmentID   int64
+}
+
+// Reader is who reads an attachment: its candidate, or staff of the institution
+// that runs the registration's plan. Exactly one is set.
+type Reader struct {
+	CandidateID   int64
+	InstitutionID int64
+}
+
+// AttachmentFile is an attachment's bytes with what a download needs. Close Body.
+type AttachmentFile struct {
+	FileName    string
+	ContentType string
+	Size        int64
+	Body        io.ReadCloser
+}
+
+func errAttachmentNotFound() *domain.Error {
+	return domain.NotFound("attachment_not_found", "附件不存在")
+}
+
+func errBlobsUnavailable() *domain.Error {
+	return domain.NewError(domain.KindUnavailable, "attachments_unavailable", "附件存储暂不可用，请稍后再试")
+}
+
+// errTooLarge is the read error of a body over the limit.
+var errTooLarge = errors.New("attachment over the size limit")
+
+// AddAttachment stores an uploaded file for a checklist item of a draft or
+// returned registration. The type comes from the content (zip, pdf, jpg, png),
+// never from the name; the size and the number of files per registration are
+// limited. The bytes go to the blob store (content-addressed, written
+// atomically) and the row to the database: both exist or neither does.
+func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*AttachmentView, error) {
+	if c.reg.blobs == nil {
+		return nil, errBlobsUnavailable()
+	}
+	r, err := c.registrationOf(ctx, c.db.R, req.CandidateID, req.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.canAttach(ctx, c.db.R, r, req.Item); err != nil {
+		return nil, err
+	}
+	ft, staged, err := c.stageUpload(ctx, req.Body)
+	if err != nil {
+		return nil, err
+	}
+	unlock := c.reg.locks.lock(staged.Key())
+	defer unlock()
+	if err := staged.Commit(); err != nil {
+		_ = staged.Discard()
+		return nil, domain.Internal(fmt.Errorf("store attachment: %w", err))
+	}
+	a := repo.Attachment{RegistrationID: r.ID, ItemKey: req.Item, FileName: domain.CleanFileName(req.FileName, ft),
+		ContentType: ft.ContentType, Size: staged.Size(), BlobKey: staged.Key(), UploadedAt: c.dbNow()}
+	seq := 0
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
+		if err != nil {
+			return err
+		}
+		if err := c.canAttach(ctx, tx, r, req.Item); err != nil {
+			return err
+		}
+		if err := c.db.InsertAttachment(ctx, tx, &a); err != nil {
+			return err
+		}
+		if seq, err = c.db.CountAttachments(ctx, tx, r.ID); err != nil {
+			return err
+		}
+		return c.db.TouchRegistration(ctx, tx, r.ID, a.UploadedAt)
+	})
+	if err != nil {
+		c.dropUnreferenced(ctx, a.BlobKey)
+		return nil, asDomainError(err)
+	}
+	c.log.Info("attachment added", "registration_id", r.ID, "attachment_id", a.ID, "item", a.ItemKey, "size", a.Size)
+	return attachmentView(a, seq), nil
+}
+
+// canAttach checks that a registration takes one more file for an item.
+func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Registration, item string) error {
+	if st := domain.Status(r.Status); !st.EditableByCandidate() {
+		return errNotEditable(st)
+	}
+	items, err := c.checklistOf(ctx, q, r)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(items, func(it ChecklistEntry) bool { return it.Key == item }) {
+		if item == "" {
+			return domain.Invalid("item", "item_required", "请选择附件对应的材料类别")
+		}
+		return domain.Invalid("item", "item_invalid", "附件类别不在本报名的附件清单中，请按清单选择")
+	}
+	n, err := c.db.CountAttachments(ctx, q, r.ID)
+	if err != nil {
+		return err
+	}
+	if n >= c.reg.set.MaxAttachments {
+		return domain.Conflict("too_many_attachments",
+			fmt.Sprintf("每个报名最多上传%d个附件，请删除不需要的附件或合并压缩后上传", c.reg.set.MaxAttachments))
+	}
+	return nil
+}
+
+// stageUpload recognises the type from the first bytes and stages the body
+// under the size limit.
+func (c *Core) stageUpload(ctx context.Context, body io.Reader) (domain.FileType, repo.StagedBlob, error) {
+	head := make([]byte, domain.SniffLen)
+	n, err := io.ReadFull(body, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return domain.FileType{}, nil, domain.Invalid("file", "file_unreadable", "文件上传不完整，请重试")
+	}
+	head = head[:n]
+	if n == 0 {
+		return domain.FileType{}, nil, domain.Invalid("file", "file_empty", "文件内容为空，请重新选择文件")
+	}
+	ft, ok := domain.SniffFileType(head)
+	if !ok {
+		return domain.FileType{}, nil, domain.Invalid("file", "file_type",
+			"仅支持上传"+domain.AcceptedFileTypesText+"格式的文件（按文件内容识别，改扩展名无效）")
+	}
+	limit := c.reg.set.MaxUploadBytes
+	staged, err := c.reg.blobs.Stage(ctx, &capped{r: io.MultiReader(bytes.NewReader(head), body), left: limit})
+	switch {
+	case errors.Is(err, errTooLarge):
+		return domain.FileType{}, nil, FileTooLarge(limit)
+	case err != nil:
+		return domain.FileType{}, nil, domain.Internal(fmt.Errorf("stage attachment: %w", err))
+	}
+	return ft, staged, nil
+}
+
+// FileTooLarge is the answer to an upload over the size limit, whichever layer
+// (the HTTP body limit or the store) saw it first.
+func FileTooLarge(limit int64) *domain.Error {
+	e := domain.NewError(domain.KindTooLarge, "file_too_large", fmt.Sprintf("单个附件不能超过%s", sizeText(limit)))
+	e.Field = "file"
+	e.Fields = []domain.FieldError{{Field: "file", Code: e.Code, Message: e.Message}}
+	return e
+}
+
+// sizeText writes a byte count as people read a limit: "20MB", "512KB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%dMB", n>>20)
+	}
+	return fmt.Sprintf("%dKB", (n+1023)>>10)
+}
+
+// capped reads at most left bytes and fails with errTooLarge past them.
+type capped struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return 0, errTooLarge
+	}
+	return n, err
+}
+
+// ListAttachments returns the 附件列表 of one of the candidate's registrations.
+func (c *Core) ListAttachments(ctx context.Context, candidateID, registrationID int64) ([]AttachmentView, error) {
+	r, err := c.registrationOf(ctx, c.db.R, candidateID, registrationID)
+	if err != nil {
+		return nil, err
+	}
+	atts, err := c.db.ListAttachments(ctx, c.db.R, r.ID)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	out := make([]AttachmentView, 0, len(atts))
+	for i, a := range atts {
+		out = append(out, *attachmentView(a, i+1))
+	}
+	return out, nil
+}
+
+func attachmentView(a repo.Attachment, seq int) *AttachmentView {
+	return &AttachmentView{ID: a.ID, Seq: seq, FileName: a.FileName, UploadedAt: apiTime(a.UploadedAt), Size: a.Size,
+		ContentType: a.ContentType, Item: a.ItemKey, ItemName: domain.ChecklistItemName(a.ItemKey)}
+}
+
+// OpenAttachment returns an attachment's bytes to its candidate or to the
+// institution that runs the plan; anyone else gets not found.
+func (c *Core) OpenAttachment(ctx context.Context, who Reader, ref AttachmentRef) (*AttachmentFile, error) {
+	if c.reg.blobs == nil {
+		return nil, errBlobsUnavailable()
+	}
+	if err := c.mayRead(ctx, who, ref.RegistrationID); err != nil {
+		return nil, err
+	}
+	a, err := c.db.GetAttachment(ctx, c.db.R, ref.RegistrationID, ref.AttachmentID)
+	if repo.IsNoRows(err) {
+		return nil, errAttachmentNotFound()
+	}
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	body, err := c.reg.blobs.Open(ctx, a.BlobKey)
+	if err != nil {
+		return nil, domain.Internal(fmt.Errorf("open attachment %d: %w", a.ID, err))
+	}
+	return &AttachmentFile{FileName: a.FileName, ContentType: a.ContentType, Size: a.Size, Body: body}, nil
+}
+
+// mayRead checks that who may read a registration's attachments.
+func (c *Core) mayRead(ctx context.Context, who Reader, registrationID int64) error {
+	if who.CandidateID != 0 {
+		_, err := c.registrationOf(ctx, c.db.R, who.CandidateID, registrationID)
+		return err
+	}
+	r, err := c.db.GetRegistration(ctx, c.db.R, registrationID)
+	if repo.IsNoRows(err) {
+		return errRegistrationNotFound()
+	}
+	if err != nil {
+		return domain.Internal(err)
+	}
+	p, err := c.db.GetPlan(ctx, c.db.R, r.PlanID)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	if who.InstitutionID == 0 || p.InstitutionID != who.InstitutionID {
+		return errRegistrationNotFound()
+	}
+	return nil
+}
+
+// DeleteAttachment removes an attachment of a draft or returned registration;
+// its bytes go when no other attachment shares them.
+func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref AttachmentRef) error {
+	var key string
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		r, err := c.lockRegistrationOf(ctx, tx, candidateID, ref.RegistrationID)
+		if err != nil {
+			return err
+		}
+		a, err := c.db.GetAttachment(ctx, tx, r.ID, ref.AttachmentID)
+		if repo.IsNoRows(err) {
+			return errAttachmentNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		if st := domain.Status(r.Status); !st.EditableByCandidate() {
+			return errNotEditable(st)
+		}
+		if _, err := c.db.DeleteAttachment(ctx, tx, r.ID, a.ID); err != nil {
+			return err
+		}
+		key = a.BlobKey
+		return c.db.TouchRegistration(ctx, tx, r.ID, c.dbNow())
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	unlock := c.reg.locks.lock(key)
+	defer unlock()
+	c.dropUnreferenced(ctx, key)
+	return nil
+}
+
+// dropUnreferenced deletes a blob no attachment row refers to. Callers hold the
+// key's lock, so an upload of the same content cannot slip in between.
+func (c *Core) dropUnreferenced(ctx context.Context, key string) {
+	n, err := c.db.BlobRefs(ctx, key)
+	if err == nil && n == 0 && c.reg.blobs != nil {
+		err = c.reg.blobs.Delete(ctx, key)
+	}
+	if err != nil {
+		c.log.Warn("attachment blob cleanup", "blob", key, "err", err)
+	}
+}

@@ -1,0 +1,220 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// CodeGuessWindow is the window of the failed-lookup limit.
+const CodeGuessWindow = 10 * time.Minute
+
+// CodeRequest is a registration code (报名码) typed by a signed-in candidate.
+type CodeRequest struct {
+	CandidateID int64
+	Code        string
+	IP          string // the caller's address for the guess limit; "" when there is none (the chat)
+}
+
+// CodeLookup is the plan confirmation (评价计划确认) of a code: the plan with every
+// field of the seed's step 4, the seats left, whether registration is open now,
+// and the candidate's registration on the plan, if any.
+type CodeLookup struct {
+	Plan         PlanView          `json:"plan"`
+	SeatsLeft    int               `json:"seats_left"`
+	Open         bool              `json:"open"`
+	Registration *RegistrationView `json:"registration"`
+}
+
+func errCodeNotFound() *domain.Error {
+	return domain.NotFound("code_not_found", "报名码不存在或已失效")
+}
+
+// LookupCode confirms a registration code. Unknown, revoked and expired codes
+// (and codes of plans not published) are not found; failures count against the
+// candidate and the IP, and past the limit every lookup is refused for a while.
+func (c *Core) LookupCode(ctx context.Context, req CodeRequest) (*CodeLookup, error) {
+	code, plan, err := c.resolveCode(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now()
+	pv := ViewPlan(&plan, plan.SeatsTaken, now)
+	out := &CodeLookup{Plan: pv, SeatsLeft: pv.SeatsLeft, Open: pv.Status == PlanStatusOpen}
+	id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.R, code.PlanID, req.CandidateID)
+	switch {
+	case repo.IsNoRows(err):
+	case err != nil:
+		return nil, domain.Internal(err)
+	default:
+		if out.Registration, err = c.GetRegistration(ctx, req.CandidateID, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// resolveCode checks a typed code and finds its plan, under the guess limit.
+func (c *Core) resolveCode(ctx context.Context, req CodeRequest) (repo.UsableCode, repo.Plan, error) {
+	code := domain.NormalizeCode(req.Code)
+	switch n := utf8.RuneCountInString(code); {
+	case n == 0:
+		return repo.UsableCode{}, repo.Plan{}, domain.Invalid("code", "code_required", "请输入报名码")
+	case n != domain.CodeLength:
+		return repo.UsableCode{}, repo.Plan{}, domain.Invalid("code", "code_length",
+			fmt.Sprintf("报名码应为%d位，当前为%d位", domain.CodeLength, n))
+	}
+	buckets := c.guessBuckets(req)
+	if err := c.guessAllowed(ctx, buckets); err != nil {
+		return repo.UsableCode{}, repo.Plan{}, err
+	}
+	found, plan, err := c.findCode(ctx, code)
+	if err != nil {
+		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
+			c.countGuessFailure(ctx, buckets)
+		}
+		return repo.UsableCode{}, repo.Plan{}, err
+	}
+	return found, plan, nil
+}
+
+// findCode finds a usable code and its plan; not found unless the plan is visible
+// to candidates (published, or closed by its institution).
+func (c *Core) findCode(ctx context.Context, code string) (repo.UsableCode, repo.Plan, error) {
+	if !domain.ValidCodeFormat(code) {
+		return repo.UsableCode{}, repo.Plan{}, errCodeNotFound()
+	}
+	found, err := c.db.FindUsableCode(ctx, code, c.dbNow())
+	if repo.IsNoRows(err) {
+		return repo.UsableCode{}, repo.Plan{}, errCodeNotFound()
+	}
+	if err != nil {
+		return repo.UsableCode{}, repo.Plan{}, domain.Internal(err)
+	}
+	plan, err := c.db.GetPlan(ctx, c.db.R, found.PlanID)
+	if err != nil {
+		return repo.UsableCode{}, repo.Plan{}, domain.Internal(err)
+	}
+	if plan.State != repo.PlanPublished && plan.State != repo.PlanClosed {
+		return repo.UsableCode{}, repo.Plan{}, errCodeNotFound()
+	}
+	return found, plan, nil
+}
+
+func (c *Core) guessBuckets(req CodeRequest) []string {
+	b := []string{fmt.Sprintf("code-guess:candidate:%d", req.CandidateID)}
+	if req.IP != "" {
+		b = append(b, "code-guess:ip:"+req.IP)
+	}
+	return b
+}
+
+// guessAllowed refuses a lookup when any bucket used up its failures.
+func (c *Core) guessAllowed(ctx context.Context, buckets []string) error {
+	limit := c.reg.set.CodeGuessLimit
+	for _, b := range buckets {
+		blocked, wait, err := c.limiter.Blocked(ctx, b, limit, CodeGuessWindow)
+		if err != nil {
+			return domain.Internal(err)
+		}
+		if blocked {
+			mins := int(math.Ceil(wait.Minutes()))
+			return RateLimited("code_guess_limited",
+				fmt.Sprintf("报名码输入错误次数过多，请%d分钟后再试", max(1, mins)), wait)
+		}
+	}
+	return nil
+}
+
+// countGuessFailure counts a failed lookup; a counter failure is logged, not
+// shown (the answer is already "not found").
+func (c *Core) countGuessFailure(ctx context.Context, buckets []string) {
+	for _, b := range buckets {
+		if _, _, err := c.limiter.Limit(ctx, b, c.reg.set.CodeGuessLimit, CodeGuessWindow); err != nil {
+			c.log.Warn("code guess counter", "err", err)
+		}
+	}
+}
+
+// dbNow is the current time as stored: UTC, microseconds.
+func (c *Core) dbNow() time.Time { return c.now().UTC().Truncate(time.Microsecond) }
+
+func errIdentityRequired() *domain.Error {
+	return domain.Conflict("identity_required", "请先在“我的”中绑定本人身份信息（姓名和证件号码），再报名")
+}
+
+func errIDNumberRegistered() *domain.Error {
+	return domain.Conflict("id_number_registered", "该证件号码已在本评价计划报名，同一证件号码不能重复报名")
+}
+
+// CreateDraft starts a registration (考生报名) from a code: a draft (已保存) made
+// with the candidate's bound identity, the phone prefilled from the account. When
+// the candidate already has a registration on the plan it is returned instead
+// (created is false), whatever its status. A plan past its deadline takes no
+// new drafts.
+func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *RegistrationView, created bool, err error) {
+	code, plan, err := c.resolveCode(ctx, req)
+	if err != nil {
+		return nil, false, err
+	}
+	if id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.R, plan.ID, req.CandidateID); err == nil {
+		v, err := c.GetRegistration(ctx, req.CandidateID, id)
+		return v, false, err
+	} else if !repo.IsNoRows(err) {
+		return nil, false, domain.Internal(err)
+	}
+	now := c.now()
+	if err := planAcceptsDrafts(&plan, now); err != nil {
+		return nil, false, err
+	}
+	cand, err := c.db.GetCandidate(ctx, c.db.R, req.CandidateID)
+	if err != nil {
+		return nil, false, domain.Internal(err)
+	}
+	if !cand.IDNumberIdx.Valid || cand.IDNumberIdx.String == "" {
+		return nil, false, errIdentityRequired()
+	}
+	var id int64
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		id, err = c.db.InsertRegistration(ctx, tx, repo.NewRegistration{PlanID: plan.ID, CandidateID: req.CandidateID,
+			CodeID: code.ID, IDNumberIdx: cand.IDNumberIdx.String, PhoneEnc: cand.PhoneEnc.String}, c.dbNow())
+		if err != nil {
+			return err
+		}
+		return c.db.CountCodeUse(ctx, tx, code.ID)
+	})
+	if repo.IsUniqueViolation(err) {
+		// A concurrent request made it first, or the ID number is registered by
+		// another account.
+		if id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.W, plan.ID, req.CandidateID); err == nil {
+			v, err := c.GetRegistration(ctx, req.CandidateID, id)
+			return v, false, err
+		}
+		return nil, false, errIDNumberRegistered()
+	}
+	if err != nil {
+		return nil, false, domain.Internal(err)
+	}
+	c.log.Info("registration draft created", "registration_id", id, "plan_id", plan.ID, "candidate_id", req.CandidateID)
+	v, err := c.GetRegistration(ctx, req.CandidateID, id)
+	return v, true, err
+}
+
+// planAcceptsDrafts refuses new registrations on a plan past its deadline (or
+// closed, or withdrawn). A plan not yet open takes drafts, so the candidate may
+// prepare; only submitting waits for the window.
+func planAcceptsDrafts(p *repo.Plan, now time.Time) error {
+	err := planWindow(p, now)
+	if de, ok := domain.AsError(err); ok && de.Code == "not_open" && p.State == repo.PlanPublished {
+		return nil
+	}
+	return err
+}

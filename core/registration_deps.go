@@ -1,0 +1,67 @@
+package core
+
+import (
+	"hash/fnv"
+	"sync"
+
+	"skillcert/repo"
+)
+
+// RegistrationSettings tunes registration by code.
+type RegistrationSettings struct {
+	// CodeGuessLimit is how many failed code lookups a candidate, and an IP
+	// address, may make in CodeGuessWindow; 10 when zero.
+	CodeGuessLimit int
+	// MaxUploadBytes is the largest attachment; 20 MB when zero.
+	MaxUploadBytes int64
+	// MaxAttachments is how many attachments one registration may have; 10 when zero.
+	MaxAttachments int
+}
+
+// Defaults of RegistrationSettings.
+const (
+	DefaultCodeGuessLimit = 10
+	DefaultMaxUploadBytes = 20 << 20
+	DefaultMaxAttachments = 10
+)
+
+func (s RegistrationSettings) withDefaults() RegistrationSettings {
+	if s.CodeGuessLimit <= 0 {
+		s.CodeGuessLimit = DefaultCodeGuessLimit
+	}
+	if s.MaxUploadBytes <= 0 {
+		s.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	if s.MaxAttachments <= 0 {
+		s.MaxAttachments = DefaultMaxAttachments
+	}
+	return s
+}
+
+// registrationDeps is what Core keeps for registration by code.
+type registrationDeps struct {
+	blobs repo.BlobStore
+	set   RegistrationSettings
+	locks *keyedMutex // per blob key: staging, rows and deletion of one content
+}
+
+func newRegistrationDeps(blobs repo.BlobStore, s RegistrationSettings) registrationDeps {
+	return registrationDeps{blobs: blobs, set: s.withDefaults(), locks: &keyedMutex{}}
+}
+
+// RegistrationSettings returns the settings in force (defaults filled in).
+func (c *Core) RegistrationSettings() RegistrationSettings { return c.reg.set }
+
+// keyedMutex serialises work on one key with a fixed set of stripes: two keys
+// may share a stripe, which only costs a little waiting.
+type keyedMutex struct {
+	stripes [64]sync.Mutex
+}
+
+func (k *keyedMutex) lock(key string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	m := &k.stripes[h.Sum32()%uint32(len(k.stripes))]
+	m.Lock()
+	return m.Unlock
+}

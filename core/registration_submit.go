@@ -1,0 +1,250 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+func errPlanFull() *domain.Error {
+	return domain.Conflict("plan_full", "该评价计划报名人数已满")
+}
+
+func errNotOpen(p *repo.Plan) *domain.Error {
+	if start, ok := domain.ParseDate(p.RegStart); ok && p.State == repo.PlanPublished {
+		return domain.Conflict("not_open", fmt.Sprintf("该评价计划%s开始报名，请届时再提交", domain.FormatCN(start)))
+	}
+	return domain.Conflict("not_open", "该评价计划未开放报名")
+}
+
+func errDeadlinePassed(p *repo.Plan) *domain.Error {
+	if end, ok := domain.ParseDate(p.RegDeadline); ok && p.State == repo.PlanPublished {
+		return domain.Conflict("deadline_passed", fmt.Sprintf("该评价计划已于%s 24:00截止报名", domain.FormatCN(end)))
+	}
+	return domain.Conflict("deadline_passed", "该评价计划已截止报名")
+}
+
+// planWindow tells whether a plan takes submissions at an instant: nil when it
+// does, else not_open or deadline_passed. The deadline is the end of its day in
+// Beijing time; a plan closed by its institution is past its deadline.
+func planWindow(p *repo.Plan, now time.Time) error {
+	start, _ := domain.ParseDate(p.RegStart)
+	switch {
+	case p.State == repo.PlanClosed, p.State == repo.PlanPublished && !now.Before(domain.DayEnd(p.RegDeadline)):
+		return errDeadlinePassed(p)
+	case p.State != repo.PlanPublished, now.Before(start):
+		return errNotOpen(p)
+	}
+	return nil
+}
+
+// Missing is what an incomplete registration still needs before it can be submitted.
+type Missing struct {
+	Fields []string `json:"fields"` // form fields (JSON names), in form order
+	Items  []string `json:"items"`  // required checklist items not uploaded (keys)
+}
+
+func errIncomplete(m Missing, opts checklistNames) *domain.Error {
+	var parts []string
+	if len(m.Fields) > 0 {
+		labels := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			labels[i] = domain.FormFieldLabel(f)
+		}
+		parts = append(parts, "请填写"+strings.Join(labels, "、"))
+	}
+	if len(m.Items) > 0 {
+		parts = append(parts, "请上传"+strings.Join(opts.names(m.Items), "、"))
+	}
+	e := domain.NewError(domain.KindInvalid, "incomplete", "报名信息不完整："+strings.Join(parts, "；"))
+	for _, f := range m.Fields {
+		e.Fields = append(e.Fields, domain.FieldError{Field: f, Code: "required", Message: "请填写" + domain.FormFieldLabel(f)})
+	}
+	if len(e.Fields) > 0 {
+		e.Field = e.Fields[0].Field
+	}
+	e.Details = map[string]any{"missing": m}
+	return e
+}
+
+// SubmitRequest submits a candidate's registration (提交), or resubmits it after
+// 退回修改.
+type SubmitRequest struct {
+	CandidateID    int64
+	RegistrationID int64
+}
+
+// Submit sends a draft (or a returned registration) for review. It needs the
+// commitment, every required field and every required checklist item; a draft
+// also needs the plan open (published, its window begun, before the end of the
+// deadline day in Beijing time) and takes a seat with a conditional update in the
+// same transaction, so the plan's maximum holds whatever the concurrency. A
+// returned registration keeps the seat it holds. The same ID number cannot hold
+// two registrations of one plan. Submitting again once submitted returns the
+// registration unchanged. The status change and its outbox event commit together.
+func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
+	// Cheap refusals from committed state first, without the write lock: a burst
+	// on a full plan must not queue for the single writer only to learn that.
+	r, err := c.registrationOf(ctx, c.db.R, req.CandidateID, req.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	if domain.Status(r.Status) == domain.StatusDraft {
+		if err := c.precheckSeat(ctx, r.PlanID); err != nil {
+			return nil, err
+		}
+	}
+	var planID int64
+	var took bool
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
+		if err != nil {
+			return err
+		}
+		from := domain.Status(r.Status)
+		if from == domain.StatusSubmitted || from == domain.StatusApproved {
+			return nil // already submitted: the same answer, no second seat
+		}
+		to, derr := domain.Transition(from, domain.ActionSubmit)
+		if derr != nil {
+			return derr
+		}
+		plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := submitWindow(&plan, from, c.now()); err != nil {
+			return err
+		}
+		if err := c.checkComplete(ctx, tx, r); err != nil {
+			return err
+		}
+		planID = plan.ID
+		now := c.dbNow()
+		if domain.SeatDelta(from, to) > 0 {
+			ok, err := c.db.TakeSeat(ctx, tx, plan.ID, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errPlanFull()
+			}
+			took = true
+		}
+		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, r.IDNumberIdx)
+	})
+	if repo.IsUniqueViolation(err) {
+		return nil, errIDNumberRegistered()
+	}
+	if err != nil {
+		return nil, asDomainError(err)
+	}
+	if took {
+		c.refreshSeats(ctx, planID)
+	}
+	return c.GetRegistration(ctx, req.CandidateID, req.RegistrationID)
+}
+
+// precheckSeat refuses a full plan from a plain read (the transaction decides).
+func (c *Core) precheckSeat(ctx context.Context, planID int64) error {
+	p, err := c.db.GetPlan(ctx, c.db.R, planID)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	if p.State == repo.PlanPublished && p.SeatsTaken >= p.SeatsTotal && c.now().Before(domain.DayEnd(p.RegDeadline)) {
+		return errPlanFull()
+	}
+	return nil
+}
+
+// submitWindow applies the plan's window to a submit from a status: a first
+// submit needs it open; a resubmit after 退回修改 holds its seat and answers the
+// reviewer, so it needs only the plan still running (published or closed).
+func submitWindow(p *repo.Plan, from domain.Status, now time.Time) error {
+	if from == domain.StatusReturned {
+		if p.State != repo.PlanPublished && p.State != repo.PlanClosed {
+			return errNotOpen(p)
+		}
+		return nil
+	}
+	return planWindow(p, now)
+}
+
+// checkComplete lists what the registration still lacks: form fields and
+// required checklist items.
+func (c *Core) checkComplete(ctx context.Context, q sqlx.QueryerContext, r repo.Registration) error {
+	f, err := c.formOf(r)
+	if err != nil {
+		return err
+	}
+	items, err := c.checklistOf(ctx, q, r)
+	if err != nil {
+		return err
+	}
+	var m Missing
+	m.Fields = f.MissingFields()
+	for _, it := range items {
+		if it.Required && !it.Satisfied {
+			m.Items = append(m.Items, it.Key)
+		}
+	}
+	if m.Fields == nil && m.Items == nil {
+		return nil
+	}
+	if m.Fields == nil {
+		m.Fields = []string{}
+	}
+	if m.Items == nil {
+		m.Items = []string{}
+	}
+	return errIncomplete(m, checklistNames(items))
+}
+
+// changeStatus moves a registration to a new status inside tx, keeping the seat
+// flag and times in step, and enqueues the action's outbox event.
+func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
+	now := c.dbNow()
+	ch := repo.StatusChange{From: r.Status, To: string(to), SeatHeld: to.HoldsSeat(), IDNumberIdx: idx,
+		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt}
+	switch action {
+	case domain.ActionSubmit:
+		ch.SubmittedAt = sql.NullTime{Time: now, Valid: true}
+	case domain.ActionCancel, domain.ActionCancelByInstitution:
+		ch.CancelledAt = sql.NullTime{Time: now, Valid: true}
+	}
+	ok, err := c.db.SetRegistrationStatus(ctx, tx, r.ID, ch, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
+	}
+	plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+	if err != nil {
+		return err
+	}
+	return c.Enqueue(ctx, tx, Event{
+		Kind: action.EventKind(), CandidateID: r.CandidateID, RegistrationID: r.ID, PlanID: r.PlanID,
+		Key: fmt.Sprintf("%d:%d", r.ID, now.UnixMicro()),
+		Payload: map[string]any{"status": string(to), "status_name": to.Name(), "plan_no": plan.PlanNo,
+			"plan_name": plan.PlanName, "occupation_name": plan.OccupationName,
+			"level_name": domain.Level(plan.Level).Name()},
+	})
+}
+
+// refreshSeats puts a plan's committed seat count into the read model at once.
+func (c *Core) refreshSeats(ctx context.Context, planID int64) {
+	n, err := c.db.SeatsTaken(ctx, c.db.R, planID)
+	if err != nil {
+		c.log.Warn("read seats after change", "plan_id", planID, "err", err)
+		return
+	}
+	c.Plans.SetSeatsTaken(planID, n)
+}

@@ -1,0 +1,24 @@
+-- Attachments (附件) of registrations. The bytes live in the blob store under
+-- blob_key (the SHA-256 of the content); a blob is shared by every row with its key.
+
+-- name: attachment-insert
+INSERT INTO attachments (registration_id, item_key, file_name, content_type, size, blob_key, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: attachment-list
+SELECT id, registration_id, item_key, file_name, content_type, size, blob_key, uploaded_at
+FROM attachments WHERE registration_id = ?
+ORDER BY id;
+
+-- name: attachment-get
+SELECT id, registration_id, item_key, file_name, content_type, size, blob_key, uploaded_at
+FROM attachments WHERE id = ? AND registration_id = ?;
+
+-- name: attachment-delete
+DELETE FROM attachments WHERE id = ? AND registration_id = ?;
+
+-- name: attachment-count
+SELECT COUNT(*) FROM attachments WHERE registration_id = ?;
+
+-- name: attachment-blob-refs
+SELECT COUNT(*) FROM attachments WHERE blob_key = ?;

@@ -1,0 +1,75 @@
+-- Registrations (报名) by code: drafts, the form, submit and cancel, the seats they
+-- hold. The *-lock blocks read a row for update inside a transaction
+-- (registrations.mysql.sql adds FOR UPDATE; SQLite's IMMEDIATE transactions
+-- already hold the one write lock).
+
+-- name: registration-insert
+INSERT INTO registrations (plan_id, candidate_id, code_id, id_number_idx, status, phone_enc,
+    created_at, updated_at)
+VALUES (?, ?, ?, ?, 'draft', ?, ?, ?);
+
+-- name: registration-get
+SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
+    years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
+    commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
+    review_note, return_fields, cancelled_at, created_at, updated_at
+FROM registrations WHERE id = ?;
+
+-- name: registration-lock
+SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
+    years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
+    commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
+    review_note, return_fields, cancelled_at, created_at, updated_at
+FROM registrations WHERE id = ?;
+
+-- name: registration-id-by-plan-candidate
+SELECT id FROM registrations WHERE plan_id = ? AND candidate_id = ?;
+
+-- name: registration-list-by-candidate
+-- A candidate's registrations, newest first.
+SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
+    years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
+    commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
+    review_note, return_fields, cancelled_at, created_at, updated_at
+FROM registrations WHERE candidate_id = ?
+ORDER BY created_at DESC, id DESC
+LIMIT ? OFFSET ?;
+
+-- name: registration-count-by-candidate
+SELECT COUNT(*) FROM registrations WHERE candidate_id = ?;
+
+-- name: registration-save-form
+UPDATE registrations SET basis = ?, education = ?, years_in_occupation = ?, candidate_source = ?,
+    labor_relation = ?, phone_enc = ?, employer = ?, commitment_accepted_at = ?,
+    employer_mismatch = ?, updated_at = ?
+WHERE id = ?;
+
+-- name: registration-set-status
+-- A status change, guarded by the status it was read in.
+UPDATE registrations SET status = ?, seat_held = ?, id_number_idx = ?, submitted_at = ?,
+    cancelled_at = ?, updated_at = ?
+WHERE id = ? AND status = ?;
+
+-- name: registration-touch
+UPDATE registrations SET updated_at = ? WHERE id = ?;
+
+-- name: plan-seat-take
+-- Takes one seat if one is left: the only way seats_taken grows, so a plan's
+-- maximum holds whatever the concurrency.
+UPDATE plans SET seats_taken = seats_taken + 1, updated_at = ?
+WHERE id = ? AND state = 'published' AND seats_taken < seats_total;
+
+-- name: plan-seat-free
+UPDATE plans SET seats_taken = seats_taken - 1, updated_at = ?
+WHERE id = ? AND seats_taken > 0;
+
+-- name: plan-seats-taken
+SELECT seats_taken FROM plans WHERE id = ?;
+
+-- name: registration-code-find
+-- A code that is usable now: active and not expired.
+SELECT id, plan_id FROM registration_codes
+WHERE code = ? AND state = 'active' AND (expires_at IS NULL OR expires_at > ?);
+
+-- name: registration-code-used
+UPDATE registration_codes SET use_count = use_count + 1 WHERE id = ?;

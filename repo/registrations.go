@@ -1,0 +1,205 @@
+package repo
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Registration is one row of registrations. PhoneEnc is sealed (pii.Sealer).
+type Registration struct {
+	ID                   int64          `db:"id"`
+	PlanID               int64          `db:"plan_id"`
+	CandidateID          int64          `db:"candidate_id"`
+	CodeID               sql.NullInt64  `db:"code_id"`
+	IDNumberIdx          string         `db:"id_number_idx"`
+	Status               string         `db:"status"`
+	Basis                string         `db:"basis"`
+	Education            string         `db:"education"`
+	YearsInOccupation    sql.NullInt64  `db:"years_in_occupation"`
+	CandidateSource      string         `db:"candidate_source"`
+	LaborRelation        string         `db:"labor_relation"`
+	PhoneEnc             sql.NullString `db:"phone_enc"`
+	Employer             string         `db:"employer"`
+	CommitmentAcceptedAt sql.NullTime   `db:"commitment_accepted_at"`
+	EmployerMismatch     bool           `db:"employer_mismatch"`
+	SeatHeld             bool           `db:"seat_held"`
+	SubmittedAt          sql.NullTime   `db:"submitted_at"`
+	ReviewedAt           sql.NullTime   `db:"reviewed_at"`
+	ReviewNote           string         `db:"review_note"`
+	ReturnFields         string         `db:"return_fields"`
+	CancelledAt          sql.NullTime   `db:"cancelled_at"`
+	CreatedAt            time.Time      `db:"created_at"`
+	UpdatedAt            time.Time      `db:"updated_at"`
+}
+
+// NewRegistration is what creating a draft writes.
+type NewRegistration struct {
+	PlanID      int64
+	CandidateID int64
+	CodeID      int64
+	IDNumberIdx string
+	PhoneEnc    string // sealed; "" when the candidate has no phone yet
+}
+
+// RegistrationForm is what saving the form writes.
+type RegistrationForm struct {
+	Basis                string
+	Education            string
+	YearsInOccupation    sql.NullInt64
+	CandidateSource      string
+	LaborRelation        string
+	PhoneEnc             sql.NullString
+	Employer             string
+	CommitmentAcceptedAt sql.NullTime
+	EmployerMismatch     bool
+}
+
+// StatusChange is what a status change writes; From guards it.
+type StatusChange struct {
+	From, To    string
+	SeatHeld    bool
+	IDNumberIdx string
+	SubmittedAt sql.NullTime
+	CancelledAt sql.NullTime
+}
+
+var (
+	qRegInsert        = NamedQuery("registration-insert")
+	qRegGet           = NamedQuery("registration-get")
+	qRegLock          = NamedQuery("registration-lock")
+	qRegIDByPlanCand  = NamedQuery("registration-id-by-plan-candidate")
+	qRegListByCand    = NamedQuery("registration-list-by-candidate")
+	qRegCountByCand   = NamedQuery("registration-count-by-candidate")
+	qRegSaveForm      = NamedQuery("registration-save-form")
+	qRegSetStatus     = NamedQuery("registration-set-status")
+	qRegTouch         = NamedQuery("registration-touch")
+	qPlanSeatTake     = NamedQuery("plan-seat-take")
+	qPlanSeatFree     = NamedQuery("plan-seat-free")
+	qPlanSeatsTakenOf = NamedQuery("plan-seats-taken")
+)
+
+// InsertRegistration creates a draft and returns its id (a unique violation when
+// the candidate, or the ID number, already has a registration on the plan).
+func (db *DB) InsertRegistration(ctx context.Context, x sqlx.ExecerContext, r NewRegistration, now time.Time) (int64, error) {
+	code := sql.NullInt64{Int64: r.CodeID, Valid: r.CodeID != 0}
+	phone := sql.NullString{String: r.PhoneEnc, Valid: r.PhoneEnc != ""}
+	res, err := x.ExecContext(ctx, db.Q.SQL(qRegInsert), r.PlanID, r.CandidateID, code, r.IDNumberIdx, phone, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// GetRegistration reads a registration; sql.ErrNoRows when there is none.
+func (db *DB) GetRegistration(ctx context.Context, q sqlx.QueryerContext, id int64) (Registration, error) {
+	var r Registration
+	err := sqlx.GetContext(ctx, q, &r, db.Q.SQL(qRegGet), id)
+	return r, err
+}
+
+// LockRegistration reads a registration inside tx and keeps it locked until the
+// transaction ends (FOR UPDATE on MySQL; SQLite holds its write lock already).
+func (db *DB) LockRegistration(ctx context.Context, tx *sqlx.Tx, id int64) (Registration, error) {
+	var r Registration
+	err := tx.GetContext(ctx, &r, db.Q.SQL(qRegLock), id)
+	return r, err
+}
+
+// RegistrationIDByPlanCandidate finds a candidate's registration on a plan;
+// sql.ErrNoRows when there is none.
+func (db *DB) RegistrationIDByPlanCandidate(ctx context.Context, q sqlx.QueryerContext, planID, candidateID int64) (int64, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, q, &id, db.Q.SQL(qRegIDByPlanCand), planID, candidateID)
+	return id, err
+}
+
+// ListCandidateRegistrations returns one page of a candidate's registrations,
+// newest first, and how many there are in all.
+func (db *DB) ListCandidateRegistrations(ctx context.Context, candidateID int64, limit, offset int) ([]Registration, int, error) {
+	var total int
+	if err := db.R.GetContext(ctx, &total, db.Q.SQL(qRegCountByCand), candidateID); err != nil {
+		return nil, 0, err
+	}
+	out := []Registration{}
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRegListByCand), candidateID, limit, offset)
+	return out, total, err
+}
+
+// SaveRegistrationForm writes the form fields of a registration inside tx.
+func (db *DB) SaveRegistrationForm(ctx context.Context, tx *sqlx.Tx, id int64, f RegistrationForm, now time.Time) error {
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegSaveForm), f.Basis, f.Education, f.YearsInOccupation,
+		f.CandidateSource, f.LaborRelation, f.PhoneEnc, f.Employer, f.CommitmentAcceptedAt,
+		f.EmployerMismatch, now, id)
+	return err
+}
+
+// SetRegistrationStatus changes a registration's status inside tx if it is still
+// in ch.From; ok is false when it was not.
+func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, ch StatusChange, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qRegSetStatus), ch.To, ch.SeatHeld, ch.IDNumberIdx,
+		ch.SubmittedAt, ch.CancelledAt, now, id, ch.From)
+	return affectedOne(res, err)
+}
+
+// TouchRegistration moves a registration's updated_at (its attachments changed).
+func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegTouch), now, id)
+	return err
+}
+
+// TakeSeat takes one seat of a published plan inside tx; ok is false when none is
+// left (or the plan is not published). It is a single conditional UPDATE, so the
+// plan's maximum holds on both engines whatever the concurrency.
+func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qPlanSeatTake), now, planID)
+	return affectedOne(res, err)
+}
+
+// FreeSeat gives one seat of a plan back inside tx.
+func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qPlanSeatFree), now, planID)
+	return err
+}
+
+// SeatsTaken reads a plan's seat count.
+func (db *DB) SeatsTaken(ctx context.Context, q sqlx.QueryerContext, planID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qPlanSeatsTakenOf), planID)
+	return n, err
+}
+
+func affectedOne(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+var (
+	qRegCodeFind = NamedQuery("registration-code-find")
+	qRegCodeUsed = NamedQuery("registration-code-used")
+)
+
+// UsableCode is a registration code that may be used now, and its plan.
+type UsableCode struct {
+	ID     int64 `db:"id"`
+	PlanID int64 `db:"plan_id"`
+}
+
+// FindUsableCode finds an active, unexpired registration code by its normalised
+// text; sql.ErrNoRows when there is none.
+func (db *DB) FindUsableCode(ctx context.Context, code string, now time.Time) (UsableCode, error) {
+	var c UsableCode
+	err := db.R.GetContext(ctx, &c, db.Q.SQL(qRegCodeFind), code, now)
+	return c, err
+}
+
+// CountCodeUse counts one registration made with a code inside tx.
+func (db *DB) CountCodeUse(ctx context.Context, tx *sqlx.Tx, codeID int64) error {
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegCodeUsed), codeID)
+	return err
+}
