@@ -1,0 +1,195 @@
+package console_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"skillcert/internal/testenv"
+)
+
+func TestPlanLifecycleValidatesEveryFieldAndShowsCandidatesAtOnce(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn, nil)
+		w.a.Get(t, "/console/plans/new")
+		bad := planForm("P-1")
+		bad.Set("level", "6")
+		bad.Set("seats_total", "0")
+		bad.Set("contact_phone", "12345")
+		bad.Set("eval_start", "2020-01-01")
+		bad.Set("plan_name", "")
+		must(t, w.a.Post(t, "/console/plans", bad), 400, "评价等级不正确", "最大允许报名人数应为1至",
+			"联系电话应为", "评价开始日期不能早于报名截止日期", "请填写评价计划名称")
+
+		id := createPlan(t, w.a, "P-1", false)
+		// A draft is not visible to candidates.
+		api := w.app.Client()
+		if r := api.Get(t, "/api/v1/plans/"+id); r.Status != 404 {
+			t.Fatalf("draft visible: %d", r.Status)
+		}
+		must(t, w.a.Get(t, "/console/plans/"+id), 200, "草稿", "发布")
+		must(t, w.a.Post(t, "/console/plans/"+id+"/publish", nil), 303)
+		if r := api.Get(t, "/api/v1/plans/"+id); r.Status != 200 || !strings.Contains(string(r.Body), "电工") {
+			t.Fatalf("published plan not visible at once: %d %s", r.Status, r.Body)
+		}
+		// The same number cannot be used twice.
+		w.a.Get(t, "/console/plans/new")
+		must(t, w.a.Post(t, "/console/plans", planForm("P-1")), 400, "评价计划编号已存在")
+
+		// Edit: the change reaches candidates at once.
+		w.a.Get(t, "/console/plans/"+id+"/edit")
+		f := planForm("P-1")
+		f.Set("address", "天河区新校区")
+		must(t, w.a.Post(t, "/console/plans/"+id, f), 303)
+		if r := api.Get(t, "/api/v1/plans/"+id); !strings.Contains(string(r.Body), "天河区新校区") {
+			t.Fatalf("edit not visible: %s", r.Body)
+		}
+		// With seats taken and a submitted registration: no fewer seats, no other level.
+		if _, err := w.app.DB.W.Exec("UPDATE plans SET seats_taken = 5 WHERE id = ?", id); err != nil {
+			t.Fatal(err)
+		}
+		seedSubmitted(t, w.app, id)
+		w.a.Get(t, "/console/plans/"+id+"/edit")
+		f.Set("seats_total", "4")
+		f.Set("level", "3")
+		must(t, w.a.Post(t, "/console/plans/"+id, f), 400, "最大允许报名人数不能少于5", "不能修改评价等级")
+		must(t, w.a.Get(t, "/console/plans/"+id+"/edit"), 200, "等级不能修改", "已占用 5 个名额")
+		f.Set("seats_total", "5")
+		f.Set("level", "4")
+		must(t, w.a.Post(t, "/console/plans/"+id, f), 303)
+
+		// Close: registration stops; candidates see 已截止.
+		w.a.Get(t, "/console/plans/"+id)
+		must(t, w.a.Post(t, "/console/plans/"+id+"/close", nil), 303)
+		if r := api.Get(t, "/api/v1/plans/"+id); !strings.Contains(string(r.Body), `"status":"closed"`) {
+			t.Fatalf("closed plan: %s", r.Body)
+		}
+		must(t, w.a.Post(t, "/console/plans/"+id+"/close", nil), 409, "只有已发布的计划可以关闭")
+		must(t, w.admin.Get(t, "/console/audit"), 200, "新建评价计划", "发布评价计划", "修改评价计划", "关闭评价计划", "inst-a")
+	})
+}
+
+// seedSubmitted inserts a candidate and a submitted registration of the plan
+// directly (the registration API belongs to another area).
+func seedSubmitted(t *testing.T, app *testenv.App, planID string) {
+	t.Helper()
+	now := "2026-01-01 00:00:00"
+	res, err := app.DB.W.Exec(`INSERT INTO candidates (openid, name, created_at, updated_at) VALUES (?, '张三', ?, ?)`,
+		testenv.NewOpenID(), now, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cid, _ := res.LastInsertId()
+	if _, err := app.DB.W.Exec(`INSERT INTO registrations (plan_id, candidate_id, id_number_idx, status, seat_held,
+		submitted_at, created_at, updated_at) VALUES (?, ?, ?, 'submitted', 1, ?, ?, ?)`,
+		planID, cid, testenv.NewOpenID(), now, now, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var codeCell = regexp.MustCompile(`<code>([A-Z0-9]{8})</code>`)
+
+func TestCodesGenerateUniqueListRevokeAndExpire(t *testing.T) {
+	w := newWorld(t, testenv.NewDSN(t, "sqlite"), nil)
+	id := createPlan(t, w.a, "C-1", true)
+	w.a.Get(t, "/console/plans/"+id+"/codes")
+	must(t, w.a.Post(t, "/console/plans/"+id+"/codes", url.Values{"count": {"201"}}), 400, "生成数量应为1至200")
+	must(t, w.a.Post(t, "/console/plans/"+id+"/codes", url.Values{"count": {"2"}, "expires": {"2001-01-01"}}), 400, "有效期不能早于今天")
+	must(t, w.a.Post(t, "/console/plans/"+id+"/codes", url.Values{"count": {"40"}}), 303)
+	p := w.a.Get(t, "/console/plans/"+id+"/codes")
+	must(t, p, 200, "共 40 条", "有效", "不限")
+	seen := map[string]bool{}
+	for _, m := range codeCell.FindAllStringSubmatch(p.Body, -1) {
+		if seen[m[1]] || strings.ContainsAny(m[1], "01OIL") {
+			t.Fatalf("bad or repeated code %s", m[1])
+		}
+		seen[m[1]] = true
+	}
+	if len(seen) != 40 {
+		t.Fatalf("%d codes shown", len(seen))
+	}
+	var codeID string
+	if err := w.app.DB.R.Get(&codeID, "SELECT MIN(id) FROM registration_codes WHERE plan_id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	must(t, w.a.Post(t, "/console/plans/"+id+"/codes/"+codeID+"/revoke", nil), 303)
+	must(t, w.a.Get(t, "/console/plans/"+id+"/codes"), 200, "已作废")
+	must(t, w.a.Post(t, "/console/plans/"+id+"/codes/"+codeID+"/revoke", nil), 404)
+	must(t, w.admin.Get(t, "/console/audit"), 200, "生成报名码", "作废报名码", "生成 40 个")
+}
+
+func TestAuthorizationBetweenInstitutionsSupervisorsAndAdmins(t *testing.T) {
+	w := newWorld(t, testenv.NewDSN(t, "sqlite"), nil)
+	id := createPlan(t, w.a, "AZ-1", true)
+	w.a.Get(t, "/console/plans/"+id+"/codes")
+	w.a.Post(t, "/console/plans/"+id+"/codes", url.Values{"count": {"1"}})
+	var codeID string
+	if err := w.app.DB.R.Get(&codeID, "SELECT MIN(id) FROM registration_codes WHERE plan_id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+
+	// Another institution: every page and action of the plan is 404.
+	w.b.Get(t, "/console/plans")
+	for _, p := range []string{"", "/edit", "/codes"} {
+		must(t, w.b.Get(t, "/console/plans/"+id+p), 404)
+	}
+	for _, p := range []string{"/publish", "/close", "/codes", "/codes/" + codeID + "/revoke", ""} {
+		must(t, w.b.Post(t, "/console/plans/"+id+p, planForm("AZ-1")), 404)
+	}
+	if strings.Contains(w.b.Get(t, "/console/plans").Body, "AZ-1") {
+		t.Fatal("another institution lists the plan")
+	}
+
+	// The supervisor of the plan's region reads it, cannot act.
+	must(t, w.sup.Get(t, "/console/plans"), 200, "AZ-1", "广州市第一技师学院")
+	must(t, w.sup.Get(t, "/console/plans/"+id), 200, "AZ-1")
+	for _, p := range []string{"/publish", "/close", "/codes", ""} {
+		must(t, w.sup.Post(t, "/console/plans/"+id+p, planForm("AZ-1")), 403)
+	}
+	must(t, w.sup.Get(t, "/console/plans/"+id+"/codes"), 403)
+	must(t, w.sup.Get(t, "/console/feedback"), 200, "暂无反馈")
+	// The supervisor of another region does not see it.
+	must(t, w.other.Get(t, "/console/plans/"+id), 404)
+	if strings.Contains(w.other.Get(t, "/console/plans").Body, "AZ-1") {
+		t.Fatal("supervisor of another region lists the plan")
+	}
+	// Admin pages are for admins only.
+	for _, p := range []string{"/console/audit", "/console/users", "/console/institutions"} {
+		must(t, w.a.Get(t, p), 403)
+		must(t, w.sup.Get(t, p), 403)
+	}
+	must(t, w.admin.Post(t, "/console/plans/"+id+"/close", nil), 403)
+	// Not signed in: sent to the login page.
+	if p := w.app.Console().Get(t, "/console/plans/"+id); p.Status != 303 || !strings.HasPrefix(p.Location, "/console/login?next=") {
+		t.Fatalf("anonymous: %d %q", p.Status, p.Location)
+	}
+}
+
+func TestAdminCreatesInstitutionsAndAccounts(t *testing.T) {
+	w := newWorld(t, testenv.NewDSN(t, "sqlite"), nil)
+	w.admin.Get(t, "/console/institutions")
+	must(t, w.admin.Post(t, "/console/institutions", url.Values{"name": {"佛山市技师学院"}}), 303)
+	must(t, w.admin.Post(t, "/console/institutions", url.Values{"name": {"佛山市技师学院"}}), 400, "该评价机构已存在")
+	w.admin.Get(t, "/console/users")
+	must(t, w.admin.Post(t, "/console/users", url.Values{"username": {"x"}, "password": {"short"}, "role": {"institution"}}), 400,
+		"用户名应为3至32个字符", "密码至少10个字符", "须选择所属评价机构")
+	must(t, w.admin.Post(t, "/console/users", url.Values{"username": {"inst-c"}, "password": {"Another-passw0rd"},
+		"role": {"institution"}, "institution_id": {path("%d", w.instB)}}), 303)
+	c := w.app.Console()
+	c.Login(t, "inst-c", "Another-passw0rd")
+	must(t, c.Get(t, "/console/plans"), 200, "深圳市第二技师学院")
+	var uid string
+	if err := w.app.DB.R.Get(&uid, "SELECT id FROM staff_users WHERE username = 'inst-c'"); err != nil {
+		t.Fatal(err)
+	}
+	w.admin.Get(t, "/console/users")
+	must(t, w.admin.Post(t, "/console/users/"+uid+"/disable", nil), 303)
+	if p := c.Get(t, "/console/plans"); p.Status != 303 {
+		t.Fatalf("disabled account still signed in: %d", p.Status)
+	}
+	must(t, w.admin.Get(t, "/console/audit"), 200, "创建账号", "停用账号", "新增评价机构")
+	if w.app.Logs.Contains("Another-passw0rd") {
+		t.Fatal("password in logs")
+	}
+}
