@@ -50,7 +50,9 @@ type LoginResult struct {
 func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	allowed, retry, err := c.limiter.Limit(ctx, "login:ip:"+in.IP, c.loginRate, time.Minute)
 	if err != nil {
-		return nil, domain.Internal(err)
+		// Fail open: a counter store outage must not lock every candidate out.
+		c.log.Warn("sign-in rate limit unavailable", "err", err)
+		allowed = true
 	}
 	if !allowed {
 		return nil, RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)

@@ -1,13 +1,18 @@
 package handlers_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"skillcert/core"
 	"skillcert/internal/testenv"
+	"skillcert/server"
 	"skillcert/wechat/fake"
 )
 
@@ -142,4 +147,52 @@ func TestAuthLoginRateLimit(t *testing.T) {
 		app.Clock.Set(time.Date(2026, 3, 10, 2, 1, 0, 0, time.UTC))
 		wantError(t, post("203.0.113.9"), http.StatusBadRequest, "login_code_invalid")
 	})
+}
+
+func TestAuthLoginWithRedis(t *testing.T) {
+	addr := os.Getenv("REDIS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	if conn, err := net.DialTimeout("tcp", addr, time.Second); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
+		}
+		t.Skipf("Redis at %s unreachable: %v", addr, err)
+	} else {
+		conn.Close()
+	}
+	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Env: map[string]string{
+		"SKILLCERT_REDIS_URL": "redis://" + addr + "/0", "SKILLCERT_LOGIN_RATE": "2"}})
+	if app.Redis == nil {
+		t.Fatal("no Redis client")
+	}
+	// Sign-in and the phone (which needs an access token, kept in Redis) work.
+	c := testenv.SignIn(t, app)
+	if res := bindPhone(t, c, "13812345678"); res.Status != http.StatusOK {
+		t.Fatalf("bind phone: %d %s", res.Status, res.Body)
+	}
+	// The limit is counted in Redis, not in the database. The address is random
+	// so that earlier runs against the same Redis do not count.
+	ip := fmt.Sprintf("198.51.100.%d", rand.IntN(250)+1)
+	app.Clock.Set(time.Date(2026, 3, 10, 2, 0, 5, 0, time.UTC).Add(time.Duration(rand.IntN(1e6)) * time.Minute))
+	for i, want := range []int{http.StatusBadRequest, http.StatusBadRequest, http.StatusTooManyRequests} {
+		req, _ := http.NewRequest(http.MethodPost, app.URL+"/api/v1/auth/login", strings.NewReader(`{"code":"never-issued"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", ip)
+		if res := app.Client().Send(t, req); res.Status != want {
+			t.Fatalf("attempt %d: %d %s", i+1, res.Status, res.Body)
+		}
+	}
+	var n int
+	if err := app.DB.R.Get(&n, "SELECT COUNT(*) FROM rate_counters"); err != nil || n != 0 {
+		t.Fatalf("rate_counters rows = %d, %v", n, err)
+	}
+}
+
+func TestAuthLoginWithoutWeChat(t *testing.T) {
+	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Configure: func(cfg *server.Config) {
+		cfg.WeChat = server.WeChatConfig{}
+	}})
+	wantError(t, login(t, app, "any"), http.StatusServiceUnavailable, "wechat_not_configured")
 }

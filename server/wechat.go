@@ -42,7 +42,12 @@ func newWeChat(cfg WeChatConfig, rdb *redis.Client, log *slog.Logger) (*wechat.C
 	}
 	var cache wechat.Cache = wechat.NewMemoryCache()
 	if rdb != nil {
-		cache = wechat.NewRedisCache(rdb, "skillcert:wechat:")
+		// Tokens of a stand-in API (WECHAT_API_BASE) never mix with WeChat's own.
+		prefix := "skillcert:wechat:"
+		if cfg.APIBase != "" {
+			prefix += cfg.APIBase + ":"
+		}
+		cache = wechat.NewRedisCache(rdb, prefix)
 	}
 	c, err := wechat.New(wechat.Config{
 		MPAppID: cfg.MPAppID, MPSecret: cfg.MPSecret,
