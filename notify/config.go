@@ -1,0 +1,89 @@
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"os"
+	"time"
+
+	"skillcert/repo"
+	"skillcert/wechat"
+)
+
+// Sender sends WeChat messages; *wechat.Client is one. Errors are classified with
+// wechat.Classify.
+type Sender interface {
+	SendSubscribe(ctx context.Context, m wechat.SubscribeMessage) error
+	SendTemplate(ctx context.Context, m wechat.TemplateMessage) error
+}
+
+// Config tunes a Dispatcher. Zero fields take the defaults shown.
+type Config struct {
+	Workers      int           // concurrent sends; 4
+	Batch        int           // most rows claimed at once; Workers
+	PollInterval time.Duration // how often to look for due rows when idle; 1 s
+	// Lease is how long a claim lasts. It must exceed the longest a send can take
+	// (three HTTP exchanges with WeChat), or a slow send could be taken over; 2 min.
+	Lease     time.Duration
+	MaxTries  int           // sends of one event before it is marked failed; 8
+	RetryBase time.Duration // first retry delay, doubled each time, with jitter; 10 s
+	RetryMax  time.Duration // longest retry delay; 30 min
+	Rate      float64       // sends per second, per dispatcher; 0 = unlimited
+	MiniAppID string        // the mini-program official-account messages open
+	ID        string        // this dispatcher's name in claims; host name + random when empty
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = 4
+	}
+	if c.Batch <= 0 || c.Batch > c.Workers {
+		c.Batch = c.Workers
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
+	}
+	if c.Lease <= 0 {
+		c.Lease = 2 * time.Minute
+	}
+	if c.MaxTries <= 0 {
+		c.MaxTries = 8
+	}
+	if c.RetryBase <= 0 {
+		c.RetryBase = 10 * time.Second
+	}
+	if c.RetryMax <= 0 {
+		c.RetryMax = 30 * time.Minute
+	}
+	if c.RetryMax < c.RetryBase {
+		c.RetryMax = c.RetryBase
+	}
+	if c.ID == "" {
+		c.ID = defaultID()
+	}
+	return c
+}
+
+// defaultID names a dispatcher: its host and a random suffix (claims need a
+// name unique across replicas and restarts).
+func defaultID() string {
+	host, _ := os.Hostname()
+	if len(host) > 24 {
+		host = host[:24]
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return host + "-" + hex.EncodeToString(b)
+}
+
+// Deps is what a Dispatcher works with.
+type Deps struct {
+	DB        *repo.DB
+	Sender    Sender
+	Templates *Templates       // DefaultTemplates when nil
+	Metrics   *Metrics         // unregistered metrics when nil
+	Log       *slog.Logger     // slog.Default when nil
+	Now       func() time.Time // time.Now when nil
+}

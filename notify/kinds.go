@@ -1,0 +1,50 @@
+package notify
+
+import "skillcert/domain"
+
+// kindText is what a message says about an event kind, in Chinese: a title, a
+// result of at most 5 汉字 (for phrase fields) and a default remark.
+type kindText struct {
+	title, result, remark string
+}
+
+var kindTexts = map[string]kindText{
+	domain.EventRegistrationSubmitted:              {"报名已提交", "已提交", "请等待评价机构审核"},
+	domain.EventRegistrationApproved:               {"报名审核通过", "审核通过", "请按时参加评价"},
+	domain.EventRegistrationReturned:               {"报名被退回修改", "退回修改", "请按退回原因修改后重新提交"},
+	domain.EventRegistrationRejected:               {"报名审核不通过", "审核不通过", "如有疑问请联系评价机构"},
+	domain.EventRegistrationCancelled:              {"报名已撤销", "已撤销", "您已撤销本次报名"},
+	domain.EventRegistrationCancelledByInstitution: {"报名已被评价机构撤销", "机构撤销", "如有疑问请联系评价机构"},
+	domain.EventPlanChanged:                        {"评价计划已变更", "计划变更", "请留意新的评价时间和地点"},
+	domain.EventPlanCancelled:                      {"评价计划已取消", "计划取消", "如有疑问请联系评价机构"},
+	domain.EventExamReminder:                       {"明天参加评价", "考试提醒", "请携带身份证件按时参加评价"},
+	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
+	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
+}
+
+// stageTexts are the short result (≤5 汉字) and remark of each certificate stage.
+var stageTexts = map[domain.CertStage]kindText{
+	domain.StageScoreEntered:     {"", "成绩录入", "成绩已录入"},
+	domain.StageScorePublished:   {"", "成绩公示", "成绩正在公示"},
+	domain.StageResultApproved:   {"", "审核通过", "认定结果审核通过"},
+	domain.StageCertMade:         {"", "证书制作", "证书正在制作（赋码）"},
+	domain.StageReportedNational: {"", "已上报", "证书已上报全国联网，可在全国联网查询"},
+	domain.StageAwaitingPickup:   {"", "待领取", "证书待领取，请按机构通知领取"},
+	domain.StageMailed:           {"", "已邮寄", "证书已邮寄，请留意查收"},
+	domain.StageCollected:        {"", "已领取", "证书已领取"},
+}
+
+// textOf returns the texts of an event; certificate stages take theirs from the
+// stage in the payload.
+func textOf(kind string, stage domain.CertStage) kindText {
+	t, ok := kindTexts[kind]
+	if !ok {
+		t = kindText{"报名进度更新", "进度更新", "请进入小程序查看详情"}
+	}
+	if kind == domain.EventCertStage && stage.Valid() {
+		s := stageTexts[stage]
+		t.title = "证书进度：" + stage.Name()
+		t.result, t.remark = s.result, s.remark
+	}
+	return t
+}
