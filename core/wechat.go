@@ -17,7 +17,7 @@ type WeChat interface {
 
 var (
 	errWeChatNotConfigured = domain.NewError(domain.KindUnavailable, "wechat_not_configured", "微信登录暂未开通，请稍后再试")
-	errWeChatDown          = "微信服务暂时不可用，请稍后再试"
+	msgWeChatDown          = "微信服务暂时不可用，请稍后再试"
 )
 
 // weChatError maps a failed WeChat call to the error the client sees. A code
@@ -29,5 +29,5 @@ func weChatError(err error, field, codeInvalid, msgInvalid string) error {
 		e.Err = err
 		return e
 	}
-	return &domain.Error{Kind: domain.KindUnavailable, Code: "wechat_unavailable", Message: errWeChatDown, Err: err}
+	return &domain.Error{Kind: domain.KindUnavailable, Code: "wechat_unavailable", Message: msgWeChatDown, Err: err}
 }
