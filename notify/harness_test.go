@@ -258,3 +258,10 @@ func (h *harness) metric(name string, match ...string) float64 {
 func runes(s string) int { return len([]rune(s)) }
 
 func hasPrefix(s, p string) bool { return strings.HasPrefix(s, p) }
+
+func engineOf(dsn string) string {
+	if repo.IsMySQLDSN(dsn) {
+		return "mysql"
+	}
+	return "sqlite"
+}

@@ -157,3 +157,90 @@ func Credit(ctx context.Context, db *repo.DB, candidateID int64, templateID stri
 	}
 	return nil
 }
+
+// Person is a candidate with one registration.
+type Person struct {
+	ID, Registration int64
+	OpenID           string
+}
+
+// Population creates n candidates (openids "<prefix>-<i>") each with a
+// registration on planID in status, in transactions of 500.
+func Population(ctx context.Context, db *repo.DB, planID int64, prefix, status string, n int) ([]Person, error) {
+	out := make([]Person, 0, n)
+	now := repo.Now()
+	for start := 0; start < n; start += 500 {
+		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			for i := start; i < min(n, start+500); i++ {
+				p := Person{OpenID: fmt.Sprintf("%s-%d", prefix, i)}
+				res, err := tx.ExecContext(ctx, `INSERT INTO candidates (openid, name, created_at, updated_at)
+					VALUES (?, ?, ?, ?)`, p.OpenID, "考生", now, now)
+				if err != nil {
+					return err
+				}
+				if p.ID, err = res.LastInsertId(); err != nil {
+					return err
+				}
+				res, err = tx.ExecContext(ctx, `INSERT INTO registrations (plan_id, candidate_id, id_number_idx,
+					status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+					planID, p.ID, fmt.Sprintf("idx-%d", p.ID), status, now, now)
+				if err != nil {
+					return err
+				}
+				if p.Registration, err = res.LastInsertId(); err != nil {
+					return err
+				}
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Credits records one accepted consent per person for each template, in
+// transactions of 500.
+func Credits(ctx context.Context, db *repo.DB, people []Person, templateIDs ...string) error {
+	now := repo.Now()
+	for start := 0; start < len(people); start += 500 {
+		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			for _, p := range people[start:min(len(people), start+500)] {
+				for _, tid := range templateIDs {
+					if err := db.AddSubscribeCredits(ctx, tx, p.ID, tid, 1, "accept", now); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Followers makes each person a follower of the official account, bound to
+// them, with the official-account openid "oa-<openid>", in transactions of 500.
+func Followers(ctx context.Context, db *repo.DB, people []Person) error {
+	now := repo.Now()
+	for start := 0; start < len(people); start += 500 {
+		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			for _, p := range people[start:min(len(people), start+500)] {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO oa_followers (oa_openid, candidate_id, subscribed,
+					subscribed_at, bound_at, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`,
+					"oa-"+p.OpenID, p.ID, now, now, now, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
