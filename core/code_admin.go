@@ -70,7 +70,7 @@ func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int
 		return c.audit(ctx, tx, st, AuditCodesGenerate, "plan", planID, detail)
 	})
 	if err != nil {
-		return nil, domainOrInternal(err)
+		return nil, asDomainError(err)
 	}
 	return out, nil
 }
@@ -132,5 +132,8 @@ func (c *Core) RevokeCode(ctx context.Context, st *Staff, planID, codeID int64) 
 		}
 		return c.audit(ctx, tx, st, AuditCodeRevoke, "registration_code", codeID, "计划编号 "+p.PlanNo)
 	})
-	return domainOrInternal(err)
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
 }

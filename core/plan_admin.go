@@ -197,7 +197,7 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		return repo.Plan{}, errPlanNoTaken
 	}
 	if err != nil {
-		return repo.Plan{}, domainOrInternal(err)
+		return repo.Plan{}, asDomainError(err)
 	}
 	c.refreshPlans(ctx)
 	return p, nil
@@ -258,7 +258,7 @@ func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, from, to, acti
 		return c.audit(ctx, tx, st, action, "plan", id, "计划编号 "+p.PlanNo)
 	})
 	if err != nil {
-		return domainOrInternal(err)
+		return asDomainError(err)
 	}
 	c.refreshPlans(ctx)
 	return nil
@@ -270,17 +270,6 @@ func (c *Core) refreshPlans(ctx context.Context) {
 	if err := c.Plans.Refresh(ctx); err != nil {
 		c.log.Warn("plan index refresh after a console change failed", "err", err)
 	}
-}
-
-// domainOrInternal passes *domain.Error through and wraps anything else as internal.
-func domainOrInternal(err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := domain.AsError(err); ok {
-		return err
-	}
-	return domain.Internal(err)
 }
 
 // PlanLevelLocked reports whether a plan's level can no longer change: a

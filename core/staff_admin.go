@@ -55,7 +55,10 @@ func (c *Core) SetStaffDisabled(ctx context.Context, st *Staff, id int64, disabl
 		}
 		return c.audit(ctx, tx, st, action, "staff", id, "")
 	})
-	return domainOrInternal(err)
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
 }
 
 // Institutions lists a page of evaluation institutions; admins only.

@@ -45,8 +45,11 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/logout", ch.Logout, staff)
 	g.GET("/plans", ch.Plans, staff)
 	g.GET("/plans/:id", ch.Plan, staff)
+	g.GET("/plans/:id/registrations", ch.Registrations, staff)
+	g.GET("/plans/:id/registrations/:rid", ch.Registration, staff)
+	g.GET("/plans/:id/roster.xlsx", ch.Roster, staff) // full ID numbers for the own institution only
 
-	// Institution: its own plans and codes.
+	// Institution: its own plans, codes, reviews and attachments.
 	g.GET("/plans/new", ch.NewPlan, inst)
 	g.POST("/plans", ch.CreatePlan, inst)
 	g.GET("/plans/:id/edit", ch.EditPlan, inst)
@@ -56,6 +59,9 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.GET("/plans/:id/codes", ch.Codes, inst)
 	g.POST("/plans/:id/codes", ch.GenerateCodes, inst)
 	g.POST("/plans/:id/codes/:cid/revoke", ch.RevokeCode, inst)
+	g.POST("/plans/:id/registrations/:rid/review", ch.Review, inst)
+	g.POST("/plans/:id/registrations/bulk-approve", ch.BulkApprove, inst)
+	g.GET("/plans/:id/registrations/:rid/attachments/:aid", ch.Attachment, inst)
 
 	// Supervisor.
 	g.GET("/feedback", ch.Feedback, sup)

@@ -45,6 +45,7 @@ func (h *Handlers) funcs() template.FuncMap {
 		"objectName":     func(k string) string { return objectNames[k] },
 		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
 		"subjectName":    func(s any) string { return domain.Subject(toString(s)).Name() },
+		"actionName":     func(a domain.Action) string { return a.Name() },
 		"dt":             formatTime,
 		"ndt": func(t sql.NullTime) string {
 			if !t.Valid {

@@ -25,6 +25,15 @@ func newWorld(t *testing.T, dsn string, env map[string]string) *world {
 	t.Helper()
 	app := testenv.Start(t, dsn, testenv.Options{Env: env})
 	w := &world{app: app}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, line := range strings.Split(app.Logs.String(), "\n") {
+				if strings.Contains(line, `"level":"ERROR"`) {
+					t.Log(line)
+				}
+			}
+		}
+	})
 	w.instA = app.CreateInstitution(t, "广州市第一技师学院").ID
 	w.instB = app.CreateInstitution(t, "深圳市第二技师学院").ID
 	app.CreateStaff(t, "inst-a", domain.RoleInstitution, w.instA, "")

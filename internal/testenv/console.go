@@ -122,7 +122,8 @@ func (c *ConsoleClient) Post(t testing.TB, path string, form url.Values) *Page {
 	return c.Do(t, req)
 }
 
-// Login signs in through the login form and fails the test unless it succeeds.
+// Login signs in through the login form, fails the test unless it succeeds,
+// and loads the page it leads to.
 func (c *ConsoleClient) Login(t testing.TB, username, password string) {
 	t.Helper()
 	c.Get(t, "/console/login")
@@ -130,6 +131,7 @@ func (c *ConsoleClient) Login(t testing.TB, username, password string) {
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("login %s: status %d: %s", username, p.Status, p.Body)
 	}
+	c.Get(t, p.Location) // as a browser would: and the page's CSRF token is the session's
 }
 
 // HasCookie tells whether the client holds a cookie.

@@ -1,0 +1,228 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// ReviewQuery is a plan's registration list as a reviewer asks for it.
+type ReviewQuery struct {
+	Status   string // "" = every status but drafts
+	Search   string // a name part, a full ID number, or part of the masked number
+	Page     int
+	PageSize int
+}
+
+// ReviewItem is one row of the reviewer's list.
+type ReviewItem struct {
+	ID               int64
+	Status           string
+	StatusName       string
+	Name             string
+	IDTypeName       string
+	IDNumberMasked   string
+	Gender           string
+	BasisName        string
+	Employer         string
+	EmployerMismatch bool
+	SubmittedAt      time.Time
+	CanApprove       bool
+}
+
+// PlanRegistrations lists a plan's registrations (never drafts) for staff who
+// may see the plan, filtered by status and searched by name or ID number: a full
+// number matches through its blind index; digits match the masked number shown
+// (e.g. the last four).
+func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (Page[ReviewItem], error) {
+	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+		return Page[ReviewItem]{}, err
+	}
+	page, size := consolePage(q.Page, q.PageSize)
+	f := repo.ReviewFilter{PlanID: planID}
+	if s, err := domain.ParseStatus(q.Status); err == nil && s != domain.StatusDraft {
+		f.Status = string(s)
+	}
+	search := strings.TrimSpace(q.Search)
+	byMask := ""
+	switch {
+	case search == "":
+	case isIDSearch(search) && len(search) >= 15:
+		f.IDNumberIdx = c.IDNumberIndex(search)
+	case isIDSearch(search):
+		byMask = strings.ToUpper(search)
+	default:
+		f.Name = search
+	}
+	if byMask == "" {
+		rows, total, err := c.db.ListReviewRows(ctx, f, size, (page-1)*size)
+		if err != nil {
+			return Page[ReviewItem]{}, domain.Internal(err)
+		}
+		items, err := c.reviewItems(rows, "")
+		return Page[ReviewItem]{Items: items, Total: total, Page: page, PageSize: size}, err
+	}
+	// Part of a masked number: the numbers are sealed, so open the plan's rows
+	// (a plan has at most MaxPlanSeats) and match what the list shows.
+	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
+	if err != nil {
+		return Page[ReviewItem]{}, domain.Internal(err)
+	}
+	items, err := c.reviewItems(rows, byMask)
+	if err != nil {
+		return Page[ReviewItem]{}, err
+	}
+	out := Page[ReviewItem]{Items: []ReviewItem{}, Total: len(items), Page: page, PageSize: size}
+	if lo := (page - 1) * size; lo < len(items) {
+		out.Items = items[lo:min(len(items), lo+size)]
+	}
+	return out, nil
+}
+
+// isIDSearch tells whether a search looks like (part of) an ID number rather than a name.
+func isIDSearch(s string) bool {
+	hasDigit := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			hasDigit = true
+		case r == '*', r == 'x', r == 'X', r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z':
+		default:
+			return false
+		}
+	}
+	return hasDigit
+}
+
+// reviewItems renders rows; with mask set, only the rows whose masked number
+// contains it are kept.
+func (c *Core) reviewItems(rows []repo.ReviewRow, mask string) ([]ReviewItem, error) {
+	out := make([]ReviewItem, 0, len(rows))
+	for _, r := range rows {
+		full, err := c.pii.Open(r.IDNumberEnc.String)
+		if err != nil {
+			return nil, domain.Internal(err)
+		}
+		masked := domain.MaskIDNumber(full)
+		if mask != "" && !strings.Contains(masked, mask) {
+			continue
+		}
+		st := domain.Status(r.Status)
+		out = append(out, ReviewItem{ID: r.ID, Status: r.Status, StatusName: st.Name(), Name: r.Name,
+			IDTypeName: domain.IDTypeName(r.IDType), IDNumberMasked: masked, Gender: r.Gender,
+			BasisName: c.opts.BasisName(r.Basis), Employer: r.Employer,
+			EmployerMismatch: r.EmployerMismatch && domain.EmployerCheckApplies(r.Basis),
+			SubmittedAt:      r.SubmittedAt.Time, CanApprove: domain.CanTransition(st, domain.ActionApprove)})
+	}
+	return out, nil
+}
+
+// ReviewDetail is one registration as a reviewer sees it.
+type ReviewDetail struct {
+	Plan         repo.Plan
+	Reg          *RegistrationView
+	IDNumber     string // in full for the plan's own institution, masked for others
+	Phone        string // likewise
+	Education    string // names of the coded fields
+	Source       string
+	Relation     string
+	Checklist    []ChecklistEntry
+	Attachments  []AttachmentView
+	Actions      []domain.Action // what the reviewer may do now
+	Owner        bool            // staff of the plan's institution: may act and download
+	ReturnFields []domain.Option // the fields a return asked to change, with names
+}
+
+// RegistrationForReview returns a registration of a plan with its form, its
+// checklist, the employer warning and its attachments. Viewing it is audited.
+func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, regID int64) (*ReviewDetail, error) {
+	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	if err != nil {
+		return nil, err
+	}
+	r, err := c.db.GetRegistration(ctx, c.db.R, regID)
+	if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == string(domain.StatusDraft))) {
+		return nil, errRegistrationNotFound()
+	}
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	v, err := c.newViewer(c.db.R).view(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	d := &ReviewDetail{Plan: p, Reg: v, Owner: st.OwnsPlan(&p), IDNumber: v.Identity.IDNumberMasked, Phone: v.PhoneMasked,
+		Education: c.opts.EducationName(r.Education), Source: c.opts.CandidateSourceName(r.CandidateSource),
+		Relation: c.opts.LaborRelationName(r.LaborRelation)}
+	if d.Owner {
+		if d.IDNumber, err = c.fullIDNumber(ctx, r.CandidateID); err != nil {
+			return nil, err
+		}
+		d.Phone = v.Phone
+		for _, a := range domain.AllowedActions(domain.Status(r.Status)) {
+			if a.Actor() == domain.ActorInstitution {
+				d.Actions = append(d.Actions, a)
+			}
+		}
+	}
+	if d.Checklist, err = c.checklistOf(ctx, c.db.R, r); err != nil {
+		return nil, domain.Internal(err)
+	}
+	atts, err := c.db.ListAttachments(ctx, c.db.R, r.ID)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	for i, a := range atts {
+		d.Attachments = append(d.Attachments, *attachmentView(a, i+1))
+	}
+	all := ReturnableFields()
+	for _, f := range v.ReturnFields {
+		if o, ok := domain.FindOption(all, f); ok {
+			d.ReturnFields = append(d.ReturnFields, o)
+		}
+	}
+	c.auditNow(ctx, st, AuditRegView, "registration", r.ID, "计划编号 "+p.PlanNo)
+	return d, nil
+}
+
+// fullIDNumber opens a candidate's ID number (for the plan's own institution only).
+func (c *Core) fullIDNumber(ctx context.Context, candidateID int64) (string, error) {
+	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	if err != nil {
+		return "", domain.Internal(err)
+	}
+	n, err := c.pii.Open(cand.IDNumberEnc.String)
+	if err != nil {
+		return "", domain.Internal(err)
+	}
+	return n, nil
+}
+
+// StaffAttachment returns an attachment's bytes to staff of the institution that
+// runs the plan (viewing is audited); everyone else gets not found.
+func (c *Core) StaffAttachment(ctx context.Context, st *Staff, planID, regID, attID int64) (*AttachmentFile, error) {
+	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	if err != nil {
+		return nil, err
+	}
+	if !st.OwnsPlan(&p) {
+		return nil, errAttachmentNotFound()
+	}
+	r, err := c.db.GetRegistration(ctx, c.db.R, regID)
+	if repo.IsNoRows(err) || (err == nil && r.PlanID != p.ID) {
+		return nil, errAttachmentNotFound()
+	}
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	f, err := c.OpenAttachment(ctx, Reader{InstitutionID: st.InstitutionID}, AttachmentRef{RegistrationID: regID, AttachmentID: attID})
+	if err != nil {
+		return nil, err
+	}
+	c.auditNow(ctx, st, AuditAttachmentView, "attachment", attID, fmt.Sprintf("报名 #%d", regID))
+	return f, nil
+}

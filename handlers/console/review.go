@@ -1,0 +1,162 @@
+package console
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"skillcert/core"
+	"skillcert/domain"
+)
+
+type registrationsData struct {
+	Plan           core.StaffPlanView
+	Items          []core.ReviewItem
+	Pager          *pager
+	Status, Search string
+	Owner          bool
+}
+
+// Registrations is GET /console/plans/:id/registrations: the plan's
+// registrations, filtered by status and searched by name or ID number.
+func (h *Handlers) Registrations(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	st := mustStaff(c)
+	ctx := c.Request().Context()
+	q := core.ReviewQuery{Status: c.QueryParam("status"), Search: c.QueryParam("q"), Page: pageParam(c), PageSize: 50}
+	page, err := h.core.PlanRegistrations(ctx, st, id, q)
+	if err != nil {
+		return err
+	}
+	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "registrations", view{Title: "报名审核", Nav: "plans", D: registrationsData{
+		Plan: plan, Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize),
+		Status: q.Status, Search: q.Search, Owner: st.OwnsPlan(&plan.Plan)}})
+}
+
+type registrationData struct {
+	Detail     *core.ReviewDetail
+	Returnable []domain.Option
+}
+
+// Registration is GET /console/plans/:id/registrations/:rid: the form, the
+// checklist, the employer warning, the attachments and the review actions.
+func (h *Handlers) Registration(c echo.Context) error {
+	return h.renderRegistration(c, http.StatusOK, nil)
+}
+
+func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[string]string) error {
+	id, rid, err := planAndReg(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.core.RegistrationForReview(c.Request().Context(), mustStaff(c), id, rid)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, "registration", view{Title: d.Reg.Identity.Name + " 的报名", Nav: "plans", Errs: errs,
+		D: registrationData{Detail: d, Returnable: core.ReturnableFields()}})
+}
+
+func planAndReg(c echo.Context) (int64, int64, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	rid, err := pathID(c, "rid")
+	return id, rid, err
+}
+
+var reviewFlash = map[domain.Action]string{domain.ActionApprove: "approved", domain.ActionReturn: "returned",
+	domain.ActionReject: "rejected", domain.ActionCancelByInstitution: "cancelled"}
+
+// Review is POST /console/plans/:id/registrations/:rid/review: approve, return
+// for changes, reject or cancel, through core's status machine.
+func (h *Handlers) Review(c echo.Context) error {
+	id, rid, err := planAndReg(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	d := core.ReviewDecision{Action: domain.Action(form.Get("action")), Reason: form.Get("reason"), Fields: form["fields"]}
+	err = h.core.Review(c.Request().Context(), mustStaff(c), id, rid, d)
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderRegistration(c, http.StatusBadRequest, errs)
+	}
+	if err != nil {
+		return err
+	}
+	return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, rid), reviewFlash[d.Action])
+}
+
+// BulkApprove is POST /console/plans/:id/registrations/bulk-approve.
+func (h *Handlers) BulkApprove(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, s := range form["ids"] {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			ids = append(ids, n)
+		}
+	}
+	to := fmt.Sprintf("/console/plans/%d/registrations", id)
+	if len(ids) == 0 {
+		return redirectOK(c, to, "none")
+	}
+	if _, err := h.core.BulkApprove(c.Request().Context(), mustStaff(c), id, ids); err != nil {
+		return err
+	}
+	return redirectOK(c, to, "bulk")
+}
+
+// inlineTypes may be shown in the browser; everything else downloads.
+var inlineTypes = map[string]bool{"application/pdf": true, "image/jpeg": true, "image/png": true}
+
+// Attachment is GET /console/plans/:id/registrations/:rid/attachments/:aid: the
+// file, shown in the browser when it is an image or a PDF (unless ?download=1).
+func (h *Handlers) Attachment(c echo.Context) error {
+	id, rid, err := planAndReg(c)
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(c, "aid")
+	if err != nil {
+		return err
+	}
+	f, err := h.core.StaffAttachment(c.Request().Context(), mustStaff(c), id, rid, aid)
+	if err != nil {
+		return err
+	}
+	defer f.Body.Close()
+	disp := "attachment"
+	if inlineTypes[f.ContentType] && c.QueryParam("download") == "" {
+		disp = "inline"
+	}
+	hd := c.Response().Header()
+	hd.Set(echo.HeaderContentType, f.ContentType)
+	hd.Set(echo.HeaderContentDisposition, mime.FormatMediaType(disp, map[string]string{"filename": f.FileName}))
+	hd.Set(echo.HeaderContentLength, strconv.FormatInt(f.Size, 10))
+	hd.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox")
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(c.Response(), f.Body)
+	return err
+}

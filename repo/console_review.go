@@ -1,0 +1,82 @@
+package repo
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// ReviewRow is a registration as the console lists it, with its candidate's
+// identity (the ID number sealed).
+type ReviewRow struct {
+	ID                int64          `db:"id"`
+	PlanID            int64          `db:"plan_id"`
+	CandidateID       int64          `db:"candidate_id"`
+	Status            string         `db:"status"`
+	Basis             string         `db:"basis"`
+	Education         string         `db:"education"`
+	YearsInOccupation sql.NullInt64  `db:"years_in_occupation"`
+	CandidateSource   string         `db:"candidate_source"`
+	LaborRelation     string         `db:"labor_relation"`
+	PhoneEnc          sql.NullString `db:"phone_enc"`
+	Employer          string         `db:"employer"`
+	EmployerMismatch  bool           `db:"employer_mismatch"`
+	SubmittedAt       sql.NullTime   `db:"submitted_at"`
+	ReviewedAt        sql.NullTime   `db:"reviewed_at"`
+	CertNo            string         `db:"cert_no"`
+	CertStage         string         `db:"cert_stage"`
+	Name              string         `db:"name"`
+	IDType            string         `db:"id_type"`
+	IDNumberEnc       sql.NullString `db:"id_number_enc"`
+	Gender            string         `db:"gender"`
+	BirthDate         string         `db:"birth_date"`
+}
+
+// ReviewFilter narrows a plan's registrations; zero values mean everything but drafts.
+type ReviewFilter struct {
+	PlanID      int64
+	Status      string
+	Name        string // part of the name
+	IDNumberIdx string // the blind index of a full ID number
+}
+
+var (
+	qConsoleRegList   = NamedQuery("console-reg-list")
+	qConsoleRegCount  = NamedQuery("console-reg-count")
+	qConsoleRegReview = NamedQuery("console-reg-review")
+)
+
+func (f ReviewFilter) args() []any {
+	like := ""
+	if f.Name != "" {
+		like = "%" + likeText(f.Name) + "%"
+	}
+	return []any{f.PlanID, f.Status, f.Status, f.Name, like, f.IDNumberIdx, f.IDNumberIdx}
+}
+
+// ListReviewRows returns one page of a plan's registrations in submission order,
+// and the total.
+func (db *DB) ListReviewRows(ctx context.Context, f ReviewFilter, limit, offset int) ([]ReviewRow, int, error) {
+	out := []ReviewRow{}
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleRegList), append(f.args(), limit, offset)...); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleRegCount), f.args()...)
+	return out, n, err
+}
+
+// ReviewRecord is what a reviewer's decision writes beside the status.
+type ReviewRecord struct {
+	ReviewedBy   int64
+	Note         string
+	ReturnFields string // comma-separated form fields
+}
+
+// RecordReview writes the reviewer, time, note and returned fields inside tx.
+func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewRecord, now time.Time) error {
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleRegReview), now, r.ReviewedBy, r.Note, r.ReturnFields, id)
+	return err
+}

@@ -1,0 +1,26 @@
+-- Registrations as institution staff review them (issue 5). Drafts stay the
+-- candidate's own: staff lists never show them.
+
+-- name: console-reg-list
+-- Filters: status ('' = every non-draft), name part ('' = any), ID number blind
+-- index ('' = any).
+SELECT r.id, r.plan_id, r.candidate_id, r.status, r.basis, r.education, r.years_in_occupation,
+       r.candidate_source, r.labor_relation, r.phone_enc, r.employer, r.employer_mismatch,
+       r.submitted_at, r.reviewed_at, r.cert_no, r.cert_stage,
+       c.name, c.id_type, c.id_number_enc, c.gender, c.birth_date
+FROM registrations r JOIN candidates c ON c.id = r.candidate_id
+WHERE r.plan_id = ? AND r.status <> 'draft' AND (? = '' OR r.status = ?)
+  AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?)
+ORDER BY r.submitted_at, r.id
+LIMIT ? OFFSET ?;
+
+-- name: console-reg-count
+SELECT COUNT(*)
+FROM registrations r JOIN candidates c ON c.id = r.candidate_id
+WHERE r.plan_id = ? AND r.status <> 'draft' AND (? = '' OR r.status = ?)
+  AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?);
+
+-- name: console-reg-review
+-- The reviewer's record beside a status change (same transaction).
+UPDATE registrations SET reviewed_at = ?, reviewed_by = ?, review_note = ?, return_fields = ?
+WHERE id = ?;
