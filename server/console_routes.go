@@ -48,6 +48,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.GET("/plans/:id/registrations", ch.Registrations, staff)
 	g.GET("/plans/:id/registrations/:rid", ch.Registration, staff)
 	g.GET("/plans/:id/roster.xlsx", ch.Roster, staff) // full ID numbers for the own institution only
+	g.GET("/plans/:id/results", ch.Results, staff)
 
 	// Institution: its own plans, codes, reviews and attachments.
 	g.GET("/plans/new", ch.NewPlan, inst)
@@ -62,6 +63,9 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/plans/:id/registrations/:rid/review", ch.Review, inst)
 	g.POST("/plans/:id/registrations/bulk-approve", ch.BulkApprove, inst)
 	g.GET("/plans/:id/registrations/:rid/attachments/:aid", ch.Attachment, inst)
+	g.POST("/plans/:id/results", ch.UploadResults, inst)
+	g.GET("/plans/:id/results/:rid", ch.ResultForm, inst)
+	g.POST("/plans/:id/results/:rid", ch.SaveResult, inst)
 
 	// Supervisor.
 	g.GET("/feedback", ch.Feedback, sup)

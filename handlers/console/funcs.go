@@ -44,6 +44,7 @@ func (h *Handlers) funcs() template.FuncMap {
 		"auditName":      core.AuditName,
 		"objectName":     func(k string) string { return objectNames[k] },
 		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
+		"stageOptions":   domain.CertStageOptions,
 		"subjectName":    func(s any) string { return domain.Subject(toString(s)).Name() },
 		"actionName":     func(a domain.Action) string { return a.Name() },
 		"dt":             formatTime,

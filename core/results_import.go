@@ -1,0 +1,321 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// RowError is one problem of a results file: the spreadsheet row (the header is
+// row 1), the column and what is wrong, in Chinese.
+type RowError struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+// ResultsReport is the outcome of a results upload.
+type ResultsReport struct {
+	Rows    int        // data rows read
+	Changed int        // registrations changed
+	Errors  []RowError // when not empty, nothing was applied
+}
+
+// resultChange is one validated row: what changes for one registration.
+type resultChange struct {
+	line    int
+	reg     repo.ReviewRow
+	scores  map[domain.Subject]domain.Score // only the subjects that change
+	certNo  string
+	stage   domain.CertStage
+	summary []string // what changed, in Chinese, for the event's note
+}
+
+// subjectColumns are the result columns in sheet order.
+var subjectColumns = []struct {
+	col     string
+	subject domain.Subject
+}{{"理论", domain.SubjectTheory}, {"实操", domain.SubjectPractical}, {"综合", domain.SubjectComprehensive}}
+
+// planResults is what the validation reads once: the plan's registrations by the
+// blind index of their ID number, and their recorded results.
+type planResults struct {
+	plan    repo.Plan
+	byIdx   map[string]repo.ReviewRow
+	byID    map[int64]repo.ReviewRow
+	results map[int64]map[domain.Subject]domain.Score
+}
+
+func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan) (*planResults, error) {
+	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
+	if err != nil {
+		return nil, err
+	}
+	pr := &planResults{plan: p, byIdx: map[string]repo.ReviewRow{}, byID: map[int64]repo.ReviewRow{},
+		results: map[int64]map[domain.Subject]domain.Score{}}
+	for _, r := range rows {
+		full, err := c.pii.Open(r.IDNumberEnc.String)
+		if err != nil {
+			return nil, err
+		}
+		pr.byIdx[c.IDNumberIndex(full)] = r
+		pr.byID[r.ID] = r
+	}
+	res, err := c.db.PlanResults(ctx, q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range res {
+		if pr.results[r.RegistrationID] == nil {
+			pr.results[r.RegistrationID] = map[domain.Subject]domain.Score{}
+		}
+		s := domain.Score{Result: domain.Result(r.Result)}
+		if r.Score.Valid {
+			v := r.Score.Float64
+			s.Points = &v
+		}
+		pr.results[r.RegistrationID][domain.Subject(r.Subject)] = s
+	}
+	return pr, nil
+}
+
+// ImportResults validates a results file (.xlsx or .csv) of a plan of st's
+// institution as a whole and, only when every row is right, applies it in one
+// transaction. Columns: 证件号码, 姓名, then any of 理论, 实操, 综合 (合格/不合格 or
+// a score), 证书编号 and 证书进度; an empty cell changes nothing. Each changed
+// registration gets a certificate progress event and an outbox row.
+func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (ResultsReport, error) {
+	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	if err != nil {
+		return ResultsReport{}, err
+	}
+	sheet, derr := readSheet(fileName, data)
+	if derr != nil {
+		return ResultsReport{}, derr
+	}
+	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	if err != nil {
+		return ResultsReport{}, domain.Internal(err)
+	}
+	changes, rep := pr.validate(c, sheet)
+	if len(rep.Errors) > 0 {
+		c.auditNow(ctx, st, AuditResultsRejected, "plan", p.ID, fmt.Sprintf("计划编号 %s，文件 %s，%d 处错误，未导入", p.PlanNo, fileName, len(rep.Errors)))
+		return rep, nil
+	}
+	detail := fmt.Sprintf("计划编号 %s，文件 %s，%d 行，更新 %d 人", p.PlanNo, fileName, rep.Rows, len(changes))
+	if err := c.applyResults(ctx, st, p, changes, AuditResultsImport, detail); err != nil {
+		return ResultsReport{}, err
+	}
+	rep.Changed = len(changes)
+	return rep, nil
+}
+
+// validate checks every row and returns the changes, or the errors.
+func (pr *planResults) validate(c *Core, sheet [][]string) ([]resultChange, ResultsReport) {
+	var rep ResultsReport
+	if len(sheet) == 0 {
+		rep.Errors = []RowError{{Line: 1, Message: "文件是空的"}}
+		return nil, rep
+	}
+	idx, herrs := headerIndex(sheet[0])
+	if len(herrs) > 0 {
+		rep.Errors = herrs
+		return nil, rep
+	}
+	cell := func(row []string, col string) string {
+		if i, ok := idx[col]; ok && i < len(row) {
+			return row[i]
+		}
+		return ""
+	}
+	seen := map[int64]int{}
+	var out []resultChange
+	for i, row := range sheet[1:] {
+		line := i + 2
+		if strings.Join(row, "") == "" {
+			continue
+		}
+		rep.Rows++
+		in := resultInput{IDNumber: cell(row, colIDNumber), Name: cell(row, colName),
+			CertNo: cell(row, colCertNo), Stage: cell(row, colStage), Scores: map[domain.Subject]string{}}
+		for _, sc := range subjectColumns {
+			in.Scores[sc.subject] = cell(row, sc.col)
+		}
+		reg, errs := pr.find(c, in, line)
+		if len(errs) == 0 {
+			if prev, dup := seen[reg.ID]; dup {
+				errs = append(errs, RowError{line, colIDNumber, fmt.Sprintf("与第%d行是同一考生", prev)})
+			}
+			seen[reg.ID] = line
+		}
+		if len(errs) == 0 {
+			var ch *resultChange
+			ch, errs = pr.change(reg, in, line)
+			if ch != nil {
+				out = append(out, *ch)
+			}
+		}
+		rep.Errors = append(rep.Errors, errs...)
+	}
+	if rep.Rows == 0 && len(rep.Errors) == 0 {
+		rep.Errors = []RowError{{Line: 2, Message: "文件中没有数据行"}}
+	}
+	return out, rep
+}
+
+// resultInput is one row (or the one-row edit form) as typed.
+type resultInput struct {
+	IDNumber, Name, CertNo, Stage string
+	Scores                        map[domain.Subject]string
+}
+
+// find matches a row to an approved registration of the plan.
+func (pr *planResults) find(c *Core, in resultInput, line int) (repo.ReviewRow, []RowError) {
+	if in.IDNumber == "" {
+		return repo.ReviewRow{}, []RowError{{line, colIDNumber, "请填写证件号码"}}
+	}
+	reg, ok := pr.byIdx[c.IDNumberIndex(in.IDNumber)]
+	if !ok {
+		return repo.ReviewRow{}, []RowError{{line, colIDNumber, "本评价计划中没有该证件号码的报名"}}
+	}
+	var errs []RowError
+	if in.Name != reg.Name {
+		errs = append(errs, RowError{line, colName, "姓名与证件号码对应的考生（" + reg.Name + "）不符"})
+	}
+	if reg.Status != string(domain.StatusApproved) {
+		errs = append(errs, RowError{line, colIDNumber, "该考生的报名状态为“" + domain.Status(reg.Status).Name() + "”，只有审核通过的考生可以录入成绩"})
+	}
+	return reg, errs
+}
+
+// change checks a row's values against the registration's current state and
+// returns what changes (nil when nothing does).
+func (pr *planResults) change(reg repo.ReviewRow, in resultInput, line int) (*resultChange, []RowError) {
+	var errs []RowError
+	ch := &resultChange{line: line, reg: reg, scores: map[domain.Subject]domain.Score{}, certNo: reg.CertNo,
+		stage: domain.CertStage(reg.CertStage)}
+	current := pr.results[reg.ID]
+	for _, sc := range subjectColumns {
+		v := in.Scores[sc.subject]
+		if v == "" {
+			continue
+		}
+		s, err := domain.ParseScore(v)
+		if err != nil {
+			errs = append(errs, RowError{line, sc.col, err.Message})
+			continue
+		}
+		if old, ok := current[sc.subject]; !ok || !sameScore(old, s) {
+			ch.scores[sc.subject] = s
+			ch.summary = append(ch.summary, sc.col+scoreText(s))
+		}
+	}
+	if in.CertNo != "" {
+		no := domain.NormalizeCertNo(in.CertNo)
+		if !domain.ValidCertNo(no, domain.Level(pr.plan.Level)) {
+			errs = append(errs, RowError{line, colCertNo, fmt.Sprintf("证书编号应为Y或S加21位数字，且第16位为评价等级（本计划为%d）", pr.plan.Level)})
+		} else if no != reg.CertNo {
+			ch.certNo = no
+			ch.summary = append(ch.summary, "证书编号 "+no)
+		}
+	}
+	if in.Stage != "" {
+		s, err := domain.ParseCertStage(in.Stage)
+		switch {
+		case err != nil:
+			errs = append(errs, RowError{line, colStage, "证书进度应为：成绩录入、成绩公示、认定结果审核通过、证书制作（赋码）、已上报全国联网、待领取、已邮寄、已领取"})
+		case s.Position() < domain.CertStage(reg.CertStage).Position():
+			errs = append(errs, RowError{line, colStage, "证书进度不能回退（当前为“" + domain.CertStage(reg.CertStage).Name() + "”）"})
+		case s != domain.CertStage(reg.CertStage):
+			ch.stage = s
+			ch.summary = append(ch.summary, "证书进度 "+s.Name())
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if ch.stage == "" && len(ch.scores) > 0 {
+		ch.stage = domain.StageScoreEntered
+	}
+	if ch.stage.Position() >= domain.StageCertMade.Position() && ch.certNo == "" {
+		return nil, []RowError{{line, colCertNo, "证书制作（赋码）及之后的进度须填写证书编号"}}
+	}
+	if ch.stage.Position() >= domain.StageScorePublished.Position() && len(current) == 0 && len(ch.scores) == 0 {
+		return nil, []RowError{{line, colStage, "尚未录入成绩，不能进入“" + ch.stage.Name() + "”"}}
+	}
+	if len(ch.summary) == 0 && ch.stage == domain.CertStage(reg.CertStage) {
+		return nil, nil
+	}
+	return ch, nil
+}
+
+func sameScore(a, b domain.Score) bool {
+	if a.Result != b.Result || (a.Points == nil) != (b.Points == nil) {
+		return false
+	}
+	return a.Points == nil || *a.Points == *b.Points
+}
+
+func scoreText(s domain.Score) string {
+	if s.Points != nil {
+		return fmt.Sprintf(" %g分（%s）", *s.Points, s.Result.Name())
+	}
+	return " " + s.Result.Name()
+}
+
+// applyResults writes validated changes in one transaction: results, the
+// certificate number and stage, a progress event and an outbox row for each.
+func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string) error {
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		now := c.dbNow()
+		for _, ch := range changes {
+			for subj, s := range ch.scores {
+				row := repo.PlanResult{RegistrationID: ch.reg.ID, Subject: string(subj), Result: string(s.Result)}
+				if s.Points != nil {
+					row.Score = sql.NullFloat64{Float64: *s.Points, Valid: true}
+				}
+				if err := c.db.SetExamResult(ctx, tx, row, now); err != nil {
+					return err
+				}
+			}
+			if err := c.db.SetCertificate(ctx, tx, ch.reg.ID, ch.certNo, string(ch.stage), now); err != nil {
+				return err
+			}
+			note := strings.Join(ch.summary, "；")
+			evID, err := c.db.InsertCertEvent(ctx, tx, ch.reg.ID, string(ch.stage), note, now, st.ID)
+			if err != nil {
+				return err
+			}
+			if err := c.Enqueue(ctx, tx, resultEvent(p, ch, note, evID)); err != nil {
+				return err
+			}
+		}
+		return c.audit(ctx, tx, st, action, "plan", p.ID, detail)
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
+}
+
+// resultEvent is the candidate's notification of one change: the stage reached,
+// or (results only) the results.
+func resultEvent(p repo.Plan, ch resultChange, note string, eventID int64) Event {
+	e := Event{Kind: domain.EventCertStage, CandidateID: ch.reg.CandidateID, RegistrationID: ch.reg.ID, PlanID: p.ID,
+		Key:     fmt.Sprintf("%d:%d", ch.reg.ID, eventID),
+		Payload: map[string]any{"stage": string(ch.stage), "note": note, "plan_no": p.PlanNo, "plan_name": p.PlanName}}
+	if ch.certNo != "" {
+		e.Payload["cert_no"] = ch.certNo
+	}
+	if ch.stage == domain.CertStage(ch.reg.CertStage) {
+		e.Kind = domain.EventResultPublished
+		e.Payload["summary"] = note
+	}
+	return e
+}

@@ -1,0 +1,102 @@
+package core
+
+import (
+	"bytes"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"skillcert/domain"
+)
+
+// MaxResultRows is the most data rows one results file may have.
+const MaxResultRows = 5000
+
+// readSheet reads the first sheet of an .xlsx file, or a .csv file (UTF-8, with
+// or without a BOM, or GB18030 as Excel saves it on Chinese Windows), into rows
+// of trimmed cells.
+func readSheet(name string, data []byte) ([][]string, *domain.Error) {
+	bad := func(msg string) *domain.Error { return domain.Invalid("file", "file_invalid", msg) }
+	var rows [][]string
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx":
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, bad("无法读取该 .xlsx 文件，请确认文件未损坏")
+		}
+		defer f.Close()
+		if rows, err = f.GetRows(f.GetSheetName(0)); err != nil {
+			return nil, bad("无法读取该 .xlsx 文件的第一个工作表")
+		}
+	case ".csv":
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(data) {
+			dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+			if err != nil {
+				return nil, bad("CSV 文件编码无法识别，请另存为 UTF-8 编码")
+			}
+			data = dec
+		}
+		r := csv.NewReader(bytes.NewReader(data))
+		r.FieldsPerRecord = -1
+		var err error
+		if rows, err = r.ReadAll(); err != nil {
+			return nil, bad("CSV 文件格式不正确：" + err.Error())
+		}
+	default:
+		return nil, bad("请上传 .xlsx 或 .csv 文件")
+	}
+	if len(rows) > MaxResultRows+1 {
+		return nil, bad("一次最多导入5000行")
+	}
+	for _, row := range rows {
+		for i := range row {
+			row[i] = strings.TrimSpace(row[i])
+		}
+	}
+	return rows, nil
+}
+
+// Columns of a results sheet, by the header names (and aliases) it may use.
+const (
+	colIDNumber = "证件号码"
+	colName     = "姓名"
+	colCertNo   = "证书编号"
+	colStage    = "证书进度"
+)
+
+var columnAliases = map[string]string{
+	"证件号码": colIDNumber, "身份证号码": colIDNumber, "身份证号": colIDNumber,
+	"姓名": colName,
+	"理论": "理论", "理论成绩": "理论", "理论知识": "理论",
+	"实操": "实操", "实操成绩": "实操", "操作技能": "实操", "技能操作": "实操",
+	"综合": "综合", "综合成绩": "综合", "综合评审": "综合",
+	"证书编号": colCertNo, "证书号码": colCertNo,
+	"证书进度": colStage, "进度": colStage, "证书环节": colStage,
+}
+
+// headerIndex maps the known columns of the header row to their positions.
+func headerIndex(header []string) (map[string]int, []RowError) {
+	idx := map[string]int{}
+	for i, h := range header {
+		if c, ok := columnAliases[strings.ReplaceAll(h, " ", "")]; ok {
+			if _, dup := idx[c]; !dup {
+				idx[c] = i
+			}
+		}
+	}
+	var errs []RowError
+	for _, need := range []string{colIDNumber, colName} {
+		if _, ok := idx[need]; !ok {
+			errs = append(errs, RowError{Line: 1, Column: need, Message: "表头缺少“" + need + "”列"})
+		}
+	}
+	if len(idx) == 2 && len(errs) == 0 {
+		errs = append(errs, RowError{Line: 1, Column: "", Message: "表头须至少包含理论、实操、综合、证书编号、证书进度中的一列"})
+	}
+	return idx, errs
+}
