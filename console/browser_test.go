@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
 )
 
 // chromiumPath is Debian's Chromium (.ci/run installs the package when missing).
@@ -162,4 +161,3 @@ func (x *b) download(sel string) string {
 	x.t.Fatal("no download")
 	return ""
 }
-
