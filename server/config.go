@@ -38,6 +38,7 @@ type Config struct {
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
 	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
+	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
 	WeChat          WeChatConfig
 }
 
@@ -163,6 +164,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		},
 	}
 	c.Console = loadConsoleConfig(r)
+	c.Chat = loadChatConfig(r)
 	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -52,6 +52,12 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	// --- certificates and subscriptions (issue 6) ---
 
 	// --- official-account callback (issue 7) ---
+	// Public, but each request must carry WeChat's signature (WECHAT_OA_TOKEN,
+	// constant-time) and a timestamp within 5 minutes: else 403.
+	oa := a.oaCallback()
+	e.GET("/wechat/callback", oa.Verify)
+	e.POST("/wechat/callback", oa.Receive)
+	me.POST("/me/oa-bind-code", h.CreateOABindCode) // 6 digits, valid 10 minutes
 
 	// --- feedback and training intentions (issue 9) ---
 

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/chatbot"
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/handlers"
@@ -35,6 +36,7 @@ type App struct {
 	Redis   *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
 	WeChat  *wechat.Client // nil unless a WeChat app is configured
 	metrics *metrics
+	chat    *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 
 	stopOnce sync.Once
 	cancel   context.CancelFunc
@@ -163,6 +165,7 @@ func (a *App) Shutdown() {
 			a.cancel()
 		}
 		a.workers.Wait()
+		a.closeChat()
 		a.Core.Plans.Stop()
 		a.DB.Close()
 		a.closeRedis()

@@ -1,0 +1,78 @@
+package chatbot
+
+import (
+	"strings"
+
+	"golang.org/x/text/width"
+)
+
+// cmdKind is a command a follower can send at any point of a conversation.
+type cmdKind int
+
+const (
+	cmdNone cmdKind = iota
+	cmdRegister
+	cmdRecords
+	cmdProgress
+	cmdSearch
+	cmdBind
+	cmdHelp
+	cmdCancel
+	cmdSubmit
+	cmdEdit
+)
+
+// command is a parsed command with its argument (the rest of the message).
+type command struct {
+	kind cmdKind
+	arg  string
+}
+
+// commandWords maps the words of each command (after normalize).
+var commandWords = map[string]cmdKind{
+	"报名": cmdRegister, "我要报名": cmdRegister, "报名码报名": cmdRegister,
+	"记录": cmdRecords, "报名记录": cmdRecords, "我的报名": cmdRecords,
+	"进度": cmdProgress, "证书": cmdProgress, "证书进度": cmdProgress, "证书进度查询": cmdProgress,
+	"查询": cmdSearch, "查询计划": cmdSearch, "评价计划查询": cmdSearch,
+	"绑定": cmdBind,
+	"帮助": cmdHelp, "菜单": cmdHelp, "?": cmdHelp, "HELP": cmdHelp,
+	"取消": cmdCancel, "退出": cmdCancel,
+	"提交": cmdSubmit,
+	"修改": cmdEdit,
+}
+
+// takesArg lists the commands whose first word may be followed by an argument.
+var takesArg = map[cmdKind]bool{cmdRegister: true, cmdSearch: true, cmdBind: true}
+
+// normalize folds full-width letters, digits and punctuation to their narrow
+// forms, upper-cases Latin letters and trims the ends, so "ｒｇｚｎ２５ｇｄ" reads
+// as a code and "？" as "?". Chinese characters are unchanged.
+func normalize(s string) string {
+	return strings.ToUpper(strings.TrimSpace(width.Narrow.String(s)))
+}
+
+// parseCommand reads a command from normalized input: the whole message, or its
+// first word followed by an argument for the commands that take one.
+func parseCommand(s string) (command, bool) {
+	if k, ok := commandWords[s]; ok {
+		return command{kind: k}, true
+	}
+	head, rest, found := strings.Cut(s, " ")
+	if !found {
+		return command{}, false
+	}
+	if k, ok := commandWords[head]; ok && takesArg[k] {
+		return command{kind: k, arg: strings.TrimSpace(rest)}, true
+	}
+	return command{}, false
+}
+
+// exits reports whether a command leaves a conversation in progress (help and
+// cancel do their own thing; submit and edit belong to the summary).
+func (c command) exits() bool {
+	switch c.kind {
+	case cmdRegister, cmdRecords, cmdProgress, cmdSearch, cmdBind:
+		return true
+	}
+	return false
+}

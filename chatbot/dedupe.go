@@ -1,0 +1,94 @@
+package chatbot
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"skillcert/repo"
+)
+
+// DedupeTTL is how long an inbound message is remembered. WeChat retries within
+// seconds; a day leaves room for any replay.
+const DedupeTTL = 24 * time.Hour
+
+// Deduper remembers inbound messages so that WeChat's retries of one message
+// (the same MsgId; for events the same FromUserName and CreateTime) produce one
+// effect and get the same reply.
+type Deduper interface {
+	// Claim records the first delivery of key; first is false for a retry.
+	Claim(ctx context.Context, key, openID string) (first bool, err error)
+	// Result reads the reply recorded for key; done is false while its first
+	// delivery is still being answered.
+	Result(ctx context.Context, key string) (reply string, done bool, err error)
+	// Finish records the reply of key ("" for none).
+	Finish(ctx context.Context, key, reply string) error
+}
+
+// DBDeduper keeps inbound messages in the oa_inbound table: enough for one
+// replica, and correct for several sharing the database.
+type DBDeduper struct {
+	DB  *repo.DB
+	Now func() time.Time
+}
+
+// Claim inserts the key; a duplicate key is a retry. About one claim in 512 also
+// deletes entries older than DedupeTTL and conversations stale for as long.
+func (d DBDeduper) Claim(ctx context.Context, key, openID string) (bool, error) {
+	now := d.Now().UTC().Truncate(time.Microsecond)
+	first, err := d.DB.ClaimOAInbound(ctx, key, openID, now)
+	if err == nil && first && rand.IntN(512) == 0 {
+		err = d.DB.PruneOAChat(ctx, now.Add(-DedupeTTL), now.Add(-DedupeTTL))
+	}
+	return first, err
+}
+
+// Result reads the entry of key.
+func (d DBDeduper) Result(ctx context.Context, key string) (string, bool, error) {
+	in, err := d.DB.GetOAInbound(ctx, key)
+	if err != nil {
+		return "", false, err
+	}
+	return in.Reply, in.Done, nil
+}
+
+// Finish records the reply.
+func (d DBDeduper) Finish(ctx context.Context, key, reply string) error {
+	return d.DB.FinishOAInbound(ctx, key, reply)
+}
+
+// RedisDeduper keeps inbound messages in Redis (SET NX with an expiry), shared
+// by every replica. A value is "0" while the first delivery is at work, then "1"
+// followed by the reply.
+type RedisDeduper struct {
+	RDB    redis.UniversalClient
+	Prefix string // e.g. "skillcert:oa-inbound:"
+}
+
+// Claim sets the key if it is absent.
+func (d RedisDeduper) Claim(ctx context.Context, key, _ string) (bool, error) {
+	return d.RDB.SetNX(ctx, d.Prefix+key, "0", DedupeTTL).Result()
+}
+
+// Result reads the key.
+func (d RedisDeduper) Result(ctx context.Context, key string) (string, bool, error) {
+	v, err := d.RDB.Get(ctx, d.Prefix+key).Result()
+	if errors.Is(err, redis.Nil) || (err == nil && len(v) == 0) {
+		return "", false, errors.New("inbound message not recorded")
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if v[0] != '1' {
+		return "", false, nil
+	}
+	return v[1:], true, nil
+}
+
+// Finish records the reply, keeping the key's expiry.
+func (d RedisDeduper) Finish(ctx context.Context, key, reply string) error {
+	return d.RDB.Set(ctx, d.Prefix+key, "1"+reply, redis.KeepTTL).Err()
+}
