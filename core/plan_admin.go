@@ -177,7 +177,7 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		if err := c.checkPlanLimits(ctx, tx, &p, f); err != nil {
 			return err
 		}
-		oldLevel := p.Level
+		old := p
 		planFromFields(&p, f)
 		p.UpdatedAt = c.now().UTC().Truncate(time.Microsecond)
 		ok, err := c.db.UpdatePlan(ctx, tx, &p)
@@ -188,8 +188,14 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 			return domain.Conflict("plan_changed", "评价计划的报名情况刚刚发生变化，请刷新后重试")
 		}
 		detail := "计划编号 " + p.PlanNo
-		if oldLevel != p.Level {
-			detail += fmt.Sprintf("；评价等级 %s → %s", domain.Level(oldLevel).Name(), domain.Level(p.Level).Name())
+		if old.Level != p.Level {
+			detail += fmt.Sprintf("；评价等级 %s → %s", domain.Level(old.Level).Name(), domain.Level(p.Level).Name())
+		}
+		if changes := planChanges(&old, &p); changes != "" {
+			detail += "；" + changes
+			if err := c.notifyPlanChanged(ctx, tx, &p, changes); err != nil {
+				return err
+			}
 		}
 		return c.audit(ctx, tx, st, AuditPlanUpdate, "plan", p.ID, detail)
 	})

@@ -104,3 +104,18 @@ func (db *DB) PlanStatusCounts(ctx context.Context, planIDs []int64) (map[int64]
 	}
 	return out, nil
 }
+
+// SeatHolder is a registration that holds a seat of a plan, and its candidate.
+type SeatHolder struct {
+	ID          int64 `db:"id"`
+	CandidateID int64 `db:"candidate_id"`
+}
+
+var qConsolePlanSeatHolders = NamedQuery("console-plan-seat-holders")
+
+// PlanSeatHolders lists the registrations of a plan that hold a seat.
+func (db *DB) PlanSeatHolders(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]SeatHolder, error) {
+	out := []SeatHolder{}
+	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qConsolePlanSeatHolders), planID)
+	return out, err
+}

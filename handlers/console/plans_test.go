@@ -193,3 +193,26 @@ func TestAdminCreatesInstitutionsAndAccounts(t *testing.T) {
 		t.Fatal("password in logs")
 	}
 }
+
+func TestEditingDatesOrPlaceTellsRegisteredCandidates(t *testing.T) {
+	w := newWorld(t, testenv.NewDSN(t, "sqlite"), nil)
+	id, _ := openPlan(t, w, "CH-1", testenv.Registrant{Name: "陈一"}, testenv.Registrant{Name: "李二"})
+	w.a.Get(t, "/console/plans/"+id+"/edit")
+	f := planForm("CH-1")
+	f.Set("contact_name", "黄老师") // not something candidates are told about
+	must(t, w.a.Post(t, "/console/plans/"+id, f), 303)
+	if n := count(t, w.app, "SELECT COUNT(*) FROM outbox WHERE event_kind = 'plan.changed'"); n != 0 {
+		t.Fatalf("%d plan.changed events for a contact change", n)
+	}
+	w.a.Get(t, "/console/plans/"+id+"/edit")
+	f.Set("eval_end", f.Get("eval_start"))
+	f.Set("address", "黄埔区新校区2号楼")
+	must(t, w.a.Post(t, "/console/plans/"+id, f), 303)
+	var payloads []string
+	if err := w.app.DB.R.Select(&payloads, "SELECT payload FROM outbox WHERE event_kind = 'plan.changed' AND plan_id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	if len(payloads) != 2 || !strings.Contains(payloads[0], "考试地点改为广州市天河区黄埔区新校区2号楼") || !strings.Contains(payloads[0], "评价结束日期改为") {
+		t.Fatalf("plan.changed events: %v", payloads)
+	}
+}

@@ -45,3 +45,7 @@ SELECT COUNT(*) FROM registrations WHERE plan_id = ? AND submitted_at IS NOT NUL
 -- Registrations by plan and status, for the plans listed (IN expanded by sqlx.In).
 SELECT plan_id, status, COUNT(*) AS n FROM registrations WHERE plan_id IN (?)
 GROUP BY plan_id, status;
+
+-- name: console-plan-seat-holders
+-- The registrations of a plan that hold a seat: who is told when the plan changes.
+SELECT id, candidate_id FROM registrations WHERE plan_id = ? AND seat_held = 1 ORDER BY id;

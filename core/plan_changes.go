@@ -1,0 +1,52 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// planChanges describes, in Chinese, what changed in a plan that its
+// registered candidates must know: the evaluation dates and the place.
+func planChanges(old, cur *repo.Plan) string {
+	var out []string
+	cn := func(d string) string {
+		if t, ok := domain.ParseDate(d); ok {
+			return domain.FormatCN(t)
+		}
+		return d
+	}
+	if old.EvalStart != cur.EvalStart {
+		out = append(out, "评价开始日期改为"+cn(cur.EvalStart))
+	}
+	if old.EvalEnd != cur.EvalEnd {
+		out = append(out, "评价结束日期改为"+cn(cur.EvalEnd))
+	}
+	if old.City != cur.City || old.District != cur.District || old.Address != cur.Address {
+		out = append(out, "考试地点改为"+cur.City+cur.District+cur.Address)
+	}
+	return strings.Join(out, "；")
+}
+
+// notifyPlanChanged tells every candidate holding a seat of the plan what
+// changed, inside the transaction of the change (one outbox row each).
+func (c *Core) notifyPlanChanged(ctx context.Context, tx *sqlx.Tx, p *repo.Plan, changes string) error {
+	holders, err := c.db.PlanSeatHolders(ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		err := c.Enqueue(ctx, tx, Event{Kind: domain.EventPlanChanged, CandidateID: h.CandidateID,
+			RegistrationID: h.ID, PlanID: p.ID, Key: fmt.Sprintf("%d:%d", h.ID, p.UpdatedAt.UnixMicro()),
+			Payload: map[string]any{"changes": changes, "plan_no": p.PlanNo, "plan_name": p.PlanName}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
