@@ -27,6 +27,8 @@ type Deps struct {
 
 	Blobs        repo.BlobStore       // attachment bytes; attachments are unavailable when nil
 	Registration RegistrationSettings // code guessing and upload limits
+
+	Notify NotifySettings // subscribe templates per event kind
 }
 
 // Core is the set of business operations over one database.
@@ -43,7 +45,8 @@ type Core struct {
 	limiter   *Limiter
 	loginRate int
 
-	reg registrationDeps
+	reg    registrationDeps
+	notify NotifySettings
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -54,7 +57,7 @@ func New(d Deps) *Core {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options}
+	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
 	c.initSignIn(d)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)

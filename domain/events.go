@@ -20,3 +20,10 @@ const (
 	// CertStage code; "cert_no" when the number is known.
 	EventCertStage = "certificate.stage"
 )
+
+// SubscribeTemplate is an event kind and the mini-program subscribe template
+// that carries it, as the mini-program needs them for wx.requestSubscribeMessage.
+type SubscribeTemplate struct {
+	Event      string `json:"event"`
+	TemplateID string `json:"template_id"`
+}

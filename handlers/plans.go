@@ -60,5 +60,6 @@ func (h *Handlers) Meta(c echo.Context) error {
 		"labor_relations":     o.LaborRelations,
 		"bases":               o.Bases,
 		"feedback_categories": o.FeedbackCategories,
+		"subscribe_templates": h.Core.SubscribeTemplates(),
 	})
 }

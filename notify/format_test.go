@@ -88,7 +88,7 @@ func TestTemplatesConfig(t *testing.T) {
 	if s := tpl.Spec("exam.reminder").Subscribe; s.TemplateID != "T1" || s.Data["time2"] != "{eval_start}" {
 		t.Errorf("exam.reminder subscribe %+v", s)
 	}
-	if got := tpl.SubscribeTemplates(); len(got) != 1 || got[0] != (notify.SubscribeTemplate{Event: "exam.reminder", TemplateID: "T1"}) {
+	if got := tpl.SubscribeTemplates(); len(got) != 1 || got[0] != (domain.SubscribeTemplate{Event: "exam.reminder", TemplateID: "T1"}) {
 		t.Errorf("subscribe templates %v", got)
 	}
 	if tpl.MiniprogramState != "trial" || !tpl.Spec("registration.approved").Official.Enabled() {

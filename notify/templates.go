@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"skillcert/domain"
 )
 
 // defaultTemplates maps every event kind to a page and to field mappings; its
@@ -48,13 +50,6 @@ type TemplateSpec struct {
 
 // Enabled reports whether the template is configured.
 func (t TemplateSpec) Enabled() bool { return t.TemplateID != "" && len(t.Data) > 0 }
-
-// SubscribeTemplate is an event kind and its subscribe template id, as the
-// mini-program needs them for wx.requestSubscribeMessage.
-type SubscribeTemplate struct {
-	Event      string `json:"event"`
-	TemplateID string `json:"template_id"`
-}
 
 // DefaultTemplates returns the built-in configuration (no template ids).
 func DefaultTemplates() *Templates {
@@ -154,11 +149,11 @@ func (t *Templates) Kinds() []string { return slices.Sorted(maps.Keys(t.Events))
 
 // SubscribeTemplates lists the event kinds that have a subscribe template, with
 // its id, sorted by kind.
-func (t *Templates) SubscribeTemplates() []SubscribeTemplate {
-	out := []SubscribeTemplate{}
+func (t *Templates) SubscribeTemplates() []domain.SubscribeTemplate {
+	out := []domain.SubscribeTemplate{}
 	for _, k := range t.Kinds() {
 		if s := t.Events[k].Subscribe; s.Enabled() {
-			out = append(out, SubscribeTemplate{Event: k, TemplateID: s.TemplateID})
+			out = append(out, domain.SubscribeTemplate{Event: k, TemplateID: s.TemplateID})
 		}
 	}
 	return out

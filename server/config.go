@@ -36,6 +36,7 @@ type Config struct {
 	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes)
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
+	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
 	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
 	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
@@ -152,6 +153,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		CodeGuessLimit:  r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
 		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
 		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
+		Notify:          readNotifyConfig(r),
 		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),
 		WeChat: WeChatConfig{
 			MPAppID:  r.str("WECHAT_MP_APPID", ""),

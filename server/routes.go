@@ -50,6 +50,9 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.DELETE("/registrations/:id/attachments/:aid", h.DeleteAttachment)
 
 	// --- certificates and subscriptions (issue 6) ---
+	me.GET("/certificates", h.Certificates)
+	me.GET("/certificates/:registration_id", h.Certificate)
+	me.POST("/me/subscriptions", h.RecordSubscriptions)
 
 	// --- official-account callback (issue 7) ---
 	// Public, but each request must carry WeChat's signature (WECHAT_OA_TOKEN,

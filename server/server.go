@@ -36,6 +36,7 @@ type App struct {
 	Redis   *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
 	WeChat  *wechat.Client // nil unless a WeChat app is configured
 	metrics *metrics
+	push    *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
 	chat    *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 
 	stopOnce sync.Once
@@ -112,9 +113,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		a.closeRedis()
 		return nil, fmt.Errorf("SKILLCERT_DATA_DIR: %w", err)
 	}
+	if a.push, err = a.newPush(); err != nil {
+		a.closeRedis()
+		return nil, err
+	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
-		Blobs: blobs, Registration: regSettings})
+		Blobs: blobs, Registration: regSettings,
+		Notify: a.push.notifySettings()})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
@@ -156,6 +162,7 @@ func (a *App) Start(ctx context.Context) {
 		<-ctx.Done()
 		a.Core.Plans.Stop()
 	}()
+	a.startPush(ctx)
 }
 
 // Shutdown stops the workers and closes the database; safe to call twice.
