@@ -27,9 +27,14 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // attack drives targets at a rate (0 = as fast as the workers go) for d.
 func attack(name string, targets []vegeta.Target, rate int, d time.Duration, workers uint64) Figures {
+	return attackWith(name, vegeta.NewStaticTargeter(targets...), rate, d, workers)
+}
+
+// attackWith is attack with a targeter that makes each request (e.g. a fresh
+// message id per request).
+func attackWith(name string, tr vegeta.Targeter, rate int, d time.Duration, workers uint64) Figures {
 	atk := vegeta.NewAttacker(vegeta.Workers(workers), vegeta.MaxWorkers(workers), vegeta.KeepAlive(true),
 		vegeta.Connections(int(workers)), vegeta.Timeout(30*time.Second))
-	tr := vegeta.NewStaticTargeter(targets...)
 	r := vegeta.Rate{Freq: rate, Per: time.Second}
 	var m vegeta.Metrics
 	for res := range atk.Attack(tr, r, d, name) {

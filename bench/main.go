@@ -42,6 +42,9 @@ type Scenario struct {
 	Name string
 	Help string
 	Run  func(ctx context.Context, env *Env) (any, error)
+	// Env adds settings to the server's environment (e.g. WECHAT_* for the chat);
+	// the process environment still has the last word.
+	Env map[string]string
 }
 
 var scenarios = map[string]Scenario{}
@@ -73,7 +76,7 @@ func run(which string, plans int, dur time.Duration, out string) error {
 		if !ok {
 			return fmt.Errorf("unknown scenario %q", name)
 		}
-		env, stop, err := startServer(plans, dur, out)
+		env, stop, err := startServer(plans, dur, out, s.Env)
 		if err != nil {
 			return err
 		}
@@ -97,7 +100,7 @@ func run(which string, plans int, dur time.Duration, out string) error {
 }
 
 // startServer starts a fresh server in this process on 127.0.0.1.
-func startServer(plans int, dur time.Duration, out string) (*Env, func(), error) {
+func startServer(plans int, dur time.Duration, out string, extra map[string]string) (*Env, func(), error) {
 	dir, err := os.MkdirTemp("", "skillcert-bench-")
 	if err != nil {
 		return nil, nil, err
@@ -116,6 +119,9 @@ func startServer(plans int, dur time.Duration, out string) (*Env, func(), error)
 		"SKILLCERT_DB": dsn, "SKILLCERT_DATA_DIR": dir, "SKILLCERT_DEMO": "0", "SKILLCERT_ACCESS_LOG": "0",
 		"SKILLCERT_LOG_LEVEL": "warn", "SKILLCERT_DATA_KEY": "k1:YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kLXVzZSE=",
 		"SKILLCERT_LOGIN_RATE": "1000000", "SKILLCERT_CODE_GUESS_LIMIT": "100000",
+	}
+	for k, v := range extra {
+		env[k] = v
 	}
 	cfg, err := server.LoadConfig(func(k string) string {
 		if v, ok := os.LookupEnv(k); ok && k != "SKILLCERT_DB" && k != "SKILLCERT_DATA_DIR" {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"skillcert/chatbot"
 	"skillcert/core"
 	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
@@ -64,7 +65,7 @@ func (f *follower) url() string { return f.app.URL + "/wechat/callback" }
 
 // push posts m and checks the answer: 200, a text reply of at most 2048 bytes
 // addressed to the follower, without full ID numbers or phones.
-func (f *follower) push(m oapush.Message) oapush.Reply {
+func (f *follower) push(m oapush.Message) replyOf {
 	f.t.Helper()
 	m.From = f.openID
 	if m.UnionID == "" {
@@ -83,8 +84,11 @@ func (f *follower) push(m oapush.Message) oapush.Reply {
 		}
 		checkReply(f.t, r.Content, f.secrets)
 	}
-	return r
+	return replyOf{r}
 }
+
+// replyOf is a reply with test helpers.
+type replyOf struct{ oapush.Reply }
 
 // say sends a text with a new MsgId and returns the reply's text.
 func (f *follower) say(text string) string {
@@ -110,7 +114,27 @@ func (f *follower) event(event, key string) string {
 	return f.push(oapush.Event("", event, key)).Content
 }
 
-var idNumberLike = regexp.MustCompile(`\d{17}[\dXx]`)
+// event is an event push; eventClick a menu click.
+func event(name string) oapush.Message { return oapush.Event("", name, "") }
+
+func eventClick(key string) oapush.Message { return oapush.Event("", chatbot.EventClick, key) }
+
+// messageOfType is a message of another type (image, voice, ...).
+func messageOfType(msgType string) oapush.Message {
+	return oapush.Message{MsgType: msgType, MsgID: msgIDs.Add(1)}
+}
+
+// mustContain fails unless the reply holds every want.
+func (r replyOf) mustContain(t *testing.T, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(r.Content, w) {
+			t.Fatalf("reply lacks %q:\n%s", w, r.Content)
+		}
+	}
+}
+
+var idNumberLike = regexp.MustCompile(`(^|\D)\d{17}[\dXx]($|[^\dXx])`)
 
 // checkReply holds every reply to the chat's rules.
 func checkReply(t *testing.T, s string, secrets []string) {
@@ -140,7 +164,7 @@ func candidate(t *testing.T, app *testenv.App, f *follower) *testenv.Client {
 }
 
 // bindCode gets a bind code as the mini-program does.
-func bindCode(t *testing.T, c *testenv.Client) string {
+func bindCode(t testing.TB, c *testenv.Client) string {
 	t.Helper()
 	res := c.Do(t, http.MethodPost, "/api/v1/me/oa-bind-code", nil)
 	if res.Status != http.StatusOK {

@@ -44,53 +44,48 @@ func (t *turn) records() error {
 	return nil
 }
 
-// progress shows certificate progress (证书进度) from the registrations'
-// certificate stage and number and their exam results.
+// progress shows certificate progress (证书进度) through core's certificate
+// queries, the same as the mini-program's page: results, the stage reached, the
+// certificate number and the national query.
 func (t *turn) progress() error {
 	if !t.requireCandidate() {
 		return nil
 	}
-	db := t.core.DB()
-	rows, err := db.OACertProgress(t.ctx, t.cand, maxListed)
+	certs, err := t.core.Certificates(t.ctx, t.cand)
 	if err != nil {
-		return err
+		return t.fail(err)
 	}
-	if len(rows) == 0 {
-		t.out.line("暂无证书进度：报名审核通过并参加评价后，可在这里查询成绩和证书进度。发送“记录”可查看报名状态。")
+	if len(certs) == 0 {
+		t.out.line("暂无证书进度：参加评价后，可在这里查询成绩和证书进度。发送“记录”可查看报名状态。")
 		return nil
 	}
-	results, err := db.OAExamResults(t.ctx, t.cand)
-	if err != nil {
-		return err
-	}
 	t.out.line("您的证书进度：")
-	for i, r := range rows {
-		name := r.OccupationName
-		if r.WorkType != "" && r.WorkType != "无" {
-			name += "（" + r.WorkType + "）"
+	for i, c := range certs {
+		if i == maxListed {
+			t.out.linef("仅显示最近%d条。", maxListed)
+			break
 		}
-		t.out.linef("%d. %s %s %s", i+1, r.PlanNo, name, domain.Level(r.Level).Name())
-		for _, x := range results {
-			if x.RegistrationID == r.RegistrationID {
-				t.out.linef("   %s：%s", domain.Subject(x.Subject).Name(), domain.Result(x.Result).Name())
-			}
+		t.out.linef("%d. %s", i+1, planLine(c.Plan))
+		for _, r := range c.Results {
+			t.out.linef("   %s：%s", r.SubjectName, r.ResultName)
 		}
-		t.out.linef("   进度：%s", stageText(r.CertStage))
-		if r.CertNo != "" {
-			t.out.linef("   证书编号：%s", r.CertNo)
+		t.out.linef("   进度：%s", stageText(c.Stage, c.StageName))
+		if c.CertNo != "" {
+			t.out.linef("   证书编号：%s", c.CertNo)
 		}
-		if domain.CertStage(r.CertStage).Position() >= domain.StageReportedNational.Position() {
-			t.out.line("   已上报全国联网，可在技能人才评价证书全国联网查询中查到。")
+		if c.NationalQueryHint != "" {
+			t.out.linef("   %s", c.NationalQueryHint)
 		}
 	}
 	t.out.line(t.miniLink(pageCertificates, "查看证书进度详情", "证书进度"))
 	return nil
 }
 
-// stageText names a certificate stage; no stage yet means waiting for results.
-func stageText(stage string) string {
-	if name := domain.CertStage(stage).Name(); name != "" {
-		return fmt.Sprintf("%s（第%d步，共7步）", name, domain.CertStage(stage).Position())
+// stageText names the stage reached, with its place among the seven steps;
+// none yet means waiting for the results.
+func stageText(stage, name string) string {
+	if name == "" {
+		return "等待成绩录入"
 	}
-	return "等待成绩录入"
+	return fmt.Sprintf("%s（第%d步，共7步）", name, domain.CertStage(stage).Position())
 }

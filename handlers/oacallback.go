@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -155,9 +157,20 @@ func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 	if len(msg.UnionID) > maxOpenIDLength {
 		msg.UnionID = ""
 	}
-	key := "evt:" + from + ":" + strconv.FormatInt(m.CreateTime, 10)
+	return h.Inbox.Answer(c.Request().Context(), dedupeKey(m), msg)
+}
+
+// dedupeKey names a message for de-duplication: its MsgId; for events, which
+// have none, FromUserName and CreateTime (with the event and key, so two
+// different events in one second stay two). Long keys are hashed.
+func dedupeKey(m *message.MixMessage) string {
 	if m.MsgID != 0 {
-		key = "msg:" + strconv.FormatInt(m.MsgID, 10)
+		return "msg:" + strconv.FormatInt(m.MsgID, 10)
 	}
-	return h.Inbox.Answer(c.Request().Context(), key, msg)
+	key := "evt:" + string(m.FromUserName) + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + string(m.Event) + ":" + m.EventKey
+	if len(key) > 100 {
+		sum := sha256.Sum256([]byte(key))
+		key = "evh:" + hex.EncodeToString(sum[:])
+	}
+	return key
 }

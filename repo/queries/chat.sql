@@ -53,16 +53,3 @@ UPDATE oa_inbound SET done = 1, reply = ? WHERE dedupe_key = ?;
 -- name: oa-inbound-prune
 DELETE FROM oa_inbound WHERE created_at < ?;
 
--- name: oa-cert-progress
--- Certificate progress from the registrations' own fields, newest first: the
--- approved ones and any that reached a certificate stage.
-SELECT r.id, r.status, r.cert_stage, r.cert_no, p.plan_no, p.occupation_name, p.work_type, p.level
-FROM registrations r JOIN plans p ON p.id = r.plan_id
-WHERE r.candidate_id = ? AND (r.status = 'approved' OR r.cert_stage <> '')
-ORDER BY r.id DESC LIMIT ?;
-
--- name: oa-cert-results
-SELECT x.registration_id, x.subject, x.result FROM exam_results x
-JOIN registrations r ON r.id = x.registration_id
-WHERE r.candidate_id = ?
-ORDER BY x.registration_id, x.id;
