@@ -94,6 +94,9 @@ func TestTemplatesConfig(t *testing.T) {
 	if tpl.MiniprogramState != "trial" || !tpl.Spec("registration.approved").Official.Enabled() {
 		t.Errorf("merged %+v", tpl)
 	}
+	if only := tpl.Only(true, false); only.Spec("registration.approved").Official.Enabled() || len(only.SubscribeTemplates()) != 1 {
+		t.Errorf("Only(subscribe) kept the official template or lost the subscribe one")
+	}
 	if len(notify.DefaultTemplates().SubscribeTemplates()) != 0 {
 		t.Error("the built-in configuration has template ids")
 	}

@@ -29,6 +29,7 @@ type harness struct {
 	dsn    string
 	db     *repo.DB
 	fake   *fake.Server
+	url    string // the fake's base URL
 	client *wechat.Client
 	tpl    *notify.Templates
 	reg    *prometheus.Registry
@@ -49,6 +50,7 @@ func newHarness(t *testing.T, dsn string) *harness {
 	h.fake = fake.New(fake.Options{})
 	srv := httptest.NewServer(h.fake)
 	t.Cleanup(srv.Close)
+	h.url = srv.URL
 	h.client, err = wechat.New(wechat.Config{
 		MPAppID: fake.DefaultMPAppID, MPSecret: fake.DefaultMPSecret,
 		OAAppID: fake.DefaultOAAppID, OASecret: fake.DefaultOASecret,

@@ -20,6 +20,7 @@ var kindTexts = map[string]kindText{
 	domain.EventExamReminder:                       {"明天参加评价", "考试提醒", "请携带身份证件按时参加评价"},
 	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
 	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
+	domain.EventFeedbackReplied:                    {"督导反馈已答复", "已答复", "请进入小程序查看答复"},
 }
 
 // stageTexts are the short result (≤5 汉字) and remark of each certificate stage.

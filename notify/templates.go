@@ -206,3 +206,20 @@ func placeholders(s string) []string {
 	}
 	return out
 }
+
+// Only returns a copy of the configuration keeping the template ids of the
+// channels whose WeChat app is configured: a channel without its app is never
+// chosen (rather than failing every event sent on it).
+func (t *Templates) Only(subscribe, official bool) *Templates {
+	out := &Templates{MiniprogramState: t.MiniprogramState, Events: make(map[string]EventSpec, len(t.Events))}
+	for k, e := range t.Events {
+		if !subscribe {
+			e.Subscribe.TemplateID = ""
+		}
+		if !official {
+			e.Official.TemplateID = ""
+		}
+		out.Events[k] = e
+	}
+	return out
+}

@@ -38,7 +38,8 @@ func (a *App) startPush(ctx context.Context) {
 	cfg := a.Cfg.Notify
 	wake := func() {}
 	if a.WeChat != nil && cfg.Enabled {
-		a.push.d = notify.New(notify.Deps{DB: a.DB, Sender: a.WeChat, Templates: a.push.tpl,
+		tpl := a.push.tpl.Only(a.Cfg.WeChat.MPAppID != "", a.Cfg.WeChat.OAAppID != "")
+		a.push.d = notify.New(notify.Deps{DB: a.DB, Sender: a.WeChat, Templates: tpl,
 			Metrics: a.push.metrics, Log: a.Log, Now: a.Core.Now}, notify.Config{
 			Workers: cfg.Workers, PollInterval: cfg.Poll, Lease: cfg.Lease, MaxTries: cfg.MaxTries,
 			RetryBase: cfg.RetryBase, RetryMax: cfg.RetryMax, Rate: a.Cfg.PushRate, MiniAppID: a.Cfg.WeChat.MPAppID,
