@@ -183,13 +183,15 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 	}
 	var id int64
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		// The code's row is locked first: inserting takes a shared lock on it (the
+		// foreign key), and upgrading that lock afterwards deadlocks on MySQL.
+		if err := c.db.CountCodeUse(ctx, tx, code.ID); err != nil {
+			return err
+		}
 		var err error
 		id, err = c.db.InsertRegistration(ctx, tx, repo.NewRegistration{PlanID: plan.ID, CandidateID: req.CandidateID,
 			CodeID: code.ID, IDNumberIdx: cand.IDNumberIdx.String, PhoneEnc: cand.PhoneEnc.String}, c.dbNow())
-		if err != nil {
-			return err
-		}
-		return c.db.CountCodeUse(ctx, tx, code.ID)
+		return err
 	})
 	if repo.IsUniqueViolation(err) {
 		// A concurrent request made it first, or the ID number is registered by
