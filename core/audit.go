@@ -33,6 +33,12 @@ const (
 	AuditResultsImport   = "results.import"
 	AuditResultsEdit     = "results.edit"
 	AuditResultsRejected = "results.rejected"
+	AuditFeedbackView    = "feedback.view"
+	AuditFeedbackStatus  = "feedback.status"
+	AuditFeedbackReply   = "feedback.reply"
+	AuditFeedbackExport  = "feedback.export"
+	AuditTrainingExport  = "training.export"
+	AuditInstCity        = "institution.city"
 )
 
 var auditNames = map[string]string{
@@ -43,6 +49,8 @@ var auditNames = map[string]string{
 	AuditCodeRevoke: "作废报名码", AuditRegView: "查看报名详情", AuditRegReview: "审核报名",
 	AuditAttachmentView: "查看附件", AuditRosterExport: "导出花名册", AuditResultsImport: "导入成绩与证书进度",
 	AuditResultsEdit: "修改成绩与证书进度", AuditResultsRejected: "成绩文件校验未通过",
+	AuditFeedbackView: "查看督导反馈", AuditFeedbackStatus: "变更反馈办理状态", AuditFeedbackReply: "答复督导反馈",
+	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
 }
 
 // AuditActions returns the audited actions as filter options.
@@ -50,7 +58,8 @@ func AuditActions() []domain.Option {
 	order := []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditPlanCreate, AuditPlanUpdate,
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
-		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate}
+		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
+		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity}
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -151,29 +150,20 @@ func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Regi
 // stageUpload recognises the type from the first bytes and stages the body
 // under the size limit.
 func (c *Core) stageUpload(ctx context.Context, body io.Reader) (domain.FileType, repo.StagedBlob, error) {
-	head := make([]byte, domain.SniffLen)
-	n, err := io.ReadFull(body, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return domain.FileType{}, nil, domain.Invalid("file", "file_unreadable", "文件上传不完整，请重试")
-	}
-	head = head[:n]
-	if n == 0 {
-		return domain.FileType{}, nil, domain.Invalid("file", "file_empty", "文件内容为空，请重新选择文件")
-	}
-	ft, ok := domain.SniffFileType(head)
-	if !ok {
-		return domain.FileType{}, nil, domain.Invalid("file", "file_type",
-			"仅支持上传"+domain.AcceptedFileTypesText+"格式的文件（按文件内容识别，改扩展名无效）")
-	}
 	limit := c.reg.set.MaxUploadBytes
-	staged, err := c.reg.blobs.Stage(ctx, &capped{r: io.MultiReader(bytes.NewReader(head), body), left: limit})
+	ft, staged, err := sniffStage(ctx, c.reg.blobs, body, limit, func(domain.FileType) bool { return true })
 	switch {
+	case errors.Is(err, errUploadUnreadable):
+		return ft, nil, domain.Invalid("file", "file_unreadable", "文件上传不完整，请重试")
+	case errors.Is(err, errUploadEmpty):
+		return ft, nil, domain.Invalid("file", "file_empty", "文件内容为空，请重新选择文件")
+	case errors.Is(err, errUploadType):
+		return ft, nil, domain.Invalid("file", "file_type",
+			"仅支持上传"+domain.AcceptedFileTypesText+"格式的文件（按文件内容识别，改扩展名无效）")
 	case errors.Is(err, errTooLarge):
-		return domain.FileType{}, nil, FileTooLarge(limit)
-	case err != nil:
-		return domain.FileType{}, nil, domain.Internal(fmt.Errorf("stage attachment: %w", err))
+		return ft, nil, FileTooLarge(limit)
 	}
-	return ft, staged, nil
+	return ft, staged, err
 }
 
 // FileTooLarge is the answer to an upload over the size limit, whichever layer

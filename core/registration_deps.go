@@ -2,6 +2,7 @@ package core
 
 import (
 	"hash/fnv"
+	"slices"
 	"sync"
 
 	"skillcert/repo"
@@ -58,10 +59,33 @@ type keyedMutex struct {
 	stripes [64]sync.Mutex
 }
 
-func (k *keyedMutex) lock(key string) func() {
+func (k *keyedMutex) stripe(key string) int {
 	h := fnv.New32a()
 	h.Write([]byte(key))
-	m := &k.stripes[h.Sum32()%uint32(len(k.stripes))]
+	return int(h.Sum32() % uint32(len(k.stripes)))
+}
+
+func (k *keyedMutex) lock(key string) func() {
+	m := &k.stripes[k.stripe(key)]
 	m.Lock()
 	return m.Unlock
+}
+
+// lockAll locks the stripes of several keys, each stripe once and in index
+// order, so that two callers holding several keys never wait on each other.
+func (k *keyedMutex) lockAll(keys []string) func() {
+	var idx []int
+	for _, key := range keys {
+		idx = append(idx, k.stripe(key))
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	for _, i := range idx {
+		k.stripes[i].Lock()
+	}
+	return func() {
+		for _, i := range slices.Backward(idx) {
+			k.stripes[i].Unlock()
+		}
+	}
 }

@@ -76,6 +76,15 @@ func InvalidFields(fields []FieldError) *Error {
 		Field: fields[0].Field, Fields: fields}
 }
 
+// FieldsError is InvalidFields, except that a single bad field keeps its own
+// code as the error's code (as Invalid does). nil when fields is empty.
+func FieldsError(fields []FieldError) *Error {
+	if len(fields) == 1 {
+		return Invalid(fields[0].Field, fields[0].Code, fields[0].Message)
+	}
+	return InvalidFields(fields)
+}
+
 // NotFound reports a record that does not exist or that the caller may not see.
 func NotFound(code, message string) *Error { return NewError(KindNotFound, code, message) }
 

@@ -62,6 +62,11 @@ type Options struct {
 	LaborRelations     []Option `json:"labor_relations"`     // 劳务关系
 	FeedbackCategories []Option `json:"feedback_categories"` // 外部督导反馈类别
 	Bases              []Option `json:"bases"`               // 报考依据 offered in the form
+	// Occupations is the occupation catalogue a training intention picks from
+	// (培训意向登记); codes are the occupation names.
+	Occupations []Option `json:"occupations"`
+	// Cities are the cities of training intentions and of institutions (所在城市).
+	Cities []Option `json:"cities"`
 	// EmployerWarning is the notice shown (without blocking) when the employer on the
 	// form differs from the provincial HR system's record.
 	EmployerWarning string `json:"employer_warning"`
@@ -120,6 +125,8 @@ func (o Options) validate() error {
 		{"labor_relations", o.LaborRelations},
 		{"feedback_categories", o.FeedbackCategories},
 		{"bases", o.Bases},
+		{"occupations", o.Occupations},
+		{"cities", o.Cities},
 	}
 	for _, l := range lists {
 		if len(l.list) == 0 {
@@ -184,6 +191,12 @@ func (o Options) HasFeedbackCategory(code string) bool {
 func (o Options) FeedbackCategoryName(code string) string {
 	return optionName(o.FeedbackCategories, code)
 }
+
+// HasOccupation reports whether code is in the occupation catalogue.
+func (o Options) HasOccupation(code string) bool { return hasOption(o.Occupations, code) }
+
+// HasCity reports whether code is one of the configured cities.
+func (o Options) HasCity(code string) bool { return hasOption(o.Cities, code) }
 
 // HasBasis reports whether code is a 报考依据 the form offers.
 func (o Options) HasBasis(code string) bool { return hasOption(o.Bases, code) }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -13,14 +12,6 @@ import (
 	"skillcert/domain"
 )
 
-// multipartOverhead is what a multipart body may carry beyond its file: the
-// boundaries, the part headers and the item field.
-const multipartOverhead = 64 << 10
-
-// multipartMemory is how much of an upload is kept in memory while parsing;
-// larger files spill to a temporary file that the server removes afterwards.
-const multipartMemory = 1 << 20
-
 // UploadAttachment is POST /api/v1/registrations/{id}/attachments (multipart:
 // the file in "file", the checklist item's key in "item") → 201 Attachment.
 func (h *Handlers) UploadAttachment(c echo.Context) error {
@@ -29,18 +20,10 @@ func (h *Handlers) UploadAttachment(c echo.Context) error {
 		return err
 	}
 	limit := h.Core.RegistrationSettings().MaxUploadBytes
+	if err := parseMultipart(c, limit, core.FileTooLarge(limit), errNotMultipart("file", "file 与 item")); err != nil {
+		return err
+	}
 	req := c.Request()
-	if req.ContentLength > limit+multipartOverhead {
-		return core.FileTooLarge(limit)
-	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit+multipartOverhead)
-	if err := req.ParseMultipartForm(multipartMemory); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return core.FileTooLarge(limit)
-		}
-		return domain.Invalid("file", "not_multipart", "请以 multipart/form-data 上传文件（字段 file 与 item）")
-	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return domain.Invalid("file", "file_required", "请选择要上传的文件")

@@ -61,5 +61,10 @@ func (h *Handlers) Meta(c echo.Context) error {
 		"bases":               o.Bases,
 		"feedback_categories": o.FeedbackCategories,
 		"subscribe_templates": h.Core.SubscribeTemplates(),
+		// Supervision feedback and training intentions (issue 9).
+		"contact_prefs":        domain.ContactPrefOptions(),
+		"feedback_statuses":    domain.FeedbackStatusOptions(),
+		"training_occupations": o.Occupations,
+		"training_cities":      o.Cities,
 	})
 }

@@ -68,9 +68,10 @@ func (db *DB) CountAttachments(ctx context.Context, q sqlx.QueryerContext, regis
 	return n, err
 }
 
-// BlobRefs counts the attachments whose bytes are the blob key.
+// BlobRefs counts the rows whose bytes are the blob key: attachments and
+// feedback photos (the two share the blob store).
 func (db *DB) BlobRefs(ctx context.Context, blobKey string) (int, error) {
 	var n int
-	err := db.W.GetContext(ctx, &n, db.Q.SQL(qAttachBlobRefs), blobKey)
+	err := db.W.GetContext(ctx, &n, db.Q.SQL(qAttachBlobRefs), blobKey, blobKey)
 	return n, err
 }

@@ -27,7 +27,6 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 		panic(fmt.Sprintf("console templates: %v", err))
 	}
 	inst := ch.Require(domain.RoleInstitution)
-	sup := ch.Require(domain.RoleSupervisor)
 	admin := ch.Require(domain.RoleAdmin)
 	staff := ch.Require(domain.RoleInstitution, domain.RoleSupervisor, domain.RoleAdmin)
 
@@ -67,8 +66,8 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.GET("/plans/:id/results/:rid", ch.ResultForm, inst)
 	g.POST("/plans/:id/results/:rid", ch.SaveResult, inst)
 
-	// Supervisor.
-	g.GET("/feedback", ch.Feedback, sup)
+	// Supervision feedback and training intentions (issue 9).
+	feedbackConsoleRoutes(g, ch)
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)

@@ -24,8 +24,13 @@ func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, er
 	}, nil
 }
 
-// isUpload tells the JSON body limit to leave attachment uploads to their own
-// limit (SKILLCERT_MAX_UPLOAD_MB), checked by the upload handler.
+// isUpload tells the JSON body limit to leave uploads to their own limits,
+// checked by their handlers: attachments (SKILLCERT_MAX_UPLOAD_MB) and feedback
+// photos.
 func isUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && strings.HasSuffix(c.Path(), "/attachments")
+	if c.Request().Method != http.MethodPost {
+		return false
+	}
+	p := c.Path()
+	return strings.HasSuffix(p, "/attachments") || p == "/api/v1/feedback" || p == "/api/v1/feedback/:id/images"
 }

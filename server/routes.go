@@ -63,6 +63,16 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.POST("/me/oa-bind-code", h.CreateOABindCode) // 6 digits, valid 10 minutes
 
 	// --- feedback and training intentions (issue 9) ---
+	// Feedback: 5 a day per candidate; photos (jpg/png) up to 5 MB each, 3 a feedback,
+	// under their own body limit (see isUpload), not the JSON one.
+	me.POST("/feedback", h.CreateFeedback) // JSON, or multipart with "images"
+	me.GET("/feedback", h.ListFeedback)
+	me.GET("/feedback/:id", h.GetFeedback)
+	me.POST("/feedback/:id/images", h.AddFeedbackImages) // multipart; within an hour of sending
+	me.GET("/feedback/:id/images/:iid", h.FeedbackImage)
+	me.POST("/training-intentions", h.CreateIntention)
+	me.GET("/training-intentions", h.ListIntentions)
+	me.DELETE("/training-intentions/:id", h.DeleteIntention)
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)

@@ -130,9 +130,3 @@ func (h *Handlers) CreateInstitution(c echo.Context) error {
 	}
 	return redirectOK(c, "/console/institutions", "institution")
 }
-
-// Feedback is GET /console/feedback: the supervision feedback of the
-// supervisor's region (filled by the feedback issue; empty until then).
-func (h *Handlers) Feedback(c echo.Context) error {
-	return h.render(c, http.StatusOK, "feedback", view{Title: "督导反馈", Nav: "feedback"})
-}

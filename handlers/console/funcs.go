@@ -22,7 +22,8 @@ var statusClasses = map[string]string{
 var planClasses = map[string]string{"published": "ok", "closed": "bad"}
 
 var objectNames = map[string]string{"plan": "评价计划", "registration": "报名", "staff": "账号",
-	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件"}
+	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件",
+	"feedback": "督导反馈"}
 
 // formField is one input of a form as the "input" partial draws it.
 type formField struct {

@@ -21,4 +21,6 @@ DELETE FROM attachments WHERE id = ? AND registration_id = ?;
 SELECT COUNT(*) FROM attachments WHERE registration_id = ?;
 
 -- name: attachment-blob-refs
-SELECT COUNT(*) FROM attachments WHERE blob_key = ?;
+-- Blobs are shared with the photos of supervision feedback (feedback_images).
+SELECT (SELECT COUNT(*) FROM attachments WHERE blob_key = ?)
+     + (SELECT COUNT(*) FROM feedback_images WHERE blob_key = ?);

@@ -1,0 +1,141 @@
+package core
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+func errFeedbackChanged() *domain.Error {
+	return domain.Conflict("feedback_changed", "该反馈刚被其他人处理过，请刷新后再操作")
+}
+
+// SetFeedbackStatus moves a feedback to another status (domain.MoveFeedback);
+// only the supervisor of its region may. Audited.
+func (c *Core) SetFeedbackStatus(ctx context.Context, st *Staff, id int64, to string) error {
+	f, err := c.feedbackFor(ctx, st, id, true)
+	if err != nil {
+		return err
+	}
+	from, next := domain.FeedbackStatus(f.Status), domain.FeedbackStatus(to)
+	if err := domain.MoveFeedback(from, next); err != nil {
+		return err
+	}
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		ok, err := c.db.SetFeedbackStatus(ctx, tx, id, f.Status, to, c.dbNow())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errFeedbackChanged()
+		}
+		return c.audit(ctx, tx, st, AuditFeedbackStatus, "feedback", id,
+			fmt.Sprintf("计划编号 %s，%s → %s", f.PlanNo, from.Name(), next.Name()))
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
+}
+
+// FeedbackReplyInput is a supervisor's answer to a feedback.
+type FeedbackReplyInput struct {
+	Text  string // at most domain.FeedbackReplyMax characters
+	Close bool   // close it (已办结) with the reply; else it is 处理中
+}
+
+// ReplyFeedback records the supervisor's reply and moves the feedback to 处理中
+// or 已办结. The reply reaches the candidate as a feedback.replied notification,
+// enqueued in the same transaction. A closed feedback must be reopened first.
+func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in FeedbackReplyInput) error {
+	f, err := c.feedbackFor(ctx, st, id, true)
+	if err != nil {
+		return err
+	}
+	text, verr := domain.CheckReply(in.Text)
+	if verr != nil {
+		return verr
+	}
+	if domain.FeedbackStatus(f.Status) == domain.FeedbackClosed {
+		return domain.Conflict("feedback_closed", "该反馈已办结，如需再次答复请先改为“处理中”")
+	}
+	to := domain.FeedbackProcessing
+	if in.Close {
+		to = domain.FeedbackClosed
+	}
+	now := c.dbNow()
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		ok, err := c.db.ReplyFeedback(ctx, tx, id, repo.FeedbackReply{Text: text, By: st.ID, Status: string(to),
+			From: f.Status, RepliedAt: now})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errFeedbackChanged()
+		}
+		if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventFeedbackReplied, CandidateID: f.CandidateID,
+			RegistrationID: f.RegistrationID.Int64, PlanID: f.PlanID,
+			Payload: map[string]any{"note": text, "category": c.opts.FeedbackCategoryName(f.Category),
+				"feedback_id": f.ID, "status": string(to)},
+			Key: fmt.Sprintf("%d:%d", f.ID, now.UnixMicro())}); err != nil {
+			return err
+		}
+		return c.audit(ctx, tx, st, AuditFeedbackReply, "feedback", id,
+			fmt.Sprintf("计划编号 %s，状态 %s", f.PlanNo, to.Name()))
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
+}
+
+// feedbackColumns are the columns of the feedback export.
+var feedbackColumns = []column{{"序号", 6}, {"提交时间", 17}, {"反馈类别", 10}, {"评价计划编号", 12},
+	{"评价计划名称", 30}, {"评价机构", 24}, {"反馈内容", 50}, {"图片数", 7}, {"反馈人", 12},
+	{"联系电话", 14}, {"办理状态", 9}, {"答复内容", 40}, {"答复时间", 17}}
+
+// maxFeedbackExport caps one export.
+const maxFeedbackExport = 10000
+
+// FeedbackExport returns the reader's inbox (filtered like the page) as .xlsx,
+// with the same identity rules as the page: no name or contact for anonymous
+// feedback unless the reader is an admin. Audited.
+func (c *Core) FeedbackExport(ctx context.Context, st *Staff, q FeedbackQuery) (*Export, error) {
+	q.Page, q.PageSize = 1, maxFeedbackExport
+	f, err := feedbackFilter(st, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, _, err := c.db.FeedbackInbox(ctx, f, maxFeedbackExport, 0)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	lines := make([][]any, 0, len(rows))
+	for i, r := range rows {
+		v, err := c.staffFeedback(st, r)
+		if err != nil {
+			return nil, err
+		}
+		replied := ""
+		if v.RepliedAt != nil {
+			replied = domain.FormatCNTime(*v.RepliedAt)
+		}
+		lines = append(lines, []any{i + 1, domain.FormatCNTime(v.CreatedAt), v.CategoryName, v.Plan.PlanNo,
+			v.Plan.PlanName, v.Plan.InstitutionName, v.Content, v.ImageCount, v.Sender, v.Contact, v.StatusName,
+			v.Reply, replied})
+	}
+	data, err := writeSheet("督导反馈", feedbackColumns, lines)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	scope := st.Region
+	if scope == "" {
+		scope = "全部地区"
+	}
+	c.auditNow(ctx, st, AuditFeedbackExport, "", 0, fmt.Sprintf("%s，%d 条", scope, len(lines)))
+	return &Export{FileName: "督导反馈_" + domain.TodayBeijing(c.now()) + ".xlsx", Rows: len(lines), Data: data}, nil
+}

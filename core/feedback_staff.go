@@ -1,0 +1,163 @@
+package core
+
+import (
+	"context"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// StaffFeedback is a supervision feedback as console staff see it. The
+// institution whose plan it is about never sees it. For an anonymous feedback
+// the supervisor sees no name and no contact; admins see the sender (kept for
+// abuse control).
+type StaffFeedback struct {
+	FeedbackView
+	Sender         string // who sent it: a name, "未实名考生", or "匿名"
+	SenderRevealed bool   // an anonymous sender shown to an admin
+	CandidateID    int64  // admins only; 0 otherwise
+	Contact        string // the phone to call back on (contact preference phone), else ""
+	ImageCount     int
+	RepliedBy      string          // the replying supervisor's username
+	CanReply       bool            // the reader may reply (a supervisor, until it is closed)
+	NextStatuses   []domain.Option // the statuses the reader may move it to
+}
+
+// FeedbackQuery is a page of the console's feedback inbox.
+type FeedbackQuery struct {
+	Status   string
+	Category string
+	Page     int
+	PageSize int
+}
+
+// feedbackFilter scopes the inbox to the reader: a supervisor their region, an
+// admin every region; institutions have no inbox.
+func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
+	f := repo.FeedbackFilter{Status: q.Status, Category: q.Category}
+	switch {
+	case st.Is(domain.RoleSupervisor) && st.Region != "":
+		f.Region = st.Region
+	case st.Is(domain.RoleAdmin):
+	default:
+		return f, errStaffForbidden
+	}
+	if !domain.FeedbackStatus(f.Status).Valid() {
+		f.Status = ""
+	}
+	return f, nil
+}
+
+// FeedbackInbox returns a page of the feedback the reader may see, newest first.
+func (c *Core) FeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (Page[StaffFeedback], error) {
+	f, err := feedbackFilter(st, q)
+	if err != nil {
+		return Page[StaffFeedback]{}, err
+	}
+	page, size := consolePage(q.Page, q.PageSize)
+	rows, total, err := c.db.FeedbackInbox(ctx, f, size, (page-1)*size)
+	if err != nil {
+		return Page[StaffFeedback]{}, domain.Internal(err)
+	}
+	out := Page[StaffFeedback]{Items: make([]StaffFeedback, 0, len(rows)), Total: total, Page: page, PageSize: size}
+	for _, r := range rows {
+		v, err := c.staffFeedback(st, r)
+		if err != nil {
+			return Page[StaffFeedback]{}, err
+		}
+		out.Items = append(out.Items, *v)
+	}
+	return out, nil
+}
+
+// feedbackFor reads a feedback for st: the supervisor of its plan's region or
+// an admin; anyone else (the plan's institution included) gets not found. Only
+// the supervisor may act on it.
+func (c *Core) feedbackFor(ctx context.Context, st *Staff, id int64, act bool) (repo.FeedbackRow, error) {
+	f, err := c.db.GetFeedback(ctx, c.db.R, id)
+	if repo.IsNoRows(err) {
+		return f, errFeedbackNotFound()
+	}
+	if err != nil {
+		return f, domain.Internal(err)
+	}
+	switch {
+	case st.Is(domain.RoleSupervisor) && st.Region != "" && f.SupervisionRegion == st.Region:
+		return f, nil
+	case st.Is(domain.RoleAdmin) && !act:
+		return f, nil
+	case st.Is(domain.RoleAdmin):
+		return f, errStaffForbidden
+	}
+	return repo.FeedbackRow{}, errFeedbackNotFound()
+}
+
+// FeedbackDetail returns one feedback with its photos; each view is audited.
+func (c *Core) FeedbackDetail(ctx context.Context, st *Staff, id int64) (*StaffFeedback, error) {
+	f, err := c.feedbackFor(ctx, st, id, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := c.staffFeedback(st, f)
+	if err != nil {
+		return nil, err
+	}
+	if v.Images, err = c.feedbackImages(ctx, f.ID); err != nil {
+		return nil, err
+	}
+	detail := "计划编号 " + f.PlanNo
+	if v.SenderRevealed {
+		detail += "，查看匿名反馈人"
+	}
+	c.auditNow(ctx, st, AuditFeedbackView, "feedback", f.ID, detail)
+	return v, nil
+}
+
+// StaffFeedbackImage returns a photo of a feedback the reader may see.
+func (c *Core) StaffFeedbackImage(ctx context.Context, st *Staff, feedbackID, imageID int64) (*AttachmentFile, error) {
+	if _, err := c.feedbackFor(ctx, st, feedbackID, false); err != nil {
+		return nil, err
+	}
+	return c.openFeedbackImage(ctx, feedbackID, imageID)
+}
+
+// staffFeedback builds the staff view of a row, hiding what the reader may not see.
+func (c *Core) staffFeedback(st *Staff, f repo.FeedbackRow) (*StaffFeedback, error) {
+	admin := st.Is(domain.RoleAdmin)
+	phone, err := c.openPhone(f.ContactPhoneEnc.String, !admin)
+	if err != nil {
+		return nil, err
+	}
+	v := &StaffFeedback{FeedbackView: FeedbackView{ID: f.ID, Plan: feedbackPlan(f), Category: f.Category,
+		CategoryName: c.opts.FeedbackCategoryName(f.Category), Content: f.Content, Images: []FeedbackImageView{},
+		ContactPref: f.ContactPref, ContactPrefName: domain.ContactPref(f.ContactPref).Name(),
+		Anonymous: f.Anonymous, Status: f.Status, StatusName: domain.FeedbackStatus(f.Status).Name(),
+		Reply: f.Reply, RepliedAt: timePtr(f.RepliedAt.Time, f.RepliedAt.Valid),
+		CreatedAt: apiTime(f.CreatedAt), UpdatedAt: apiTime(f.UpdatedAt)},
+		ImageCount: f.ImageCount, RepliedBy: f.ReplierName}
+	name := f.SenderName
+	if name == "" {
+		name = "未实名考生"
+	}
+	switch {
+	case !f.Anonymous:
+		v.Sender = name
+		if f.ContactPref == string(domain.ContactPhone) {
+			v.Contact = phone
+		}
+	case admin:
+		v.Sender, v.SenderRevealed = name, true
+	default:
+		v.Sender = "匿名"
+	}
+	if admin {
+		v.CandidateID = f.CandidateID
+	}
+	if st.Is(domain.RoleSupervisor) {
+		v.CanReply = domain.FeedbackStatus(f.Status) != domain.FeedbackClosed
+		for _, n := range domain.FeedbackStatus(f.Status).Next() {
+			v.NextStatuses = append(v.NextStatuses, domain.Option{Code: string(n), Name: n.Name()})
+		}
+	}
+	return v, nil
+}

@@ -1,0 +1,223 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// TrainingOverview is the console's anonymised view of training intentions:
+// counts by city, occupation and level, and how many agreed to be contacted.
+// An institution sees its own city only; an admin any city (or all).
+type TrainingOverview struct {
+	City      string // the city shown; "" for every city (admins)
+	NoCity    bool   // the institution's city is not set yet
+	Counts    []repo.TrainingCount
+	Total     int
+	Consented int
+}
+
+// institutionCity returns the city whose intentions an institution's staff see.
+func (c *Core) institutionCity(ctx context.Context, st *Staff) (string, error) {
+	if !st.Is(domain.RoleInstitution) || st.InstitutionID == 0 {
+		return "", errStaffForbidden
+	}
+	city, err := c.db.InstitutionCity(ctx, st.InstitutionID)
+	if err != nil {
+		return "", domain.Internal(err)
+	}
+	return city, nil
+}
+
+// TrainingOverview returns the counts for an institution's own city, or for an
+// admin the city asked for ("" for every city). Supervisors have no view.
+func (c *Core) TrainingOverview(ctx context.Context, st *Staff, city string) (*TrainingOverview, error) {
+	out := &TrainingOverview{Counts: []repo.TrainingCount{}}
+	switch {
+	case st.Is(domain.RoleAdmin):
+		if city = strings.TrimSpace(city); !c.opts.HasCity(city) {
+			city = ""
+		}
+	default:
+		own, err := c.institutionCity(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if own == "" {
+			out.NoCity = true
+			return out, nil
+		}
+		city = own
+	}
+	rows, err := c.db.TrainingCounts(ctx, city)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	out.City, out.Counts = city, rows
+	for _, r := range rows {
+		out.Total += r.Total
+		out.Consented += r.Consented
+	}
+	return out, nil
+}
+
+// ContactQuery narrows an institution's contact list.
+type ContactQuery struct {
+	Occupation string
+	Level      int
+	Page       int
+	PageSize   int
+}
+
+// TrainingContactView is a candidate who agreed to be contacted about training.
+type TrainingContactView struct {
+	ID            int64
+	Name          string // from the bound identity; "" when none
+	Occupation    string
+	Level         int
+	LevelName     string
+	City          string
+	PreferredTime string
+	Phone         string // masked on the page, in full in the export
+	Note          string
+	ConsentAt     time.Time
+	CreatedAt     time.Time
+}
+
+// contactFilter scopes a contact list to the institution's city; ok is false
+// when its city is not set (an empty list).
+func (c *Core) contactFilter(ctx context.Context, st *Staff, q ContactQuery) (repo.ContactFilter, bool, error) {
+	city, err := c.institutionCity(ctx, st)
+	if err != nil || city == "" {
+		return repo.ContactFilter{}, false, err
+	}
+	f := repo.ContactFilter{City: city, Occupation: strings.TrimSpace(q.Occupation)}
+	if domain.Level(q.Level).Valid() {
+		f.Level = q.Level
+	}
+	return f, true, nil
+}
+
+// TrainingContacts returns a page of the intentions in the institution's city
+// whose candidates agreed to be contacted, phones masked. Institutions only.
+func (c *Core) TrainingContacts(ctx context.Context, st *Staff, q ContactQuery) (Page[TrainingContactView], error) {
+	page, size := consolePage(q.Page, q.PageSize)
+	out := Page[TrainingContactView]{Items: []TrainingContactView{}, Page: page, PageSize: size}
+	f, ok, err := c.contactFilter(ctx, st, q)
+	if err != nil || !ok {
+		return out, err
+	}
+	rows, total, err := c.db.TrainingContacts(ctx, f, size, (page-1)*size)
+	if err != nil {
+		return out, domain.Internal(err)
+	}
+	out.Total = total
+	for _, r := range rows {
+		v, err := c.contactView(r, false)
+		if err != nil {
+			return out, err
+		}
+		out.Items = append(out.Items, v)
+	}
+	return out, nil
+}
+
+func (c *Core) contactView(r repo.TrainingContact, full bool) (TrainingContactView, error) {
+	phone, err := c.openPhone(r.PhoneEnc, full)
+	if err != nil {
+		return TrainingContactView{}, err
+	}
+	return TrainingContactView{ID: r.ID, Name: r.Name, Occupation: r.Occupation, Level: r.Level,
+		LevelName: domain.Level(r.Level).Name(), City: r.City, PreferredTime: r.PreferredTime, Phone: phone,
+		Note: r.Note, ConsentAt: r.ConsentAt.Time, CreatedAt: r.CreatedAt}, nil
+}
+
+var contactColumns = []column{{"序号", 6}, {"姓名", 10}, {"职业", 20}, {"意向等级", 14}, {"培训城市", 10},
+	{"期望培训时间", 16}, {"联系电话", 14}, {"备注", 36}, {"同意联系时间", 17}, {"登记时间", 17}}
+
+// maxContactExport caps one export.
+const maxContactExport = 10000
+
+// TrainingContactsExport returns the institution's contact list (full phones)
+// as .xlsx: only candidates who agreed to be contacted by institutions of that
+// city. Every export is audited.
+func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQuery) (*Export, error) {
+	f, ok, err := c.contactFilter(ctx, st, q)
+	if err != nil {
+		return nil, err
+	}
+	var rows []repo.TrainingContact
+	if ok {
+		if rows, _, err = c.db.TrainingContacts(ctx, f, maxContactExport, 0); err != nil {
+			return nil, domain.Internal(err)
+		}
+	}
+	lines := make([][]any, 0, len(rows))
+	for i, r := range rows {
+		v, err := c.contactView(r, true)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, []any{i + 1, v.Name, v.Occupation, v.LevelName, v.City, v.PreferredTime, v.Phone,
+			v.Note, domain.FormatCNTime(v.ConsentAt), domain.FormatCNTime(v.CreatedAt)})
+	}
+	data, err := writeSheet("培训意向联系人", contactColumns, lines)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	c.auditNow(ctx, st, AuditTrainingExport, "institution", st.InstitutionID,
+		fmt.Sprintf("城市 %s，%d 人", f.City, len(lines)))
+	return &Export{FileName: "培训意向联系人_" + domain.TodayBeijing(c.now()) + ".xlsx", Rows: len(lines), Data: data}, nil
+}
+
+// InstitutionCities returns a page of institutions with their cities; admins only.
+func (c *Core) InstitutionCities(ctx context.Context, st *Staff, page int) (Page[repo.InstitutionCity], error) {
+	if !st.Is(domain.RoleAdmin) {
+		return Page[repo.InstitutionCity]{}, errStaffForbidden
+	}
+	page, size := consolePage(page, 50)
+	rows, total, err := c.db.ListInstitutionCities(ctx, size, (page-1)*size)
+	if err != nil {
+		return Page[repo.InstitutionCity]{}, domain.Internal(err)
+	}
+	return Page[repo.InstitutionCity]{Items: rows, Total: total, Page: page, PageSize: size}, nil
+}
+
+// SetInstitutionCity sets the city of an institution ("" clears it), which
+// decides whose training intentions its staff see; admins only, audited.
+func (c *Core) SetInstitutionCity(ctx context.Context, st *Staff, institutionID int64, city string) error {
+	if !st.Is(domain.RoleAdmin) {
+		return errStaffForbidden
+	}
+	city = strings.TrimSpace(city)
+	if city != "" && !c.opts.HasCity(city) {
+		return domain.Invalid("city", "city_invalid", "所在城市不在可选范围内")
+	}
+	in, err := c.db.GetInstitution(ctx, c.db.R, institutionID)
+	if repo.IsNoRows(err) {
+		return domain.NotFound("institution_not_found", "评价机构不存在")
+	}
+	if err != nil {
+		return domain.Internal(err)
+	}
+	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := c.db.SetInstitutionCity(ctx, tx, institutionID, city, c.dbNow()); err != nil {
+			return err
+		}
+		shown := city
+		if shown == "" {
+			shown = "（未设置）"
+		}
+		return c.audit(ctx, tx, st, AuditInstCity, "institution", institutionID, in.Name+" 所在城市："+shown)
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package repo
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Feedback is one row of feedback (外部督导情况反馈).
+type Feedback struct {
+	ID              int64          `db:"id"`
+	CandidateID     int64          `db:"candidate_id"`
+	PlanID          int64          `db:"plan_id"`
+	RegistrationID  sql.NullInt64  `db:"registration_id"`
+	Category        string         `db:"category"`
+	Content         string         `db:"content"`
+	ContactPref     string         `db:"contact_pref"`
+	ContactPhoneEnc sql.NullString `db:"contact_phone_enc"`
+	Anonymous       bool           `db:"anonymous"`
+	Status          string         `db:"status"`
+	Reply           string         `db:"reply"`
+	RepliedAt       sql.NullTime   `db:"replied_at"`
+	RepliedBy       sql.NullInt64  `db:"replied_by"`
+	CreatedAt       time.Time      `db:"created_at"`
+	UpdatedAt       time.Time      `db:"updated_at"`
+}
+
+// FeedbackRow is a feedback with its plan, institution, sender name (from the
+// candidate's bound identity; whoever shows it decides whether it may be shown),
+// replier and number of images.
+type FeedbackRow struct {
+	Feedback
+	PlanNo            string `db:"plan_no"`
+	PlanName          string `db:"plan_name"`
+	OccupationName    string `db:"occupation_name"`
+	Level             int    `db:"level"`
+	SupervisionRegion string `db:"supervision_region"`
+	InstitutionName   string `db:"institution_name"`
+	SenderName        string `db:"sender_name"`
+	ReplierName       string `db:"replier_name"`
+	ImageCount        int    `db:"image_count"`
+}
+
+// FeedbackImage is one photo of a feedback.
+type FeedbackImage struct {
+	ID          int64     `db:"id"`
+	FeedbackID  int64     `db:"feedback_id"`
+	FileName    string    `db:"file_name"`
+	ContentType string    `db:"content_type"`
+	Size        int64     `db:"size"`
+	BlobKey     string    `db:"blob_key"`
+	UploadedAt  time.Time `db:"uploaded_at"`
+}
+
+// FeedbackFilter narrows the inbox; empty strings mean everything.
+type FeedbackFilter struct {
+	Region   string // the plans' supervision_region
+	Status   string
+	Category string
+}
+
+func (f FeedbackFilter) args() []any {
+	return []any{f.Region, f.Region, f.Status, f.Status, f.Category, f.Category}
+}
+
+// FeedbackLock is what a change to a feedback checks first.
+type FeedbackLock struct {
+	CandidateID int64     `db:"candidate_id"`
+	Status      string    `db:"status"`
+	CreatedAt   time.Time `db:"created_at"`
+}
+
+var (
+	qFeedbackInsert      = NamedQuery("feedback-insert")
+	qFeedbackGet         = NamedQuery("feedback-get")
+	qFeedbackByCandidate = NamedQuery("feedback-list-by-candidate")
+	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
+	qFeedbackInbox       = NamedQuery("feedback-inbox")
+	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count")
+	qFeedbackSetStatus   = NamedQuery("feedback-set-status")
+	qFeedbackReply       = NamedQuery("feedback-reply")
+	qFeedbackLock        = NamedQuery("feedback-lock")
+	qFeedbackImageInsert = NamedQuery("feedback-image-insert")
+	qFeedbackImageList   = NamedQuery("feedback-image-list")
+	qFeedbackImageGet    = NamedQuery("feedback-image-get")
+	qFeedbackImageCount  = NamedQuery("feedback-image-count")
+)
+
+// InsertFeedback inserts a feedback (status submitted, no reply) inside tx and sets its ID.
+func (db *DB) InsertFeedback(ctx context.Context, tx *sqlx.Tx, f *Feedback) error {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackInsert), f.CandidateID, f.PlanID, f.RegistrationID,
+		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.CreatedAt, f.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	f.ID, err = res.LastInsertId()
+	return err
+}
+
+// GetFeedback reads one feedback with its plan; sql.ErrNoRows when unknown.
+func (db *DB) GetFeedback(ctx context.Context, q sqlx.QueryerContext, id int64) (FeedbackRow, error) {
+	var f FeedbackRow
+	err := sqlx.GetContext(ctx, q, &f, db.Q.SQL(qFeedbackGet), id)
+	return f, err
+}
+
+// ListCandidateFeedback returns one page of a candidate's feedback, newest first, and the total.
+func (db *DB) ListCandidateFeedback(ctx context.Context, candidateID int64, limit, offset int) ([]FeedbackRow, int, error) {
+	out := []FeedbackRow{}
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qFeedbackByCandidate), candidateID, limit, offset); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qFeedbackCountByCand), candidateID)
+	return out, n, err
+}
+
+// FeedbackInbox returns one page of the feedback matching f, newest first, and the total.
+func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, limit, offset int) ([]FeedbackRow, int, error) {
+	out := []FeedbackRow{}
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qFeedbackInbox), append(f.args(), limit, offset)...); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qFeedbackInboxCount), f.args()...)
+	return out, n, err
+}
+
+// LockFeedback reads a feedback's owner and status inside tx, locking its row.
+func (db *DB) LockFeedback(ctx context.Context, tx *sqlx.Tx, id int64) (FeedbackLock, error) {
+	var l FeedbackLock
+	err := tx.GetContext(ctx, &l, db.Q.SQL(qFeedbackLock), id)
+	return l, err
+}
+
+// SetFeedbackStatus moves a feedback from one status to another inside tx; ok
+// is false when its status was no longer from.
+func (db *DB) SetFeedbackStatus(ctx context.Context, tx *sqlx.Tx, id int64, from, to string, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackSetStatus), to, now, id, from)
+	return affectedOne(res, err)
+}
+
+// FeedbackReply is a supervisor's answer to a feedback.
+type FeedbackReply struct {
+	Text      string
+	By        int64
+	Status    string // the status it leaves the feedback in
+	From      string // the status it was read in
+	RepliedAt time.Time
+}
+
+// ReplyFeedback writes a reply and the new status inside tx; ok is false when
+// the feedback's status was no longer r.From.
+func (db *DB) ReplyFeedback(ctx context.Context, tx *sqlx.Tx, id int64, r FeedbackReply) (bool, error) {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackReply), r.Text, r.RepliedAt, r.By, r.Status, r.RepliedAt, id, r.From)
+	return affectedOne(res, err)
+}
+
+// InsertFeedbackImage inserts a photo row inside tx and sets its ID.
+func (db *DB) InsertFeedbackImage(ctx context.Context, tx *sqlx.Tx, im *FeedbackImage) error {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackImageInsert), im.FeedbackID, im.FileName, im.ContentType,
+		im.Size, im.BlobKey, im.UploadedAt)
+	if err != nil {
+		return err
+	}
+	im.ID, err = res.LastInsertId()
+	return err
+}
+
+// ListFeedbackImages returns a feedback's photos in upload order.
+func (db *DB) ListFeedbackImages(ctx context.Context, q sqlx.QueryerContext, feedbackID int64) ([]FeedbackImage, error) {
+	out := []FeedbackImage{}
+	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qFeedbackImageList), feedbackID)
+	return out, err
+}
+
+// GetFeedbackImage reads one photo of a feedback; sql.ErrNoRows when it has no such photo.
+func (db *DB) GetFeedbackImage(ctx context.Context, q sqlx.QueryerContext, feedbackID, id int64) (FeedbackImage, error) {
+	var im FeedbackImage
+	err := sqlx.GetContext(ctx, q, &im, db.Q.SQL(qFeedbackImageGet), id, feedbackID)
+	return im, err
+}
+
+// CountFeedbackImages counts a feedback's photos.
+func (db *DB) CountFeedbackImages(ctx context.Context, q sqlx.QueryerContext, feedbackID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qFeedbackImageCount), feedbackID)
+	return n, err
+}

@@ -1,0 +1,4 @@
+-- MySQL variants of feedback.sql.
+
+-- name: feedback-lock
+SELECT candidate_id, status, created_at FROM feedback WHERE id = ? FOR UPDATE;

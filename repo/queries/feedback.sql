@@ -1,0 +1,92 @@
+-- Supervision feedback (issue 9): a candidate's feedback about a plan, its photos,
+-- and the supervisor's handling. The inbox is the feedback on plans whose
+-- supervision_region is the supervisor's; a region of '' (admins) means every plan.
+
+-- name: feedback-insert
+INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content, contact_pref,
+    contact_phone_enc, anonymous, status, reply, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?);
+
+-- name: feedback-get
+SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
+       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
+       f.created_at, f.updated_at,
+       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
+       i.name AS institution_name, c.name AS sender_name,
+       COALESCE(s.username, '') AS replier_name,
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+FROM feedback f
+JOIN plans p ON p.id = f.plan_id
+JOIN institutions i ON i.id = p.institution_id
+JOIN candidates c ON c.id = f.candidate_id
+LEFT JOIN staff_users s ON s.id = f.replied_by
+WHERE f.id = ?;
+
+-- name: feedback-list-by-candidate
+SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
+       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
+       f.created_at, f.updated_at,
+       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
+       i.name AS institution_name, c.name AS sender_name, '' AS replier_name,
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+FROM feedback f
+JOIN plans p ON p.id = f.plan_id
+JOIN institutions i ON i.id = p.institution_id
+JOIN candidates c ON c.id = f.candidate_id
+WHERE f.candidate_id = ?
+ORDER BY f.id DESC
+LIMIT ? OFFSET ?;
+
+-- name: feedback-count-by-candidate
+SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
+
+-- name: feedback-inbox
+-- Newest first. Filters: region ('' = every region), status ('' = every status),
+-- category ('' = every category).
+SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
+       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
+       f.created_at, f.updated_at,
+       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
+       i.name AS institution_name, c.name AS sender_name,
+       COALESCE(s.username, '') AS replier_name,
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+FROM feedback f
+JOIN plans p ON p.id = f.plan_id
+JOIN institutions i ON i.id = p.institution_id
+JOIN candidates c ON c.id = f.candidate_id
+LEFT JOIN staff_users s ON s.id = f.replied_by
+WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+ORDER BY f.id DESC
+LIMIT ? OFFSET ?;
+
+-- name: feedback-inbox-count
+SELECT COUNT(*) FROM feedback f JOIN plans p ON p.id = f.plan_id
+WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?);
+
+-- name: feedback-set-status
+-- Conditional on the status read, so two supervisors cannot both move it.
+UPDATE feedback SET status = ?, updated_at = ? WHERE id = ? AND status = ?;
+
+-- name: feedback-reply
+UPDATE feedback SET reply = ?, replied_at = ?, replied_by = ?, status = ?, updated_at = ?
+WHERE id = ? AND status = ?;
+
+-- name: feedback-image-insert
+INSERT INTO feedback_images (feedback_id, file_name, content_type, size, blob_key, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: feedback-image-list
+SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at
+FROM feedback_images WHERE feedback_id = ? ORDER BY id;
+
+-- name: feedback-image-get
+SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at
+FROM feedback_images WHERE id = ? AND feedback_id = ?;
+
+-- name: feedback-image-count
+SELECT COUNT(*) FROM feedback_images WHERE feedback_id = ?;
+
+-- name: feedback-lock
+-- The owner and state of a feedback, its row locked for the transaction
+-- (feedback.mysql.sql adds FOR UPDATE; SQLite has one writer).
+SELECT candidate_id, status, created_at FROM feedback WHERE id = ?;

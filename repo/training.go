@@ -1,0 +1,168 @@
+package repo
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// TrainingIntention is one row of training_intentions (培训意向).
+type TrainingIntention struct {
+	ID             int64        `db:"id"`
+	CandidateID    int64        `db:"candidate_id"`
+	Occupation     string       `db:"occupation"`
+	Level          int          `db:"level"`
+	City           string       `db:"city"`
+	PreferredTime  string       `db:"preferred_time"`
+	PhoneEnc       string       `db:"phone_enc"`
+	Note           string       `db:"note"`
+	ContactConsent bool         `db:"contact_consent"`
+	ConsentAt      sql.NullTime `db:"consent_at"`
+	CreatedAt      time.Time    `db:"created_at"`
+	UpdatedAt      time.Time    `db:"updated_at"`
+}
+
+// TrainingContact is an intention whose candidate agreed to be contacted, with
+// the name of the candidate's bound identity ("" when none).
+type TrainingContact struct {
+	TrainingIntention
+	Name string `db:"name"`
+}
+
+// TrainingCount is the number of intentions of one city, occupation and level,
+// and how many of them agreed to be contacted.
+type TrainingCount struct {
+	City       string `db:"city"`
+	Occupation string `db:"occupation"`
+	Level      int    `db:"level"`
+	Total      int    `db:"total"`
+	Consented  int    `db:"consented"`
+}
+
+// ContactFilter narrows a city's contact list; zero values mean everything.
+type ContactFilter struct {
+	City       string
+	Occupation string
+	Level      int
+}
+
+func (f ContactFilter) args() []any {
+	return []any{f.City, f.Occupation, f.Occupation, f.Level, f.Level}
+}
+
+// InstitutionCity is an institution with its city ("" when not set).
+type InstitutionCity struct {
+	ID   int64  `db:"id"`
+	Name string `db:"name"`
+	City string `db:"city"`
+}
+
+var (
+	qTrainingInsert        = NamedQuery("training-insert")
+	qTrainingGet           = NamedQuery("training-get")
+	qTrainingByCandidate   = NamedQuery("training-list-by-candidate")
+	qTrainingCountByCand   = NamedQuery("training-count-by-candidate")
+	qTrainingDelete        = NamedQuery("training-delete")
+	qTrainingCounts        = NamedQuery("training-counts")
+	qTrainingContacts      = NamedQuery("training-contacts")
+	qTrainingContactsCount = NamedQuery("training-contacts-count")
+	qInstCityGet           = NamedQuery("institution-city-get")
+	qInstCityDelete        = NamedQuery("institution-city-delete")
+	qInstCityInsert        = NamedQuery("institution-city-insert")
+	qInstCityList          = NamedQuery("institution-city-list")
+)
+
+// InsertTrainingIntention inserts an intention inside tx and sets its ID.
+func (db *DB) InsertTrainingIntention(ctx context.Context, tx *sqlx.Tx, t *TrainingIntention) error {
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qTrainingInsert), t.CandidateID, t.Occupation, t.Level, t.City,
+		t.PreferredTime, t.PhoneEnc, t.Note, t.ContactConsent, t.ConsentAt, t.CreatedAt, t.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	t.ID, err = res.LastInsertId()
+	return err
+}
+
+// GetTrainingIntention reads one intention; sql.ErrNoRows when unknown.
+func (db *DB) GetTrainingIntention(ctx context.Context, q sqlx.QueryerContext, id int64) (TrainingIntention, error) {
+	var t TrainingIntention
+	err := sqlx.GetContext(ctx, q, &t, db.Q.SQL(qTrainingGet), id)
+	return t, err
+}
+
+// ListCandidateIntentions returns a candidate's intentions, newest first.
+func (db *DB) ListCandidateIntentions(ctx context.Context, candidateID int64) ([]TrainingIntention, error) {
+	out := []TrainingIntention{}
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingByCandidate), candidateID)
+	return out, err
+}
+
+// CountCandidateIntentions counts a candidate's intentions.
+func (db *DB) CountCandidateIntentions(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qTrainingCountByCand), candidateID)
+	return n, err
+}
+
+// DeleteTrainingIntention deletes one of a candidate's intentions; ok is false
+// when the candidate has no such intention.
+func (db *DB) DeleteTrainingIntention(ctx context.Context, candidateID, id int64) (bool, error) {
+	res, err := db.W.ExecContext(ctx, db.Q.SQL(qTrainingDelete), id, candidateID)
+	return affectedOne(res, err)
+}
+
+// TrainingCounts returns the counts by city, occupation and level of one city
+// ("" for every city).
+func (db *DB) TrainingCounts(ctx context.Context, city string) ([]TrainingCount, error) {
+	out := []TrainingCount{}
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingCounts), city, city)
+	return out, err
+}
+
+// TrainingContacts returns one page of a city's consenting intentions, newest
+// first, and the total.
+func (db *DB) TrainingContacts(ctx context.Context, f ContactFilter, limit, offset int) ([]TrainingContact, int, error) {
+	out := []TrainingContact{}
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingContacts), append(f.args(), limit, offset)...); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qTrainingContactsCount), f.args()...)
+	return out, n, err
+}
+
+// InstitutionCity returns an institution's city; "" when none is set.
+func (db *DB) InstitutionCity(ctx context.Context, institutionID int64) (string, error) {
+	var city string
+	err := db.R.GetContext(ctx, &city, db.Q.SQL(qInstCityGet), institutionID)
+	if IsNoRows(err) {
+		return "", nil
+	}
+	return city, err
+}
+
+// SetInstitutionCity sets (or, with "", clears) an institution's city inside tx.
+func (db *DB) SetInstitutionCity(ctx context.Context, tx *sqlx.Tx, institutionID int64, city string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, db.Q.SQL(qInstCityDelete), institutionID); err != nil {
+		return err
+	}
+	if city == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qInstCityInsert), institutionID, city, now)
+	return err
+}
+
+// ListInstitutionCities returns one page of institutions with their cities, by
+// id, and the total.
+func (db *DB) ListInstitutionCities(ctx context.Context, limit, offset int) ([]InstitutionCity, int, error) {
+	out := []InstitutionCity{}
+	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qInstCityList), limit, offset); err != nil {
+		return nil, 0, err
+	}
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleInstCount))
+	return out, n, err
+}
