@@ -167,3 +167,18 @@ func TestUnfollowedFallsToApp(t *testing.T) {
 		}
 	})
 }
+
+// A supervisor's reply to a feedback opens the feedback's page and carries the reply.
+func TestFeedbackReply(t *testing.T) {
+	h := newHarness(t, testenv.NewDSN(t, "sqlite"))
+	p := h.person(h.plan)
+	h.credit(p, domain.EventFeedbackReplied, 1)
+	h.enqueue(p, domain.EventFeedbackReplied, `{"note":"已联系评价机构核实考场安排","category":"考务","feedback_id":7}`)
+	h.dispatcher(h.cfg())
+	h.waitSettled(10 * time.Second)
+	m := h.sentTo(p.openID)
+	if len(m) != 1 || m[0].Page != "pages/feedback/feedback?id=7" || m[0].Data["thing4"] != "已联系评价机构核实考场安排" ||
+		m[0].Data["thing1"] != "督导反馈已答复" {
+		t.Fatalf("messages %+v", m)
+	}
+}

@@ -18,11 +18,11 @@ var knownFacts = setOf(
 	"occupation", "work_type", "level_name", "occupation_level", "plan_name", "plan_no",
 	"institution", "contact_phone", "eval_start", "eval_end", "eval_dates", "location",
 	"stage", "cert_no", "name", "registration_id", "plan_id", "event_id",
-	"reason", "changes", "summary",
+	"reason", "changes", "summary", "feedback_id",
 )
 
 // pageFacts are the placeholders a page path may use.
-var pageFacts = setOf("registration_id", "plan_id", "event_id")
+var pageFacts = setOf("registration_id", "plan_id", "event_id", "feedback_id")
 
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -44,6 +44,7 @@ type eventPayload struct {
 	Stage     string `json:"stage"`
 	CertNo    string `json:"cert_no"`
 	EvalStart string `json:"eval_start"`
+	Feedback  int64  `json:"feedback_id"`
 }
 
 func parsePayload(s string) eventPayload {
@@ -70,7 +71,7 @@ func buildFacts(row *repo.OutboxRow, ef *repo.EventFacts, name string) facts {
 		"location": strings.Join(strings.Fields(ef.City+" "+ef.District+" "+ef.Address), ""),
 		"cert_no":  firstOf(p.CertNo, ef.CertNo), "name": name,
 		"reason": p.Reason, "changes": p.Changes, "summary": p.Summary,
-		"event_id": strconv.FormatInt(row.ID, 10),
+		"event_id": strconv.FormatInt(row.ID, 10), "feedback_id": idText(p.Feedback),
 	}
 	if l := domain.Level(ef.Level); l.Valid() {
 		f["level_name"] = l.Name()
@@ -94,7 +95,7 @@ func buildFacts(row *repo.OutboxRow, ef *repo.EventFacts, name string) facts {
 // changed in a plan, a result summary, a certificate stage.
 func detailOf(kind string, p eventPayload, ef *repo.EventFacts, stage string) string {
 	switch kind {
-	case domain.EventRegistrationReturned, domain.EventRegistrationRejected:
+	case domain.EventRegistrationReturned, domain.EventRegistrationRejected, domain.EventRegistrationCancelledByInstitution:
 		return firstOf(p.Reason, ef.ReviewNote)
 	case domain.EventPlanChanged:
 		return firstOf(p.Changes, p.Note)

@@ -167,7 +167,7 @@ var (
 func (e EventSpec) check() error {
 	for _, name := range placeholders(e.Page) {
 		if !pageFacts[name] {
-			return fmt.Errorf("page: unknown placeholder {%s} (use registration_id, plan_id or event_id)", name)
+			return fmt.Errorf("page: unknown placeholder {%s} (use registration_id, plan_id, event_id or feedback_id)", name)
 		}
 	}
 	if strings.HasPrefix(e.Page, "/") {
