@@ -66,7 +66,7 @@ func (db *DB) UpsertFollower(ctx context.Context, f Follower, now time.Time) err
 	union := sql.NullString{String: f.UnionID, Valid: f.UnionID != ""}
 	cand := sql.NullInt64{Int64: f.CandidateID, Valid: f.CandidateID != 0}
 	bound := sql.NullTime{Time: now, Valid: cand.Valid}
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	upsert := func(tx *sqlx.Tx) error {
 		var id int64
 		err := tx.GetContext(ctx, &id, db.Q.SQL(qFollowerSelect), f.OAOpenID)
 		if IsNoRows(err) {
@@ -78,7 +78,12 @@ func (db *DB) UpsertFollower(ctx context.Context, f Follower, now time.Time) err
 		}
 		_, err = tx.ExecContext(ctx, db.Q.SQL(qFollowerUpdate), union, cand, now, bound, now, id)
 		return err
-	})
+	}
+	err := db.WithTx(ctx, upsert)
+	if IsUniqueViolation(err) { // inserted meanwhile by a concurrent call: update it
+		err = db.WithTx(ctx, upsert)
+	}
+	return err
 }
 
 func ignoreNoRows(err error) error {
