@@ -75,7 +75,8 @@ func TestStatusCommands(t *testing.T) {
 	f.push(eventClick(chatbot.MenuKeyHelp)).mustContain(t, "请回复以下文字办理")
 	f.push(eventClick("NO_SUCH_KEY")).mustContain(t, "请回复以下文字办理")
 	f.push(eventClick(chatbot.MenuKeyRegister)).mustContain(t, "8位报名码")
-	f.expect("取消", "已退出报名流程")
+	f.expect("取消", "已退出报名。")
+	f.expect(core.DemoCode, "评价计划编号：2501", "您已报名该评价计划") // a code on its own starts 报名
 	f.expect("取消", "当前没有进行中的办理")
 }
 

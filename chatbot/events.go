@@ -1,0 +1,44 @@
+package chatbot
+
+// event answers subscribe, unsubscribe and menu clicks; other events get no reply.
+func (t *turn) event() error {
+	switch t.msg.Event {
+	case EventSubscribe:
+		return t.subscribed()
+	case EventUnsubscribe:
+		if err := t.core.OAUnfollowed(t.ctx, t.msg.OpenID); err != nil {
+			return err
+		}
+		return t.store.drop(t.ctx, t.msg.OpenID)
+	case EventClick:
+		if words, ok := MenuKeys[t.msg.EventKey]; ok {
+			return t.text(words)
+		}
+		t.out.line(textMenu)
+	}
+	return nil
+}
+
+// subscribed welcomes a new follower and tells whether the account is bound.
+func (t *turn) subscribed() error {
+	cand, err := t.core.OAFollowed(t.ctx, t.msg.OpenID, t.msg.UnionID)
+	if err != nil {
+		return err
+	}
+	t.cand = cand
+	if t.cand == 0 {
+		t.lookUpUnionID()
+	}
+	t.out.line(textWelcome)
+	if t.cand == 0 {
+		t.out.line(textNeedBind)
+	} else {
+		t.out.line("您的小程序账号已关联，可直接办理。")
+	}
+	t.out.blank()
+	t.out.line(textMenu)
+	if err := t.store.drop(t.ctx, t.msg.OpenID); err != nil {
+		return err
+	}
+	return nil
+}
