@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"skillcert/core"
-	"skillcert/repo"
 	"skillcert/server"
 )
 
@@ -33,18 +32,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
-	cfg, err := server.LoadConfig(nil)
-	if err != nil {
-		return err
-	}
-	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	db, _, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx, e.log); err != nil {
-		return err
-	}
 	cur, _, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -54,18 +46,11 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
-	cfg, err := server.LoadConfig(nil)
-	if err != nil {
-		return err
-	}
-	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	db, cfg, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx, e.log); err != nil {
-		return err
-	}
 	info, err := core.SeedDemo(ctx, db, time.Now(), cfg.DemoPlans)
 	if err != nil {
 		return err
