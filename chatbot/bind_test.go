@@ -33,7 +33,13 @@ func TestBindByCode(t *testing.T) {
 
 		// A fresh code, sent as six bare digits (full-width too), binds once.
 		code := bindCode(t, c)
+		if bound, err := app.Core.OABound(t.Context(), c.CandidateID); err != nil || bound {
+			t.Fatalf("bound before binding: %v %v", bound, err)
+		}
 		f.expect(toFullWidth(code), "关联成功")
+		if bound, err := app.Core.OABound(t.Context(), c.CandidateID); err != nil || !bound {
+			t.Fatalf("not bound after binding: %v %v", bound, err)
+		}
 		f.expect("记录", "您还没有报名记录")
 		g := newFollower(t, app, false)
 		g.expect("绑定 "+code, "绑定码无效或已过期")

@@ -203,3 +203,13 @@ func (c *Core) OAUnfollowed(ctx context.Context, oaOpenID string) error {
 	}
 	return nil
 }
+
+// OABound tells whether the candidate's account is linked to a follower of the
+// official account (Me.OABound).
+func (c *Core) OABound(ctx context.Context, candidateID int64) (bool, error) {
+	ok, err := c.db.OABound(ctx, candidateID)
+	if err != nil {
+		return false, domain.Internal(err)
+	}
+	return ok, nil
+}

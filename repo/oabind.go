@@ -29,6 +29,7 @@ var (
 	qOABindPrune   = NamedQuery("oa-bind-code-prune")
 	qOAFollowerGet = NamedQuery("oa-follower-get")
 	qOAByUnionID   = NamedQuery("oa-candidate-by-unionid")
+	qOABound       = NamedQuery("oa-bound")
 )
 
 // RetireOABindCodes ends the candidate's codes that are still usable.
@@ -86,4 +87,12 @@ func (db *DB) CandidateIDByUnionID(ctx context.Context, unionID string) (int64, 
 	var id int64
 	err := db.R.GetContext(ctx, &id, db.Q.SQL(qOAByUnionID), unionID)
 	return id, err
+}
+
+// OABound tells whether a follower of the official account is linked to the
+// candidate (bound to it, or sharing its unionid).
+func (db *DB) OABound(ctx context.Context, candidateID int64) (bool, error) {
+	var n int
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qOABound), candidateID, candidateID)
+	return n > 0, err
 }

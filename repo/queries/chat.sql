@@ -53,3 +53,9 @@ UPDATE oa_inbound SET done = 1, reply = ? WHERE dedupe_key = ?;
 -- name: oa-inbound-prune
 DELETE FROM oa_inbound WHERE created_at < ?;
 
+
+-- name: oa-bound
+-- Whether a candidate has a follower: bound to it, or sharing its unionid.
+SELECT COUNT(*) FROM oa_followers f
+WHERE f.subscribed = 1 AND (f.candidate_id = ?
+   OR (f.unionid IS NOT NULL AND f.unionid = (SELECT c.unionid FROM candidates c WHERE c.id = ?)));
