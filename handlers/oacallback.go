@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,7 +36,6 @@ type OACallback struct {
 	Token string                           // WECHAT_OA_TOKEN
 	Inbox *chatbot.Inbox
 	Now   func() time.Time
-	Log   *slog.Logger
 }
 
 var (

@@ -33,7 +33,7 @@ func (a *App) oaCallback() *handlers.OACallback {
 		dedupe = chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"}
 	}
 	a.chat = &chatbot.Inbox{Handler: bot, Dedupe: dedupe, Sender: sender, Budget: a.Cfg.Chat.ReplyBudget, Log: a.Log}
-	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Inbox: a.chat, Now: a.Core.Now, Log: a.Log}
+	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Inbox: a.chat, Now: a.Core.Now}
 }
 
 // closeChat waits for chat answers still being worked on past their budget.
