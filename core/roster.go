@@ -1,32 +1,23 @@
 package core
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-
-	"github.com/xuri/excelize/v2"
 
 	"skillcert/domain"
 	"skillcert/repo"
 )
 
-// RosterColumns are the roster's columns, as an exam office reads them.
-var RosterColumns = []string{"序号", "姓名", "证件类型", "证件号码", "性别", "出生日期", "文化程度", "报考依据",
-	"从业年限", "所在单位", "手机号码", "状态"}
-
-// Roster is a plan's roster as an .xlsx file.
-type Roster struct {
-	FileName string
-	Rows     int
-	Data     []byte
-}
+// rosterColumns are the roster's columns, as an exam office reads them.
+var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}, {"证件号码", 22}, {"性别", 6},
+	{"出生日期", 12}, {"文化程度", 10}, {"报考依据", 18}, {"从业年限", 9}, {"所在单位", 28}, {"手机号码", 14},
+	{"状态", 16}}
 
 // PlanRoster builds the roster of a plan st may see: every registration but
 // drafts and cancelled ones (or one status), in submission order. Full ID numbers
 // and phones only for staff of the plan's own institution; everyone else gets
 // them masked. Every export is audited.
-func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*Roster, error) {
+func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*Export, error) {
 	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
 	if err != nil {
 		return nil, err
@@ -40,43 +31,28 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 		return nil, domain.Internal(err)
 	}
 	full := st.OwnsPlan(&p)
-	x := excelize.NewFile()
-	defer x.Close()
-	const sheet = "花名册"
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, domain.Internal(err)
-	}
-	if err := x.SetSheetRow(sheet, "A1", &RosterColumns); err != nil {
-		return nil, domain.Internal(err)
-	}
-	n := 0
+	var lines [][]any
 	for _, r := range rows {
 		if f.Status == "" && r.Status == string(domain.StatusCancelled) {
 			continue
 		}
-		line, err := c.rosterLine(r, n+1, full)
+		line, err := c.rosterLine(r, len(lines)+1, full)
 		if err != nil {
 			return nil, err
 		}
-		n++
-		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		if err := x.SetSheetRow(sheet, cell, &line); err != nil {
-			return nil, domain.Internal(err)
-		}
+		lines = append(lines, line)
 	}
-	if err := styleRoster(x, sheet); err != nil {
+	data, err := writeSheet("花名册", rosterColumns, lines)
+	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return nil, domain.Internal(err)
-	}
+	n := len(lines)
 	detail := fmt.Sprintf("计划编号 %s，%d 人", p.PlanNo, n)
 	if full {
 		detail += "，含完整证件号码"
 	}
 	c.auditNow(ctx, st, AuditRosterExport, "plan", p.ID, detail)
-	return &Roster{FileName: fmt.Sprintf("花名册_%s.xlsx", p.PlanNo), Rows: n, Data: buf.Bytes()}, nil
+	return &Export{FileName: fmt.Sprintf("花名册_%s.xlsx", p.PlanNo), Rows: n, Data: data}, nil
 }
 
 // rosterLine is one roster row; ID numbers and phones are text, never numbers
@@ -103,20 +79,4 @@ func (c *Core) rosterLine(r repo.ReviewRow, seq int, full bool) ([]any, error) {
 	return []any{seq, r.Name, domain.IDTypeName(r.IDType), id, r.Gender, r.BirthDate,
 		c.opts.EducationName(r.Education), c.opts.BasisName(r.Basis), years, r.Employer, phone,
 		domain.Status(r.Status).Name()}, nil
-}
-
-// styleRoster sets readable column widths, a bold header and text cells.
-func styleRoster(x *excelize.File, sheet string) error {
-	widths := []float64{6, 10, 14, 22, 6, 12, 10, 18, 9, 28, 14, 16}
-	for i, w := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := x.SetColWidth(sheet, col, col, w); err != nil {
-			return err
-		}
-	}
-	head, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	return x.SetRowStyle(sheet, 1, 1, head)
 }

@@ -11,8 +11,6 @@ import (
 
 	"skillcert/core"
 	"skillcert/domain"
-	"skillcert/repo"
-	"skillcert/server"
 )
 
 func init() {
@@ -36,18 +34,11 @@ func cmdAdmin(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := server.LoadConfig(nil)
-	if err != nil {
-		return err
-	}
-	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	db, _, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx, e.log); err != nil {
-		return err
-	}
 	c := core.New(core.Deps{DB: db, Log: e.log})
 	st, err := c.CreateStaff(ctx, core.NewStaff{Username: *username, Password: password, Role: domain.Role(*role),
 		InstitutionID: *inst, Region: *region}, nil)
