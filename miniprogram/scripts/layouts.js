@@ -15,7 +15,7 @@ const START = '<!-- layouts:start -->';
 const END = '<!-- layouts:end -->';
 
 /** Page suites in the order a candidate meets them. */
-const ORDER = ['index', 'plans', 'register', 'form', 'records', 'certificates', 'mine', 'coming-soon'];
+const ORDER = ['index', 'plans', 'register', 'form', 'records', 'certificates', 'mine', 'feedback', 'training'];
 
 /** @param {string} file */
 function readSnapshots(file) {

@@ -49,4 +49,17 @@ module.exports = {
 
   /** @param {number|string} id */
   attachmentPath: (id) => `${V1}/registrations/${id}/attachments`,
+
+  /** @param {Record<string, any>} [q] page, page_size */
+  feedbackList: (q) => request({ path: withQuery(`${V1}/feedback`, q) }),
+  /** @param {Record<string, any>} body registration_id or plan_no, category, content, contact_pref, contact_phone, anonymous */
+  createFeedback: (body) => request({ method: 'POST', path: `${V1}/feedback`, data: body }),
+  /** @param {number|string} id feedback id: where its photos are uploaded, one a request */
+  feedbackImagesPath: (id) => `${V1}/feedback/${id}/images`,
+
+  trainingIntentions: () => request({ path: `${V1}/training-intentions` }),
+  /** @param {Record<string, any>} body occupation, level, city, preferred_time, phone, note, contact_consent */
+  createIntention: (body) => request({ method: 'POST', path: `${V1}/training-intentions`, data: body }),
+  /** @param {number|string} id */
+  deleteIntention: (id) => request({ method: 'DELETE', path: `${V1}/training-intentions/${id}` }),
 };

@@ -77,7 +77,25 @@ const META = {
     { code: 'lr9', name: '其他' },
   ],
   bases: [],
-  feedback_categories: [],
+  feedback_categories: [
+    { code: 'exam_organization', name: '考务组织' },
+    { code: 'exam_discipline', name: '考场纪律' },
+    { code: 'fees', name: '收费问题' },
+    { code: 'certificates', name: '证书发放' },
+    { code: 'other', name: '其他' },
+  ],
+  contact_prefs: [
+    { code: 'in_app', name: '小程序内答复' },
+    { code: 'phone', name: '电话联系' },
+  ],
+  training_occupations: [
+    { code: '电工', name: '电工' },
+    { code: '养老护理员', name: '养老护理员' },
+  ],
+  training_cities: [
+    { code: '广州市', name: '广州市' },
+    { code: '深圳市', name: '深圳市' },
+  ],
   subscribe_templates: [
     { event: 'registration_approved', template_id: 'TPL_APPROVED' },
     { event: 'registration_returned', template_id: 'TPL_RETURNED' },
