@@ -79,8 +79,12 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	if err != nil {
 		return nil, err
 	}
-	// Count only now, when everything was accepted.
-	if allowed, retry, err := c.limiter.Limit(ctx, bucket, FeedbackPerDay, 24*time.Hour); err == nil && !allowed {
+	// Count only now, when everything was accepted. A counter store that is down
+	// does not stop feedback (fail open, as sign-in does).
+	allowed, retry, err := c.limiter.Limit(ctx, bucket, FeedbackPerDay, 24*time.Hour)
+	if err != nil {
+		c.log.Warn("feedback rate limit unavailable", "err", err)
+	} else if !allowed {
 		staged.discard()
 		return nil, errFeedbackRateLimited(retry)
 	}
