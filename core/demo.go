@@ -151,6 +151,10 @@ func EnsureInstitutions(ctx context.Context, db *repo.DB, now time.Time) ([]repo
 				ContactPhone: fmt.Sprintf("0%d-8%07d", 20+i%60, 1000000+i*7919), Address: d.City,
 				CreatedAt: ts, UpdatedAt: ts}
 			err = db.InsertInstitution(ctx, db.W, &in)
+			if err == nil {
+				// Its city decides whose training intentions its staff see (issue 9).
+				err = db.WithTx(ctx, func(tx *sqlx.Tx) error { return db.SetInstitutionCity(ctx, tx, in.ID, d.City, ts) })
+			}
 		}
 		if err != nil {
 			return nil, err
