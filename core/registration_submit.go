@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -90,31 +91,40 @@ type SubmitRequest struct {
 // two registrations of one plan. Submitting again once submitted returns the
 // registration unchanged. The status change and its outbox event commit together.
 func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
-	// Cheap refusals from committed state first, without the write lock: a burst
-	// on a full plan must not queue for the single writer only to learn that.
-	r, err := c.registrationOf(ctx, c.db.R, req.CandidateID, req.RegistrationID)
+	pre, err := c.precheckSubmit(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if domain.Status(r.Status) == domain.StatusDraft {
-		if err := c.precheckSeat(ctx, r.PlanID); err != nil {
-			return nil, err
-		}
-	}
-	var planID int64
-	var took bool
+	took := false
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		// The seat first, for a draft: under a burst on a full plan most
+		// transactions end here, after one statement, and the single writer moves
+		// on. Anything that refuses the submit below rolls the seat back.
+		if domain.Status(pre.Status) == domain.StatusDraft {
+			ok, err := c.db.TakeSeat(ctx, tx, pre.PlanID, c.dbNow())
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return c.noSeat(ctx, tx, pre.PlanID)
+			}
+			took = true
+		}
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
 		if err != nil {
 			return err
 		}
 		from := domain.Status(r.Status)
 		if from == domain.StatusSubmitted || from == domain.StatusApproved {
-			return nil // already submitted: the same answer, no second seat
+			took = false
+			return errAlreadySubmitted // the same answer, no second seat
 		}
 		to, derr := domain.Transition(from, domain.ActionSubmit)
 		if derr != nil {
 			return derr
+		}
+		if (domain.SeatDelta(from, to) > 0) != took {
+			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 		}
 		plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
 		if err != nil {
@@ -126,42 +136,64 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if err := c.checkComplete(ctx, tx, r); err != nil {
 			return err
 		}
-		planID = plan.ID
-		now := c.dbNow()
-		if domain.SeatDelta(from, to) > 0 {
-			ok, err := c.db.TakeSeat(ctx, tx, plan.ID, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return errPlanFull()
-			}
-			took = true
+		// The registration carries the ID number bound now (it may have changed
+		// since the draft): one number, one registration per plan.
+		cand, err := c.db.GetCandidate(ctx, tx, r.CandidateID)
+		if err != nil {
+			return err
 		}
-		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, r.IDNumberIdx)
+		if !cand.IDNumberIdx.Valid {
+			return errIdentityRequired()
+		}
+		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
 	})
-	if repo.IsUniqueViolation(err) {
+	switch {
+	case errors.Is(err, errAlreadySubmitted):
+	case repo.IsUniqueViolation(err):
 		return nil, errIDNumberRegistered()
-	}
-	if err != nil {
+	case err != nil:
 		return nil, asDomainError(err)
-	}
-	if took {
-		c.refreshSeats(ctx, planID)
+	case took:
+		c.refreshSeats(ctx, pre.PlanID)
+		c.log.Info("registration submitted", "registration_id", req.RegistrationID, "plan_id", pre.PlanID)
 	}
 	return c.GetRegistration(ctx, req.CandidateID, req.RegistrationID)
 }
 
-// precheckSeat refuses a full plan from a plain read (the transaction decides).
-func (c *Core) precheckSeat(ctx context.Context, planID int64) error {
-	p, err := c.db.GetPlan(ctx, c.db.R, planID)
+// noSeat says why a plan gave no seat: its window (closed, withdrawn, past the
+// deadline) or, when it takes submissions, that it is full.
+func (c *Core) noSeat(ctx context.Context, tx *sqlx.Tx, planID int64) error {
+	p, err := c.db.GetPlan(ctx, tx, planID)
 	if err != nil {
-		return domain.Internal(err)
+		return err
 	}
-	if p.State == repo.PlanPublished && p.SeatsTaken >= p.SeatsTotal && c.now().Before(domain.DayEnd(p.RegDeadline)) {
-		return errPlanFull()
+	if err := planWindow(&p, c.now()); err != nil {
+		return err
 	}
-	return nil
+	return errPlanFull()
+}
+
+// errAlreadySubmitted ends the transaction of a repeated submit (rolling back
+// the seat it took), which then answers with the registration as it is.
+var errAlreadySubmitted = errors.New("already submitted")
+
+// precheckSubmit refuses, from one read of committed data and without the write
+// lock, someone else's registration and a draft on a plan that is full: a burst
+// on a full plan must not queue for the single writer only to learn that. The
+// transaction decides everything else.
+func (c *Core) precheckSubmit(ctx context.Context, req SubmitRequest) (repo.SeatState, error) {
+	s, err := c.db.RegistrationSeatState(ctx, req.RegistrationID)
+	if repo.IsNoRows(err) || (err == nil && s.CandidateID != req.CandidateID) {
+		return s, errRegistrationNotFound()
+	}
+	if err != nil {
+		return s, domain.Internal(err)
+	}
+	if domain.Status(s.Status) == domain.StatusDraft && s.PlanState == repo.PlanPublished &&
+		s.SeatsTaken >= s.SeatsTotal && c.now().Before(domain.DayEnd(s.RegDeadline)) {
+		return s, errPlanFull()
+	}
+	return s, nil
 }
 
 // submitWindow applies the plan's window to a submit from a status: a first

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -36,6 +37,8 @@ type DB struct {
 	W       *sqlx.DB // writes and read-modify-write transactions
 	R       *sqlx.DB // plain reads
 	Q       *Queries // the named SQL blocks, checked at open
+
+	stmts sync.Map // query name → *sqlx.Stmt on R, for the hottest reads (prepared.go)
 }
 
 // Options tunes Open.
@@ -184,6 +187,7 @@ func openSQLite(path string, opt Options) (*DB, error) {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.closeStatements()
 	err := db.W.Close()
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())

@@ -203,3 +203,24 @@ func (db *DB) CountCodeUse(ctx context.Context, tx *sqlx.Tx, codeID int64) error
 	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegCodeUsed), codeID)
 	return err
 }
+
+var qRegSeatState = NamedQuery("registration-seat-state")
+
+// SeatState is a registration's owner and status with its plan's seats and window.
+type SeatState struct {
+	CandidateID int64  `db:"candidate_id"`
+	Status      string `db:"status"`
+	PlanID      int64  `db:"plan_id"`
+	PlanState   string `db:"plan_state"`
+	SeatsTaken  int    `db:"seats_taken"`
+	SeatsTotal  int    `db:"seats_total"`
+	RegDeadline string `db:"reg_deadline"`
+}
+
+// RegistrationSeatState reads a registration's SeatState from committed data;
+// sql.ErrNoRows when there is no such registration.
+func (db *DB) RegistrationSeatState(ctx context.Context, id int64) (SeatState, error) {
+	var s SeatState
+	err := db.getPrepared(ctx, &s, qRegSeatState, id)
+	return s, err
+}

@@ -24,7 +24,7 @@ func (db *DB) InsertSession(ctx context.Context, x sqlx.ExecerContext, tokenHash
 // token is unknown, revoked or expired.
 func (db *DB) LookupSession(ctx context.Context, tokenHash string, now time.Time) (int64, error) {
 	var id int64
-	err := db.R.GetContext(ctx, &id, db.Q.SQL(qSessionLookup), tokenHash, now)
+	err := db.getPrepared(ctx, &id, qSessionLookup, tokenHash, now)
 	return id, err
 }
 

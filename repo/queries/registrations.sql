@@ -73,3 +73,10 @@ WHERE code = ? AND state = 'active' AND (expires_at IS NULL OR expires_at > ?);
 
 -- name: registration-code-used
 UPDATE registration_codes SET use_count = use_count + 1 WHERE id = ?;
+
+-- name: registration-seat-state
+-- What a submit can be refused on without the write lock: the owner, the status
+-- and the plan's seats and window, in one read.
+SELECT r.candidate_id, r.status, r.plan_id, p.state AS plan_state, p.seats_taken, p.seats_total, p.reg_deadline
+FROM registrations r JOIN plans p ON p.id = r.plan_id
+WHERE r.id = ?;
