@@ -21,8 +21,11 @@ type Sender interface {
 
 // Config tunes a Dispatcher. Zero fields take the defaults shown.
 type Config struct {
-	Workers      int           // concurrent sends; 4
-	Batch        int           // most rows claimed at once; Workers
+	Workers int // concurrent sends; 4
+	// Batch is how many rows a dispatcher holds at most: being sent or queued for
+	// a worker. It claims again when no more than Workers are left, so claims come
+	// in batches rather than one per event; 2 × Workers.
+	Batch        int
 	PollInterval time.Duration // how often to look for due rows when idle; 1 s
 	// Lease is how long a claim lasts. It must exceed the longest a send can take
 	// (three HTTP exchanges with WeChat), or a slow send could be taken over; 2 min.
@@ -39,8 +42,8 @@ func (c Config) withDefaults() Config {
 	if c.Workers <= 0 {
 		c.Workers = 4
 	}
-	if c.Batch <= 0 || c.Batch > c.Workers {
-		c.Batch = c.Workers
+	if c.Batch <= c.Workers {
+		c.Batch = 2 * c.Workers
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second

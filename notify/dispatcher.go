@@ -28,7 +28,7 @@ type Dispatcher struct {
 	limiter *rate.Limiter
 
 	seq   atomic.Int64 // claim counter: each claim gets its own token
-	busy  atomic.Int32 // jobs handed to workers and not finished
+	busy  atomic.Int32 // rows in hand: claimed and not finished
 	jobs  chan job
 	freed chan struct{} // a worker finished a job
 	wake  chan struct{}
@@ -71,7 +71,7 @@ func New(d Deps, cfg Config) *Dispatcher {
 	return &Dispatcher{
 		cfg: cfg, db: d.DB, send: d.Sender, tpl: d.Templates, m: d.Metrics,
 		log: d.Log.With("component", "notify", "dispatcher", cfg.ID), now: d.Now, limiter: lim,
-		jobs: make(chan job, cfg.Workers), freed: make(chan struct{}, 1), wake: make(chan struct{}, 1),
+		jobs: make(chan job, cfg.Batch), freed: make(chan struct{}, 1), wake: make(chan struct{}, 1),
 	}
 }
 
@@ -118,16 +118,17 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// claimLoop claims as many due rows as there are idle workers, hands them over,
-// and waits for a poll tick, a wake-up or a free worker.
+// claimLoop keeps up to Batch rows in hand: when no more than Workers are left
+// it claims the difference, hands the rows to the workers, and waits for a poll
+// tick, a wake-up or a finished row.
 func (d *Dispatcher) claimLoop() {
 	defer d.wg.Done()
 	defer close(d.jobs)
 	for {
-		free := d.cfg.Workers - int(d.busy.Load())
+		inHand := int(d.busy.Load())
 		full := false
-		if free > 0 {
-			n := min(free, d.cfg.Batch)
+		if inHand <= d.cfg.Workers {
+			n := d.cfg.Batch - inHand
 			rows, token, err := d.claim(n)
 			if err != nil && d.stopCtx.Err() == nil {
 				d.log.Warn("claim outbox rows", "err", err)
@@ -145,7 +146,7 @@ func (d *Dispatcher) claimLoop() {
 			continue
 		}
 		var freed chan struct{}
-		if free <= 0 {
+		if inHand > d.cfg.Workers {
 			freed = d.freed
 		}
 		t := time.NewTimer(d.cfg.PollInterval)

@@ -19,8 +19,8 @@ import (
 )
 
 // Two dispatchers (two replicas' adapters) sharing the access token in Redis:
-// one token fetch serves both, and no send is ever refused for a token another
-// replica replaced.
+// the token fetched first serves both, and no send is ever refused for a token
+// another replica replaced.
 func TestDispatchersShareTokenInRedis(t *testing.T) {
 	addr := os.Getenv("REDIS_ADDR")
 	if addr == "" {
@@ -68,8 +68,10 @@ func TestDispatchersShareTokenInRedis(t *testing.T) {
 		h.enqueue(p, domain.EventRegistrationApproved, "{}")
 	}
 	h.waitSettled(20 * time.Second)
-	if got := h.fake.Calls(fake.PathStableToken); got != 1 {
-		t.Errorf("%d token fetches for two dispatchers, want 1", got)
+	// Both may fetch at their very first send, before either stored the token;
+	// stable tokens make that harmless, and nothing fetches again afterwards.
+	if got := h.fake.Calls(fake.PathStableToken); got < 1 || got > 2 {
+		t.Errorf("%d token fetches for two dispatchers and %d events, want 1 or 2", got, len(people))
 	}
 	if got := h.fake.Calls(fake.PathTemplate); got != len(people) {
 		t.Errorf("%d template calls for %d events: some were refused", got, len(people))
