@@ -113,3 +113,31 @@ func planSeatsLeft(t *testing.T, app *testenv.App) int {
 	}
 	return p.SeatsTotal - p.SeatsTaken
 }
+
+// TestBasisFillsTheGuideDefaults: on a level-5 plan, 报名五级 fills 从业年限 0,
+// 考生来源 其他, 所在单位 无 and 劳务关系 其他, so only 文化程度, 手机号码 and the
+// commitment are asked; 以学历报考 is refused there with core's reason.
+func TestBasisFillsTheGuideDefaults(t *testing.T) {
+	app := startApp(t, testenv.NewDSN(t, "sqlite"), nil)
+	addPlan(t, app, 5, "2599", "YYWJ5678")
+	f := newFollower(t, app, true)
+	c := candidate(t, app, f)
+	f.expect("报名 yywj5678", "评价计划编号：2599", "评价等级：五级/初级工")
+	f.expect("1", "【第1项】报考依据")
+	f.expect("2", "仅限三级/高级工、四级/中级工")
+	f.expect("1", "自动填写：从业年限 0年、考生来源 其他、劳务关系 其他、所在单位 无", "【第2/4项】文化程度")
+	f.expect("9", "已保存 文化程度：其他", "【第3/4项】手机号码")
+	f.expect("13700001111", "【第4/4项】本人承诺")
+	f.expect("1", "报名信息汇总", "所在单位：无", "毕业证：必传", "学信网电子注册备案表：建议上传")
+	reg := onlyRegistration(t, c)
+	if reg.Basis != domain.BasisLevel5 || reg.Employer != domain.EmployerNone || reg.YearsInOccupation == nil ||
+		*reg.YearsInOccupation != 0 || reg.CandidateSource != domain.SourceOther || reg.LaborRelation != domain.RelationOther {
+		t.Fatalf("the basis' values: %+v", reg)
+	}
+	// 修改 walks again with the current values; 保留 keeps them.
+	f.expect("修改", "当前：报名五级")
+	f.expect("保留", "当前：其他")
+	f.expect("3", "已保存 文化程度：大学专科", "当前：137****1111")
+	f.expect("保留", "当前：已同意")
+	f.expect("保留", "报名信息汇总", "学信网电子注册备案表：必传")
+}
