@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
@@ -38,7 +39,7 @@ func (c *Core) employerMismatch(ctx context.Context, q sqlx.QueryerContext, idNu
 
 // EmploymentImport is the outcome of loading an employment register file.
 type EmploymentImport struct {
-	Rows    int // data rows read
+	Rows    int // distinct records read (a person and a from-date; a later line wins)
 	Added   int
 	Updated int // same person and from-date as a row already there: employer replaced
 }
@@ -122,8 +123,9 @@ func (c *Core) employmentRow(row []string) (rec repo.EmploymentRecord, msg strin
 	}
 	from := ""
 	if len(row) == 3 {
+		// 2020-07-01, or as spreadsheets write it: 2020/7/1.
 		from = strings.ReplaceAll(strings.TrimSpace(row[2]), "/", "-")
-		if t, ok := domain.ParseDate(from); ok {
+		if t, err := time.ParseInLocation("2006-1-2", from, domain.Beijing); err == nil {
 			from = t.Format(domain.DateLayout)
 		} else if from != "" {
 			return rec, "from-date: want YYYY-MM-DD"

@@ -150,19 +150,6 @@ func (b *LocalBlobs) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// Exists reports whether a blob is stored.
-func (b *LocalBlobs) Exists(ctx context.Context, key string) (bool, error) {
-	p, err := b.path(key)
-	if err != nil {
-		return false, err
-	}
-	_, err = os.Stat(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)

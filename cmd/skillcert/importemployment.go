@@ -9,8 +9,6 @@ import (
 
 	"skillcert/core"
 	"skillcert/pii"
-	"skillcert/repo"
-	"skillcert/server"
 )
 
 func init() {
@@ -35,27 +33,20 @@ func cmdImportEmployment(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	cfg, err := server.LoadConfig(nil)
-	if err != nil {
-		return err
-	}
-	sealer, _, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
-	if err != nil {
-		return fmt.Errorf("SKILLCERT_DATA_KEY: %w", err)
-	}
-	db, err := repo.Open(ctx, cfg.DB, repo.Options{})
+	db, cfg, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx, e.log); err != nil {
-		return err
+	sealer, _, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("SKILLCERT_DATA_KEY: %w", err)
 	}
 	c := core.New(core.Deps{DB: db, Log: e.log, Sealer: sealer})
 	res, err := c.ImportEmployment(ctx, f, *replace)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "employment register: %d rows read, %d added, %d updated\n", res.Rows, res.Added, res.Updated)
+	fmt.Fprintf(e.stdout, "employment register: %d records read, %d added, %d updated\n", res.Rows, res.Added, res.Updated)
 	return nil
 }
