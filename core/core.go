@@ -25,6 +25,10 @@ type Deps struct {
 	Limiter   *Limiter // shared rate limits; over the database when nil
 	LoginRate int      // sign-in calls per minute per IP; 120 when zero
 
+	// PasswordCost is the bcrypt cost of staff passwords; bcrypt.DefaultCost when
+	// zero. Tests lower it: under the race detector the default costs seconds.
+	PasswordCost int
+
 	Blobs        repo.BlobStore       // attachment bytes; attachments are unavailable when nil
 	Registration RegistrationSettings // code guessing and upload limits
 
@@ -47,6 +51,9 @@ type Core struct {
 
 	reg    registrationDeps
 	notify NotifySettings
+
+	pwCost    int
+	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -59,6 +66,7 @@ func New(d Deps) *Core {
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
 	c.initSignIn(d)
+	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
 	return c

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"golang.org/x/crypto/bcrypt"
 
 	"skillcert/domain"
 	"skillcert/repo"
@@ -94,7 +93,7 @@ func (c *Core) CreateStaff(ctx context.Context, n NewStaff, by *Staff) (Staff, e
 	if err := n.validate(ctx, c); err != nil {
 		return Staff{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(n.Password), bcrypt.DefaultCost)
+	hash, err := c.hashPassword(n.Password)
 	if err != nil {
 		return Staff{}, domain.Internal(err)
 	}

@@ -31,12 +31,24 @@ var (
 	errStaffSession = domain.NewError(domain.KindUnauthorized, "unauthorized", "登录已失效，请重新登录")
 )
 
-// dummyHash is compared against when the username is unknown, so that a wrong
-// username takes as long as a wrong password.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("skillcert-no-such-user"), bcrypt.DefaultCost)
-	return h
-})
+// initPasswords sets the bcrypt cost and the dummy hash that is compared against
+// when the username is unknown, so that a wrong username takes as long as a
+// wrong password.
+func (c *Core) initPasswords(cost int) {
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	c.pwCost = cost
+	c.dummyHash = sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("skillcert-no-such-user"), cost)
+		return h
+	})
+}
+
+// hashPassword is the stored form of a staff password.
+func (c *Core) hashPassword(password string) ([]byte, error) {
+	return bcrypt.GenerateFromPassword([]byte(password), c.pwCost)
+}
 
 // StaffLogin checks a username and password and opens a console session. After
 // MaxFailures wrong passwords in a row the account is locked for Lockout, during
@@ -55,7 +67,7 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 	now := c.now().UTC().Truncate(time.Microsecond)
 	row, err := c.db.GetStaffByUsername(ctx, c.db.W, strings.TrimSpace(username))
 	if repo.IsNoRows(err) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		_ = bcrypt.CompareHashAndPassword(c.dummyHash(), []byte(password))
 		c.auditNow(ctx, &Staff{IP: ip}, AuditLoginFailed, "staff", 0, "未知用户名")
 		return "", Staff{}, errBadLogin
 	}
@@ -69,7 +81,7 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		return "", Staff{}, staffLockedError(row.LockedUntil.Time.Sub(now))
 	}
 	if row.Disabled {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		_ = bcrypt.CompareHashAndPassword(c.dummyHash(), []byte(password))
 		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "账号已停用")
 		return "", Staff{}, errBadLogin
 	}

@@ -8,6 +8,7 @@ type ConsoleConfig struct {
 	MaxFailures  int           // SKILLCERT_CONSOLE_MAX_FAILURES: wrong passwords in a row before a lock (5)
 	Lockout      time.Duration // SKILLCERT_CONSOLE_LOCKOUT: how long the lock holds (15m)
 	CookieSecure bool          // SKILLCERT_CONSOLE_SECURE_COOKIE: Secure cookies (true; false only for plain-HTTP development)
+	PasswordCost int           // SKILLCERT_PASSWORD_COST: bcrypt cost of staff passwords (10)
 }
 
 func loadConsoleConfig(r *envReader) ConsoleConfig {
@@ -16,5 +17,6 @@ func loadConsoleConfig(r *envReader) ConsoleConfig {
 		MaxFailures:  r.integer("SKILLCERT_CONSOLE_MAX_FAILURES", 5, 1, 100),
 		Lockout:      r.duration("SKILLCERT_CONSOLE_LOCKOUT", 15*time.Minute),
 		CookieSecure: r.boolean("SKILLCERT_CONSOLE_SECURE_COOKIE", true),
+		PasswordCost: r.integer("SKILLCERT_PASSWORD_COST", 10, 4, 16),
 	}
 }

@@ -34,12 +34,12 @@ func cmdAdmin(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, _, err := openDB(ctx, e)
+	db, cfg, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	c := core.New(core.Deps{DB: db, Log: e.log})
+	c := core.New(core.Deps{DB: db, Log: e.log, PasswordCost: cfg.Console.PasswordCost})
 	st, err := c.CreateStaff(ctx, core.NewStaff{Username: *username, Password: password, Role: domain.Role(*role),
 		InstitutionID: *inst, Region: *region}, nil)
 	if err != nil {

@@ -133,6 +133,9 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 		"SKILLCERT_DEMO":      fmt.Sprint(opt.Demo),
 		"SKILLCERT_LOG_LEVEL": "debug",
 		"SKILLCERT_DATA_KEY":  testKey,
+		// The lowest bcrypt cost: under the race detector the default costs
+		// seconds a password, and tests sign staff in often.
+		"SKILLCERT_PASSWORD_COST": "4",
 	}
 	for k, v := range weChatEnv() {
 		env[k] = v
