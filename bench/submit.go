@@ -26,7 +26,7 @@ func init() {
 const (
 	submitCandidates = 2000
 	submitSeats      = 60
-	submitRounds     = 3
+	submitRounds     = 4 // the last one on new connections
 )
 
 // BurstFigures is one burst of requests sent all at once.
@@ -44,11 +44,13 @@ type BurstFigures struct {
 	Errors      []string `json:"errors,omitempty"`
 }
 
-// SubmitRound is one round: the /healthz burst, then the submit burst.
+// SubmitRound is one round: the /healthz burst, then the submit burst, both on
+// kept-alive connections or both on new ones.
 type SubmitRound struct {
-	Healthz BurstFigures `json:"healthz"`
-	Submit  BurstFigures `json:"submit"`
-	Ratio   float64      `json:"wall_ratio"` // submit wall time / healthz wall time (target ≤ 2)
+	NewConnections bool         `json:"new_connections"`
+	Healthz        BurstFigures `json:"healthz"`
+	Submit         BurstFigures `json:"submit"`
+	Ratio          float64      `json:"wall_ratio"` // submit wall time / healthz wall time (target ≤ 2)
 }
 
 // SubmitReport is the submit scenario's report.
@@ -73,13 +75,12 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 		return nil, err
 	}
 	rep := SubmitReport{Candidates: submitCandidates, Seats: submitSeats}
-	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: 2 * submitCandidates, MaxIdleConnsPerHost: 2 * submitCandidates, IdleConnTimeout: time.Minute}}
+	warm := burstClient()
 	health := make([]*http.Request, submitCandidates)
 	for i := range health {
 		health[i], _ = http.NewRequest(http.MethodGet, env.URL+"/healthz", nil)
 	}
-	fire("warm-up /healthz", client, health) // opens the connections both bursts reuse
+	fire("warm-up /healthz", warm, health) // opens the connections the warm rounds reuse
 	for round := 1; round <= submitRounds; round++ {
 		planID, err := benchDrafts(ctx, env.App.Core, cands, round)
 		if err != nil {
@@ -94,8 +95,20 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 			subs[i], _ = http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/registrations/%d/submit", env.URL, c.reg), nil)
 			subs[i].Header.Set("Authorization", "Bearer "+c.token)
 		}
-		r := SubmitRound{Healthz: fire(fmt.Sprintf("round %d: /healthz", round), client, health)}
-		r.Submit = fire(fmt.Sprintf("round %d: submit", round), client, subs)
+		// The last round: 2,000 phones that have no connection open yet.
+		cold := round == submitRounds
+		client := func() *http.Client {
+			if cold {
+				return burstClient()
+			}
+			return warm
+		}
+		label := fmt.Sprintf("round %d", round)
+		if cold {
+			label += " (new conns)"
+		}
+		r := SubmitRound{NewConnections: cold, Healthz: fire(label+": /healthz", client(), health)}
+		r.Submit = fire(label+": submit", client(), subs)
 		r.Ratio = r.Submit.WallMs / r.Healthz.WallMs
 		taken, err := env.App.DB.SeatsTaken(ctx, env.App.DB.R, planID)
 		if err != nil {
@@ -108,6 +121,12 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 	}
 	printBursts(rep.Rounds)
 	return rep, nil
+}
+
+// burstClient is an HTTP client that keeps a connection per request of a burst.
+func burstClient() *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: 2 * submitCandidates, MaxIdleConnsPerHost: 2 * submitCandidates, IdleConnTimeout: time.Minute}}
 }
 
 // benchCandidates makes n candidates with a bound identity and a session each,
@@ -272,7 +291,7 @@ func fire(name string, client *http.Client, reqs []*http.Request) BurstFigures {
 }
 
 func printBursts(rounds []SubmitRound) {
-	fmt.Printf("%-20s %8s %8s %9s %6s %9s %9s %8s %8s %8s %7s\n", "burst", "requests", "accepted", "plan_full",
+	fmt.Printf("%-32s %8s %8s %9s %6s %9s %9s %8s %8s %8s %7s\n", "burst", "requests", "accepted", "plan_full",
 		"other", "wall ms", "req/s", "p50 ms", "p99 ms", "max ms", "ratio")
 	for _, r := range rounds {
 		for _, f := range []BurstFigures{r.Healthz, r.Submit} {
@@ -280,7 +299,7 @@ func printBursts(rounds []SubmitRound) {
 			if f.Name == r.Submit.Name {
 				ratio = fmt.Sprintf("%.2f", r.Ratio)
 			}
-			fmt.Printf("%-20s %8d %8d %9d %6d %9.1f %9.0f %8.1f %8.1f %8.1f %7s\n", f.Name, f.Requests, f.Accepted,
+			fmt.Printf("%-32s %8d %8d %9d %6d %9.1f %9.0f %8.1f %8.1f %8.1f %7s\n", f.Name, f.Requests, f.Accepted,
 				f.PlanFull, f.OtherErrors, f.WallMs, f.Throughput, f.P50ms, f.P99ms, f.MaxMs, ratio)
 		}
 	}
