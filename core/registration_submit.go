@@ -43,7 +43,7 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 				return err
 			}
 			if !ok {
-				return c.noSeat(ctx, tx, pre.PlanID)
+				return errNoSeat // why is read after the rollback, off the plan's row lock
 			}
 			took = true
 		}
@@ -86,6 +86,8 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	})
 	switch {
 	case errors.Is(err, errAlreadySubmitted):
+	case errors.Is(err, errNoSeat):
+		return nil, c.noSeat(ctx, pre.PlanID)
 	case repo.IsUniqueViolation(err):
 		return nil, errIDNumberRegistered()
 	case err != nil:
@@ -99,16 +101,19 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 
 // noSeat says why a plan gave no seat: its window (closed, withdrawn, past the
 // deadline) or, when it takes submissions, that it is full.
-func (c *Core) noSeat(ctx context.Context, tx *sqlx.Tx, planID int64) error {
-	p, err := c.db.GetPlan(ctx, tx, planID)
+func (c *Core) noSeat(ctx context.Context, planID int64) error {
+	p, err := c.db.GetPlan(ctx, c.db.R, planID)
 	if err != nil {
-		return err
+		return domain.Internal(err)
 	}
 	if err := planWindow(&p, c.now()); err != nil {
 		return err
 	}
 	return errPlanFull()
 }
+
+// errNoSeat ends the transaction of a submit that found no seat.
+var errNoSeat = errors.New("no seat")
 
 // errAlreadySubmitted ends the transaction of a repeated submit (rolling back
 // the seat it took), which then answers with the registration as it is.
