@@ -237,18 +237,13 @@ func lockedFields(basis string) []string {
 	if !ok {
 		return out
 	}
-	for _, f := range formOrder {
+	for _, f := range domain.FormFields() {
 		if _, fixed := rule.Fixed[f]; fixed {
 			out = append(out, f)
 		}
 	}
 	return out
 }
-
-// formOrder is the order of the form's fields.
-var formOrder = []string{domain.FieldBasis, domain.FieldEducation, domain.FieldYearsInOccupation,
-	domain.FieldCandidateSource, domain.FieldLaborRelation, domain.FieldPhone, domain.FieldEmployer,
-	domain.FieldCommitmentAccepted}
 
 // apiTime is how instants leave the API: UTC, whole seconds.
 func apiTime(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }

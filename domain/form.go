@@ -21,6 +21,15 @@ var formFields = []struct{ field, label string }{
 	{FieldCommitmentAccepted, "本人承诺"},
 }
 
+// FormFields returns the form's field names (JSON) in form order.
+func FormFields() []string {
+	out := make([]string, len(formFields))
+	for i, f := range formFields {
+		out[i] = f.field
+	}
+	return out
+}
+
 // FormFieldLabel returns the Chinese label of a form field, e.g. "文化程度"; the
 // field name itself when unknown.
 func FormFieldLabel(field string) string {

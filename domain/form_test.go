@@ -26,3 +26,15 @@ func TestFormMissingFields(t *testing.T) {
 		t.Error("labels")
 	}
 }
+
+func TestFormFields(t *testing.T) {
+	got := FormFields()
+	if len(got) != 8 || got[0] != FieldBasis || got[7] != FieldCommitmentAccepted {
+		t.Fatalf("FormFields() = %v", got)
+	}
+	fe := []FieldError{{Field: FieldEmployer}, {Field: "other"}, {Field: FieldBasis}, {Field: FieldPhone}}
+	SortFormErrors(fe)
+	if fe[0].Field != FieldBasis || fe[1].Field != FieldPhone || fe[2].Field != FieldEmployer || fe[3].Field != "other" {
+		t.Fatalf("SortFormErrors: %v", fe)
+	}
+}
