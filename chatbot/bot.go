@@ -70,10 +70,11 @@ func (b *Bot) Handle(ctx context.Context, m Message) string {
 // turn is the handling of one message.
 type turn struct {
 	*Bot
-	ctx  context.Context
-	msg  Message
-	now  time.Time
-	cand int64 // the bound candidate; 0 when the follower is not bound
+	ctx      context.Context
+	msg      Message
+	now      time.Time
+	cand     int64 // the bound candidate (see resolve); 0 when the follower is not bound
+	resolved bool  // cand was looked up
 
 	conv  conv
 	found bool // a conversation row exists

@@ -8,11 +8,6 @@ import (
 // text answers a text message: a command, else an answer to the step the
 // conversation is at, else the menu.
 func (t *turn) text(raw string) error {
-	cand, err := t.core.OACandidate(t.ctx, t.msg.OpenID, t.msg.UnionID)
-	if err != nil {
-		return err
-	}
-	t.cand = cand
 	c, found, stale, err := t.store.load(t.ctx, t.msg.OpenID, t.now)
 	if err != nil {
 		return err
@@ -24,6 +19,11 @@ func (t *turn) text(raw string) error {
 			t.out.blank()
 		}
 		t.setStep(stepIdle)
+	}
+	if t.conv.Step != stepIdle { // every step works on the candidate's registration
+		if err := t.resolve(); err != nil {
+			return err
+		}
 	}
 	input := normalize(raw)
 	if err := t.dispatch(input, raw); err != nil {

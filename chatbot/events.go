@@ -25,7 +25,7 @@ func (t *turn) subscribed() error {
 	if err != nil {
 		return err
 	}
-	t.cand = cand
+	t.cand, t.resolved = cand, true
 	if t.cand == 0 {
 		t.lookUpUnionID()
 	}

@@ -12,8 +12,8 @@ const maxListed = 8
 
 // records lists the candidate's registrations with their statuses (报名记录).
 func (t *turn) records() error {
-	if !t.requireCandidate() {
-		return nil
+	if ok, err := t.requireCandidate(); !ok || err != nil {
+		return err
 	}
 	page, err := t.core.ListRegistrations(t.ctx, t.cand, core.ListQuery{PageSize: maxListed})
 	if err != nil {
@@ -48,8 +48,8 @@ func (t *turn) records() error {
 // queries, the same as the mini-program's page: results, the stage reached, the
 // certificate number and the national query.
 func (t *turn) progress() error {
-	if !t.requireCandidate() {
-		return nil
+	if ok, err := t.requireCandidate(); !ok || err != nil {
+		return err
 	}
 	certs, err := t.core.Certificates(t.ctx, t.cand)
 	if err != nil {

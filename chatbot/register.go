@@ -10,8 +10,8 @@ import (
 
 // startRegistration begins 报名: asks for the code, or takes the one given.
 func (t *turn) startRegistration(code string) error {
-	if !t.requireCandidate() {
-		return nil
+	if ok, err := t.requireCandidate(); !ok || err != nil {
+		return err
 	}
 	t.setStep(stepCode)
 	if code != "" {
