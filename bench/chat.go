@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +63,9 @@ func benchChat(ctx context.Context, env *Env) (any, error) {
 	plain := oapush.Account{Token: benchOAToken, AppID: fake.DefaultOAAppID, AESKey: benchOAAESKey}
 	safe := plain
 	safe.Safe = true
+	if err := checkChat(ctx, env.URL, plain, openIDs[0]); err != nil {
+		return nil, err
+	}
 	workers := uint64(32)
 	attackWith("warm-up", chatTargeter(env.URL, plain, openIDs), 0, time.Second, workers)
 	health := attack("GET /healthz (baseline)", []vegeta.Target{get(env.URL + "/healthz")}, 0, env.Duration, workers)
@@ -117,4 +121,19 @@ func chatTargeter(base string, acct oapush.Account, openIDs []string) vegeta.Tar
 		t.Method, t.URL, t.Body, t.Header = http.MethodPost, url+q.Encode(), body, hdr
 		return nil
 	}
+}
+
+// checkChat sends each message of the mix once and checks that it gets a real
+// answer, so the attacks measure the chat and not an error path.
+func checkChat(ctx context.Context, base string, acct oapush.Account, openID string) error {
+	for _, text := range chatMix {
+		r, err := acct.Send(ctx, http.DefaultClient, base+"/wechat/callback", oapush.Text(openID, chatMsgID.Add(1), text))
+		if err != nil {
+			return err
+		}
+		if r.Status != http.StatusOK || r.Success || r.MsgType != "text" || strings.Contains(r.Content, "系统繁忙") {
+			return fmt.Errorf("chat check %q: %d %q", text, r.Status, r.Content)
+		}
+	}
+	return nil
 }
