@@ -1,6 +1,7 @@
 package chatbot_test
 
 import (
+	"skillcert/core"
 	"testing"
 	"time"
 
@@ -39,6 +40,11 @@ func TestBindByCode(t *testing.T) {
 		f.expect(toFullWidth(code), "关联成功")
 		if bound, err := app.Core.OABound(t.Context(), c.CandidateID); err != nil || !bound {
 			t.Fatalf("not bound after binding: %v %v", bound, err)
+		}
+		var me core.Me
+		c.Get(t, "/api/v1/me").JSON(t, &me)
+		if !me.OABound {
+			t.Fatal("GET /api/v1/me does not show oa_bound after binding")
 		}
 		f.expect("记录", "您还没有报名记录")
 		g := newFollower(t, app, false)

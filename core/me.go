@@ -75,5 +75,8 @@ func (c *Core) me(ctx context.Context, id int64, withNumber bool) (*Me, error) {
 		}
 		m.PhoneMasked = domain.MaskPhone(phone)
 	}
+	if m.OABound, err = c.OABound(ctx, id); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
