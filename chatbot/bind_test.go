@@ -1,10 +1,10 @@
 package chatbot_test
 
 import (
-	"skillcert/core"
 	"testing"
 	"time"
 
+	"skillcert/core"
 	"skillcert/internal/testenv"
 )
 
