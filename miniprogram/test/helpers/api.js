@@ -97,9 +97,11 @@ const META = {
     { code: '深圳市', name: '深圳市' },
   ],
   subscribe_templates: [
-    { event: 'registration_approved', template_id: 'TPL_APPROVED' },
-    { event: 'registration_returned', template_id: 'TPL_RETURNED' },
-    { event: 'exam_reminder', template_id: 'TPL_REMINDER' },
+    // Listed first but not asked for on submit: a wrong event name would fall back to it.
+    { event: 'registration.submitted', template_id: 'TPL_SUBMITTED' },
+    { event: 'registration.approved', template_id: 'TPL_APPROVED' },
+    { event: 'registration.returned', template_id: 'TPL_RETURNED' },
+    { event: 'exam.reminder', template_id: 'TPL_REMINDER' },
   ],
 };
 

@@ -19,7 +19,8 @@ const { EMPLOYER_MAX } = require('../../utils/validate');
 const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../constants/texts');
 
 /** Events worth a subscribe message when submitting, most important first. */
-const SUBMIT_EVENTS = ['registration_approved', 'registration_returned', 'registration_rejected', 'exam_reminder'];
+// Outbox event kinds (GET /api/v1/meta subscribe_templates[].event); WeChat takes at most three per request.
+const SUBMIT_EVENTS = ['registration.approved', 'registration.returned', 'exam.reminder'];
 
 Component({
   data: {
