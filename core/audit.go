@@ -51,6 +51,7 @@ var auditNames = map[string]string{
 	AuditResultsEdit: "修改成绩与证书进度", AuditResultsRejected: "成绩文件校验未通过",
 	AuditFeedbackView: "查看督导反馈", AuditFeedbackStatus: "变更反馈办理状态", AuditFeedbackReply: "答复督导反馈",
 	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
+	AuditNotificationRequeue: "重新发送通知",
 }
 
 // AuditActions returns the audited actions as filter options.
@@ -59,7 +60,7 @@ func AuditActions() []domain.Option {
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
-		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity}
+		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})

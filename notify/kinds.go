@@ -49,3 +49,6 @@ func textOf(kind string, stage domain.CertStage) kindText {
 	}
 	return t
 }
+
+// KindTitle is the Chinese title of an event kind, for staff pages.
+func KindTitle(kind string) string { return textOf(kind, "").title }

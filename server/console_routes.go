@@ -71,6 +71,8 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)
+	g.GET("/notifications", ch.Notifications, admin)
+	g.POST("/notifications/:nid/requeue", ch.RequeueNotification, admin)
 	g.GET("/users", ch.Users, admin)
 	g.POST("/users", ch.CreateUser, admin)
 	g.POST("/users/:uid/disable", ch.DisableUser, admin)

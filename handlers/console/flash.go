@@ -30,6 +30,7 @@ var flashes = map[string]struct{ text, kind string }{
 	"replied":      {"答复已发送，考生将在小程序中收到通知。", ""},
 	"status":       {"办理状态已更新。", ""},
 	"city":         {"所在城市已保存。", ""},
+	"requeued":     {"通知已重新排队发送。", ""},
 	"loggedout":    {"已退出登录。", ""},
 	"expired":      {"登录已失效，请重新登录。", "warn"},
 	"csrf_expired": {"页面已过期，请重新操作。", "warn"},

@@ -7,6 +7,8 @@ import (
 
 	"skillcert/core"
 	"skillcert/domain"
+	"skillcert/notify"
+	"skillcert/repo"
 )
 
 // reviewStatuses are the registration statuses staff see (drafts stay the
@@ -23,7 +25,7 @@ var planClasses = map[string]string{"published": "ok", "closed": "bad"}
 
 var objectNames = map[string]string{"plan": "评价计划", "registration": "报名", "staff": "账号",
 	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件",
-	"feedback": "督导反馈"}
+	"feedback": "督导反馈", "outbox": "通知"}
 
 // formField is one input of a form as the "input" partial draws it.
 type formField struct {
@@ -43,6 +45,8 @@ func (h *Handlers) funcs() template.FuncMap {
 		"reviewStatuses": func() []string { return reviewStatuses },
 		"anyCount":       func(v core.StaffPlanView) bool { return len(v.Counts) > 0 },
 		"auditName":      core.AuditName,
+		"eventName":      notify.KindTitle,
+		"channelName":    func(ch string) string { return channelNames[ch] },
 		"objectName":     func(k string) string { return objectNames[k] },
 		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
 		"stageOptions":   domain.CertStageOptions,
@@ -64,6 +68,11 @@ func (h *Handlers) funcs() template.FuncMap {
 				Hint: hint, Err: v.Errs[name]}
 		},
 	}
+}
+
+// channelNames are the notification channels as staff read them.
+var channelNames = map[string]string{
+	repo.ChannelSubscribe: "小程序订阅消息", repo.ChannelTemplate: "公众号模板消息", repo.ChannelApp: "仅小程序内显示",
 }
 
 // formatTime shows an instant in Beijing time.
