@@ -2,6 +2,7 @@ const { checkGb11643, checkIdNumber } = require('../src/utils/idcard');
 const { applyBasis, basisChoices } = require('../src/utils/basis');
 const { normalizeCode, isCompleteCode, phoneError, yearsError, employerError } = require('../src/utils/validate');
 const { statusTone, beijingTime } = require('../src/utils/format');
+const { localChecklist } = require('../src/utils/regform');
 
 const TODAY = new Date(2026, 0, 1);
 
@@ -66,6 +67,17 @@ describe('报考依据 table', () => {
     const r = applyBasis(code, { employer: '岭南科技', years_in_occupation: '6' }, lists);
     expect(r.form).toMatchObject({ candidate_source: 'a', labor_relation: 'b', employer: '岭南科技', years_in_occupation: '6' });
     expect(r.locked.sort()).toEqual(['candidate_source', 'labor_relation']);
+  });
+});
+
+describe('local checklist', () => {
+  // Keys must be the server's (domain/checklist.go): an upload under another key is refused.
+  const SERVER_KEYS = ['diploma', 'chsi_record', 'social_insurance', 'work_proof', 'labor_contract', 'title_cert', 'self_proof'];
+  test.each(['level5', 'education', 'work_years', 'title_or_cert'])('%s uses the server checklist keys', (code) => {
+    for (const item of localChecklist(code)) expect(SERVER_KEYS).toContain(item.key);
+  });
+  test('title_or_cert requires the certificate', () => {
+    expect(localChecklist('title_or_cert').find((i) => i.key === 'title_cert')).toMatchObject({ required: true });
   });
 });
 

@@ -66,7 +66,7 @@ const BASES = [
     levels: null,
     fills: EMPLOYEE_FILL,
     hint: '所在单位按个人申请表上最新的工作单位填写，从业年限与个人申请表上的工作年限一致。',
-    files: WORK_FILES.concat([{ key: 'title_or_cert', name: '职称证书或技能证书', required: true }]),
+    files: WORK_FILES.concat([{ key: 'title_cert', name: '职称证书或技能证书', required: true }]),
   },
 ];
 
