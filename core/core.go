@@ -54,6 +54,8 @@ type Core struct {
 
 	pwCost    int
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
+
+	sessions sessionCache // candidate sessions recently looked up
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.

@@ -8,11 +8,16 @@ import (
 )
 
 var (
-	qSessionInsert    = NamedQuery("session-insert")
-	qSessionLookup    = NamedQuery("session-lookup")
-	qSessionRevoke    = NamedQuery("session-revoke")
-	qSessionRevokeAll = NamedQuery("session-revoke-all")
+	qSessionInsert = NamedQuery("session-insert")
+	qSessionLookup = NamedQuery("session-lookup")
+	qSessionRevoke = NamedQuery("session-revoke")
 )
+
+// Session is a valid candidate session.
+type Session struct {
+	CandidateID int64     `db:"candidate_id"`
+	ExpiresAt   time.Time `db:"expires_at"`
+}
 
 // InsertSession stores a session by the hash of its token.
 func (db *DB) InsertSession(ctx context.Context, x sqlx.ExecerContext, tokenHash string, candidateID int64, now, expires time.Time) error {
@@ -20,22 +25,16 @@ func (db *DB) InsertSession(ctx context.Context, x sqlx.ExecerContext, tokenHash
 	return err
 }
 
-// LookupSession returns the candidate of a valid session; sql.ErrNoRows when the
-// token is unknown, revoked or expired.
-func (db *DB) LookupSession(ctx context.Context, tokenHash string, now time.Time) (int64, error) {
-	var id int64
-	err := db.getPrepared(ctx, &id, qSessionLookup, tokenHash, now)
-	return id, err
+// LookupSession returns a valid session; sql.ErrNoRows when the token is
+// unknown, revoked or expired.
+func (db *DB) LookupSession(ctx context.Context, tokenHash string, now time.Time) (Session, error) {
+	var s Session
+	err := db.getPrepared(ctx, &s, qSessionLookup, tokenHash, now)
+	return s, err
 }
 
 // RevokeSession ends one session.
 func (db *DB) RevokeSession(ctx context.Context, tokenHash string, now time.Time) error {
 	_, err := db.W.ExecContext(ctx, db.Q.SQL(qSessionRevoke), now, tokenHash)
-	return err
-}
-
-// RevokeCandidateSessions ends every session of a candidate.
-func (db *DB) RevokeCandidateSessions(ctx context.Context, candidateID int64, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qSessionRevokeAll), now, candidateID)
 	return err
 }

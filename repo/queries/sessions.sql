@@ -5,11 +5,8 @@ INSERT INTO candidate_sessions (token_hash, candidate_id, created_at, expires_at
 
 -- name: session-lookup
 -- A session is valid when it exists, is not revoked and has not expired.
-SELECT candidate_id FROM candidate_sessions
+SELECT candidate_id, expires_at FROM candidate_sessions
 WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?;
 
 -- name: session-revoke
 UPDATE candidate_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL;
-
--- name: session-revoke-all
-UPDATE candidate_sessions SET revoked_at = ? WHERE candidate_id = ? AND revoked_at IS NULL;
