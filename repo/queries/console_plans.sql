@@ -3,12 +3,7 @@
 -- name: console-plan-list
 -- Filters: institution (0 = any), supervision region ('' = any), state ('' = any),
 -- and a text matched against the number, the name and the occupation ('' = any).
-SELECT p.id, p.plan_no, p.plan_name, p.institution_id, i.name AS institution_name,
-       p.occupation_name, p.work_type, p.level, p.seats_total, p.seats_taken,
-       p.city, p.district, p.address, p.reg_start, p.reg_deadline, p.eval_start, p.eval_end,
-       p.contact_name, p.contact_phone, p.supervision_region, p.state, p.published_at,
-       p.created_at, p.updated_at
-FROM plans p JOIN institutions i ON i.id = p.institution_id
+SELECT * FROM plan_rows p
 WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
   AND (? = '' OR p.state = ?)
   AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
