@@ -97,10 +97,19 @@ func (db *DB) SetCandidateIdentity(ctx context.Context, tx *sqlx.Tx, id int64, v
 }
 
 // SetCandidatePhone stores a candidate's sealed phone and its blind index.
+// It also fills the phone of the candidate's editable registrations that have
+// none, in the same transaction.
 func (db *DB) SetCandidatePhone(ctx context.Context, id int64, phoneEnc, phoneIdx string, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qCandidateSetPhone), phoneEnc, phoneIdx, now, id)
-	return err
+	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.Q.SQL(qCandidateSetPhone), phoneEnc, phoneIdx, now, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.Q.SQL(qRegFillPhone), phoneEnc, now, id)
+		return err
+	})
 }
+
+var qRegFillPhone = NamedQuery("registration-fill-phone")
 
 // CountLockingRegistrations counts a candidate's registrations that were ever
 // submitted (submitted, approved, returned, rejected): they lock the identity.

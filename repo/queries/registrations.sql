@@ -80,3 +80,8 @@ UPDATE registration_codes SET use_count = use_count + 1 WHERE id = ?;
 SELECT r.candidate_id, r.status, r.plan_id, p.state AS plan_state, p.seats_taken, p.seats_total, p.reg_deadline
 FROM registrations r JOIN plans p ON p.id = r.plan_id
 WHERE r.id = ?;
+
+-- name: registration-fill-phone
+-- A phone bound after a draft was made fills the editable registrations that have none.
+UPDATE registrations SET phone_enc = ?, updated_at = ?
+WHERE candidate_id = ? AND status IN ('draft', 'returned') AND (phone_enc IS NULL OR phone_enc = '');
