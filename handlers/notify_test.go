@@ -95,10 +95,15 @@ func TestPushThroughServer(t *testing.T) {
 	if msgs[0].TemplateID != "TPL-APPROVED" || msgs[0].Data["phrase2"] != "审核通过" {
 		t.Errorf("message %+v", msgs[0])
 	}
-	metrics := app.Client().Get(t, "/metrics")
-	if !strings.Contains(string(metrics.Body), `skillcert_push_sent_total{channel="subscribe",event="registration.approved"} 1`) {
-		t.Errorf("metrics lack the send:\n%s", grep(string(metrics.Body), "skillcert_push"))
+	// WeChat has the message; the dispatcher records the send just after.
+	want := `skillcert_push_sent_total{channel="subscribe",event="registration.approved"} 1`
+	var body string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if body = string(app.Client().Get(t, "/metrics").Body); strings.Contains(body, want) {
+			return
+		}
 	}
+	t.Errorf("metrics lack the send:\n%s", grep(body, "skillcert_push"))
 }
 
 // The exam reminder: nothing before 09:00 the day before 评价开始日期, one at 09:00,
