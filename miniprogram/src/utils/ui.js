@@ -53,4 +53,26 @@ function indexOfCode(list, code) {
   return (list || []).findIndex((o) => o.code === String(code));
 }
 
-module.exports = { toastError, toastOk, confirm, dataOf, indexOfCode };
+/**
+ * Loads a list into a page the same way everywhere: the loading state on the
+ * first load only (a refresh keeps what is shown), then ready or empty, or the
+ * error with its message.
+ * @param {any} page the page component (`this`)
+ * @param {() => Promise<{ items?: any[] }>} fetch
+ * @param {(item: any) => any} mapItem
+ * @param {{ state?: string, error?: string }} [keys] data keys of the state and the error text
+ */
+async function loadList(page, fetch, mapItem, keys) {
+  const stateKey = (keys && keys.state) || 'state';
+  const errorKey = (keys && keys.error) || 'errorText';
+  if (!page.data.items.length) page.setData({ [stateKey]: 'loading' });
+  try {
+    const res = await fetch();
+    const items = (res.items || []).map(mapItem);
+    page.setData({ items, [stateKey]: items.length ? 'ready' : 'empty' });
+  } catch (err) {
+    page.setData({ [stateKey]: 'error', [errorKey]: messageOf(err) });
+  }
+}
+
+module.exports = { toastError, toastOk, confirm, dataOf, indexOfCode, loadList };

@@ -1,6 +1,6 @@
 /** 证书进度查询: per registration, the results, the stage timeline and the certificate number. */
 const api = require('../../services/api');
-const { messageOf } = require('../../services/errors');
+const { loadList } = require('../../utils/ui');
 const { beijingTime } = require('../../utils/format');
 
 /** @param {any} r a result */
@@ -41,15 +41,8 @@ Component({
     onShow() {
       return this.load();
     },
-    async load() {
-      if (!this.data.items.length) this.setData({ state: 'loading' });
-      try {
-        const res = await api.certificates();
-        const items = (res.items || []).map(certificateItem);
-        this.setData({ items, state: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ state: 'error', errorText: messageOf(err) });
-      }
+    load() {
+      return loadList(this, () => api.certificates(), certificateItem);
     },
     async onPullDownRefresh() {
       await this.load();

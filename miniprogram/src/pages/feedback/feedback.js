@@ -12,7 +12,7 @@ const { askConsent, reportConsent } = require('../../services/subscribe');
 const { fieldErrors, messageOf } = require('../../services/errors');
 const fb = require('../../utils/feedback');
 const { nameOf } = require('../../utils/format');
-const { toastError, toastOk, dataOf } = require('../../utils/ui');
+const { toastError, toastOk, dataOf, loadList } = require('../../utils/ui');
 
 /** Server event names of a reply, for the subscribe consent. */
 const REPLY_EVENTS = ['feedback.replied', 'feedback_replied'];
@@ -113,15 +113,8 @@ Component({
       if (tab === 'mine') this.loadList();
     },
 
-    async loadList() {
-      if (!this.data.items.length) this.setData({ listState: 'loading' });
-      try {
-        const res = await api.feedbackList();
-        const items = (res.items || []).map(fb.feedbackItem);
-        this.setData({ items, listState: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ listState: 'error', listError: messageOf(err) });
-      }
+    loadList() {
+      return loadList(this, () => api.feedbackList(), fb.feedbackItem, { state: 'listState', error: 'listError' });
     },
 
     async onPullDownRefresh() {

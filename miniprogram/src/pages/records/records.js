@@ -1,8 +1,7 @@
 /** 报名记录: the candidate's registrations, newest first, coloured by status. */
 const api = require('../../services/api');
-const { messageOf } = require('../../services/errors');
 const { statusTone, isReturned, beijingTime } = require('../../utils/format');
-const { dataOf } = require('../../utils/ui');
+const { dataOf, loadList } = require('../../utils/ui');
 
 /** @param {any} r Registration */
 function recordItem(r) {
@@ -31,15 +30,8 @@ Component({
     onShow() {
       return this.load();
     },
-    async load() {
-      if (!this.data.items.length) this.setData({ state: 'loading' });
-      try {
-        const res = await api.registrations();
-        const items = (res.items || []).map(recordItem);
-        this.setData({ items, state: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ state: 'error', errorText: messageOf(err) });
-      }
+    load() {
+      return loadList(this, () => api.registrations(), recordItem);
     },
     async onPullDownRefresh() {
       await this.load();

@@ -7,10 +7,10 @@
 const simpleForm = require('../../behaviors/simple-form');
 const api = require('../../services/api');
 const { loadMeta } = require('../../services/meta');
-const { fieldErrors, messageOf } = require('../../services/errors');
+const { fieldErrors } = require('../../services/errors');
 const tr = require('../../utils/training');
 const { nameOf } = require('../../utils/format');
-const { toastError, toastOk, confirm, dataOf } = require('../../utils/ui');
+const { toastError, toastOk, confirm, dataOf, loadList } = require('../../utils/ui');
 
 /** @typedef {{ code: string, name: string }} Option */
 
@@ -94,15 +94,8 @@ Component({
       if (tab === 'mine') this.loadList();
     },
 
-    async loadList() {
-      if (!this.data.items.length) this.setData({ listState: 'loading' });
-      try {
-        const res = await api.trainingIntentions();
-        const items = (res.items || []).map(tr.intentionItem);
-        this.setData({ items, listState: items.length ? 'ready' : 'empty' });
-      } catch (err) {
-        this.setData({ listState: 'error', listError: messageOf(err) });
-      }
+    loadList() {
+      return loadList(this, () => api.trainingIntentions(), tr.intentionItem, { state: 'listState', error: 'listError' });
     },
 
     async onPullDownRefresh() {
