@@ -38,6 +38,7 @@ type Config struct {
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
+	DraftRetention  time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
 	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
 	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
 	WeChat          WeChatConfig
@@ -155,6 +156,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
 		Notify:          readNotifyConfig(r),
 		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),
+		DraftRetention:  r.duration("SKILLCERT_DRAFT_RETENTION", 180*24*time.Hour),
 		WeChat: WeChatConfig{
 			MPAppID:  r.str("WECHAT_MP_APPID", ""),
 			MPSecret: r.str("WECHAT_MP_SECRET", ""),

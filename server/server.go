@@ -164,6 +164,28 @@ func (a *App) Start(ctx context.Context) {
 		a.Core.Plans.Stop()
 	}()
 	a.startPush(ctx)
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		a.purgeDrafts(ctx)
+	}()
+}
+
+// purgeDrafts deletes stale never-submitted drafts once at start and then hourly
+// (personal-data retention), until ctx ends.
+func (a *App) purgeDrafts(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if _, err := a.Core.PurgeStaleDrafts(ctx, a.Cfg.DraftRetention); err != nil && ctx.Err() == nil {
+			a.Log.Warn("draft retention", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Shutdown stops the workers and closes the database; safe to call twice.

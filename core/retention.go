@@ -1,0 +1,66 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// DraftRetention is how long a draft that was never submitted is kept after its
+// last change: a draft holds the candidate's ID number index, phone and
+// attachments, collected for a registration that never happened (PIPL: keep
+// personal data no longer than its purpose needs).
+const DraftRetention = 180 * 24 * time.Hour
+
+// errStillInUse rolls back the purge of a draft that changed since it was listed.
+var errStillInUse = errors.New("draft changed meanwhile")
+
+// PurgeStaleDrafts deletes the drafts never submitted and untouched for longer
+// than retention (DraftRetention when zero), with their attachments; a draft
+// saved or submitted meanwhile is kept. It returns how many it deleted.
+func (c *Core) PurgeStaleDrafts(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		retention = DraftRetention
+	}
+	before := c.dbNow().Add(-retention)
+	purged := 0
+	for {
+		ids, err := c.db.StaleDrafts(ctx, before, 100)
+		if err != nil {
+			return purged, err
+		}
+		done := 0
+		for _, id := range ids {
+			var keys []string
+			err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+				var deleted bool
+				var err error
+				keys, deleted, err = c.db.DeleteStaleDraft(ctx, tx, id, before)
+				if err == nil && !deleted {
+					return errStillInUse
+				}
+				return err
+			})
+			switch {
+			case errors.Is(err, errStillInUse):
+				continue
+			case err != nil:
+				return purged, err
+			}
+			done++
+			for _, k := range keys {
+				c.dropUnreferenced(ctx, k)
+			}
+		}
+		purged += done
+		if len(ids) < 100 || done == 0 {
+			break
+		}
+	}
+	if purged > 0 {
+		c.log.Info("stale drafts purged", "count", purged, "retention_days", int(retention.Hours()/24))
+	}
+	return purged, nil
+}

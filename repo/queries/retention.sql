@@ -1,0 +1,19 @@
+-- Retention of personal data: drafts that were never submitted.
+
+-- name: retention-stale-drafts
+-- Drafts never submitted and untouched since a time, oldest first.
+SELECT id FROM registrations
+WHERE status = 'draft' AND submitted_at IS NULL AND updated_at < ?
+ORDER BY id
+LIMIT ?;
+
+-- name: retention-draft-blobs
+SELECT blob_key FROM attachments WHERE registration_id = ?;
+
+-- name: retention-draft-attachments-delete
+DELETE FROM attachments WHERE registration_id = ?;
+
+-- name: retention-draft-delete
+-- Only while it is still a stale, never-submitted draft: a save or a submit racing
+-- the purge wins.
+DELETE FROM registrations WHERE id = ? AND status = 'draft' AND submitted_at IS NULL AND updated_at < ?;

@@ -1,0 +1,41 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+var (
+	qStaleDrafts         = NamedQuery("retention-stale-drafts")
+	qDraftBlobs          = NamedQuery("retention-draft-blobs")
+	qDraftAttachmentsDel = NamedQuery("retention-draft-attachments-delete")
+	qDraftDelete         = NamedQuery("retention-draft-delete")
+)
+
+// StaleDrafts returns up to limit drafts never submitted and not updated since before.
+func (db *DB) StaleDrafts(ctx context.Context, before time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := db.R.SelectContext(ctx, &ids, db.Q.SQL(qStaleDrafts), before, limit)
+	return ids, err
+}
+
+// DeleteStaleDraft deletes a draft and its attachment rows inside tx, if it is
+// still a stale, never-submitted draft. It returns the blob keys its attachments
+// used (for the caller to drop once unreferenced) and whether it deleted it.
+func (db *DB) DeleteStaleDraft(ctx context.Context, tx *sqlx.Tx, id int64, before time.Time) ([]string, bool, error) {
+	var keys []string
+	if err := tx.SelectContext(ctx, &keys, db.Q.SQL(qDraftBlobs), id); err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, db.Q.SQL(qDraftAttachmentsDel), id); err != nil {
+		return nil, false, err
+	}
+	res, err := tx.ExecContext(ctx, db.Q.SQL(qDraftDelete), id, before)
+	if err != nil {
+		return nil, false, err
+	}
+	n, err := res.RowsAffected()
+	return keys, n == 1, err
+}
