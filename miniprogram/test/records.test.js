@@ -35,6 +35,16 @@ describe('报名记录', () => {
     expect(text(failed)).toContain('网络连接失败');
     expect(text(failed)).toMatchSnapshot();
   });
+
+  test('pull to refresh reloads the list and keeps it shown meanwhile', async () => {
+    wx.__server.on('GET', '/api/v1/registrations', { status: 200, body: list([registration({ id: 1 })]) });
+    const page = await renderPage('records');
+    wx.__server.on('GET', '/api/v1/registrations', { status: 200, body: list([registration({ id: 1 }), registration({ id: 2 })]) });
+    await page.instance.onPullDownRefresh();
+    expect(page.data.items.map((i) => i.id)).toEqual([1, 2]);
+    expect(page.data.state).toBe('ready');
+    expect(wx.stopPullDownRefresh).toHaveBeenCalled();
+  });
 });
 
 describe('报名详情', () => {

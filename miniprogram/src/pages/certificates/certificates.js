@@ -1,4 +1,5 @@
 /** 证书进度查询: per registration, the results, the stage timeline and the certificate number. */
+const listPage = require('../../behaviors/list-page');
 const api = require('../../services/api');
 const { loadList } = require('../../utils/ui');
 const { beijingTime } = require('../../utils/format');
@@ -32,21 +33,10 @@ function certificateItem(c) {
 }
 
 Component({
-  data: {
-    state: 'loading',
-    errorText: '',
-    items: /** @type {any[]} */ ([]),
-  },
+  behaviors: [listPage],
   methods: {
-    onShow() {
-      return this.load();
-    },
     load() {
       return loadList(this, () => api.certificates(), certificateItem);
-    },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
   },
 });

@@ -5,6 +5,7 @@
  * one file), with progress and a retry that resumes where it failed.
  */
 const simpleForm = require('../../behaviors/simple-form');
+const mineTab = require('../../behaviors/mine-tab');
 const api = require('../../services/api');
 const { upload } = require('../../services/upload');
 const { loadMeta } = require('../../services/meta');
@@ -24,7 +25,7 @@ const DEFAULT_PREFS = [
 /** @typedef {{ path: string, size: number }} Picked */
 
 Component({
-  behaviors: [simpleForm],
+  behaviors: [simpleForm, mineTab],
   data: {
     tab: 'new',
     form: fb.emptyForm(),
@@ -106,20 +107,8 @@ Component({
       });
     },
 
-    /** @param {any} e t-tabs change */
-    onTab(e) {
-      const tab = e.detail && e.detail.value === 'mine' ? 'mine' : 'new';
-      this.setData({ tab });
-      if (tab === 'mine') this.loadList();
-    },
-
     loadList() {
       return loadList(this, () => api.feedbackList(), fb.feedbackItem, { state: 'listState', error: 'listError' });
-    },
-
-    async onPullDownRefresh() {
-      if (this.data.tab === 'mine') await this.loadList();
-      wx.stopPullDownRefresh();
     },
 
     onAddImage() {

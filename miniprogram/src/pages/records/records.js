@@ -1,4 +1,5 @@
 /** 报名记录: the candidate's registrations, newest first, coloured by status. */
+const listPage = require('../../behaviors/list-page');
 const api = require('../../services/api');
 const { statusTone, isReturned, beijingTime } = require('../../utils/format');
 const { dataOf, loadList } = require('../../utils/ui');
@@ -21,21 +22,10 @@ function recordItem(r) {
 }
 
 Component({
-  data: {
-    state: 'loading',
-    errorText: '',
-    items: /** @type {any[]} */ ([]),
-  },
+  behaviors: [listPage],
   methods: {
-    onShow() {
-      return this.load();
-    },
     load() {
       return loadList(this, () => api.registrations(), recordItem);
-    },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
     },
     /** @param {any} e */
     onOpen(e) {

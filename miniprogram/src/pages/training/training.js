@@ -5,6 +5,7 @@
  * intentions, each of which can be withdrawn.
  */
 const simpleForm = require('../../behaviors/simple-form');
+const mineTab = require('../../behaviors/mine-tab');
 const api = require('../../services/api');
 const { loadMeta } = require('../../services/meta');
 const { fieldErrors } = require('../../services/errors');
@@ -18,7 +19,7 @@ const { toastError, toastOk, confirm, dataOf, loadList } = require('../../utils/
 const names = (l) => (l || []).map((o) => o.name);
 
 Component({
-  behaviors: [simpleForm],
+  behaviors: [simpleForm, mineTab],
   data: {
     tab: 'new',
     form: tr.emptyForm(),
@@ -87,20 +88,8 @@ Component({
       });
     },
 
-    /** @param {any} e t-tabs change */
-    onTab(e) {
-      const tab = e.detail && e.detail.value === 'mine' ? 'mine' : 'new';
-      this.setData({ tab });
-      if (tab === 'mine') this.loadList();
-    },
-
     loadList() {
       return loadList(this, () => api.trainingIntentions(), tr.intentionItem, { state: 'listState', error: 'listError' });
-    },
-
-    async onPullDownRefresh() {
-      if (this.data.tab === 'mine') await this.loadList();
-      wx.stopPullDownRefresh();
     },
 
     /** @param {any} e getPhoneNumber result: binds the WeChat phone, used when 联系电话 is empty */
