@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -216,4 +218,70 @@ func TestReplicasSeeTheWritesOfAReplicaWithASkewedClock(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// testRedisURL is the Redis the tests may use (SKILLCERT_TEST_REDIS, host:port,
+// 127.0.0.1:6379 by default); the test is skipped when it does not answer
+// (failed in CI).
+func testRedisURL(t *testing.T) string {
+	t.Helper()
+	addr := os.Getenv("SKILLCERT_TEST_REDIS")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
+		}
+		t.Skipf("Redis at %s unreachable: %v", addr, err)
+	}
+	conn.Close()
+	return "redis://" + addr + "/0"
+}
+
+// signedOutOnA signs a candidate in on A, has B remember the session, signs out
+// on A and returns the token's client pointed at B.
+func signedOutOnA(t *testing.T, r *replicas) *testenv.Client {
+	t.Helper()
+	c := testenv.SignIn(t, r.a)
+	onB := r.b.Client()
+	onB.Token = c.Token
+	for range 3 { // B looks the session up once and then trusts its cache
+		if res := onB.Get(t, "/api/v1/me"); res.Status != http.StatusOK {
+			t.Fatalf("B before the sign-out: %d %s", res.Status, res.Body)
+		}
+	}
+	if res := c.Do(t, http.MethodPost, "/api/v1/auth/logout", nil); res.Status/100 != 2 {
+		t.Fatalf("sign out on A: %d %s", res.Status, res.Body)
+	}
+	if res := c.Get(t, "/api/v1/me"); res.Status != http.StatusUnauthorized {
+		t.Fatalf("A after the sign-out: %d", res.Status)
+	}
+	return onB
+}
+
+// With Redis, a token signed out on A is refused by B at once, although B had
+// just looked the session up.
+func TestSignOutReachesEveryReplicaAtOnceWithRedis(t *testing.T) {
+	r := newReplicas(t, map[string]string{"SKILLCERT_REDIS_URL": testRedisURL(t)})
+	onB := signedOutOnA(t, r)
+	if res := onB.Get(t, "/api/v1/me"); res.Status != http.StatusUnauthorized {
+		t.Fatalf("B right after the sign-out on A: %d %s, want 401", res.Status, res.Body)
+	}
+}
+
+// Without Redis, B refuses the token once its session cache lets go of it:
+// within core.SessionCacheTTL (10 s) of the sign-out.
+func TestSignOutReachesEveryReplicaWithinTheCacheTimeWithoutRedis(t *testing.T) {
+	r := newReplicas(t, nil)
+	onB := signedOutOnA(t, r)
+	start := time.Now()
+	for onB.Get(t, "/api/v1/me").Status != http.StatusUnauthorized {
+		if time.Since(start) > core.SessionCacheTTL+time.Second {
+			t.Fatalf("B still accepts the token %s after the sign-out on A", time.Since(start))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("B refused the token %s after the sign-out on A", time.Since(start).Round(time.Millisecond))
 }
