@@ -101,11 +101,9 @@ func startDemo(dataDir string, logf func(string, ...any)) (*DemoMode, error) {
 	d := &DemoMode{WeChat: fk, WeChatURL: "http://" + ln.Addr().String(), dir: dataDir, file: f,
 		srv: &http.Server{Handler: fk, ReadHeaderTimeout: 5 * time.Second}}
 	go func() { _ = d.srv.Serve(ln) }()
+	// demo.json is written once the server listens (listening): a start that
+	// fails, e.g. on a port in use, leaves a running demo server's file alone.
 	d.file.WeChatURL = d.WeChatURL
-	if err := d.save(); err != nil {
-		d.stop()
-		return nil, err
-	}
 	return d, nil
 }
 
@@ -144,8 +142,8 @@ func (d *DemoMode) save() error {
 	return os.Rename(tmp.Name(), filepath.Join(d.dir, DemoFileName))
 }
 
-// listening records the server's URL in demo.json, for `skillcert chat` and
-// `skillcert demo outbox`.
+// listening writes demo.json with the server's URL and the secrets, for
+// `skillcert chat` and `skillcert demo outbox`.
 func (d *DemoMode) listening(url string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()

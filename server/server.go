@@ -256,6 +256,7 @@ func (a *App) ready(ctx context.Context) error {
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.Cfg.Addr)
 	if err != nil {
+		a.Shutdown()
 		return fmt.Errorf("SKILLCERT_ADDR: %w", err)
 	}
 	return a.ServeListener(ctx, ln)
