@@ -93,7 +93,7 @@ func startDemo(dataDir string, logf func(string, ...any)) (*DemoMode, error) {
 	}
 	f.MPAppID, f.OAAppID, f.URL = DemoMPAppID, DemoOAAppID, ""
 	fk := fake.New(fake.Options{MPAppID: f.MPAppID, MPSecret: randomHex(16), OAAppID: f.OAAppID, OASecret: randomHex(16),
-		DevCodes: true, AdminAPI: true, Logf: logf})
+		DevCodes: true, AdminAPI: true, ConsentOnRequest: true, Logf: logf})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo mode: WeChat stand-in: %w", err)

@@ -102,6 +102,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 	if !strings.Contains(list, "张三") || m == nil {
 		t.Fatalf("the console does not show the chat's registration:\n%s", list)
 	}
+	regLink := m[0]
 	regPage := cc.get(t, m[0])
 	if p := cc.post(t, m[0]+"/review", url.Values{"action": {"approve"}}); p != http.StatusSeeOther {
 		t.Fatalf("approve: %d\n%s", p, regPage)
@@ -120,8 +121,50 @@ func TestREADMEFirstCommand(t *testing.T) {
 		t.Fatalf("the README's API steps left the registration %q", reg)
 	}
 	// The institution sees that one too.
-	if list := cc.get(t, fmt.Sprintf("/console/plans/%d/registrations", planID)); !strings.Contains(list, "李华") {
+	list = cc.get(t, fmt.Sprintf("/console/plans/%d/registrations", planID))
+	if !strings.Contains(list, "李华") {
 		t.Fatalf("the console does not show the API's registration:\n%s", list)
+	}
+	// A mini-program candidate who allowed the subscribe message gets the
+	// approval as one, through the stand-in.
+	lihua := signIn(t, srv.url, "lihua")
+	var meta struct {
+		Templates []struct {
+			Event      string `json:"event"`
+			TemplateID string `json:"template_id"`
+		} `json:"subscribe_templates"`
+	}
+	if err := apiCall(context.Background(), srv.url, "", http.MethodGet, "/api/v1/meta", nil, &meta); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := ""
+	for _, m := range meta.Templates {
+		if m.Event == "registration.approved" {
+			tmpl = m.TemplateID
+		}
+	}
+	if tmpl == "" {
+		t.Fatalf("no subscribe template for registration.approved: %+v", meta)
+	}
+	if err := apiCall(context.Background(), srv.url, lihua, http.MethodPost, "/api/v1/me/subscriptions",
+		map[string]any{"results": map[string]string{tmpl: "accept"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range regexp.MustCompile(fmt.Sprintf(`/console/plans/%d/registrations/\d+`, planID)).FindAllString(list, -1) {
+		if m != regLink {
+			ids = append(ids, m)
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatalf("no second registration in the console:\n%s", list)
+	}
+	cc.get(t, ids[0])
+	if p := cc.post(t, ids[0]+"/review", url.Values{"action": {"approve"}}); p != http.StatusSeeOther {
+		t.Fatalf("approve the API's registration: %d", p)
+	}
+	if outbox := waitOutbox(t, "小程序订阅消息", 3); !strings.Contains(outbox, tmpl) {
+		t.Fatalf("outbox after the second approval:\n%s", outbox)
 	}
 
 	// A restart keeps the accounts but never shows their passwords again.
@@ -420,9 +463,8 @@ func runCurlBlock(t *testing.T, readme, base string) {
 	}
 }
 
-// lastRegistrationOf signs dev user name in again and returns the status of its
-// newest registration.
-func lastRegistrationOf(t *testing.T, base, name string) string {
+// signIn signs dev user name in through the API and returns the session token.
+func signIn(t *testing.T, base, name string) string {
 	t.Helper()
 	var login struct {
 		Token string `json:"token"`
@@ -430,12 +472,20 @@ func lastRegistrationOf(t *testing.T, base, name string) string {
 	if err := apiCall(context.Background(), base, "", http.MethodPost, "/api/v1/auth/login", map[string]string{"code": "dev-" + name}, &login); err != nil {
 		t.Fatal(err)
 	}
+	return login.Token
+}
+
+// lastRegistrationOf signs dev user name in again and returns the status of its
+// newest registration.
+func lastRegistrationOf(t *testing.T, base, name string) string {
+	t.Helper()
+	token := signIn(t, base, name)
 	var regs struct {
 		Items []struct {
 			Status string `json:"status"`
 		} `json:"items"`
 	}
-	if err := apiCall(context.Background(), base, login.Token, http.MethodGet, "/api/v1/registrations", nil, &regs); err != nil {
+	if err := apiCall(context.Background(), base, token, http.MethodGet, "/api/v1/registrations", nil, &regs); err != nil {
 		t.Fatal(err)
 	}
 	if len(regs.Items) == 0 {
