@@ -18,7 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"skillcert/core"
+	"skillcert/internal/browsertest"
 	"skillcert/server"
 )
 
@@ -165,6 +168,32 @@ func TestREADMEFirstCommand(t *testing.T) {
 	}
 	if outbox := waitOutbox(t, "小程序订阅消息", 3); !strings.Contains(outbox, tmpl) {
 		t.Fatalf("outbox after the second approval:\n%s", outbox)
+	}
+
+	// The front page and the outbox as a newcomer sees them, on a phone and a
+	// laptop: accessible, screenshots in $SKILLCERT_SCREENSHOTS (else a temp dir).
+	shots := os.Getenv("SKILLCERT_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	for _, size := range []browsertest.Size{browsertest.Phone, browsertest.Laptop} {
+		ctx := browsertest.New(t, size)
+		for _, page := range []struct{ path, name, want string }{
+			{"/", "front", "演示模式"}, {"/demo/outbox", "outbox", "审核通过"},
+		} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.url+page.path)); err != nil {
+				t.Fatal(err)
+			}
+			text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(text, page.want) {
+				t.Fatalf("%s lacks %q:\n%s", page.path, page.want, text)
+			}
+			browsertest.RequireAccessible(t, ctx, page.path)
+			browsertest.Screenshot(t, ctx, shots, page.name+"-"+size.String())
+		}
 	}
 
 	// A restart keeps the accounts but never shows their passwords again.
