@@ -33,11 +33,16 @@ func anyWeChatEnv(getenv func(string) string) bool {
 
 // applyDemoDefaults adjusts the settings of demo mode: it listens on loopback
 // only (unless SKILLCERT_DEMO_PUBLIC), since its sign-in accepts anyone as
-// anyone, and its console cookies work over plain HTTP unless
-// SKILLCERT_CONSOLE_SECURE_COOKIE says otherwise.
+// anyone, its console cookies work over plain HTTP unless
+// SKILLCERT_CONSOLE_SECURE_COOKIE says otherwise, and it keeps no access log
+// unless SKILLCERT_ACCESS_LOG says so.
 func applyDemoDefaults(r *envReader, c *Config) {
 	if strings.TrimSpace(r.get("SKILLCERT_CONSOLE_SECURE_COOKIE")) == "" {
 		c.Console.CookieSecure = false
+	}
+	// One JSON line per request would scroll the start-up guide away.
+	if strings.TrimSpace(r.get("SKILLCERT_ACCESS_LOG")) == "" {
+		c.AccessLog = false
 	}
 	if c.DemoPublic {
 		return

@@ -42,8 +42,8 @@ func TestDemoModeConfig(t *testing.T) {
 		if cfg.DemoMode != tc.demo || cfg.Addr != tc.addr {
 			t.Errorf("%s: demo mode %v on %q, want %v on %q", tc.name, cfg.DemoMode, cfg.Addr, tc.demo, tc.addr)
 		}
-		if cfg.Console.CookieSecure == tc.demo {
-			t.Errorf("%s: Secure cookies %v in demo mode %v", tc.name, cfg.Console.CookieSecure, tc.demo)
+		if cfg.Console.CookieSecure == tc.demo || cfg.AccessLog == tc.demo {
+			t.Errorf("%s: Secure cookies %v, access log %v in demo mode %v", tc.name, cfg.Console.CookieSecure, cfg.AccessLog, tc.demo)
 		}
 	}
 	// A non-loopback address in demo mode stops the start, naming the way out.
@@ -57,9 +57,10 @@ func TestDemoModeConfig(t *testing.T) {
 	if cfg, err := load(map[string]string{"SKILLCERT_ADDR": "0.0.0.0:8080", "SKILLCERT_DEMO": "0"}); err != nil || cfg.Addr != "0.0.0.0:8080" {
 		t.Errorf("not demo: %+v %v", cfg.Addr, err)
 	}
-	// An explicit Secure cookie setting wins.
-	if cfg, _ := load(map[string]string{"SKILLCERT_CONSOLE_SECURE_COOKIE": "true"}); !cfg.DemoMode || !cfg.Console.CookieSecure {
-		t.Error("SKILLCERT_CONSOLE_SECURE_COOKIE=true ignored in demo mode")
+	// Explicit settings win.
+	if cfg, _ := load(map[string]string{"SKILLCERT_CONSOLE_SECURE_COOKIE": "true", "SKILLCERT_ACCESS_LOG": "true"}); !cfg.DemoMode ||
+		!cfg.Console.CookieSecure || !cfg.AccessLog {
+		t.Error("SKILLCERT_CONSOLE_SECURE_COOKIE=true or SKILLCERT_ACCESS_LOG=true ignored in demo mode")
 	}
 	// From the process environment, any WECHAT_ variable counts, known or not.
 	t.Setenv("WECHAT_SOMETHING_NEW", "x")

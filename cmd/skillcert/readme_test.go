@@ -43,7 +43,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 	t.Setenv("SKILLCERT_DEMO_PLANS", "40")
 	t.Setenv("SKILLCERT_PASSWORD_COST", "4") // the race detector makes bcrypt's default cost slow
 	t.Setenv("SKILLCERT_BASE_URL", "")
-	t.Setenv("SKILLCERT_ACCESS_LOG", "false")
+	t.Setenv("SKILLCERT_ACCESS_LOG", "")
 
 	srv := startServe(t)
 	guide := srv.waitGuide(t)
@@ -87,6 +87,14 @@ func TestREADMEFirstCommand(t *testing.T) {
 	}
 	if !strings.Contains(readme, "报名已提交！…当前状态：已提交（待审核）") {
 		t.Fatal("the README no longer says what the chat answers")
+	}
+
+	// -bind NAME links another demo candidate, with an identity of its own.
+	chatOut.Reset()
+	if code := run(context.Background(), []string{"chat", "-bind", "wangwu"}, strings.NewReader("记录\n/quit\n"), &chatOut, &chatOut); code != 0 ||
+		!strings.Contains(chatOut.String(), "关联成功") || !strings.Contains(chatOut.String(), "dev-wangwu") ||
+		strings.Contains(chatOut.String(), "报名记录（共1条）") {
+		t.Fatalf("skillcert chat -bind wangwu: exit %d\n%s", code, chatOut.String())
 	}
 
 	// Step 2: the push it caused.
