@@ -217,6 +217,9 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 		ReviewNote:  r.ReviewNote, ReturnFields: splitList(r.ReturnFields),
 		CreatedAt: apiTime(r.CreatedAt), UpdatedAt: apiTime(r.UpdatedAt),
 	}
+	if st == domain.StatusDraft && !formSaved(r) {
+		out.StatusName = StatusNameUnsaved
+	}
 	if phone != "" {
 		out.PhoneMasked = domain.MaskPhone(phone)
 	}
@@ -228,6 +231,17 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 		out.Warnings = append(out.Warnings, Warning{Code: WarningEmployerMismatch, Message: v.c.opts.EmployerWarning})
 	}
 	return out, nil
+}
+
+// StatusNameUnsaved names a draft the candidate has not filled in yet: 已保存
+// would claim something was saved.
+const StatusNameUnsaved = "未提交"
+
+// formSaved reports whether a registration holds anything the candidate saved
+// (the phone prefilled from the account does not count).
+func formSaved(r repo.Registration) bool {
+	return r.Basis != "" || r.Education != "" || r.YearsInOccupation.Valid || r.CandidateSource != "" ||
+		r.LaborRelation != "" || r.Employer != "" || r.CommitmentAcceptedAt.Valid
 }
 
 // lockedFields lists the form fields a basis fixes, in form order.
