@@ -82,6 +82,10 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if !cand.IDNumberIdx.Valid {
 			return errIdentityRequired()
 		}
+		// One age rule for every document type, on the plan's evaluation date.
+		if err := domain.CheckMinAge(cand.BirthDate, plan.EvalStart); err != nil {
+			return err
+		}
 		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
 	})
 	switch {
