@@ -35,6 +35,7 @@ type RegistrationView struct {
 	RequiredFields       []string     `json:"required_fields"` // to fill in before submitting (the basis chosen)
 	EditableItems        []string     `json:"editable_items"`  // checklist items whose files may change; null = all
 	LockNote             string       `json:"lock_note"`       // why fields are locked on a return, else ""
+	Due                  string       `json:"due"`             // what the candidate still has to do, and by when; "" when nothing
 	Editable             bool         `json:"editable"`
 	Warnings             []Warning    `json:"warnings"`
 	SubmittedAt          *time.Time   `json:"submitted_at"`
@@ -221,6 +222,7 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 		ReviewNote:  r.ReviewNote, ReturnFields: splitList(r.ReturnFields),
 		CreatedAt: apiTime(r.CreatedAt), UpdatedAt: apiTime(r.UpdatedAt),
 	}
+	out.Due = dueText(r, &p, v.now)
 	if sc := scopeOf(r); sc.limited {
 		out.LockNote = "退回修改：只能修改审核意见指出的内容（" + sc.names() + "），其他内容已锁定"
 	}

@@ -31,6 +31,9 @@ type CodeLookup struct {
 	SeatsLeft    int               `json:"seats_left"`
 	Open         bool              `json:"open"`
 	Registration *RegistrationView `json:"registration"`
+	// CanRegisterAgain: the registration was cancelled and the plan still takes
+	// drafts, so POST /registrations with the code reopens it as a new draft.
+	CanRegisterAgain bool `json:"can_register_again"`
 }
 
 func errCodeNotFound() *domain.Error {
@@ -57,6 +60,7 @@ func (c *Core) LookupCode(ctx context.Context, req CodeRequest) (*CodeLookup, er
 		if out.Registration, err = c.GetRegistration(ctx, req.CandidateID, id); err != nil {
 			return nil, err
 		}
+		out.CanRegisterAgain = out.Registration.Status == string(domain.StatusCancelled) && planAcceptsDrafts(&plan, now) == nil
 	}
 	return out, nil
 }

@@ -122,10 +122,10 @@ func (db *DB) DraftsDueForDeadline(ctx context.Context, day string, afterID int6
 }
 
 // ReturnedNotResubmitted pages the registrations returned at or before a time
-// and still returned, after id afterID.
-func (db *DB) ReturnedNotResubmitted(ctx context.Context, before time.Time, afterID int64, limit int) ([]DueRegistration, error) {
+// (and after since) and still returned, after id afterID.
+func (db *DB) ReturnedNotResubmitted(ctx context.Context, before, since time.Time, afterID int64, limit int) ([]DueRegistration, error) {
 	out := []DueRegistration{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRemindReturned), before, afterID, limit)
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRemindReturned), before, since, afterID, limit)
 	return out, err
 }
 

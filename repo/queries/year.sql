@@ -48,10 +48,11 @@ WHERE r.status = 'draft' AND p.state = 'published' AND p.reg_deadline = ? AND r.
 ORDER BY r.id LIMIT ?;
 
 -- name: reminder-returned-due
--- Registrations returned before a time and not resubmitted since, on plans still running.
+-- Registrations returned in a window (before a time, after another) and not
+-- resubmitted since, on plans still running.
 SELECT r.id AS registration_id, r.candidate_id, r.plan_id, p.reg_deadline
 FROM registrations r JOIN plans p ON p.id = r.plan_id
-WHERE r.status = 'returned' AND r.reviewed_at <= ? AND p.state IN ('published', 'closed') AND r.id > ?
+WHERE r.status = 'returned' AND r.reviewed_at <= ? AND r.reviewed_at > ? AND p.state IN ('published', 'closed') AND r.id > ?
 ORDER BY r.id LIMIT ?;
 
 -- name: drafts-of-plan
