@@ -98,7 +98,7 @@ func (c *Core) seatFreed(ctx context.Context, tx *sqlx.Tx, planID int64) error {
 		}
 		if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventSeatFreed, CandidateID: w.CandidateID, PlanID: planID,
 			RegistrationID: reg, Key: "watch-" + strconv.FormatInt(w.ID, 10),
-			Payload: map[string]any{"note": "有名额空出，名额不作保留，先提交者先得，请尽快提交报名"}}); err != nil {
+			Payload: map[string]any{"note": "有名额空出，名额不作保留，先提交者先得"}}); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func (c *Core) EnqueueRegistrationReminders(ctx context.Context) (int, error) {
 				end, _ := domain.ParseDate(d.RegDeadline)
 				return Event{Kind: r.kind, CandidateID: d.CandidateID, RegistrationID: d.RegistrationID, PlanID: d.PlanID,
 					Key: reminderKey(d.RegistrationID), Payload: map[string]any{"note": fmt.Sprintf(
-						"报名将于%s 24:00截止，您的报名尚未提交（草稿不占名额），请尽快提交", domain.FormatCN(end))}}
+						"%d月%d日24:00截止，请尽快提交", end.Month(), end.Day())}}
 			})
 			total += n
 			if err != nil {
@@ -61,7 +61,7 @@ func (c *Core) EnqueueRegistrationReminders(ctx context.Context) (int, error) {
 	}, func(d repo.DueRegistration) Event {
 		return Event{Kind: domain.EventReturnPending, CandidateID: d.CandidateID, RegistrationID: d.RegistrationID,
 			PlanID: d.PlanID, Key: reminderKey(d.RegistrationID),
-			Payload: map[string]any{"note": "您的报名已退回修改，尚未重新提交，请按审核意见修改后尽快提交"}}
+			Payload: map[string]any{"note": "已退回修改，请按审核意见修改后尽快提交"}}
 	})
 	return total + n, err
 }
@@ -110,7 +110,7 @@ func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
 		return c.db.DraftsOfPlan(ctx, c.db.R, planID, after, reminderBatch)
 	}, func(d repo.DueRegistration) Event {
 		return Event{Kind: domain.EventPlanFullForDraft, CandidateID: d.CandidateID, RegistrationID: d.RegistrationID,
-			PlanID: planID, Key: reminderKey(d.RegistrationID), Payload: map[string]any{"note": "该计划名额已满，您的报名尚未提交（草稿不占名额）；可在小程序中点“有空位提醒我”"}}
+			PlanID: planID, Key: reminderKey(d.RegistrationID), Payload: map[string]any{"note": "名额已满，草稿不占名额，可订阅有空位提醒"}}
 	})
 	if err != nil {
 		c.log.Warn("tell drafts the plan is full", "plan_id", planID, "err", err)
