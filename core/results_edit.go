@@ -43,7 +43,7 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if len(errs) > 0 {
 		fe := make([]domain.FieldError, 0, len(errs))
 		for _, e := range errs {
-			fe = append(fe, domain.FieldError{Field: editFields[e.Column], Code: "invalid", Message: e.Column + "：" + e.Message})
+			fe = append(fe, domain.FieldError{Field: editFields[e.Column], Code: "invalid", Message: e.Message}) // shown under the field's own label
 		}
 		return domain.InvalidFields(fe)
 	}
