@@ -40,7 +40,14 @@ func (h *Handlers) PasswordGate(next echo.HandlerFunc) echo.HandlerFunc {
 
 // PasswordPage is GET /console/password: change one's own password.
 func (h *Handlers) PasswordPage(c echo.Context) error {
-	return h.render(c, http.StatusOK, "password", view{Title: "修改密码", Nav: "password"})
+	v := view{Title: "修改密码", Nav: "password"}
+	if must, err := h.core.MustChangePassword(c.Request().Context(), mustStaff(c)); err != nil {
+		return err
+	} else if must {
+		f := flashes["must_change"]
+		v.Flash, v.FlashKind = f.text, f.kind
+	}
+	return h.render(c, http.StatusOK, "password", v)
 }
 
 // ChangePassword is POST /console/password.
