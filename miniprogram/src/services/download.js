@@ -36,7 +36,7 @@ async function openFile(path, fileName) {
     res = await downloadOnce(path, token);
   }
   if (res.statusCode < 200 || res.statusCode >= 300) throw fromResponse(res.statusCode, {});
-  const ext = String(fileName || '').split('.').pop().toLowerCase();
+  const ext = (String(fileName || '').split('.').pop() || '').toLowerCase();
   if (['jpg', 'jpeg', 'png', 'gif', 'webp'].indexOf(ext) >= 0) {
     wx.previewImage({ urls: [res.tempFilePath], current: res.tempFilePath });
     return;
