@@ -16,6 +16,11 @@ func init() {
 	flashes["password"] = struct{ text, kind string }{"密码已修改。", ""}
 	flashes["unlocked"] = struct{ text, kind string }{"账号已解除锁定。", ""}
 	flashes["must_change"] = struct{ text, kind string }{"管理员已重置您的密码，请先设置新密码。", "warn"}
+	// After a review decision the next registration waiting for review opens.
+	for code, done := range map[string]string{"approved": "已审核通过", "returned": "已退回修改",
+		"rejected": "已审核不通过", "cancelled": "已撤销该报名"} {
+		flashes[code+"_next"] = struct{ text, kind string }{done + "。以下是下一条待审核的报名。", ""}
+	}
 }
 
 // PasswordGate sends an account whose password an admin reset to the password

@@ -121,6 +121,14 @@ func (h *Handlers) Review(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Go on to the next registration waiting for review, if any.
+	next, err := h.core.NextPending(c.Request().Context(), mustStaff(c), id, rid)
+	if err != nil {
+		return err
+	}
+	if next != 0 {
+		return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, next), reviewFlash[d.Action]+"_next")
+	}
 	return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, rid), reviewFlash[d.Action])
 }
 
