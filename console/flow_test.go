@@ -109,7 +109,13 @@ func TestConsoleFlow(t *testing.T) {
 		t.Fatalf("roster: %v", rows)
 	}
 
-	// Results: a file with a bad row applies nothing; the corrected one applies.
+	// Results (once the evaluation has started): a file with a bad row applies
+	// nothing; the corrected one applies.
+	todayDate := today.Format("2006-01-02")
+	if _, err := app.DB.W.Exec("UPDATE plans SET reg_deadline = ?, eval_start = ?, eval_end = ? WHERE id = ?",
+		todayDate, todayDate, todayDate, planID); err != nil {
+		t.Fatal(err)
+	}
 	x.open(planPath + "/results")
 	bad := writeFile(t, "bad.csv", "证件号码,姓名,理论,实操\n"+id1+",王小明,合格,88\n"+id2+",李大华,合格,合格\n")
 	x.do(chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{bad}))

@@ -28,6 +28,9 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if err != nil {
 		return err
 	}
+	if err := c.resultsOpen(&p); err != nil {
+		return err
+	}
 	pr, err := c.loadPlanResults(ctx, c.db.R, p)
 	if err != nil {
 		return domain.Internal(err)
