@@ -12,6 +12,10 @@
       e.preventDefault();
     }
   });
+  document.addEventListener("click", function (e) {
+    var t = e.target;
+    if (t && t.closest && t.closest("[data-print]")) window.print();
+  });
   document.addEventListener("change", function (e) {
     var box = e.target;
     var name = box.getAttribute && box.getAttribute("data-check-all");
