@@ -3,68 +3,25 @@ package console_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"skillcert/internal/browsertest"
 )
 
-// chromiumPath is Debian's Chromium (.ci/run installs the package when missing).
-const chromiumPath = "/usr/bin/chromium"
-
-// screens is where the flow test saves its screenshots for review (not committed).
+// screens is where the browser tests save their screenshots for review (not committed).
 const screens = "testdata/screens"
 
-// newBrowser starts headless Chromium at 1366×768 with a fresh profile and
-// returns a tab context. Without Chromium the test is skipped, except in CI.
-func newBrowser(t *testing.T) context.Context {
+// newBrowser starts headless Chromium at size (internal/browsertest). Without
+// Chromium the test is skipped, except in CI.
+func newBrowser(t *testing.T, size browsertest.Size) *b {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: the browser tests must run in CI", chromiumPath)
-		}
-		t.Skipf("%s is missing: browser tests skipped", chromiumPath)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 768),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	acceptDialogs(ctx)
-	return ctx
-}
-
-// acceptDialogs answers every confirm dialog with OK, as a user who means it.
-func acceptDialogs(ctx context.Context) {
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for _, err := range dialogs {
-			if err != nil {
-				return
-			}
-			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
+	return &b{t: t, ctx: browsertest.New(t, size), size: size}
 }
 
 // b wraps a browser tab with the test's helpers.
@@ -72,6 +29,7 @@ type b struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	size browsertest.Size
 	shot int
 }
 
@@ -111,19 +69,28 @@ func (x *b) sees(texts ...string) {
 	}
 }
 
-// screenshot saves the whole page as testdata/screens/NN_name.png.
+// screenshot saves the whole page as testdata/screens/NN_name_WxH.png.
 func (x *b) screenshot(name string) {
 	x.t.Helper()
-	png, err := chromedp.Run(x.ctx, chromedp.FullScreenshot(100)) // quality 100: PNG
-	if err != nil {
-		x.t.Fatalf("screenshot %s: %v", name, err)
-	}
 	x.shot++
-	if err := os.MkdirAll(screens, 0o755); err != nil {
-		x.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(screens, fmt.Sprintf("%02d_%s.png", x.shot, name)), png, 0o644); err != nil {
-		x.t.Fatal(err)
+	browsertest.Screenshot(x.t, x.ctx, screens, fmt.Sprintf("%s_%02d_%s_%s", strings.ReplaceAll(x.t.Name(), "/", "_"), x.shot, name, x.size))
+}
+
+// check screenshots the page, runs axe-core on it (no serious or critical
+// violation) and, on a phone, makes sure nothing is wider than the screen.
+func (x *b) check(name string) {
+	x.t.Helper()
+	x.screenshot(name)
+	browsertest.RequireAccessible(x.t, x.ctx, name+" at "+x.size.String())
+	if x.size.Width < 500 {
+		w, err := chromedp.Run(x.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		if w > x.size.Width {
+			wide, _ := chromedp.Run(x.ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('table')).slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ')`))
+			x.t.Errorf("%s at %s: the page is %d px wide (too wide: %s)", name, x.size, w, wide)
+		}
 	}
 }
 

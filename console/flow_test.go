@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"skillcert/domain"
+	"skillcert/internal/browsertest"
 	"skillcert/internal/testenv"
 )
 
@@ -22,7 +23,8 @@ import (
 // upload a results sheet with a bad row (nothing applied) then a good one. It
 // saves screenshots of the main pages under testdata/screens/.
 func TestConsoleFlow(t *testing.T) {
-	ctx := newBrowser(t)
+	x := newBrowser(t, browsertest.Laptop)
+	ctx := x.ctx
 	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Demo: true, DemoPlans: 120})
 	inst, err := app.DB.GetInstitutionByName(context.Background(), app.DB.R, "广东岭南现代技师学院")
 	if err != nil {
@@ -30,16 +32,16 @@ func TestConsoleFlow(t *testing.T) {
 	}
 	app.CreateStaff(t, "lingnan", domain.RoleInstitution, inst.ID, "")
 	app.CreateStaff(t, "root", domain.RoleAdmin, 0, "")
-	x := &b{t: t, ctx: ctx, base: app.URL}
+	x.base = app.URL
 
 	// Log in.
 	x.open("/console/plans")
 	x.sees("职业技能等级认定管理后台", "用户名", "密码")
-	x.screenshot("login")
+	x.check("login")
 	x.fill(map[string]string{"username": "lingnan", "password": testenv.StaffPassword})
 	x.click("button[type=submit]")
 	x.sees("评价计划", "lingnan", "广东岭南现代技师学院", "新建评价计划", "2501")
-	x.screenshot("plans")
+	x.check("plans")
 
 	// Create a plan: a bad phone first, then right.
 	x.click("a[href='/console/plans/new']")
@@ -52,7 +54,7 @@ func TestConsoleFlow(t *testing.T) {
 		"contact_phone": "0208"})
 	x.click("form button.primary")
 	x.sees("请修改标红的项目后再保存", "联系电话应为11位手机号码或带区号的固定电话")
-	x.screenshot("plan_form_errors")
+	x.check("plan_form_errors")
 	x.fill(map[string]string{"contact_phone": "020-87000000"})
 	x.click("form button.primary")
 	x.sees("评价计划已保存为草稿", "草稿", "2601")
@@ -64,7 +66,7 @@ func TestConsoleFlow(t *testing.T) {
 	planPath := "/console/plans/" + planID
 	x.click("form[action$='/publish'] button")
 	x.sees("评价计划已发布", "已发布", "报名中")
-	x.screenshot("plan")
+	x.check("plan")
 
 	// Issue codes.
 	x.click("a[href$='/codes']")
@@ -75,7 +77,7 @@ func TestConsoleFlow(t *testing.T) {
 	if err != nil || !domain.ValidCodeFormat(code) {
 		t.Fatalf("code %q: %v", code, err)
 	}
-	x.screenshot("codes")
+	x.check("codes")
 
 	// Candidates register through the API, as the mini-program does.
 	const id1, id2 = "11010519491231002X", "440524188001010014"
@@ -85,10 +87,10 @@ func TestConsoleFlow(t *testing.T) {
 	// Review: approve one, return one.
 	x.open(planPath + "/registrations")
 	x.sees("王小明", "李大华", "110105********002X", "已提交（待审核）")
-	x.screenshot("registrations")
+	x.check("registrations")
 	x.open(fmt.Sprintf("%s/registrations/%d", planPath, reg1))
 	x.sees("考生信息", "附件清单", "附件列表", id1, "审核通过", "退回修改")
-	x.screenshot("registration")
+	x.check("registration")
 	x.click("form input[value=approve] ~ button")
 	x.sees("已审核通过")
 	x.open(fmt.Sprintf("%s/registrations/%d", planPath, reg2))
@@ -96,7 +98,7 @@ func TestConsoleFlow(t *testing.T) {
 	x.fill(map[string]string{"reason": "所在单位与社保证明不一致，请核对"})
 	x.click("form input[value=return] ~ p button")
 	x.sees("已退回修改", "所在单位与社保证明不一致，请核对")
-	x.screenshot("registration_returned")
+	x.check("registration_returned")
 
 	// Export the roster and read it.
 	x.open(planPath + "/registrations")
@@ -107,13 +109,19 @@ func TestConsoleFlow(t *testing.T) {
 		t.Fatalf("roster: %v", rows)
 	}
 
-	// Results: a file with a bad row applies nothing; the corrected one applies.
+	// Results (once the evaluation has started): a file with a bad row applies
+	// nothing; the corrected one applies.
+	todayDate := today.Format("2006-01-02")
+	if _, err := app.DB.W.Exec("UPDATE plans SET reg_deadline = ?, eval_start = ?, eval_end = ? WHERE id = ?",
+		todayDate, todayDate, todayDate, planID); err != nil {
+		t.Fatal(err)
+	}
 	x.open(planPath + "/results")
 	bad := writeFile(t, "bad.csv", "证件号码,姓名,理论,实操\n"+id1+",王小明,合格,88\n"+id2+",李大华,合格,合格\n")
 	x.do(chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{bad}))
 	x.click("form[enctype] button")
 	x.sees("文件校验未通过", "未导入任何数据", "第 3 行", "只有审核通过的考生可以录入成绩")
-	x.screenshot("results_errors")
+	x.check("results_errors")
 	var n int
 	if err := app.DB.R.Get(&n, "SELECT COUNT(*) FROM exam_results"); err != nil || n != 0 {
 		t.Fatalf("%d results applied from a bad file (%v)", n, err)
@@ -122,7 +130,7 @@ func TestConsoleFlow(t *testing.T) {
 	x.do(chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{good}))
 	x.click("form[enctype] button")
 	x.sees("成绩与证书进度已导入", "88分（合格）", "成绩公示")
-	x.screenshot("results")
+	x.check("results")
 
 	// The admin sees every action in the audit log.
 	x.click("header form button")
@@ -131,9 +139,9 @@ func TestConsoleFlow(t *testing.T) {
 	x.click("button[type=submit]")
 	x.open("/console/audit")
 	x.sees("审计日志", "导出花名册", "导入成绩与证书进度", "审核报名", "生成报名码", "发布评价计划", "lingnan")
-	x.screenshot("audit")
+	x.check("audit")
 	x.open("/console/users")
-	x.screenshot("users")
+	x.check("users")
 }
 
 // readXLSX reads the first sheet of a downloaded workbook.

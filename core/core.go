@@ -75,6 +75,9 @@ func New(d Deps) *Core {
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify,
 		revocations: revocations{rdb: d.Redis}}
+	if len(c.opts.Education) == 0 && len(c.opts.SupervisionRegions) == 0 {
+		c.opts = domain.DefaultOptions() // no lists given: the embedded defaults, never empty pickers
+	}
 	c.initSignIn(d)
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)

@@ -48,6 +48,39 @@ var GuangdongCities = []struct {
 	{"云浮市", []string{"云城区", "云安区"}},
 }
 
+// guangdongAreaCodes are the telephone area codes of Guangdong's cities.
+var guangdongAreaCodes = map[string]string{
+	"广州市": "020", "深圳市": "0755", "珠海市": "0756", "汕头市": "0754", "佛山市": "0757", "韶关市": "0751",
+	"湛江市": "0759", "肇庆市": "0758", "江门市": "0750", "茂名市": "0668", "惠州市": "0752", "梅州市": "0753",
+	"汕尾市": "0660", "河源市": "0762", "阳江市": "0662", "清远市": "0763", "东莞市": "0769", "中山市": "0760",
+	"潮州市": "0768", "揭阳市": "0663", "云浮市": "0766",
+}
+
+// demoCityOf returns the city of a demo institution ("" when not one).
+func demoCityOf(name string) string {
+	for _, d := range DemoInstitutions {
+		if d.Name == name {
+			return d.City
+		}
+	}
+	return ""
+}
+
+// demoDistrictOf returns the first listed district of a city.
+func demoDistrictOf(city string) string {
+	for _, c := range GuangdongCities {
+		if c.City == city {
+			return c.Districts[0]
+		}
+	}
+	return ""
+}
+
+// demoRoads are street names for demo addresses (the city and district are
+// separate fields, so addresses never repeat them).
+var demoRoads = []string{"人民路", "中山路", "解放路", "建设路", "工业大道", "学府路", "文明路", "新华路",
+	"东风路", "环城路", "育才路", "迎宾大道"}
+
 // DemoOccupations are real occupation names (with a work type where the national
 // catalogue has one) for demo and bench data.
 var DemoOccupations = []struct{ Occupation, WorkType string }{
@@ -112,11 +145,12 @@ func SeedDemo(ctx context.Context, db *repo.DB, now time.Time, extra int) (DemoI
 	}
 	ts := now.UTC().Truncate(time.Microsecond)
 	day := dayFrom(now)
+	regStart := day(-7)
 	seed := repo.Plan{
-		PlanNo: DemoPlanNo, PlanName: "2025年人工智能训练师（二级/技师）职业技能等级认定",
+		PlanNo: DemoPlanNo, PlanName: regStart[:4] + "年人工智能训练师（二级/技师）职业技能等级认定",
 		InstitutionID: insts[0].ID, OccupationName: "人工智能训练师", WorkType: "无", Level: 2,
-		SeatsTotal: 60, City: "广州市", District: "天河区", Address: "广州市天河区龙洞东路（广东岭南现代技师学院）",
-		RegStart: day(-7), RegDeadline: day(14), EvalStart: day(21), EvalEnd: day(21),
+		SeatsTotal: 60, City: "广州市", District: "天河区", Address: "龙洞东路（广东岭南现代技师学院实训楼）",
+		RegStart: regStart, RegDeadline: day(14), EvalStart: day(21), EvalEnd: day(21),
 		ContactName: "林老师", ContactPhone: "020-87000000", SupervisionRegion: "广东省（省本级）",
 		State: repo.PlanPublished, PublishedAt: sql.NullTime{Time: ts, Valid: true}, CreatedAt: ts, UpdatedAt: ts,
 	}
@@ -133,6 +167,10 @@ func SeedDemo(ctx context.Context, db *repo.DB, now time.Time, extra int) (DemoI
 		return DemoInfo{}, fmt.Errorf("seed plan 2501: %w", err)
 	}
 	plans := GenPlans(GenOptions{N: extra, Seed: 2501, Now: now, Institutions: insts, FirstNo: 1})
+	for i := range plans {
+		// The demo has no registrations behind generated plans: no seat is taken.
+		plans[i].SeatsTaken = 0
+	}
 	if err := db.InsertPlansBulk(ctx, plans); err != nil {
 		return DemoInfo{}, err
 	}
@@ -148,8 +186,9 @@ func EnsureInstitutions(ctx context.Context, db *repo.DB, now time.Time) ([]repo
 		in, err := db.GetInstitutionByName(ctx, db.W, d.Name)
 		if repo.IsNoRows(err) {
 			in = repo.Institution{Name: d.Name, ContactName: demoSurnames[i%len(demoSurnames)] + "老师",
-				ContactPhone: fmt.Sprintf("0%d-8%07d", 20+i%60, 1000000+i*7919), Address: d.City,
-				CreatedAt: ts, UpdatedAt: ts}
+				ContactPhone: fmt.Sprintf("%s-8%07d", guangdongAreaCodes[d.City], 1000000+i*7919),
+				Address:      d.City + demoDistrictOf(d.City) + demoRoads[i%len(demoRoads)] + fmt.Sprintf("%d号", 10+i*7%190),
+				CreatedAt:    ts, UpdatedAt: ts}
 			err = db.InsertInstitution(ctx, db.W, &in)
 			if err == nil {
 				// Its city decides whose training intentions its staff see (issue 9).
@@ -190,6 +229,16 @@ func GenPlans(opt GenOptions) []repo.Plan {
 		o := DemoOccupations[r.IntN(len(DemoOccupations))]
 		lv := 1 + r.IntN(5)
 		inst := opt.Institutions[r.IntN(len(opt.Institutions))]
+		// Prefer an institution of the plan's city, as in the real data.
+		var local []repo.Institution
+		for _, in := range opt.Institutions {
+			if demoCityOf(in.Name) == c.City {
+				local = append(local, in)
+			}
+		}
+		if len(local) > 0 {
+			inst = local[r.IntN(len(local))]
+		}
 		seats := 20 + 10*r.IntN(19)
 		taken := 0
 		var start, deadline int
@@ -222,7 +271,7 @@ func GenPlans(opt GenOptions) []repo.Plan {
 			PlanNo: fmt.Sprintf("26%06d", opt.FirstNo+i), PlanName: name, InstitutionID: inst.ID,
 			OccupationName: o.Occupation, WorkType: o.WorkType, Level: lv, SeatsTotal: seats, SeatsTaken: taken,
 			City: c.City, District: district,
-			Address:  fmt.Sprintf("%s%s%s实训楼%d楼", c.City, district, inst.Name, 1+r.IntN(8)),
+			Address:  fmt.Sprintf("%s%d号（%s实训楼%d楼）", demoRoads[r.IntN(len(demoRoads))], 1+r.IntN(300), inst.Name, 1+r.IntN(8)),
 			RegStart: day(start), RegDeadline: day(deadline), EvalStart: day(evalStart), EvalEnd: day(evalEnd),
 			ContactName: demoSurnames[r.IntN(len(demoSurnames))] + "老师", ContactPhone: fmt.Sprintf("1%d%09d", 3+r.IntN(7), r.IntN(1e9)),
 			SupervisionRegion: region, State: repo.PlanPublished, PublishedAt: sql.NullTime{Time: pub, Valid: true},

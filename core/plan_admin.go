@@ -135,7 +135,7 @@ func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) 
 	if !st.Is(domain.RoleInstitution) || st.InstitutionID == 0 {
 		return repo.Plan{}, errStaffForbidden
 	}
-	f, verr := domain.ValidatePlanForm(form)
+	f, verr := c.validatePlan(ctx, form)
 	if verr != nil {
 		return repo.Plan{}, verr
 	}
@@ -161,7 +161,7 @@ func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) 
 // edited; seats cannot drop below those taken; the level cannot change once a
 // registration was submitted. Candidates see the change at once.
 func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (repo.Plan, error) {
-	f, verr := domain.ValidatePlanForm(form)
+	f, verr := c.validatePlan(ctx, form)
 	var p repo.Plan
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
@@ -173,6 +173,9 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		}
 		if p.State != repo.PlanDraft && p.State != repo.PlanPublished {
 			return domain.Conflict("plan_closed", "评价计划已关闭，不能修改")
+		}
+		if p.State != repo.PlanDraft && f.SupervisionRegion != p.SupervisionRegion {
+			return errRegionLocked
 		}
 		if err := c.checkPlanLimits(ctx, tx, &p, f); err != nil {
 			return err
@@ -188,11 +191,12 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 			return domain.Conflict("plan_changed", "评价计划的报名情况刚刚发生变化，请刷新后重试")
 		}
 		detail := "计划编号 " + p.PlanNo
-		if old.Level != p.Level {
-			detail += fmt.Sprintf("；评价等级 %s → %s", domain.Level(old.Level).Name(), domain.Level(p.Level).Name())
+		if all := planFieldChanges(&old, &p); all != "" {
+			detail += "；" + all
+		} else {
+			detail += "；未修改任何项目"
 		}
 		if changes := planChanges(&old, &p); changes != "" {
-			detail += "；" + changes
 			if err := c.notifyPlanChanged(ctx, tx, &p, changes); err != nil {
 				return err
 			}
@@ -250,7 +254,7 @@ func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, from, to, acti
 		}
 		if from == repo.PlanDraft {
 			// A draft may have been saved before a rule changed: check it again.
-			if _, verr := domain.ValidatePlanForm(PlanFormOf(&p)); verr != nil {
+			if _, verr := c.validatePlan(ctx, PlanFormOf(&p)); verr != nil {
 				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+verr.Message)
 			}
 		}

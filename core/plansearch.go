@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -362,7 +363,7 @@ func (c *Core) PlanMeta() PlanMeta {
 	for _, l := range domain.Levels() {
 		m.Levels = append(m.Levels, domain.Option{Code: strconv.Itoa(int(l)), Name: l.Name()})
 	}
-	for _, c := range s.cities {
+	for _, c := range sortCities(s.cities, c.opts.SupervisionRegions) {
 		m.Cities = append(m.Cities, domain.Option{Code: c, Name: c})
 	}
 	for _, o := range s.occs {
@@ -375,4 +376,27 @@ func (c *Core) PlanMeta() PlanMeta {
 		m.Occupations = []domain.Option{}
 	}
 	return m
+}
+
+// sortCities puts cities in the usual order of the option lists (province
+// level first, then Guangdong's 21 cities); any other city follows, in its
+// given order.
+func sortCities(cities []string, order []domain.Option) []string {
+	rank := make(map[string]int, len(order))
+	for i, o := range order {
+		rank[o.Code] = i
+	}
+	out := append([]string(nil), cities...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, iok := rank[out[i]]
+		rj, jok := rank[out[j]]
+		switch {
+		case iok && jok:
+			return ri < rj
+		case iok != jok:
+			return iok
+		}
+		return false
+	})
+	return out
 }

@@ -28,6 +28,9 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if err != nil {
 		return err
 	}
+	if err := c.resultsOpen(&p); err != nil {
+		return err
+	}
 	pr, err := c.loadPlanResults(ctx, c.db.R, p)
 	if err != nil {
 		return domain.Internal(err)
@@ -43,7 +46,7 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if len(errs) > 0 {
 		fe := make([]domain.FieldError, 0, len(errs))
 		for _, e := range errs {
-			fe = append(fe, domain.FieldError{Field: editFields[e.Column], Code: "invalid", Message: e.Column + "：" + e.Message})
+			fe = append(fe, domain.FieldError{Field: editFields[e.Column], Code: "invalid", Message: e.Message}) // shown under the field's own label
 		}
 		return domain.InvalidFields(fe)
 	}

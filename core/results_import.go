@@ -95,6 +95,9 @@ func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileN
 	if err != nil {
 		return ResultsReport{}, err
 	}
+	if err := c.resultsOpen(&p); err != nil {
+		return ResultsReport{}, err
+	}
 	sheet, derr := readSheet(fileName, data)
 	if derr != nil {
 		return ResultsReport{}, derr

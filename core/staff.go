@@ -71,8 +71,10 @@ func (n *NewStaff) validate(ctx context.Context, c *Core) *domain.Error {
 		}
 		n.Region = ""
 	case domain.RoleSupervisor:
-		if n.Region == "" || len([]rune(n.Region)) > 50 {
-			add(domain.Invalid("region", "required", "监管账号须填写业务监管地（最多50字），如 广东省（省本级）"))
+		if n.Region == "" {
+			add(domain.Invalid("region", "required", "监管账号须选择业务监管地"))
+		} else if !c.opts.HasSupervisionRegion(n.Region) {
+			add(domain.Invalid("region", "not_in_list", "请从列表中选择业务监管地"))
 		}
 		n.InstitutionID = 0
 	case domain.RoleAdmin:

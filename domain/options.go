@@ -67,6 +67,9 @@ type Options struct {
 	Occupations []Option `json:"occupations"`
 	// Cities are the cities of training intentions and of institutions (所在城市).
 	Cities []Option `json:"cities"`
+	// SupervisionRegions are the 业务监管地 a plan and a supervisor account pick
+	// from: the province level first, then the cities.
+	SupervisionRegions []Option `json:"supervision_regions"`
 	// EmployerWarning is the notice shown (without blocking) when the employer on the
 	// form differs from the provincial HR system's record.
 	EmployerWarning string `json:"employer_warning"`
@@ -127,6 +130,7 @@ func (o Options) validate() error {
 		{"bases", o.Bases},
 		{"occupations", o.Occupations},
 		{"cities", o.Cities},
+		{"supervision_regions", o.SupervisionRegions},
 	}
 	for _, l := range lists {
 		if len(l.list) == 0 {
@@ -197,6 +201,9 @@ func (o Options) HasOccupation(code string) bool { return hasOption(o.Occupation
 
 // HasCity reports whether code is one of the configured cities.
 func (o Options) HasCity(code string) bool { return hasOption(o.Cities, code) }
+
+// HasSupervisionRegion reports whether code is one of the 业务监管地.
+func (o Options) HasSupervisionRegion(code string) bool { return hasOption(o.SupervisionRegions, code) }
 
 // HasBasis reports whether code is a 报考依据 the form offers.
 func (o Options) HasBasis(code string) bool { return hasOption(o.Bases, code) }

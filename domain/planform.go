@@ -29,6 +29,27 @@ type PlanForm struct {
 	SupervisionRegion string // 业务监管地
 }
 
+// PlanChoices are the lists some plan fields must be picked from: the
+// 业务监管地 (province level and cities), the cities of the 考试地点 and the
+// occupation catalogue (职业名称). Values are compared exactly, so a region typed
+// with ASCII brackets or a city without 市 is refused.
+type PlanChoices struct {
+	Regions, Cities, Occupations []Option
+}
+
+// PlanChoicesOf returns the plan pickers of the option lists, with extra
+// occupations (added by admins) after the catalogue's.
+func PlanChoicesOf(o Options, extraOccupations []Option) PlanChoices {
+	occ := make([]Option, 0, len(o.Occupations)+len(extraOccupations))
+	occ = append(occ, o.Occupations...)
+	for _, e := range extraOccupations {
+		if !hasOption(occ, e.Code) {
+			occ = append(occ, e)
+		}
+	}
+	return PlanChoices{Regions: o.SupervisionRegions, Cities: o.Cities, Occupations: occ}
+}
+
 // PlanFields is a validated PlanForm.
 type PlanFields struct {
 	PlanForm
@@ -72,7 +93,7 @@ func (f *PlanForm) planText() []struct {
 // ValidatePlanForm trims and checks every field of a plan and returns the plan
 // with its level and seats parsed. Every bad field is reported, with a stable
 // key (the form field name) and a Chinese message.
-func ValidatePlanForm(in PlanForm) (PlanFields, *Error) {
+func ValidatePlanForm(in PlanForm, ch PlanChoices) (PlanFields, *Error) {
 	f := in
 	var fe []FieldError
 	bad := func(field, code, msg string) { fe = append(fe, FieldError{Field: field, Code: code, Message: msg}) }
@@ -92,6 +113,19 @@ func ValidatePlanForm(in PlanForm) (PlanFields, *Error) {
 			bad(t.field, "too_long", t.label+"最多"+strconv.Itoa(t.max)+"个字")
 		case strings.IndexFunc(v, unicode.IsControl) >= 0:
 			bad(t.field, "bad_chars", t.label+"含有不可见字符")
+		}
+	}
+	picked := []struct {
+		field, label, value string
+		list                []Option
+	}{
+		{"occupation_name", "职业名称", f.OccupationName, ch.Occupations},
+		{"city", "考试地点（市）", f.City, ch.Cities},
+		{"supervision_region", "业务监管地", f.SupervisionRegion, ch.Regions},
+	}
+	for _, p := range picked {
+		if p.value != "" && !hasOption(p.list, p.value) && !hasFieldError(fe, p.field) {
+			bad(p.field, "not_in_list", "请从列表中选择"+p.label)
 		}
 	}
 	if f.WorkType == "" {
@@ -151,4 +185,13 @@ func checkPlanDates(f *PlanForm, bad func(field, code, msg string)) {
 			bad(cur.field, "date_order", cur.label+"不能早于"+prev.label)
 		}
 	}
+}
+
+func hasFieldError(fe []FieldError, field string) bool {
+	for _, e := range fe {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	e.GET("/console/static/*", ch.Static()) // public: CSS and JavaScript
 
-	g := e.Group("/console", ch.Pages, ch.Session, ch.CSRF)
+	g := e.Group("/console", ch.Pages, ch.Session, ch.CSRF, ch.PasswordGate)
 
 	// Public.
 	g.GET("", ch.Home)
@@ -68,6 +68,9 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Supervision feedback and training intentions (issue 9).
 	feedbackConsoleRoutes(g, ch)
+
+	// Pickers and staff passwords (issue 15).
+	accountConsoleRoutes(g, ch)
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)

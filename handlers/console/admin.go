@@ -42,6 +42,16 @@ type usersData struct {
 	Pager        *pager
 	Institutions []repo.Institution
 	New          newUserForm
+	Regions      []domain.Option // the 业务监管地 of supervisor accounts
+	MustChange   map[int64]bool  // accounts whose password an admin reset
+	OneTime      *oneTime        // a password just reset, shown once
+}
+
+// oneTime is a one-time password an admin just set for an account.
+type oneTime struct {
+	UserID   int64
+	Username string
+	Password string
 }
 
 // Users is GET /console/users: the accounts and the form for a new one (admins).
@@ -50,6 +60,10 @@ func (h *Handlers) Users(c echo.Context) error {
 }
 
 func (h *Handlers) renderUsers(c echo.Context, status int, f newUserForm, errs map[string]string) error {
+	return h.renderUsersWith(c, status, f, errs, nil)
+}
+
+func (h *Handlers) renderUsersWith(c echo.Context, status int, f newUserForm, errs map[string]string, ot *oneTime) error {
 	st := mustStaff(c)
 	ctx := c.Request().Context()
 	page, err := h.core.StaffAccounts(ctx, st, pageParam(c), 20)
@@ -60,8 +74,20 @@ func (h *Handlers) renderUsers(c echo.Context, status int, f newUserForm, errs m
 	if err != nil {
 		return err
 	}
+	must, err := h.core.PasswordResetAccounts(ctx, st)
+	if err != nil {
+		return err
+	}
+	if ot != nil {
+		for _, it := range page.Items {
+			if it.ID == ot.UserID {
+				ot.Username = it.Username
+			}
+		}
+	}
 	return h.render(c, status, "users", view{Title: "账号管理", Nav: "users", Errs: errs, D: usersData{
-		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Institutions: insts, New: f}})
+		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Institutions: insts, New: f,
+		Regions: h.core.Options().SupervisionRegions, MustChange: must, OneTime: ot}})
 }
 
 // CreateUser is POST /console/users.

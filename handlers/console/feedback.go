@@ -94,16 +94,17 @@ func sendExport(c echo.Context, x *core.Export) error {
 }
 
 type feedbackDetailData struct {
-	F feedbackItem
+	F     feedbackItem
+	Reply string // a refused reply, shown again as typed
 }
 
 // FeedbackDetail is GET /console/feedback/:fid: one feedback with its photos,
 // and for the region's supervisor the reply and status forms.
 func (h *Handlers) FeedbackDetail(c echo.Context) error {
-	return h.renderFeedback(c, http.StatusOK, nil)
+	return h.renderFeedback(c, http.StatusOK, nil, "")
 }
 
-func (h *Handlers) renderFeedback(c echo.Context, status int, errs map[string]string) error {
+func (h *Handlers) renderFeedback(c echo.Context, status int, errs map[string]string, reply string) error {
 	id, err := pathID(c, "fid")
 	if err != nil {
 		return err
@@ -113,7 +114,7 @@ func (h *Handlers) renderFeedback(c echo.Context, status int, errs map[string]st
 		return err
 	}
 	return h.render(c, status, "feedback_detail", view{Title: fmt.Sprintf("督导反馈 #%d", f.ID), Nav: "feedback",
-		Errs: errs, D: feedbackDetailData{F: feedbackItemOf(*f)}})
+		Errs: errs, D: feedbackDetailData{F: feedbackItemOf(*f), Reply: reply}})
 }
 
 // FeedbackReply is POST /console/feedback/:fid/reply: the supervisor's answer,
@@ -126,7 +127,7 @@ func (h *Handlers) FeedbackReply(c echo.Context) error {
 	in := core.FeedbackReplyInput{Text: c.FormValue("reply"), Close: c.FormValue("close") != ""}
 	err = h.core.ReplyFeedback(c.Request().Context(), mustStaff(c), id, in)
 	if errs, ok := fieldErrors(err); ok {
-		return h.renderFeedback(c, http.StatusBadRequest, errs)
+		return h.renderFeedback(c, http.StatusBadRequest, errs, in.Text)
 	}
 	if err != nil {
 		return err
@@ -143,7 +144,7 @@ func (h *Handlers) FeedbackStatus(c echo.Context) error {
 	}
 	err = h.core.SetFeedbackStatus(c.Request().Context(), mustStaff(c), id, c.FormValue("status"))
 	if errs, ok := fieldErrors(err); ok {
-		return h.renderFeedback(c, http.StatusBadRequest, errs)
+		return h.renderFeedback(c, http.StatusBadRequest, errs, "")
 	}
 	if err != nil {
 		return err

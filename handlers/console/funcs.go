@@ -3,6 +3,7 @@ package console
 import (
 	"database/sql"
 	"html/template"
+	"strings"
 	"time"
 
 	"skillcert/core"
@@ -31,6 +32,28 @@ var objectNames = map[string]string{"plan": "评价计划", "registration": "报
 type formField struct {
 	Name, Label, Value, Type, Hint, Err string
 	Required                            bool
+}
+
+// Described is the aria-describedby of the field: its hint and its error.
+func (f formField) Described() string { return describedBy(f.Name, f.Hint, f.Err) }
+
+func describedBy(name, hint, err string) string {
+	var ids []string
+	if hint != "" {
+		ids = append(ids, name+"-hint")
+	}
+	if err != "" {
+		ids = append(ids, name+"-err")
+	}
+	return strings.Join(ids, " ")
+}
+
+// formPick is a drop-down of fixed choices as the "pick" partial draws it.
+type formPick struct {
+	formField
+	Options  []domain.Option
+	Disabled bool // shown, not changeable (the value is still sent)
+	Unknown  bool // the value is not one of the options (a plan saved before the pickers)
 }
 
 func (h *Handlers) funcs() template.FuncMap {
@@ -62,6 +85,17 @@ func (h *Handlers) funcs() template.FuncMap {
 		"lastDay": func(t time.Time) string { return domain.FormatDate(t.Add(-time.Second)) },
 		"lockedNow": func(t sql.NullTime) bool {
 			return t.Valid && t.Time.After(h.now())
+		},
+		"pick": func(v view, name, label, value string, required bool, opts []domain.Option, disabled bool, hint string) formPick {
+			p := formPick{formField: formField{Name: name, Label: label, Value: value, Required: required,
+				Hint: hint, Err: v.Errs[name]}, Options: opts, Disabled: disabled}
+			p.Unknown = value != ""
+			for _, o := range opts {
+				if o.Code == value {
+					p.Unknown = false
+				}
+			}
+			return p
 		},
 		"field": func(v view, name, label, value string, required bool, typ, hint string) formField {
 			return formField{Name: name, Label: label, Value: value, Required: required, Type: typ,

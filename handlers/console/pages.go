@@ -46,6 +46,9 @@ func (h *Handlers) errorPage(c echo.Context, err error) error {
 			status, d = http.StatusNotFound, errorData{"未找到", de.Message + "，或当前账号无权查看。"}
 		case domain.KindForbidden:
 			status, d = http.StatusForbidden, errorData{"没有权限", de.Message}
+			if de.Code == errCSRF.Code { // a stale form, not a missing right
+				d = errorData{"页面已过期", "页面已过期，请返回上一页，刷新后重新提交。"}
+			}
 		case domain.KindInvalid:
 			status, d = http.StatusBadRequest, errorData{"请求有误", de.Message}
 		case domain.KindConflict:

@@ -37,8 +37,10 @@ func (h *Handlers) Plans(c echo.Context) error {
 }
 
 type planData struct {
-	Plan  core.StaffPlanView
-	Owner bool
+	Plan    core.StaffPlanView
+	Owner   bool
+	Admin   bool            // may change the 业务监管地
+	Regions []domain.Option // its choices
 }
 
 // Plan is GET /console/plans/:id.
@@ -53,14 +55,17 @@ func (h *Handlers) Plan(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, "plan", view{Title: v.PlanName, Nav: "plans",
-		D: planData{Plan: v, Owner: st.OwnsPlan(&v.Plan)}})
+		D: planData{Plan: v, Owner: st.OwnsPlan(&v.Plan), Admin: st.Is(domain.RoleAdmin),
+			Regions: h.core.Options().SupervisionRegions}})
 }
 
 type planFormData struct {
-	ID          int64
-	Form        domain.PlanForm
-	LevelLocked bool
-	SeatsHint   string
+	ID           int64
+	Form         domain.PlanForm
+	LevelLocked  bool
+	RegionLocked bool // published: only an admin changes the 业务监管地
+	SeatsHint    string
+	Choices      domain.PlanChoices
 }
 
 func bindPlanForm(c echo.Context) domain.PlanForm {
@@ -75,7 +80,12 @@ func bindPlanForm(c echo.Context) domain.PlanForm {
 // NewPlan is GET /console/plans/new.
 func (h *Handlers) NewPlan(c echo.Context) error {
 	f := domain.PlanForm{WorkType: domain.EmployerNone}
-	return h.render(c, http.StatusOK, "plan_form", view{Title: "新建评价计划", Nav: "plans", D: planFormData{Form: f}})
+	ch, err := h.core.PlanChoices(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "plan_form", view{Title: "新建评价计划", Nav: "plans",
+		D: planFormData{Form: f, Choices: ch}})
 }
 
 // CreatePlan is POST /console/plans.
@@ -83,8 +93,12 @@ func (h *Handlers) CreatePlan(c echo.Context) error {
 	form := bindPlanForm(c)
 	p, err := h.core.CreatePlan(c.Request().Context(), mustStaff(c), form)
 	if errs, ok := fieldErrors(err); ok {
+		ch, cerr := h.core.PlanChoices(c.Request().Context())
+		if cerr != nil {
+			return cerr
+		}
 		return h.render(c, http.StatusBadRequest, "plan_form", view{Title: "新建评价计划", Nav: "plans", Errs: errs,
-			D: planFormData{Form: form}})
+			D: planFormData{Form: form, Choices: ch}})
 	}
 	if err != nil {
 		return err
@@ -115,7 +129,12 @@ func (h *Handlers) planFormData(c echo.Context, id int64) (planFormData, error) 
 	if !st.OwnsPlan(&v.Plan) {
 		return planFormData{}, domain.NewError(domain.KindForbidden, "forbidden", "只有本机构账号可以修改该评价计划")
 	}
-	d := planFormData{ID: id, Form: core.PlanFormOf(&v.Plan), LevelLocked: h.core.PlanLevelLocked(c.Request().Context(), id)}
+	ch, err := h.core.PlanChoices(c.Request().Context())
+	if err != nil {
+		return planFormData{}, err
+	}
+	d := planFormData{ID: id, Form: core.PlanFormOf(&v.Plan), LevelLocked: h.core.PlanLevelLocked(c.Request().Context(), id),
+		RegionLocked: v.State != "draft", Choices: ch}
 	if v.SeatsTaken > 0 {
 		d.SeatsHint = fmt.Sprintf("已占用 %d 个名额，不能少于此数", v.SeatsTaken)
 	}

@@ -85,16 +85,32 @@ func (h *Handlers) UploadResults(c echo.Context) error {
 }
 
 type resultEditData struct {
-	Plan core.StaffPlanView
-	Line core.ResultLine
+	Plan  core.StaffPlanView
+	Line  core.ResultLine
+	Typed map[string]string // what was typed into a refused form
+}
+
+// Value is what a field of the form shows: what was typed when the form was
+// refused, the saved value otherwise.
+func (d resultEditData) Value(name string) string {
+	if d.Typed != nil {
+		return d.Typed[name]
+	}
+	switch name {
+	case "cert_no":
+		return d.Line.CertNo
+	case "stage":
+		return d.Line.Stage
+	}
+	return d.Line.ScoreInput(name)
 }
 
 // ResultForm is GET /console/plans/:id/results/:rid: edit one row in the page.
 func (h *Handlers) ResultForm(c echo.Context) error {
-	return h.renderResultForm(c, http.StatusOK, nil)
+	return h.renderResultForm(c, http.StatusOK, nil, nil)
 }
 
-func (h *Handlers) renderResultForm(c echo.Context, status int, errs map[string]string) error {
+func (h *Handlers) renderResultForm(c echo.Context, status int, errs, typed map[string]string) error {
 	id, rid, err := planAndReg(c)
 	if err != nil {
 		return err
@@ -110,7 +126,7 @@ func (h *Handlers) renderResultForm(c echo.Context, status int, errs map[string]
 		return err
 	}
 	return h.render(c, status, "result_edit", view{Title: "修改成绩与证书进度", Nav: "plans", Errs: errs,
-		D: resultEditData{Plan: plan, Line: line}})
+		D: resultEditData{Plan: plan, Line: line, Typed: typed}})
 }
 
 // SaveResult is POST /console/plans/:id/results/:rid.
@@ -125,7 +141,11 @@ func (h *Handlers) SaveResult(c echo.Context) error {
 	}
 	err = h.core.EditResult(c.Request().Context(), mustStaff(c), id, rid, in)
 	if errs, ok := fieldErrors(err); ok {
-		return h.renderResultForm(c, http.StatusBadRequest, errs)
+		typed := map[string]string{"cert_no": in.CertNo, "stage": in.Stage}
+		for s, v := range in.Scores {
+			typed[string(s)] = v
+		}
+		return h.renderResultForm(c, http.StatusBadRequest, errs, typed)
 	}
 	if err != nil {
 		return err

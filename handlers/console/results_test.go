@@ -7,10 +7,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"skillcert/domain"
 	"skillcert/internal/testenv"
 )
 
@@ -45,6 +47,17 @@ func xlsxOf(t *testing.T, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
+// evaluationStarted moves a plan's registration deadline and evaluation start to
+// today: results are refused before the evaluation starts.
+func evaluationStarted(t *testing.T, app *testenv.App, planID string) {
+	t.Helper()
+	today := time.Now().In(domain.Beijing).Format("2006-01-02")
+	if _, err := app.DB.W.Exec("UPDATE plans SET reg_deadline = ?, eval_start = ?, eval_end = ? WHERE id = ?",
+		today, today, today, planID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func count(t *testing.T, app *testenv.App, q string, args ...any) int {
 	t.Helper()
 	var n int
@@ -65,6 +78,12 @@ func TestResultsUploadIsValidatedWholeThenAppliedInOneTransaction(t *testing.T) 
 			must(t, w.a.Post(t, "/console/plans/"+id+"/registrations/"+r+"/review", url.Values{"action": {"approve"}}), 303)
 		}
 		page := "/console/plans/" + id + "/results"
+		// Before the evaluation starts, no result can be recorded: the date is named.
+		early := postFile(t, w.a, page, "成绩.csv", []byte("证件号码,姓名,理论\n"+id1+",王小明,合格\n"))
+		must(t, early, 409, "评价开始前不能录入成绩", "评价开始日期为")
+		w.a.Get(t, page+"/"+regs[0])
+		must(t, w.a.Post(t, page+"/"+regs[0], url.Values{"theory": {"合格"}}), 409, "评价开始前不能录入成绩")
+		evaluationStarted(t, w.app, id)
 		must(t, w.a.Get(t, page), 200, "王小明", "未录入", "校验并导入")
 
 		// One good row, four bad ones (GB18030, as Excel saves CSV on Chinese Windows).

@@ -47,15 +47,37 @@ func (h *Handlers) Registrations(c echo.Context) error {
 type registrationData struct {
 	Detail     *core.ReviewDetail
 	Returnable []domain.Option
+	Typed      *core.ReviewDecision // a refused decision, shown again as typed
+}
+
+// TypedReason is the reason typed into the refused form of action a.
+func (d registrationData) TypedReason(a domain.Action) string {
+	if d.Typed == nil || d.Typed.Action != a {
+		return ""
+	}
+	return d.Typed.Reason
+}
+
+// TypedField reports whether field was ticked in a refused 退回修改.
+func (d registrationData) TypedField(field string) bool {
+	if d.Typed == nil || d.Typed.Action != domain.ActionReturn {
+		return false
+	}
+	for _, f := range d.Typed.Fields {
+		if f == field {
+			return true
+		}
+	}
+	return false
 }
 
 // Registration is GET /console/plans/:id/registrations/:rid: the form, the
 // checklist, the employer warning, the attachments and the review actions.
 func (h *Handlers) Registration(c echo.Context) error {
-	return h.renderRegistration(c, http.StatusOK, nil)
+	return h.renderRegistration(c, http.StatusOK, nil, nil)
 }
 
-func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[string]string) error {
+func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[string]string, typed *core.ReviewDecision) error {
 	id, rid, err := planAndReg(c)
 	if err != nil {
 		return err
@@ -65,7 +87,7 @@ func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[strin
 		return err
 	}
 	return h.render(c, status, "registration", view{Title: d.Reg.Identity.Name + " 的报名", Nav: "plans", Errs: errs,
-		D: registrationData{Detail: d, Returnable: core.ReturnableFields()}})
+		D: registrationData{Detail: d, Returnable: core.ReturnableFields(), Typed: typed}})
 }
 
 func planAndReg(c echo.Context) (int64, int64, error) {
@@ -94,10 +116,18 @@ func (h *Handlers) Review(c echo.Context) error {
 	d := core.ReviewDecision{Action: domain.Action(form.Get("action")), Reason: form.Get("reason"), Fields: form["fields"]}
 	err = h.core.Review(c.Request().Context(), mustStaff(c), id, rid, d)
 	if errs, ok := fieldErrors(err); ok {
-		return h.renderRegistration(c, http.StatusBadRequest, errs)
+		return h.renderRegistration(c, http.StatusBadRequest, errs, &d)
 	}
 	if err != nil {
 		return err
+	}
+	// Go on to the next registration waiting for review, if any.
+	next, err := h.core.NextPending(c.Request().Context(), mustStaff(c), id, rid)
+	if err != nil {
+		return err
+	}
+	if next != 0 {
+		return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, next), reviewFlash[d.Action]+"_next")
 	}
 	return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, rid), reviewFlash[d.Action])
 }

@@ -52,6 +52,19 @@ describe('我的', () => {
     expect(text(page)).toContain('姓名：李四');
   });
 
+  test('after 去绑定 from 报名码报名, binding goes back to the code', async () => {
+    wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
+    wx.__server.on('PUT', '/api/v1/me/identity', (req) => ({ status: 200, body: Object.assign({}, ME, { name: req.data.name }) }));
+    wx.setStorageSync('after-bind', '/pages/register/register');
+    const page = await renderPage('mine');
+    await fire(page, '#id-name', 'change', { value: '李四' });
+    await fire(page, '#id-number', 'change', { value: '11010519491231002X' });
+    await tap(page, '#consent');
+    await tap(page, '#bind');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/register/register' });
+    expect(wx.getStorageSync('after-bind')).toBe('');
+  });
+
   test('other document types: passport and Hong Kong residence permit', async () => {
     wx.__server.on('GET', '/api/v1/me', { status: 200, body: NO_ID });
     const page = await renderPage('mine');

@@ -76,4 +76,37 @@ describe('评价计划查询', () => {
     expect(wx.__server.count('GET', '/api/v1/plans')).toBe(2);
     expect(wx.stopPullDownRefresh).toHaveBeenCalled();
   });
+
+  test('a card opens the plan; its contact button only calls', async () => {
+    wx.__server.on('GET', '/api/v1/plans', { status: 200, body: list(plans(2), 2) });
+    const page = await renderPage('plans');
+    const card = page.querySelectorAll('.plan')[1];
+    card.dispatchEvent('tap');
+    await flush();
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/plan/plan?id=2' });
+  });
+});
+
+describe('评价计划详情', () => {
+  beforeEach(() => baseRoutes(wx.__server));
+
+  test('every confirmation field, seats left, a call button and 用报名码报名', async () => {
+    wx.__server.on('GET', '/api/v1/plans/7', { status: 200, body: plan({ id: 7, status: 'open', status_name: '报名中', seats_left: 12 }) });
+    const page = await renderPage('plan', { query: { id: '7' } });
+    const out = text(page);
+    for (const k of ['评价计划编号', '评价机构名称', '职业名称', '工种名称', '评价等级', '最大允许报名人数', '剩余名额：12',
+      '评价开始日期', '评价结束日期', '报名开始日期', '报名截止日期', '评价业务联系人', '联系电话', '业务监管地', '考试地点']) {
+      expect(out).toContain(k);
+    }
+    await tap(page, '#call');
+    expect(wx.makePhoneCall).toHaveBeenCalled();
+    await tap(page, '#register');
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/register/register' });
+  });
+
+  test('an unknown plan shows the error', async () => {
+    wx.__server.on('GET', '/api/v1/plans/8', { status: 404, body: { error: { code: 'plan_not_found', message: '评价计划不存在' } } });
+    const page = await renderPage('plan', { query: { id: '8' } });
+    expect(text(page)).toContain('评价计划不存在');
+  });
 });

@@ -1,4 +1,4 @@
-const { renderPage, text, tap } = require('./helpers/render');
+const { renderPage, text, tap, flush } = require('./helpers/render');
 const { baseRoutes, registration, list } = require('./helpers/api');
 
 const STATUSES = [
@@ -79,6 +79,35 @@ describe('报名详情', () => {
     expect(text(page)).toContain('需修改：所在单位');
     await tap(page, '#edit');
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/form/form?id=6' });
+  });
+
+  test('the record lists its attachments and opens one', async () => {
+    wx.__server.on('GET', '/api/v1/registrations/9', { status: 200, body: registration({ id: 9, status: 'submitted', status_name: '已提交' }) });
+    wx.__server.on('GET', '/api/v1/registrations/9/attachments', {
+      status: 200,
+      body: { items: [
+        { id: 31, seq: 1, file_name: 'diploma.pdf', item: 'diploma', item_name: '毕业证', uploaded_at: '2025-11-02T01:00:00Z' },
+        { id: 32, seq: 2, file_name: '社保.jpg', item: 'social_security', item_name: '社保证明', uploaded_at: '2025-11-02T01:05:00Z' },
+      ] },
+    });
+    const downloads = [];
+    wx.downloadFile = jest.fn((/** @type {any} */ o) => { downloads.push(o); o.success({ statusCode: 200, tempFilePath: `wxfile://tmp/${downloads.length}` }); });
+    wx.openDocument = jest.fn((/** @type {any} */ o) => o.success && o.success({}));
+    wx.previewImage = jest.fn();
+    const page = await renderPage('record', { query: { id: '9' } });
+    const out = text(page);
+    expect(out).toContain('附件（2）');
+    expect(out).toContain('毕业证：diploma.pdf');
+    expect(out).toContain('社保证明：社保.jpg');
+    const cells = page.querySelectorAll('.file');
+    cells[0].dispatchEvent('click');
+    await flush();
+    expect(downloads[0].url).toMatch(/\/api\/v1\/registrations\/9\/attachments\/31$/);
+    expect(downloads[0].header.Authorization).toMatch(/^Bearer /);
+    expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/1', fileType: 'pdf' }));
+    cells[1].dispatchEvent('click');
+    await flush();
+    expect(wx.previewImage).toHaveBeenCalledWith({ urls: ['wxfile://tmp/2'], current: 'wxfile://tmp/2' });
   });
 
   test('declining the confirmation does not cancel', async () => {

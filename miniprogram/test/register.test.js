@@ -34,6 +34,22 @@ describe('报名码报名 steps 1 and 2', () => {
     expect(page.data.code).toBe('AB3DEF9K');
   });
 
+  test('without a bound identity: 去绑定 on 我的, then back to the same code', async () => {
+    wx.__server.on('POST', '/api/v1/registration-codes/lookup', {
+      status: 409,
+      body: { error: { code: 'identity_required', message: '请先在“我的”中绑定本人身份信息（姓名和证件号码），再报名' } },
+    });
+    const page = await renderPage('register');
+    await fire(page, '#code', 'change', { value: 'ab3def9k' });
+    await tap(page, '#next');
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '请先绑定身份', confirmText: '去绑定' }));
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/mine/mine' });
+    expect(wx.getStorageSync('after-bind')).toBe('/pages/register/register');
+    // The code waits for the candidate's return.
+    const again = await renderPage('register');
+    expect(again.data.code).toBe('AB3DEF9K');
+  });
+
   test('an unknown code shows the API message at the field', async () => {
     wx.__server.on('POST', '/api/v1/registration-codes/lookup', {
       status: 404,

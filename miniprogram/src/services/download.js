@@ -1,6 +1,7 @@
 /**
- * Opening an uploaded attachment: wx.downloadFile with the token (one silent
- * re-login on 401), then an image preview or wx.openDocument for a PDF.
+ * Files from the API: wx.downloadFile with the token (one silent re-login on
+ * 401) and the API error shape on failure (an error answer is a JSON file, read
+ * back for its Chinese message); then opening an attachment as its type allows.
  */
 const auth = require('./auth');
 const transport = require('./transport');
@@ -23,6 +24,19 @@ function downloadOnce(path, token) {
 }
 
 /**
+ * @param {string} filePath a downloaded error answer
+ * @returns {any} its JSON body, or {}
+ */
+function readError(filePath) {
+  try {
+    return JSON.parse(String(wx.getFileSystemManager().readFileSync(filePath, 'utf8')));
+  } catch (e) {
+    return {};
+  }
+}
+
+/**
+ * Downloads a file of the API.
  * @param {string} path
  * @returns {Promise<string>} the downloaded temporary file
  */
@@ -34,7 +48,7 @@ async function download(path) {
     res = await downloadOnce(path, token);
   }
   if (res.statusCode >= 200 && res.statusCode < 300) return res.tempFilePath;
-  throw fromResponse(res.statusCode, {});
+  throw fromResponse(res.statusCode, readError(res.tempFilePath));
 }
 
 /**
@@ -56,4 +70,20 @@ async function openAttachment(path, contentType) {
   return true;
 }
 
-module.exports = { download, openAttachment };
+/** Content types of the extensions an attachment's stored name can have. */
+const TYPES = /** @type {Record<string, string>} */ ({ jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' });
+
+/**
+ * Opens an attachment known by its file name (the server names it by its sniffed
+ * type); an archive cannot be opened on the phone and says so.
+ * @param {string} path
+ * @param {string} fileName
+ */
+async function openFile(path, fileName) {
+  const ext = (String(fileName || '').split('.').pop() || '').toLowerCase();
+  if (!(await openAttachment(path, TYPES[ext] || ''))) {
+    wx.showToast({ title: '压缩文件无法在手机上打开，请在电脑上查看', icon: 'none' });
+  }
+}
+
+module.exports = { download, openAttachment, openFile };

@@ -110,6 +110,7 @@ function createWx() {
     stopPullDownRefresh: jest.fn(),
     setClipboardData: jest.fn(),
     makePhoneCall: jest.fn(),
+    setNavigationBarTitle: jest.fn(),
     requestSubscribeMessage: jest.fn((o) => {
       /** @type {Record<string, string>} */
       const res = { errMsg: 'requestSubscribeMessage:ok' };

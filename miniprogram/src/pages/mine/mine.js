@@ -172,6 +172,12 @@ Component({
         auth.rememberCandidate(me);
         this.showMe(me);
         toastOk('已保存');
+        // Came here from 报名码报名 (去绑定): go back to the code, kept as a draft.
+        const back = wx.getStorageSync('after-bind');
+        if (back) {
+          wx.removeStorageSync('after-bind');
+          wx.navigateTo({ url: back });
+        }
       } catch (err) {
         const fe = fieldErrors(err);
         if (Object.keys(fe).length) this.setData({ idErrors: fe });

@@ -152,6 +152,11 @@ Component({
       this.setData({ sortIndex: Number(e.detail.value) });
       this.reload();
     },
+    /** @param {any} e a tap on a plan card */
+    onOpen(e) {
+      const id = dataOf(e, 'id');
+      if (id) wx.navigateTo({ url: `/pages/plan/plan?id=${id}` });
+    },
     /** @param {any} e */
     onContact(e) {
       const phone = dataOf(e, 'phone');

@@ -6,7 +6,8 @@ const { statusTone, isReturned, beijingTime, nameOf, orDash } = require('../../u
 const { planConfirmRows } = require('../../utils/plan');
 const { findBasis } = require('../../utils/basis');
 const { LABELS } = require('../../utils/regform');
-const { confirm, toastError, toastOk } = require('../../utils/ui');
+const { confirm, toastError, toastOk, dataOf } = require('../../utils/ui');
+const { openFile } = require('../../services/download');
 
 /** Statuses from which the candidate may still withdraw. */
 const CANCELLABLE = ['default', 'primary', 'warning'];
@@ -46,6 +47,7 @@ Component({
     canEdit: false,
     editLabel: '修改',
     busy: false,
+    files: /** @type {{id: number, name: string, item: string, time: string}[]} */ ([]),
   },
   methods: {
     /** @param {Record<string, string>} query */
@@ -57,8 +59,14 @@ Component({
     },
     async load() {
       try {
-        const [meta, r] = await Promise.all([loadMeta(), api.registration(this.data.id)]);
+        const [meta, r, files] = await Promise.all([loadMeta(), api.registration(this.data.id),
+          api.attachments(this.data.id).catch(() => ({ items: [] }))]);
         this.show(r, meta);
+        this.setData({
+          files: ((files && files.items) || []).map((/** @type {any} */ a) => ({
+            id: a.id, name: a.file_name, item: a.item_name || a.item || '', time: beijingTime(a.uploaded_at),
+          })),
+        });
       } catch (err) {
         this.setData({ state: 'error', errorText: messageOf(err) });
       }
@@ -100,6 +108,19 @@ Component({
         toastError(err);
       } finally {
         this.setData({ busy: false });
+      }
+    },
+    /** @param {any} e a tap on an attachment */
+    async onOpenFile(e) {
+      const aid = dataOf(e, 'id');
+      const name = dataOf(e, 'name');
+      wx.showLoading({ title: '正在打开' });
+      try {
+        await openFile(`${api.attachmentPath(this.data.id)}/${aid}`, name);
+      } catch (err) {
+        toastError(err);
+      } finally {
+        wx.hideLoading();
       }
     },
     onEdit() {

@@ -10,6 +10,30 @@ const { loadDraft, saveDraft, clearDraft } = require('../../utils/draft');
 const { toastError } = require('../../utils/ui');
 
 const DRAFT_KEY = 'register-code';
+/** Storage key telling 我的 to come back to the code after binding an identity. */
+const AFTER_BIND_KEY = 'after-bind';
+
+/**
+ * Without a bound identity the code cannot be used: offer 去绑定 on 我的, and
+ * come back here (the code is kept as a draft) once the identity is saved.
+ * @param {any} err
+ * @returns {boolean} whether err was that case
+ */
+function offerBind(err) {
+  if (!(err instanceof ApiError) || err.code !== 'identity_required') return false;
+  wx.showModal({
+    title: '请先绑定身份',
+    content: err.message,
+    confirmText: '去绑定',
+    cancelText: '稍后',
+    success: (r) => {
+      if (!r.confirm) return;
+      wx.setStorageSync(AFTER_BIND_KEY, '/pages/register/register');
+      wx.switchTab({ url: '/pages/mine/mine' });
+    },
+  });
+  return true;
+}
 
 Component({
   data: {
@@ -65,6 +89,7 @@ Component({
           existingId: reg ? reg.id : 0,
         });
       } catch (err) {
+        if (offerBind(err)) return;
         const atField = fieldErrors(err).code;
         if (err instanceof ApiError && (atField || err.status === 404 || err.status === 400 || err.status === 429)) {
           this.setData({ codeError: atField || err.message });
@@ -92,6 +117,7 @@ Component({
         clearDraft(DRAFT_KEY);
         wx.navigateTo({ url: `/pages/form/form?id=${reg.id}` });
       } catch (err) {
+        if (offerBind(err)) return;
         wx.showToast({ title: messageOf(err), icon: 'none' });
       } finally {
         this.setData({ busy: false });
