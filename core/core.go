@@ -20,10 +20,15 @@ type Deps struct {
 	Sealer  *pii.Sealer      // encrypts and indexes ID numbers and phones
 	Options domain.Options   // the configurable option lists
 
-	WeChat    WeChat   // sign-in and phone numbers; nil when WeChat is not configured
-	Verifier  Verifier // real-name verification; FormatVerifier when nil
-	Limiter   *Limiter // shared rate limits; over the database when nil
-	LoginRate int      // sign-in calls per minute per IP; 120 when zero
+	WeChat   WeChat   // sign-in and phone numbers; nil when WeChat is not configured
+	Verifier Verifier // real-name verification; FormatVerifier when nil
+	// Face is the face verification service (人脸核身); nil when not configured.
+	Face FaceVerifier
+	// RequireVerified makes every submit need a verified identity
+	// (SKILLCERT_REQUIRE_VERIFIED); plans can also require it one by one.
+	RequireVerified bool
+	Limiter         *Limiter // shared rate limits; over the database when nil
+	LoginRate       int      // sign-in calls per minute per IP; 120 when zero
 
 	// PasswordCost is the bcrypt cost of staff passwords; bcrypt.DefaultCost when
 	// zero. Tests lower it: under the race detector the default costs seconds.
@@ -46,8 +51,11 @@ type Core struct {
 
 	wx        WeChat
 	verifier  Verifier
+	face      FaceVerifier
 	limiter   *Limiter
 	loginRate int
+
+	requireVerifiedAll bool
 
 	reg    registrationDeps
 	notify NotifySettings
@@ -68,6 +76,7 @@ func New(d Deps) *Core {
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
 	c.initSignIn(d)
+	c.face, c.requireVerifiedAll = d.Face, d.RequireVerified
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)

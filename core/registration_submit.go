@@ -82,6 +82,9 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if !cand.IDNumberIdx.Valid {
 			return errIdentityRequired()
 		}
+		if err := c.requireVerified(ctx, tx, r.PlanID, cand); err != nil {
+			return err
+		}
 		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
 	})
 	switch {
