@@ -138,13 +138,6 @@ func (c *Core) StartFaceVerification(ctx context.Context, candidateID int64, in 
 		return nil, errFaceIDType
 	}
 	idx := c.IDNumberIndex(doc.Number)
-	if cand.IDNumberIdx.String != idx || cand.Name != name {
-		if n, err := c.db.CountLockingRegistrations(ctx, c.db.R, candidateID); err != nil {
-			return nil, domain.Internal(err)
-		} else if n > 0 {
-			return nil, errIdentityLocked
-		}
-	}
 	purpose := facePurposeVerify
 	owner, err := c.db.CandidateIDByIDNumber(ctx, c.db.R, idx)
 	switch {
@@ -161,6 +154,13 @@ func (c *Core) StartFaceVerification(ctx context.Context, candidateID int64, in 
 			return nil, errIDNumberVerified
 		}
 		purpose = facePurposeClaim
+	}
+	if cand.IDNumberIdx.String != idx || cand.Name != name {
+		if n, err := c.db.CountLockingRegistrations(ctx, c.db.R, candidateID); err != nil {
+			return nil, domain.Internal(err)
+		} else if n > 0 {
+			return nil, errIdentityLocked
+		}
 	}
 	if err := c.faceLimits(ctx, candidateID, idx); err != nil {
 		return nil, err
