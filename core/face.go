@@ -467,7 +467,7 @@ func (c *Core) takeIDNumber(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession
 		}
 		flagged++
 		if err := c.db.FlagRegistration(ctx, tx, r.ID, RegistrationFlagIDClaimed,
-			"该报名使用的证件号码已由他人通过人脸核验认领，且姓名与报名时不一致，请核实考生身份", now); err != nil {
+			"报名时姓名："+other.Name+"。该证件号码已由证件本人通过人脸核验认领（姓名不一致），请核实考生身份", now); err != nil {
 			return err
 		}
 		if err := c.auditCandidate(ctx, tx, s.CandidateID, AuditRegFlagged, "registration", r.ID,
@@ -479,6 +479,22 @@ func (c *Core) takeIDNumber(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession
 		Key: fmt.Sprintf("%d", s.ID),
 		Payload: map[string]any{"drafts_cancelled": drafts, "registrations_moved": moved, "registrations_flagged": flagged,
 			"remark": "您账号绑定的证件号码已由证件本人通过人脸核验认领，绑定已解除。如有疑问请联系评价机构"}})
+}
+
+// markIdentities fills the verification state and claim flag of list items.
+func (c *Core) markIdentities(ctx context.Context, planID int64, items []ReviewItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	marks, err := c.db.PlanIdentityMarks(ctx, planID)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	for i := range items {
+		m := marks[items[i].ID]
+		items[i].VerifyStateName, items[i].IdentityFlag = VerifyStateName(m.VerifyState), m.Flag
+	}
+	return nil
 }
 
 // sameName compares two names as binding normalises them.

@@ -210,3 +210,26 @@ func (db *DB) SetPlanRequiresVerified(ctx context.Context, planID int64, on bool
 		return err
 	})
 }
+
+// IdentityMark is what the console shows of a registration's identity: whether
+// its candidate is verified, and the claim flag, if any.
+type IdentityMark struct {
+	ID          int64  `db:"id"`
+	VerifyState string `db:"verify_state"`
+	Flag        string `db:"flag"`
+}
+
+var qPlanRegMarks = NamedQuery("plan-registration-marks")
+
+// PlanIdentityMarks returns the marks of a plan's registrations (drafts excluded) by id.
+func (db *DB) PlanIdentityMarks(ctx context.Context, planID int64) (map[int64]IdentityMark, error) {
+	var rows []IdentityMark
+	if err := db.R.SelectContext(ctx, &rows, db.Q.SQL(qPlanRegMarks), planID); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]IdentityMark, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}

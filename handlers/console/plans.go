@@ -39,6 +39,9 @@ func (h *Handlers) Plans(c echo.Context) error {
 type planData struct {
 	Plan  core.StaffPlanView
 	Owner bool
+	// RequireVerified: the plan takes submissions only from verified identities;
+	// RequireVerifiedAll: the whole deployment does (SKILLCERT_REQUIRE_VERIFIED).
+	RequireVerified, RequireVerifiedAll bool
 }
 
 // Plan is GET /console/plans/:id.
@@ -52,8 +55,12 @@ func (h *Handlers) Plan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	req, all, err := h.core.PlanRequiresVerified(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, "plan", view{Title: v.PlanName, Nav: "plans",
-		D: planData{Plan: v, Owner: st.OwnsPlan(&v.Plan)}})
+		D: planData{Plan: v, Owner: st.OwnsPlan(&v.Plan), RequireVerified: req, RequireVerifiedAll: all}})
 }
 
 type planFormData struct {
