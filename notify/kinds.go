@@ -21,6 +21,7 @@ var kindTexts = map[string]kindText{
 	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
 	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
 	domain.EventFeedbackReplied:                    {"督导反馈已答复", "已答复", "请进入小程序查看答复"},
+	domain.EventIdentityReleased:                   {"证件号码绑定已解除", "绑定解除", "该证件号码已由本人通过人脸核验认领，如有疑问请联系评价机构"},
 }
 
 // stageTexts are the short result (≤5 汉字) and remark of each certificate stage.
