@@ -276,7 +276,7 @@ func (c *Core) FinishFaceVerification(ctx context.Context, candidateID int64, ve
 	if out.Result != domain.FacePassed {
 		return c.faceNotPassed(ctx, s, out)
 	}
-	claimed, err := c.applyFacePass(ctx, s, fc)
+	claimed, err := c.applyFacePass(ctx, s, fc, out.Code)
 	switch {
 	case errors.Is(err, errVerifyIDUsed):
 		return nil, errVerifyIDUsed
@@ -342,14 +342,14 @@ func (c *Core) faceNotPassed(ctx context.Context, s repo.FaceSession, out domain
 // transaction, taking the number from an unverified account that holds it. It
 // tries twice: a concurrent claim of the same number may change the holder
 // between the reads and the writes (MySQL); then the second try sees who won.
-func (c *Core) applyFacePass(ctx context.Context, s repo.FaceSession, fc domain.FaceCheck) (bool, error) {
+func (c *Core) applyFacePass(ctx context.Context, s repo.FaceSession, fc domain.FaceCheck, code int) (bool, error) {
 	var claimed bool
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		claimed = false
 		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 			var err error
-			claimed, err = c.applyFacePassTx(ctx, tx, s, fc)
+			claimed, err = c.applyFacePassTx(ctx, tx, s, fc, code)
 			return err
 		})
 		if !errors.Is(err, errClaimLost) && !repo.IsUniqueViolation(err) && !repo.IsDeadlock(err) {
@@ -360,10 +360,10 @@ func (c *Core) applyFacePass(ctx context.Context, s repo.FaceSession, fc domain.
 }
 
 // applyFacePassTx is one try of applyFacePass.
-func (c *Core) applyFacePassTx(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession, fc domain.FaceCheck) (bool, error) {
+func (c *Core) applyFacePassTx(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession, fc domain.FaceCheck, code int) (bool, error) {
 	now := c.dbNow()
 	me := s.CandidateID
-	if ok, err := c.db.FinishFaceSession(ctx, tx, s.ID, string(domain.FacePassed), 0, now); err != nil {
+	if ok, err := c.db.FinishFaceSession(ctx, tx, s.ID, string(domain.FacePassed), code, now); err != nil {
 		return false, err
 	} else if !ok {
 		return false, errVerifyIDUsed
