@@ -299,6 +299,9 @@ Component({
             checklist: this.data.checklist.map((c) => Object.assign({}, c, { missing: items.indexOf(c.key) >= 0 })),
           });
           wx.showToast({ title: '信息不完整，请按提示补充', icon: 'none' });
+        } else if (err instanceof ApiError && err.code === 'identity_unverified') {
+          // The plan takes verified identities only: lead to 实名核验.
+          if (await confirm('需要实名核验', err.message, '去核验')) wx.navigateTo({ url: '/pages/verify/verify' });
         } else {
           toastError(err);
         }
