@@ -33,6 +33,12 @@ func (t *turn) text(raw string) error {
 }
 
 func (t *turn) dispatch(input, raw string) error {
+	if t.conv.Step == stepIdle && verifyWords[input] {
+		if err := t.resolve(); err != nil {
+			return err
+		}
+		return t.verifyHelp()
+	}
 	if cmd, ok := parseCommand(input); ok && t.commandApplies(cmd) {
 		return t.command(cmd)
 	}

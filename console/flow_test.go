@@ -104,7 +104,7 @@ func TestConsoleFlow(t *testing.T) {
 	x.open(planPath + "/registrations")
 	file := x.download("a[href$='roster.xlsx']")
 	rows := readXLSX(t, file)
-	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态" ||
+	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态,实名核验" ||
 		len(rows) != 3 || rows[1][3] != id1 || rows[1][11] != "审核通过" || rows[2][3] != id2 || rows[2][11] != "退回修改" {
 		t.Fatalf("roster: %v", rows)
 	}

@@ -22,10 +22,15 @@ type Deps struct {
 	Sealer  *pii.Sealer      // encrypts and indexes ID numbers and phones
 	Options domain.Options   // the configurable option lists
 
-	WeChat    WeChat   // sign-in and phone numbers; nil when WeChat is not configured
-	Verifier  Verifier // real-name verification; FormatVerifier when nil
-	Limiter   *Limiter // shared rate limits; over the database when nil
-	LoginRate int      // sign-in calls per minute per IP; 120 when zero
+	WeChat   WeChat   // sign-in and phone numbers; nil when WeChat is not configured
+	Verifier Verifier // real-name verification; FormatVerifier when nil
+	// Face is the face verification service (人脸核身); nil when not configured.
+	Face FaceVerifier
+	// RequireVerified makes every submit need a verified identity
+	// (SKILLCERT_REQUIRE_VERIFIED); plans can also require it one by one.
+	RequireVerified bool
+	Limiter         *Limiter // shared rate limits; over the database when nil
+	LoginRate       int      // sign-in calls per minute per IP; 120 when zero
 
 	// Redis, when the replicas share one, carries sign-outs to every replica at
 	// once (nil: they take effect elsewhere within SessionCacheTTL).
@@ -52,8 +57,11 @@ type Core struct {
 
 	wx        WeChat
 	verifier  Verifier
+	face      FaceVerifier
 	limiter   *Limiter
 	loginRate int
+
+	requireVerifiedAll bool
 
 	reg    registrationDeps
 	notify NotifySettings
@@ -79,6 +87,7 @@ func New(d Deps) *Core {
 		c.opts = domain.DefaultOptions() // no lists given: the embedded defaults, never empty pickers
 	}
 	c.initSignIn(d)
+	c.face, c.requireVerifiedAll = d.Face, d.RequireVerified
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)

@@ -80,6 +80,12 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 		if err != nil {
 			return err
 		}
+		if cur.VerifyState == VerifyVerified {
+			if sameIdentity(cur, v) {
+				return nil // nothing changes: accept the repeat
+			}
+			return errIdentityVerifiedLocked
+		}
 		if n, err := c.db.CountLockingRegistrations(ctx, tx, candidateID); err != nil {
 			return err
 		} else if n > 0 {

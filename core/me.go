@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"time"
 
 	"skillcert/domain"
 	"skillcert/repo"
@@ -22,9 +23,13 @@ type Me struct {
 	BirthDate       string `json:"birth_date"`
 	VerifyState     string `json:"verify_state"`
 	VerifyStateName string `json:"verify_state_name"`
-	IdentityLocked  bool   `json:"identity_locked"`
-	PhoneMasked     string `json:"phone_masked"`
-	OABound         bool   `json:"oa_bound"`
+	// VerifiedAt and VerifyMethod say when and how the identity was verified
+	// (e.g. "wechat_face"); empty while unverified.
+	VerifiedAt     *time.Time `json:"verified_at,omitempty"`
+	VerifyMethod   string     `json:"verify_method"`
+	IdentityLocked bool       `json:"identity_locked"`
+	PhoneMasked    string     `json:"phone_masked"`
+	OABound        bool       `json:"oa_bound"`
 }
 
 // GetMe returns the candidate's own account with the full ID number: the
@@ -57,6 +62,17 @@ func (c *Core) me(ctx context.Context, id int64, withNumber bool) (*Me, error) {
 		VerifyState:     cand.VerifyState,
 		VerifyStateName: VerifyStateName(cand.VerifyState),
 		IdentityLocked:  locked > 0,
+	}
+	if cand.VerifyState == VerifyVerified {
+		m.IdentityLocked = true // a verified identity never changes by the candidate's hand
+		v, err := c.db.CandidateVerification(ctx, c.db.R, id)
+		if err != nil && !repo.IsNoRows(err) {
+			return nil, domain.Internal(err)
+		}
+		if err == nil {
+			at := v.VerifiedAt
+			m.VerifiedAt, m.VerifyMethod = &at, v.Method
+		}
 	}
 	if cand.IDNumberEnc.Valid {
 		number, err := c.pii.Open(cand.IDNumberEnc.String)

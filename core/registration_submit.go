@@ -86,6 +86,9 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if err := domain.CheckMinAge(cand.BirthDate, plan.EvalStart); err != nil {
 			return err
 		}
+		if err := c.requireVerified(ctx, tx, r.PlanID, cand); err != nil {
+			return err
+		}
 		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
 	})
 	switch {

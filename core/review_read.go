@@ -32,6 +32,10 @@ type ReviewItem struct {
 	EmployerMismatch bool
 	SubmittedAt      time.Time
 	CanApprove       bool
+	// VerifyStateName is 已核验 or 未核验 (the candidate's real-name verification);
+	// IdentityFlag, when set, says why the institution must check the identity.
+	VerifyStateName string
+	IdentityFlag    string
 }
 
 // PlanRegistrations lists a plan's registrations (never drafts) for staff who
@@ -64,6 +68,9 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 			return Page[ReviewItem]{}, domain.Internal(err)
 		}
 		items, err := c.reviewItems(rows, "")
+		if err == nil {
+			err = c.markIdentities(ctx, planID, items)
+		}
 		return Page[ReviewItem]{Items: items, Total: total, Page: page, PageSize: size}, err
 	}
 	// Part of a masked number: the numbers are sealed, so open the plan's rows
@@ -80,7 +87,7 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 	if lo := (page - 1) * size; lo < len(items) {
 		out.Items = items[lo:min(len(items), lo+size)]
 	}
-	return out, nil
+	return out, c.markIdentities(ctx, planID, out.Items)
 }
 
 // isIDSearch tells whether a search looks like (part of) an ID number rather than a name.
@@ -136,6 +143,9 @@ type ReviewDetail struct {
 	Owner        bool            // staff of the plan's institution: may act and download
 	ReturnFields []domain.Option // the fields a return asked to change, with names
 	Rounds       []RoundView     // earlier rounds, ended by a cancellation, before the candidate registered again
+	// VerifyStateName is 已核验 or 未核验; IdentityFlag says why the identity must be checked.
+	VerifyStateName string
+	IdentityFlag    string
 }
 
 // RegistrationForReview returns a registration of a plan with its form, its
@@ -189,6 +199,11 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 			d.ReturnFields = append(d.ReturnFields, o)
 		}
 	}
+	marks, err := c.db.PlanIdentityMarks(ctx, p.ID)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	d.VerifyStateName, d.IdentityFlag = VerifyStateName(marks[r.ID].VerifyState), marks[r.ID].Flag
 	c.auditNow(ctx, st, AuditRegView, "registration", r.ID, "计划编号 "+p.PlanNo)
 	return d, nil
 }

@@ -11,7 +11,7 @@ import (
 // rosterColumns are the roster's columns, as an exam office reads them.
 var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}, {"证件号码", 22}, {"性别", 6},
 	{"出生日期", 12}, {"文化程度", 10}, {"报考依据", 18}, {"从业年限", 9}, {"所在单位", 28}, {"手机号码", 14},
-	{"状态", 16}}
+	{"状态", 16}, {"实名核验", 10}}
 
 // PlanRoster builds the roster of a plan st may see: every registration but
 // drafts and cancelled ones (or one status), in submission order. Full ID numbers
@@ -30,6 +30,10 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
+	marks, err := c.db.PlanIdentityMarks(ctx, planID)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
 	full := st.OwnsPlan(&p)
 	var lines [][]any
 	for _, r := range rows {
@@ -40,7 +44,7 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, line)
+		lines = append(lines, append(line, VerifyStateName(marks[r.ID].VerifyState)))
 	}
 	data, err := writeSheet("花名册", rosterColumns, lines)
 	if err != nil {

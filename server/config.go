@@ -46,6 +46,9 @@ type Config struct {
 	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
 	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
 	WeChat          WeChatConfig
+	// RequireVerified (SKILLCERT_REQUIRE_VERIFIED) makes every submit need an
+	// identity verified by face; plans can also require it one by one.
+	RequireVerified bool
 }
 
 // WeChatConfig is the WeChat apps' settings.
@@ -174,6 +177,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.Console = loadConsoleConfig(r)
 	c.Chat = loadChatConfig(r)
+	c.RequireVerified = r.boolean("SKILLCERT_REQUIRE_VERIFIED", false)
 	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

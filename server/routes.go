@@ -33,6 +33,8 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.GET("/me", h.GetMe)
 	me.PUT("/me/identity", h.PutIdentity)
 	me.POST("/me/phone", h.BindPhone)
+	me.POST("/me/face-verification", h.StartFaceVerification)         // 人脸核身: ≤5 a day per candidate and per ID number
+	me.POST("/me/face-verification/result", h.FinishFaceVerification) // the true result, from WeChat
 
 	// --- registration by code (issue 4) ---
 	// Failed code lookups are limited per candidate and IP (SKILLCERT_CODE_GUESS_LIMIT).

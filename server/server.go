@@ -151,7 +151,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		Redis:        a.redisOrNil(),
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
-		Notify: a.push.notifySettings()})
+		Notify: a.push.notifySettings(),
+		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}

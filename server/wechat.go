@@ -69,6 +69,15 @@ func coreWeChat(c *wechat.Client) core.WeChat {
 	return c
 }
 
+// coreFace is the WeChat face verification as core's verifier; nil (a nil
+// interface) when the mini-program is not configured.
+func coreFace(c *wechat.Client) core.FaceVerifier {
+	if c == nil || !c.HasMiniProgram() {
+		return nil
+	}
+	return wechat.FaceVerifier{C: c}
+}
+
 // closeRedis closes the Redis client, if any.
 func (a *App) closeRedis() {
 	if a.Redis != nil {

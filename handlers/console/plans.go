@@ -41,6 +41,9 @@ type planData struct {
 	Owner   bool
 	Admin   bool            // may change the 业务监管地
 	Regions []domain.Option // its choices
+	// RequireVerified: the plan takes submissions only from verified identities;
+	// RequireVerifiedAll: the whole deployment does (SKILLCERT_REQUIRE_VERIFIED).
+	RequireVerified, RequireVerifiedAll bool
 }
 
 // Plan is GET /console/plans/:id.
@@ -54,9 +57,13 @@ func (h *Handlers) Plan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	req, all, err := h.core.PlanRequiresVerified(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, "plan", view{Title: v.PlanName, Nav: "plans",
 		D: planData{Plan: v, Owner: st.OwnsPlan(&v.Plan), Admin: st.Is(domain.RoleAdmin),
-			Regions: h.core.Options().SupervisionRegions}})
+			Regions: h.core.Options().SupervisionRegions, RequireVerified: req, RequireVerifiedAll: all}})
 }
 
 type planFormData struct {

@@ -131,10 +131,10 @@ func TestSearchAttachmentsAndRosterByRole(t *testing.T) {
 	// Roster: full numbers for the own institution, masked for the supervisor,
 	// 404 for another institution; every export audited.
 	rows := roster(t, w.a, "/console/plans/"+id+"/roster.xlsx")
-	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态" {
+	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态,实名核验" {
 		t.Fatalf("header %v", rows[0])
 	}
-	if len(rows) != 3 || rows[1][1] != "王小明" || rows[1][3] != idA || rows[1][10] != "13800138000" || rows[1][11] != "已提交（待审核）" ||
+	if len(rows) != 3 || rows[1][1] != "王小明" || rows[1][3] != idA || rows[1][10] != "13800138000" || rows[1][11] != "已提交（待审核）" || rows[1][12] != "未核验" ||
 		rows[1][4] != "女" || rows[1][5] != "1949-12-31" || rows[2][7] != "以学历报考" {
 		t.Fatalf("roster rows %v", rows)
 	}

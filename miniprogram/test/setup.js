@@ -4,8 +4,10 @@ const { createWx } = require('./helpers/wx');
 beforeEach(() => {
   // @ts-ignore
   global.wx = createWx();
+  // One App object per test, as the mini-program has one per run.
+  const app = { globalData: {} };
   // @ts-ignore
-  global.getApp = () => ({});
+  global.getApp = () => app;
 });
 
 // No real waiting between network retries in tests.

@@ -15,6 +15,8 @@ import (
 //	POST /_fake/phone-codes   {"code","phone"}         RegisterPhoneCode
 //	POST /_fake/expire-tokens                          ExpireTokens
 //	POST /_fake/fail          {"path","n","errcode"}   FailNextOn (path "" = FailNext)
+//	POST /_fake/face          {"verify_id","verify_ret"}  SetFaceResult (the user's face scan)
+//	POST /_fake/face          {"cert_no","verify_ret"}    SetFaceDefault
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/_fake/sent" && r.Method == http.MethodGet {
 		writeJSON(w, s.Sent())
@@ -34,6 +36,9 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		Path       string `json:"path"`
 		N          int    `json:"n"`
 		Errcode    int    `json:"errcode"`
+		VerifyID   string `json:"verify_id"`
+		CertNo     string `json:"cert_no"`
+		VerifyRet  int    `json:"verify_ret"`
 	}
 	if r.URL.Path != "/_fake/expire-tokens" {
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
@@ -84,6 +89,19 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			s.FailNext(req.N, req.Errcode)
 		} else {
 			s.FailNextOn(req.Path, req.N, req.Errcode)
+		}
+	case "/_fake/face":
+		switch {
+		case req.VerifyID != "":
+			if !s.SetFaceResult(req.VerifyID, req.VerifyRet) {
+				http.Error(w, "no such verify_id", http.StatusNotFound)
+				return
+			}
+		case req.CertNo != "":
+			s.SetFaceDefault(req.CertNo, req.VerifyRet)
+		default:
+			http.Error(w, "missing field", http.StatusBadRequest)
+			return
 		}
 	default:
 		http.NotFound(w, r)

@@ -57,6 +57,7 @@ type Options struct {
 
 	TokenTTL time.Duration    // access token lifetime; 7200 s when zero
 	CodeTTL  time.Duration    // login and phone code lifetime; 5 min when zero
+	FaceTTL  time.Duration    // face verification session lifetime; 10 min when zero
 	Now      func() time.Time // clock; time.Now when nil
 	// Logf, when set, gets one line per accepted message (kind, app, recipient,
 	// template) — never the message data.
@@ -83,6 +84,11 @@ type Server struct {
 	sent       []SentMessage
 	calls      map[string]int
 	nextMsgID  int64
+
+	faces        map[string]*faceSession // face verification sessions by verify_id
+	faceOrder    []string
+	faceSeqs     map[string]bool // app + out_seq_no already used
+	faceDefaults map[string]int  // verify_ret by ID number (SetFaceDefault)
 }
 
 type appKind int
@@ -111,11 +117,17 @@ func New(opts Options) *Server {
 	if opts.CodeTTL <= 0 {
 		opts.CodeTTL = 5 * time.Minute
 	}
+	if opts.FaceTTL <= 0 {
+		opts.FaceTTL = 10 * time.Minute
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	return &Server{
-		opts: opts,
+		faces:        map[string]*faceSession{},
+		faceSeqs:     map[string]bool{},
+		faceDefaults: map[string]int{},
+		opts:         opts,
 		apps: map[string]app{
 			opts.MPAppID: {id: opts.MPAppID, secret: opts.MPSecret, kind: kindMP},
 			opts.OAAppID: {id: opts.OAAppID, secret: opts.OASecret, kind: kindOA},
@@ -173,6 +185,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.handleTemplate
 	case PathCustom:
 		h = s.handleCustom
+	case PathFaceGetVerifyID:
+		h = s.handleGetVerifyID
+	case PathFaceQueryVerifyID:
+		h = s.handleQueryVerifyInfo
 	default:
 		w.Header().Set("Content-Type", "application/json; encoding=utf-8")
 		w.WriteHeader(http.StatusNotFound)
@@ -271,6 +287,8 @@ var errMsgs = map[int]string{
 	47001: "data format error",
 	47003: "argument invalid!",
 	48001: "api unauthorized",
+	40097: "invalid args",
+	84001: "invalid identify id",
 }
 
 // errBody is WeChat's error reply: {"errcode":N,"errmsg":"text rid: ..."}.

@@ -16,6 +16,11 @@ module.exports = {
   putIdentity: (body) => request({ method: 'PUT', path: `${V1}/me/identity`, data: body }),
   /** @param {string} code getPhoneNumber code */
   bindPhone: (code) => request({ method: 'POST', path: `${V1}/me/phone`, data: { code } }),
+  /** @param {Record<string, any>} body {} for the bound identity, or name, id_type, id_number, privacy_consent, consent_version */
+  startFaceVerification: (body) => request({ method: 'POST', path: `${V1}/me/face-verification`, data: body }),
+  /** @param {string} verifyId */
+  finishFaceVerification: (verifyId) =>
+    request({ method: 'POST', path: `${V1}/me/face-verification/result`, data: { verify_id: verifyId } }),
   oaBindCode: () => request({ method: 'POST', path: `${V1}/me/oa-bind-code` }),
   /** @param {Record<string, string>} results template id → accept|reject|ban|filter */
   reportSubscriptions: (results) =>

@@ -326,6 +326,9 @@ Component({
           // Drafts hold no seat: offer 有空位提醒我 where plan_full is answered.
           const planId = (err.body && err.body.plan_id) || (this.data.saved.plan || {}).id || 0;
           this.setData({ seatWatch: { visible: true, planId, busy: false } });
+        } else if (err instanceof ApiError && err.code === 'identity_unverified') {
+          // The plan takes verified identities only: lead to 实名核验.
+          if (await confirm('需要实名核验', err.message, '去核验')) wx.navigateTo({ url: '/pages/verify/verify' });
         } else {
           toastError(err);
         }

@@ -9,6 +9,7 @@ const { nameError } = require('../../utils/validate');
 const { beijingTime } = require('../../utils/format');
 const { toastError, toastOk } = require('../../utils/ui');
 const { PRIVACY } = require('../../constants/texts');
+const { offerClaim } = require('../../utils/verify');
 
 /** @typedef {{ code: string, name: string }} Option */
 
@@ -20,7 +21,6 @@ function identityRows(me) {
     { k: '证件号码', v: me.id_number_masked || '' },
     { k: '性别', v: me.gender || '' },
     { k: '出生日期', v: me.birth_date || '' },
-    { k: '核验状态', v: me.verify_state_name || '' },
   ];
 }
 
@@ -48,6 +48,7 @@ Component({
     privacy: PRIVACY,
     oa: { code: '', expires: '' },
     oaBusy: false,
+    taken: '', // the answer to a number bound to another account: offer "这是我的证件号码"
   },
   methods: {
     async onLoad() {
@@ -181,10 +182,22 @@ Component({
       } catch (err) {
         const fe = fieldErrors(err);
         if (Object.keys(fe).length) this.setData({ idErrors: fe });
+        else if (err && /** @type {any} */ (err).code === 'id_number_taken' && f.id_type === '01') this.setData({ taken: messageOf(err) });
         else toastError(err);
       } finally {
         this.setData({ binding: false });
       }
+    },
+
+    /** 这是我的证件号码: verify by face to take the number back from the other account. */
+    onClaimOwn() {
+      const f = this.data.idForm;
+      offerClaim({ name: f.name.trim(), id_number: f.id_number.toUpperCase() });
+      this.setData({ taken: '' });
+      wx.navigateTo({ url: '/pages/verify/verify' });
+    },
+    onGoVerify() {
+      wx.navigateTo({ url: '/pages/verify/verify' });
     },
 
     /** @param {any} e getPhoneNumber result */
