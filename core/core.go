@@ -33,6 +33,8 @@ type Deps struct {
 	Registration RegistrationSettings // code guessing and upload limits
 
 	Notify NotifySettings // subscribe templates per event kind
+
+	OAWeb OAWeb // the official account's web sign-in (issue 16); nil when not configured
 }
 
 // Core is the set of business operations over one database.
@@ -56,6 +58,8 @@ type Core struct {
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
 
 	sessions sessionCache // candidate sessions recently looked up
+
+	oaWeb OAWeb // web sign-in through the official account; nil when not configured
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -68,6 +72,7 @@ func New(d Deps) *Core {
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
 	c.initSignIn(d)
+	c.oaWeb = d.OAWeb
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)

@@ -76,6 +76,9 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)
+
+	// --- candidate web pages (issue 16): mounted at /web/ by a.webRoutes ---
+	a.webRoutes(e)
 }
 
 func (a *App) readyz(c echo.Context) error {

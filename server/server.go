@@ -39,6 +39,8 @@ type App struct {
 	push    *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
 	chat    *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 
+	webDemoScan func(ctx context.Context, scene string) error // Options.WebDemoScan
+
 	stopOnce sync.Once
 	cancel   context.CancelFunc
 	workers  sync.WaitGroup
@@ -47,6 +49,9 @@ type App struct {
 // Options are the test seams of New.
 type Options struct {
 	Now func() time.Time // the clock; time.Now when nil
+	// WebDemoScan, when set (demo mode), gives the web sign-in page a one-click
+	// sign-in: it scans the page's QR scene with the WeChat stand-in.
+	WebDemoScan func(ctx context.Context, scene string) error
 }
 
 // New opens the database, migrates it (unless told not to), refuses a schema it
@@ -84,7 +89,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if err := db.Check(ctx); err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics()}
+	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), webDemoScan: opt.WebDemoScan}
 	if cfg.Demo {
 		a.Demo, err = core.SeedDemo(ctx, db, opt.Now(), cfg.DemoPlans)
 		if err != nil {
@@ -121,7 +126,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
-		Notify: a.push.notifySettings()})
+		Notify: a.push.notifySettings(),
+		OAWeb:  coreOAWeb(a.WeChat)})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}

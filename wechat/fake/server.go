@@ -146,6 +146,9 @@ func isTokenPath(p string) bool { return p == PathToken || p == PathStableToken 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if s.serveWeb(w, r) { // the official account's web doors (oaweb.go)
+		return
+	}
 	if s.opts.AdminAPI && strings.HasPrefix(path, "/_fake/") {
 		s.serveAdmin(w, r)
 		return
