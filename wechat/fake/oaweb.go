@@ -60,7 +60,9 @@ func (s *Server) web() *webState {
 	if v, ok := webStates.Load(s); ok {
 		return v.(*webState)
 	}
-	v, _ := webStates.LoadOrStore(s, &webState{codes: map[string]*loginCode{}, tickets: map[string]*qrTicket{}})
+	w := &webState{codes: map[string]*loginCode{}, tickets: map[string]*qrTicket{}, cbURL: s.opts.OACallback,
+		callback: oapush.Account{Token: s.opts.OAToken, AppID: s.opts.OAAppID, Now: s.opts.Now}}
+	v, _ := webStates.LoadOrStore(s, w)
 	return v.(*webState)
 }
 
