@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"net"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,6 +26,14 @@ func loadWebConfig(r *envReader) WebConfig {
 // core applies the same rules and limits (sign-ins per IP, code guesses,
 // feedback per day).
 func (a *App) webRoutes(e *echo.Echo) {
+	if a.webDemoScan == nil && a.DemoMode != nil {
+		// Demo mode: the sign-in page's one click is the stand-in's scan, as
+		// the user "demo" (the same person as the mini-program's dev-demo).
+		a.webDemoScan = func(ctx context.Context, scene string) error {
+			_, err := a.DemoMode.WeChat.ScanQR(ctx, scene, "demo")
+			return err
+		}
+	}
 	wh, err := web.New(a.Core, a.Log, web.Options{
 		CookieSecure: a.Cfg.Web.CookieSecure,
 		BaseURL:      a.Cfg.BaseURL,
@@ -69,4 +79,17 @@ func (a *App) webRoutes(e *echo.Echo) {
 	g.POST("/training/:id/delete", wh.WithdrawIntention, me)
 	g.GET("/me", wh.MePage, me)
 	g.POST("/me/identity", wh.BindIdentity, me)
+}
+
+// demoScanCallback points demo mode's stand-in at this server's official-account
+// callback (loopback, signed and encrypted like WeChat's), so its scans reach it.
+func (a *App) demoScanCallback(addr net.Addr) {
+	if a.DemoMode == nil {
+		return
+	}
+	_, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return
+	}
+	a.DemoMode.WeChat.SetCallback("http://127.0.0.1:"+port+"/wechat/callback", a.Cfg.WeChat.OAToken, a.Cfg.WeChat.OAAESKey)
 }
