@@ -238,7 +238,9 @@ func TestWebJourney(t *testing.T) {
 		demo bool
 	}{{browsertest.Phone, false}, {browsertest.Laptop, true}} {
 		t.Run(tc.size.String(), func(t *testing.T) {
-			t.Parallel()
+			if !raceEnabled {
+				t.Parallel()
+			}
 			journey(t, tc.size, tc.demo)
 		})
 	}
