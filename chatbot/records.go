@@ -27,14 +27,14 @@ func (t *turn) records() error {
 	for i, r := range page.Items {
 		t.out.linef("%d. %s", i+1, planLine(r.Plan))
 		t.out.linef("   状态：%s", r.StatusName)
-		switch {
-		case r.SubmittedAt != nil:
+		if r.SubmittedAt != nil && r.Status != string(domain.StatusDraft) {
 			t.out.linef("   提交时间：%s", domain.FormatCNTime(*r.SubmittedAt))
-		case r.Editable:
-			t.out.linef("   报名截止：%s（草稿须提交才有效）", r.Plan.RegDeadline)
 		}
 		if r.ReviewNote != "" {
 			t.out.linef("   审核意见：%s", r.ReviewNote)
+		}
+		if r.Due != "" { // what is due, from core: the same text the mini-program shows
+			t.out.linef("   ⚠ %s", r.Due)
 		}
 	}
 	if page.Total > len(page.Items) {

@@ -35,8 +35,15 @@ func (t *turn) onCode(input string) error {
 		return t.fail(err)
 	}
 	t.showPlan(lookup.Plan)
-	if r := lookup.Registration; r != nil {
+	if r := lookup.Registration; r != nil && !lookup.CanRegisterAgain {
 		return t.existing(r)
+	}
+	if lookup.CanRegisterAgain {
+		t.conv = conv{Step: stepConfirm, Code: domain.NormalizeCode(input)}
+		t.out.blank()
+		t.out.line("您在该评价计划的报名已撤销，可重新报名：之前填写的信息和附件会保留，需重新确认本人承诺后提交。")
+		t.out.line("回复 1 重新报名，回复 0 取消。")
+		return nil
 	}
 	t.conv = conv{Step: stepConfirm, Code: domain.NormalizeCode(input)}
 	t.out.blank()
@@ -107,7 +114,7 @@ func (t *turn) onConfirm(input string) error {
 			return nil
 		}
 		id = v.ID
-		t.out.line("已创建报名草稿（已保存）。接下来逐项填写报名信息。" + textExitHint)
+		t.out.line("已创建报名草稿（未提交，草稿不占名额）。接下来逐项填写报名信息。" + textExitHint)
 		t.out.blank()
 	}
 	t.conv = conv{Step: stepForm, RegID: id}

@@ -25,6 +25,8 @@ type IdentityInput struct {
 	Name           string `json:"name"`
 	IDType         string `json:"id_type"`
 	IDNumber       string `json:"id_number"`
+	Gender         string `json:"gender"`     // 男 | 女: for the types whose number does not carry it
+	BirthDate      string `json:"birth_date"` // YYYY-MM-DD: likewise
 	PrivacyConsent bool   `json:"privacy_consent"`
 	ConsentVersion string `json:"consent_version"`
 }
@@ -84,7 +86,9 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 			if sameIdentity(cur, v) {
 				return nil // nothing changes: accept the repeat
 			}
-			return errIdentityLocked
+			if !completesIdentity(cur, v) {
+				return errIdentityLocked
+			}
 		}
 		owner, err := c.db.CandidateIDByIDNumber(ctx, tx, v.IDNumberIdx)
 		if err == nil && owner != candidateID {
@@ -113,7 +117,16 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 
 // sameIdentity reports whether binding v would leave the stored identity as it is.
 func sameIdentity(cur repo.Candidate, v repo.CandidateIdentity) bool {
-	return cur.IDNumberIdx.String == v.IDNumberIdx && cur.IDType == v.IDType && cur.Name == v.Name
+	return cur.IDNumberIdx.String == v.IDNumberIdx && cur.IDType == v.IDType && cur.Name == v.Name &&
+		cur.Gender == v.Gender && cur.BirthDate == v.BirthDate
+}
+
+// completesIdentity reports whether binding v only adds the gender and birth date
+// a locked identity lacks (a document type whose number does not carry them,
+// bound before they were asked for).
+func completesIdentity(cur repo.Candidate, v repo.CandidateIdentity) bool {
+	return cur.IDNumberIdx.String == v.IDNumberIdx && cur.IDType == v.IDType && cur.Name == v.Name &&
+		(cur.Gender == "" || cur.BirthDate == "")
 }
 
 // validateIdentity checks every field and reports all bad ones at once.
@@ -126,6 +139,12 @@ func (c *Core) validateIdentity(in IdentityInput) (string, domain.IDDocument, *d
 	doc, derr := domain.ParseIDDocument(in.IDType, in.IDNumber, c.now())
 	if derr != nil {
 		fe = append(fe, derr.Fields...)
+	}
+	if t := strings.TrimSpace(in.IDType); domain.ValidIDType(t) {
+		doc.Type = t
+		if cerr := domain.CompleteIdentity(&doc, in.Gender, in.BirthDate, c.now()); cerr != nil {
+			fe = append(fe, cerr.Fields...)
+		}
 	}
 	switch v := strings.TrimSpace(in.ConsentVersion); {
 	case !in.PrivacyConsent:

@@ -31,7 +31,11 @@ type RegistrationView struct {
 	Employer             string       `json:"employer"`
 	CommitmentAccepted   bool         `json:"commitment_accepted"`
 	CommitmentAcceptedAt *time.Time   `json:"commitment_accepted_at"`
-	LockedFields         []string     `json:"locked_fields"` // fixed by the basis
+	LockedFields         []string     `json:"locked_fields"`   // fixed by the basis, or not named by a return
+	RequiredFields       []string     `json:"required_fields"` // to fill in before submitting (the basis chosen)
+	EditableItems        []string     `json:"editable_items"`  // checklist items whose files may change; null = all
+	LockNote             string       `json:"lock_note"`       // why fields are locked on a return, else ""
+	Due                  string       `json:"due"`             // what the candidate still has to do, and by when; "" when nothing
 	Editable             bool         `json:"editable"`
 	Warnings             []Warning    `json:"warnings"`
 	SubmittedAt          *time.Time   `json:"submitted_at"`
@@ -211,11 +215,19 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 		CandidateSource: r.CandidateSource, LaborRelation: r.LaborRelation,
 		Phone: phone, Employer: r.Employer,
 		CommitmentAccepted: r.CommitmentAcceptedAt.Valid, CommitmentAcceptedAt: timePtr(r.CommitmentAcceptedAt.Time, r.CommitmentAcceptedAt.Valid),
-		LockedFields: lockedFields(r.Basis), Editable: st.EditableByCandidate(), Warnings: []Warning{},
+		LockedFields: lockedFor(r), RequiredFields: domain.RequiredFormFields(r.Basis),
+		EditableItems: editableItems(r), Editable: st.EditableByCandidate(), Warnings: []Warning{},
 		SubmittedAt: timePtr(r.SubmittedAt.Time, r.SubmittedAt.Valid),
 		ReviewedAt:  timePtr(r.ReviewedAt.Time, r.ReviewedAt.Valid),
 		ReviewNote:  r.ReviewNote, ReturnFields: splitList(r.ReturnFields),
 		CreatedAt: apiTime(r.CreatedAt), UpdatedAt: apiTime(r.UpdatedAt),
+	}
+	out.Due = dueText(r, &p, v.now)
+	if sc := scopeOf(r); sc.limited {
+		out.LockNote = "退回修改：只能修改审核意见指出的内容（" + sc.names() + "），其他内容已锁定"
+	}
+	if st == domain.StatusDraft && !formSaved(r) {
+		out.StatusName = StatusNameUnsaved
 	}
 	if phone != "" {
 		out.PhoneMasked = domain.MaskPhone(phone)
@@ -228,6 +240,17 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 		out.Warnings = append(out.Warnings, Warning{Code: WarningEmployerMismatch, Message: v.c.opts.EmployerWarning})
 	}
 	return out, nil
+}
+
+// StatusNameUnsaved names a draft the candidate has not filled in yet: 已保存
+// would claim something was saved.
+const StatusNameUnsaved = "未提交"
+
+// formSaved reports whether a registration holds anything the candidate saved
+// (the phone prefilled from the account does not count).
+func formSaved(r repo.Registration) bool {
+	return r.Basis != "" || r.Education != "" || r.YearsInOccupation.Valid || r.CandidateSource != "" ||
+		r.LaborRelation != "" || r.Employer != "" || r.CommitmentAcceptedAt.Valid
 }
 
 // lockedFields lists the form fields a basis fixes, in form order.

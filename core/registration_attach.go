@@ -111,6 +111,9 @@ func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Regi
 	if st := domain.Status(r.Status); !st.EditableByCandidate() {
 		return errNotEditable(st)
 	}
+	if s := scopeOf(r); item != "" && !s.item(item) {
+		return errItemLocked(s)
+	}
 	items, err := c.checklistOf(ctx, q, r)
 	if err != nil {
 		return err
@@ -229,6 +232,9 @@ func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref Atta
 		}
 		if st := domain.Status(r.Status); !st.EditableByCandidate() {
 			return errNotEditable(st)
+		}
+		if s := scopeOf(r); !s.item(a.ItemKey) {
+			return errItemLocked(s)
 		}
 		if _, err := c.db.DeleteAttachment(ctx, tx, r.ID, a.ID); err != nil {
 			return err

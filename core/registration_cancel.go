@@ -44,6 +44,9 @@ func (c *Core) Cancel(ctx context.Context, req CancelRequest) (*RegistrationView
 			if err := c.db.FreeSeat(ctx, tx, r.PlanID, c.dbNow()); err != nil {
 				return err
 			}
+			if err := c.seatFreed(ctx, tx, r.PlanID); err != nil {
+				return err
+			}
 			freed = r.PlanID
 		}
 		return c.changeStatus(ctx, tx, r, to, domain.ActionCancel, r.IDNumberIdx)

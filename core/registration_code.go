@@ -31,6 +31,9 @@ type CodeLookup struct {
 	SeatsLeft    int               `json:"seats_left"`
 	Open         bool              `json:"open"`
 	Registration *RegistrationView `json:"registration"`
+	// CanRegisterAgain: the registration was cancelled and the plan still takes
+	// drafts, so POST /registrations with the code reopens it as a new draft.
+	CanRegisterAgain bool `json:"can_register_again"`
 }
 
 func errCodeNotFound() *domain.Error {
@@ -57,6 +60,7 @@ func (c *Core) LookupCode(ctx context.Context, req CodeRequest) (*CodeLookup, er
 		if out.Registration, err = c.GetRegistration(ctx, req.CandidateID, id); err != nil {
 			return nil, err
 		}
+		out.CanRegisterAgain = out.Registration.Status == string(domain.StatusCancelled) && planAcceptsDrafts(&plan, now) == nil
 	}
 	return out, nil
 }
@@ -154,19 +158,19 @@ func errIDNumberRegistered() *domain.Error {
 	return domain.Conflict("id_number_registered", "该证件号码已在本评价计划报名，同一证件号码不能重复报名")
 }
 
-// CreateDraft starts a registration (考生报名) from a code: a draft (已保存) made
+// CreateDraft starts a registration (考生报名) from a code: a draft (未提交) made
 // with the candidate's bound identity, the phone prefilled from the account. When
 // the candidate already has a registration on the plan it is returned instead
-// (created is false), whatever its status. A plan past its deadline takes no
-// new drafts.
+// (created is false) — unless it was cancelled and the plan still takes drafts:
+// then it is reopened as a new draft (created is true, see registerAgain). A plan
+// past its deadline takes no new drafts.
 func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *RegistrationView, created bool, err error) {
 	code, plan, err := c.resolveCode(ctx, req)
 	if err != nil {
 		return nil, false, err
 	}
 	if id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.R, plan.ID, req.CandidateID); err == nil {
-		v, err := c.GetRegistration(ctx, req.CandidateID, id)
-		return v, false, err
+		return c.registerAgain(ctx, req.CandidateID, id, code.ID, &plan)
 	} else if !repo.IsNoRows(err) {
 		return nil, false, domain.Internal(err)
 	}

@@ -57,7 +57,13 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 		if err != nil {
 			return err
 		}
+		old := f
 		bad = c.applyPatch(&f, domain.Level(plan.Level), req.Patch)
+		if locked := scopeOf(r).restrict(old, &f); len(locked) > 0 {
+			fe := append(locked, errFields(bad)...)
+			domain.SortFormErrors(fe)
+			bad = domain.InvalidFields(fe)
+		}
 		mismatch, err := c.employerMismatch(ctx, tx, r.IDNumberIdx, f)
 		if err != nil {
 			return err
@@ -87,6 +93,14 @@ func errNotEditable(st domain.Status) *domain.Error {
 		name = string(st)
 	}
 	return domain.Conflict("not_editable", "报名当前状态为“"+name+"”，不能修改")
+}
+
+// errFields returns the field errors of an Invalid error (none for nil).
+func errFields(e *domain.Error) []domain.FieldError {
+	if e == nil {
+		return nil
+	}
+	return e.Fields
 }
 
 // asDomainError passes domain errors through and wraps anything else as internal.

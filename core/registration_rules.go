@@ -11,8 +11,12 @@ import (
 
 // The refusals of submitting: the plan's window and seats, and what is missing.
 
-func errPlanFull() *domain.Error {
-	return domain.Conflict("plan_full", "该评价计划报名人数已满")
+// errPlanFull says a plan is full; its details name the plan and offer the
+// seat watch (POST /api/v1/plans/{plan_id}/seat-watch, 有空位提醒我).
+func errPlanFull(planID int64) *domain.Error {
+	e := domain.Conflict("plan_full", "该评价计划报名人数已满。可点“有空位提醒我”，有名额空出时通知您（名额不保留，先提交者先得）")
+	e.Details = map[string]any{"plan_id": planID, "seat_watch": true}
+	return e
 }
 
 func errNotOpen(p *repo.Plan) *domain.Error {

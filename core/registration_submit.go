@@ -82,6 +82,10 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if !cand.IDNumberIdx.Valid {
 			return errIdentityRequired()
 		}
+		// One age rule for every document type, on the plan's evaluation date.
+		if err := domain.CheckMinAge(cand.BirthDate, plan.EvalStart); err != nil {
+			return err
+		}
 		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
 	})
 	switch {
@@ -94,6 +98,7 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		return nil, asDomainError(err)
 	case took:
 		c.refreshSeats(ctx, pre.PlanID)
+		c.tellDraftsPlanFull(ctx, pre.PlanID)
 		c.log.Info("registration submitted", "registration_id", req.RegistrationID, "plan_id", pre.PlanID)
 	}
 	return c.GetRegistration(ctx, req.CandidateID, req.RegistrationID)
@@ -109,7 +114,7 @@ func (c *Core) noSeat(ctx context.Context, planID int64) error {
 	if err := planWindow(&p, c.now()); err != nil {
 		return err
 	}
-	return errPlanFull()
+	return errPlanFull(planID)
 }
 
 // errNoSeat ends the transaction of a submit that found no seat.
@@ -133,7 +138,7 @@ func (c *Core) precheckSubmit(ctx context.Context, req SubmitRequest) (repo.Seat
 	}
 	if domain.Status(s.Status) == domain.StatusDraft && s.PlanState == repo.PlanPublished &&
 		s.SeatsTaken >= s.SeatsTotal && c.now().Before(domain.DayEnd(s.RegDeadline)) {
-		return s, errPlanFull()
+		return s, errPlanFull(s.PlanID)
 	}
 	return s, nil
 }

@@ -112,6 +112,9 @@ func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 			if err := c.db.FreeSeat(ctx, tx, p.ID, now); err != nil {
 				return err
 			}
+			if err := c.seatFreed(ctx, tx, p.ID); err != nil {
+				return err
+			}
 			freed = true
 		}
 		if err := c.changeStatus(ctx, tx, r, to, d.Action, r.IDNumberIdx); err != nil {

@@ -135,6 +135,7 @@ type ReviewDetail struct {
 	Actions      []domain.Action // what the reviewer may do now
 	Owner        bool            // staff of the plan's institution: may act and download
 	ReturnFields []domain.Option // the fields a return asked to change, with names
+	Rounds       []RoundView     // earlier rounds, ended by a cancellation, before the candidate registered again
 }
 
 // RegistrationForReview returns a registration of a plan with its form, its
@@ -178,6 +179,9 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 	}
 	for i, a := range atts {
 		d.Attachments = append(d.Attachments, *attachmentView(a, i+1))
+	}
+	if d.Rounds, err = c.roundsOf(ctx, c.db.R, r.ID); err != nil {
+		return nil, err
 	}
 	all := ReturnableFields()
 	for _, f := range v.ReturnFields {

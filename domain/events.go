@@ -19,6 +19,22 @@ const (
 	// EventCertStage: the certificate reached a stage. Payload "stage": the
 	// CertStage code; "cert_no" when the number is known.
 	EventCertStage = "certificate.stage"
+
+	// Issue 25: what keeps a candidate from missing a plan. Each is once per
+	// registration (seat.freed: per subscription). Payload "note": the message.
+
+	// EventDeadlineIn3Days, EventDeadlineIn1Day: a draft not submitted 3 days and
+	// 1 day before the plan's registration deadline (from 09:00 Beijing time).
+	EventDeadlineIn3Days = "reminder.deadline_3d"
+	EventDeadlineIn1Day  = "reminder.deadline_1d"
+	// EventReturnPending: a registration returned for changes (退回修改) and not
+	// resubmitted one day later.
+	EventReturnPending = "reminder.return_pending"
+	// EventPlanFullForDraft: the plan of a draft has filled up (drafts hold no seat).
+	EventPlanFullForDraft = "plan.full"
+	// EventSeatFreed: a full plan the candidate asked about (有空位提醒我) has a
+	// seat again; it is not reserved.
+	EventSeatFreed = "plan.seat_freed"
 )
 
 // SubscribeTemplate is an event kind and the mini-program subscribe template

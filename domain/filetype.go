@@ -15,8 +15,9 @@ type FileType struct {
 	ContentType string // MIME type sent on download
 }
 
-// fileTypes are the attachment types DOMAIN.md accepts: compressed (zip), PDF and
-// images, each with its signature.
+// fileTypes are the attachment types DOMAIN.md accepts: compressed (zip, rar, 7z),
+// PDF and images, each with its signature. Archives are stored as sent and never
+// unpacked on the server.
 var fileTypes = []struct {
 	magic [][]byte
 	t     FileType
@@ -26,6 +27,9 @@ var fileTypes = []struct {
 	{[][]byte{{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}}, FileType{Ext: "png", ContentType: "image/png"}},
 	// A zip starts with a local file header, or is empty (end of central directory).
 	{[][]byte{[]byte("PK\x03\x04"), []byte("PK\x05\x06")}, FileType{Ext: "zip", ContentType: "application/zip"}},
+	// RAR 1.5–4.x ("Rar!\x1a\x07\x00") and RAR 5 ("Rar!\x1a\x07\x01\x00").
+	{[][]byte{[]byte("Rar!\x1a\x07\x00"), []byte("Rar!\x1a\x07\x01\x00")}, FileType{Ext: "rar", ContentType: "application/vnd.rar"}},
+	{[][]byte{{'7', 'z', 0xBC, 0xAF, 0x27, 0x1C}}, FileType{Ext: "7z", ContentType: "application/x-7z-compressed"}},
 }
 
 // SniffLen is how many leading bytes SniffFileType needs at most.
@@ -46,7 +50,7 @@ func SniffFileType(head []byte) (FileType, bool) {
 }
 
 // AcceptedFileTypesText names the accepted types for messages.
-const AcceptedFileTypesText = "zip、pdf、jpg、png"
+const AcceptedFileTypesText = "zip、rar、7z、pdf、jpg、png"
 
 // MaxFileNameLength is the most characters a stored attachment name keeps.
 const MaxFileNameLength = 80

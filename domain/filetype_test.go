@@ -16,6 +16,12 @@ func TestSniffFileType(t *testing.T) {
 		{"\x89PNG\r\n\x1a\n\x00\x00", "png"},
 		{"PK\x03\x04\x14\x00", "zip"},
 		{"PK\x05\x06\x00\x00", "zip"},
+		{"Rar!\x1a\x07\x00\xcf\x90", "rar"},     // RAR 4
+		{"Rar!\x1a\x07\x01\x00\x33\x92", "rar"}, // RAR 5
+		{"7z\xbc\xaf\x27\x1c\x00\x04", "7z"},
+		{"Rar!\x1a", ""},   // too short to tell
+		{"7z\xbc\xaf", ""}, // too short to tell
+		{"Rar!\x1a\x07\x02", ""},
 		{"MZ\x90\x00\x03\x00", ""}, // a Windows executable
 		{"\x7fELF\x02\x01", ""},
 		{"GIF89a", ""},

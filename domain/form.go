@@ -54,6 +54,22 @@ type Form struct {
 	CommitmentAccepted bool
 }
 
+// RequiredFormFields returns, in form order, the fields the candidate must fill
+// in before submitting with a basis: every form field (see MissingFields) but the
+// ones the basis fills in itself (its locked fields). With no basis chosen yet,
+// every field. The form's required marks come from here (GET /api/v1/meta and
+// each registration's required_fields), the submit from MissingFields: one rule.
+func RequiredFormFields(basis string) []string {
+	rule, _ := LookupBasis(basis)
+	out := []string{}
+	for _, ff := range formFields {
+		if _, fixed := rule.Fixed[ff.field]; !fixed {
+			out = append(out, ff.field)
+		}
+	}
+	return out
+}
+
 // MissingFields returns the fields a submit still needs, in form order: every
 // field is required (the guide asks for 文化程度、从业年限、考生来源、劳务关系、所在单位;
 // the basis decides the rules, the phone is how the institution reaches the

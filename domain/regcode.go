@@ -3,6 +3,9 @@ package domain
 import (
 	"crypto/rand"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CodeAlphabet is the alphabet of registration codes (报名码): digits and capital
@@ -12,9 +15,20 @@ const CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 // CodeLength is the length of a registration code.
 const CodeLength = 8
 
-// NormalizeCode turns typed input into a comparable registration code: surrounding
-// spaces are removed and ASCII letters upper-cased (input is case-insensitive).
-func NormalizeCode(s string) string { return upperASCII(strings.TrimSpace(s)) }
+// NormalizeCode turns a registration code as people type it into a comparable
+// one: NFKC folds full-width letters and digits (ＲＧＺＮ２５ＧＤ from a Chinese input
+// method) to ASCII, every space and dash (- – — ― − and the like, anywhere) is
+// dropped, and ASCII letters are upper-cased. It is the one normalisation every
+// door (API, mini-program, chat) goes through.
+func NormalizeCode(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || r == '\u2212' {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(s))
+	return upperASCII(s)
+}
 
 // ValidCodeFormat reports whether a normalised code has 8 characters of CodeAlphabet.
 // It says nothing about whether the code was issued.

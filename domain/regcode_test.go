@@ -38,8 +38,15 @@ func TestNormalizeAndValidCode(t *testing.T) {
 		{"ABCD2341", "ABCD2341", false}, // 1
 		{"ABCD234l", "ABCD234L", false}, // l
 		{"ABCD234i", "ABCD234I", false}, // i
-		{"ABC 2345", "ABC 2345", false},
-		{"ＡBCD2345", "ＡBCD2345", false},
+		{"ABC 2345", "ABC2345", false},
+		{"ＡBCD2345", "ABCD2345", true},
+		{"ＲＧＺＮ２５ＧＤ", "RGZN25GD", true},   // full-width, as Chinese input methods type it
+		{"ｒｇｚｎ２５ｇｄ", "RGZN25GD", true},   // full-width lower case
+		{"RGZN-25GD", "RGZN25GD", true},  // dashes people add for readability
+		{"RGZN－２５－GD", "RGZN25GD", true}, // full-width dash
+		{"RGZN—25–GD", "RGZN25GD", true}, // em and en dashes
+		{"RGZN\u3000 25\tGD", "RGZN25GD", true},
+		{"RGZN−25GD", "RGZN25GD", true}, // minus sign
 		{"", "", false},
 	}
 	for _, tt := range tests {

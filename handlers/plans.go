@@ -49,22 +49,38 @@ func (h *Handlers) Meta(c echo.Context) error {
 	pm := h.Core.PlanMeta()
 	o := h.Options
 	return c.JSON(http.StatusOK, map[string]any{
-		"levels":              pm.Levels,
-		"cities":              pm.Cities,
-		"occupations":         pm.Occupations,
-		"sorts":               pm.Sorts,
-		"statuses":            pm.Statuses,
-		"id_types":            domain.IDTypes(),
-		"education":           o.Education,
-		"candidate_sources":   o.CandidateSources,
-		"labor_relations":     o.LaborRelations,
-		"bases":               o.Bases,
-		"feedback_categories": o.FeedbackCategories,
-		"subscribe_templates": h.Core.SubscribeTemplates(),
+		"levels":      pm.Levels,
+		"cities":      pm.Cities,
+		"occupations": pm.Occupations,
+		"sorts":       pm.Sorts,
+		"statuses":    pm.Statuses,
+		"id_types":    domain.IDTypes(),
+		// Issue 25: the types whose number carries 性别/出生日期 (locked in the
+		// form; the others ask for both), and the form's required marks per
+		// basis ("" = no basis chosen yet), from the rule the submit applies.
+		"id_types_deriving_identity": domain.IDTypesDerivingIdentity(),
+		"required_fields":            requiredFieldsByBasis(o.Bases),
+		"min_age":                    domain.MinAge,
+		"education":                  o.Education,
+		"candidate_sources":          o.CandidateSources,
+		"labor_relations":            o.LaborRelations,
+		"bases":                      o.Bases,
+		"feedback_categories":        o.FeedbackCategories,
+		"subscribe_templates":        h.Core.SubscribeTemplates(),
 		// Supervision feedback and training intentions (issue 9).
 		"contact_prefs":        domain.ContactPrefOptions(),
 		"feedback_statuses":    domain.FeedbackStatusOptions(),
 		"training_occupations": o.Occupations,
 		"training_cities":      o.Cities,
 	})
+}
+
+// requiredFieldsByBasis maps each basis the form offers (and "") to the fields
+// the candidate must fill in.
+func requiredFieldsByBasis(bases []domain.Option) map[string][]string {
+	out := map[string][]string{"": domain.RequiredFormFields("")}
+	for _, b := range bases {
+		out[b.Code] = domain.RequiredFormFields(b.Code)
+	}
+	return out
 }

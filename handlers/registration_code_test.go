@@ -141,7 +141,7 @@ func TestRegistrationDraft(t *testing.T) {
 		c := testenv.SignInWithIdentity(t, e.app, "李四", domain.IDTypeResidentCard, number)
 
 		d := e.draft(t, c, code)
-		if d.Status != "draft" || d.StatusName != "已保存" || !d.Editable || d.Plan.ID != plan.ID ||
+		if d.Status != "draft" || d.StatusName != "未提交" || !d.Editable || d.Plan.ID != plan.ID ||
 			d.Identity.Name != "李四" || d.Identity.IDTypeName != "居民身份证" || d.Identity.IDNumberMasked != domain.MaskIDNumber(number) ||
 			d.Identity.Gender == "" || d.Identity.BirthDate == "" || len(d.LockedFields) != 0 || len(d.Warnings) != 0 {
 			t.Fatalf("draft: %+v", d)

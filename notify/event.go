@@ -65,7 +65,20 @@ func planFacts(p *repo.Plan) repo.EventFacts {
 // an exam reminder for a registration no longer approved, a plan cancelled or
 // moved, or an exam already begun. Other events are always sent.
 func staleness(row *repo.OutboxRow, ef *repo.EventFacts, now time.Time) string {
-	if row.Kind != domain.EventExamReminder {
+	switch row.Kind {
+	case domain.EventDeadlineIn3Days, domain.EventDeadlineIn1Day, domain.EventPlanFullForDraft:
+		// Told to a draft: pointless once submitted or cancelled.
+		if row.RegistrationID.Valid && domain.Status(ef.Status) != domain.StatusDraft {
+			return "reminder: registration is " + ef.Status
+		}
+		return ""
+	case domain.EventReturnPending:
+		if domain.Status(ef.Status) != domain.StatusReturned {
+			return "reminder: registration is " + ef.Status
+		}
+		return ""
+	case domain.EventExamReminder:
+	default:
 		return ""
 	}
 	p := parsePayload(row.Payload)

@@ -21,6 +21,11 @@ var kindTexts = map[string]kindText{
 	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
 	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
 	domain.EventFeedbackReplied:                    {"督导反馈已答复", "已答复", "请进入小程序查看答复"},
+	domain.EventDeadlineIn3Days:                    {"报名即将截止", "即将截止", "您的报名尚未提交，请尽快完善并提交"},
+	domain.EventDeadlineIn1Day:                     {"报名明天截止", "明天截止", "您的报名尚未提交，请在截止前提交"},
+	domain.EventReturnPending:                      {"退回修改待重新提交", "待重新提交", "请按审核意见修改后重新提交"},
+	domain.EventPlanFullForDraft:                   {"评价计划名额已满", "名额已满", "草稿不占名额，可订阅有空位提醒"},
+	domain.EventSeatFreed:                          {"评价计划有空位", "有空位", "名额不保留，先提交者先得"},
 }
 
 // stageTexts are the short result (≤5 汉字) and remark of each certificate stage.

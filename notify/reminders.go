@@ -12,6 +12,13 @@ type ReminderSource interface {
 	EnqueueExamReminders(ctx context.Context) (int, error)
 }
 
+// RegistrationReminderSource also enqueues the reminders of drafts near their
+// deadline and of returns not resubmitted (core.Core does:
+// EnqueueRegistrationReminders). Reminders runs it when Source has it.
+type RegistrationReminderSource interface {
+	EnqueueRegistrationReminders(ctx context.Context) (int, error)
+}
+
 // Reminders is the exam reminder scheduler: a ticker that asks Source to enqueue
 // the reminders that are due. Every replica may run one: the outbox's
 // de-duplication key makes each reminder once.
@@ -34,6 +41,11 @@ func (r Reminders) Run(ctx context.Context) {
 	defer t.Stop()
 	for {
 		n, err := r.Source.EnqueueExamReminders(ctx)
+		if rs, ok := r.Source.(RegistrationReminderSource); ok && err == nil {
+			var m int
+			m, err = rs.EnqueueRegistrationReminders(ctx)
+			n += m
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			r.Log.Warn("exam reminders", "err", err)

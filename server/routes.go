@@ -38,6 +38,10 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	// Failed code lookups are limited per candidate and IP (SKILLCERT_CODE_GUESS_LIMIT).
 	me.POST("/registration-codes/lookup", h.LookupCode)
 	me.POST("/registrations", h.CreateRegistration)
+	// 有空位提醒我 on a full plan (issue 25).
+	me.GET("/plans/:id/seat-watch", h.GetSeatWatch)
+	me.POST("/plans/:id/seat-watch", h.WatchSeats)
+	me.DELETE("/plans/:id/seat-watch", h.UnwatchSeats)
 	me.GET("/registrations", h.ListRegistrations)
 	me.GET("/registrations/:id", h.GetRegistration)
 	me.PUT("/registrations/:id", h.SaveRegistration)

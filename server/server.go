@@ -154,6 +154,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
+		Redis:        a.redisOrNil(),
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"skillcert/core"
+	"skillcert/domain"
 )
 
 // NewOpenID returns a fresh random openid (28 characters, like WeChat's).
@@ -65,6 +66,11 @@ func SignInWithIdentity(t testing.TB, app *App, name, idType, idNumber string) *
 
 // IdentityBody is the body of PUT /api/v1/me/identity with the privacy consent given.
 func IdentityBody(name, idType, idNumber string) map[string]any {
-	return map[string]any{"name": name, "id_type": idType, "id_number": idNumber,
+	body := map[string]any{"name": name, "id_type": idType, "id_number": idNumber,
 		"privacy_consent": true, "consent_version": "test-1"}
+	if !domain.IDTypeEncodesIdentity(idType) {
+		// The number carries no gender and birth date: the form asks for both.
+		body["gender"], body["birth_date"] = domain.GenderMale, "1990-05-01"
+	}
+	return body
 }

@@ -217,7 +217,7 @@ describe('考生报名 form', () => {
     wx.__uploads[1].finish({ status: 201, body: { id: 5 } });
     await flush();
     const out = text(page);
-    expect(out).toContain('1 毕业证.zip 2025-11-02 11:04 删除');
+    expect(out).toContain('1 毕业证.zip 2025-11-02 11:04 查看删除');
     expect(out).not.toContain('上传失败');
   });
 

@@ -4,6 +4,7 @@
 -- Drafts never submitted and untouched since a time, oldest first.
 SELECT id FROM registrations
 WHERE status = 'draft' AND submitted_at IS NULL AND updated_at < ?
+  AND NOT EXISTS (SELECT 1 FROM registration_rounds rr WHERE rr.registration_id = registrations.id)
 ORDER BY id
 LIMIT ?;
 
@@ -16,4 +17,5 @@ DELETE FROM attachments WHERE registration_id = ?;
 -- name: retention-draft-delete
 -- Only while it is still a stale, never-submitted draft: a save or a submit racing
 -- the purge wins.
-DELETE FROM registrations WHERE id = ? AND status = 'draft' AND submitted_at IS NULL AND updated_at < ?;
+DELETE FROM registrations WHERE id = ? AND status = 'draft' AND submitted_at IS NULL AND updated_at < ?
+  AND NOT EXISTS (SELECT 1 FROM registration_rounds rr WHERE rr.registration_id = registrations.id);

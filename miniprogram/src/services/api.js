@@ -12,7 +12,7 @@ module.exports = {
   plan: (id) => request({ path: `${V1}/plans/${id}`, auth: false }),
 
   me: () => request({ path: `${V1}/me` }),
-  /** @param {{ name: string, id_type: string, id_number: string, privacy_consent: boolean, consent_version: string }} body */
+  /** @param {{ name: string, id_type: string, id_number: string, gender?: string, birth_date?: string, privacy_consent: boolean, consent_version: string }} body */
   putIdentity: (body) => request({ method: 'PUT', path: `${V1}/me/identity`, data: body }),
   /** @param {string} code getPhoneNumber code */
   bindPhone: (code) => request({ method: 'POST', path: `${V1}/me/phone`, data: { code } }),
@@ -40,6 +40,8 @@ module.exports = {
     request({ method: 'DELETE', path: `${V1}/registrations/${id}/attachments/${aid}` }),
   /** @param {number|string} id */
   submitRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/submit` }),
+  /** 有空位提醒我 on a full plan. @param {number|string} planId */
+  watchSeats: (planId) => request({ method: 'POST', path: `${V1}/plans/${planId}/seat-watch` }),
   /** @param {number|string} id */
   cancelRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/cancel` }),
 

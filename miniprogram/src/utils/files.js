@@ -1,7 +1,7 @@
 /** Picking a file to upload: from a chat (wx.chooseMessageFile) or the album (wx.chooseMedia). */
 
-const SOURCES = ['从聊天记录选择文件（zip/pdf/图片）', '从相册或相机选择图片'];
-const EXTENSIONS = ['zip', 'pdf', 'jpg', 'jpeg', 'png'];
+const SOURCES = ['从聊天记录选择文件（zip/rar/7z/pdf/图片）', '从相册或相机选择图片'];
+const EXTENSIONS = ['zip', 'rar', '7z', 'pdf', 'jpg', 'jpeg', 'png'];
 
 /** @typedef {{ path: string, name: string, size: number }} PickedFile */
 

@@ -8,7 +8,7 @@ const LEVEL_NAMES = ['', '一级/高级技师', '二级/技师', '三级/高级�
  * @type {{ codes: string[], names: string[], tone: string }[]}
  */
 const STATUS_TONES = [
-  { codes: ['draft'], names: ['已保存'], tone: 'default' },
+  { codes: ['draft'], names: ['已保存', '未提交'], tone: 'default' },
   { codes: ['submitted', 'pending'], names: ['已提交', '待审核'], tone: 'primary' },
   { codes: ['approved'], names: ['审核通过'], tone: 'success' },
   { codes: ['returned'], names: ['退回修改'], tone: 'warning' },

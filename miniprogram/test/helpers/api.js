@@ -96,6 +96,17 @@ const META = {
     { code: '广州市', name: '广州市' },
     { code: '深圳市', name: '深圳市' },
   ],
+  // The server's rules (GET /api/v1/meta): which document types carry 性别/出生日期,
+  // and the form's required fields per basis.
+  id_types_deriving_identity: ['01', '02', '05'],
+  min_age: 16,
+  required_fields: {
+    '': ['basis', 'education', 'years_in_occupation', 'candidate_source', 'labor_relation', 'phone', 'employer', 'commitment_accepted'],
+    level5: ['basis', 'education', 'phone', 'commitment_accepted'],
+    work_years: ['basis', 'education', 'years_in_occupation', 'phone', 'employer', 'commitment_accepted'],
+    education: ['basis', 'education', 'phone', 'commitment_accepted'],
+    title_or_cert: ['basis', 'education', 'years_in_occupation', 'phone', 'employer', 'commitment_accepted'],
+  },
   subscribe_templates: [
     // Listed first but not asked for on submit: a wrong event name would fall back to it.
     { event: 'registration.submitted', template_id: 'TPL_SUBMITTED' },

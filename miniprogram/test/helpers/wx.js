@@ -124,6 +124,9 @@ function createWx() {
     chooseMedia: jest.fn((o) =>
       o.success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.jpg', size: 4096 }] }),
     ),
+    downloadFile: jest.fn((o) => setTimeout(() => o.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/download' }), 0)),
+    previewImage: jest.fn((o) => o.success && o.success({})),
+    openDocument: jest.fn((o) => o.success && o.success({})),
     nextTick: (/** @type {() => void} */ fn) => setTimeout(fn, 0),
   };
   return wx;

@@ -14,6 +14,8 @@ const rf = require('../../utils/regform');
 const { statusTone } = require('../../utils/format');
 const { loadDraft, saveDraft, clearDraft } = require('../../utils/draft');
 const { chooseFile } = require('../../utils/files');
+const { requiredMap } = require('../../utils/required');
+const { openAttachment } = require('../../services/download');
 const { toastError, toastOk, confirm, dataOf } = require('../../utils/ui');
 const { EMPLOYER_MAX } = require('../../utils/validate');
 const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../constants/texts');
@@ -21,6 +23,8 @@ const { COMMITMENT, EMPLOYER_HINT, EMPLOYER_WARNING } = require('../../constants
 /** Events worth a subscribe message when submitting, most important first. */
 // Outbox event kinds (GET /api/v1/meta subscribe_templates[].event); WeChat takes at most three per request.
 const SUBMIT_EVENTS = ['registration.approved', 'registration.returned', 'exam.reminder'];
+/** What 有空位提醒我 asks consent for. */
+const SEAT_EVENTS = ['plan.seat_freed'];
 
 Component({
   data: {
@@ -34,6 +38,12 @@ Component({
     reviewNote: '',
     editable: false,
     serverLocked: /** @type {string[]} */ ([]),
+    saved: /** @type {Record<string, any>} */ ({}),
+    required: /** @type {Record<string, boolean>} */ ({}),
+    isDraft: false,
+    lockNote: '',
+    editableItems: /** @type {string[] | null} */ (null),
+    seatWatch: { visible: false, planId: 0, busy: false },
     identityRows: /** @type {{k: string, v: string}[]} */ ([]),
     bases: /** @type {{code: string, name: string, disabled: boolean}[]} */ ([]),
     basisHint: '',
@@ -98,6 +108,10 @@ Component({
         reviewNote: reg.review_note || '',
         editable: !!reg.editable,
         serverLocked: reg.locked_fields || [],
+        saved: reg,
+        isDraft: reg.status === 'draft',
+        lockNote: reg.lock_note || '',
+        editableItems: reg.editable_items || null,
         bases: this.offeredBases(p.level),
         identityRows: [
           { k: '姓名', v: idn.name || '' },
@@ -130,6 +144,7 @@ Component({
         form,
         pick: rf.pickerState(form, this.data.meta),
         locked: rf.lockedMap(this.data.serverLocked, form.basis, this.data.editable),
+        required: requiredMap(this.data.meta, form.basis, this.data.saved),
         basisHint: rule ? rule.hint : '',
         employerCounter: `${String(form.employer || '').length} / ${EMPLOYER_MAX}`,
       });
@@ -207,7 +222,15 @@ Component({
     async refreshFiles() {
       try {
         const [checklist, files] = await Promise.all([api.checklist(this.data.id), api.attachments(this.data.id)]);
-        this.setData({ checklist: checklist.items || [], attachments: rf.attachmentRows(files.items) });
+        const open = this.data.editableItems;
+        const itemLocked = (/** @type {string} */ key) => !!open && open.indexOf(key) < 0;
+        this.setData({
+          checklist: (checklist.items || []).map((/** @type {any} */ c) => Object.assign({}, c, { locked: itemLocked(c.key) })),
+          attachments: rf.attachmentRows(files.items).map((/** @type {any} */ a, /** @type {number} */ i) => {
+            const f = (files.items || [])[i] || {};
+            return Object.assign({}, a, { item: f.item, content_type: f.content_type, locked: itemLocked(f.item) });
+          }),
+        });
       } catch (err) {
         if (!this.data.checklist.length) this.setData({ checklist: rf.localChecklist(this.data.form.basis) });
       }
@@ -226,7 +249,7 @@ Component({
       try {
         const reg = await api.saveRegistration(this.data.id, rf.toPayload(this.data.form));
         clearDraft(this.draftKey());
-        this.setData({ errors: {}, serverLocked: reg.locked_fields || [], statusName: reg.status_name || '' });
+        this.setData({ errors: {}, serverLocked: reg.locked_fields || [], statusName: reg.status_name || '', saved: reg });
         this.setForm(rf.formFromRegistration(reg));
         const w = (reg.warnings || []).find((/** @type {any} */ x) => x.code === 'employer_mismatch');
         // The warning informs, it never blocks: once read (知道了) for this employer it
@@ -299,9 +322,48 @@ Component({
             checklist: this.data.checklist.map((c) => Object.assign({}, c, { missing: items.indexOf(c.key) >= 0 })),
           });
           wx.showToast({ title: '信息不完整，请按提示补充', icon: 'none' });
+        } else if (err instanceof ApiError && err.code === 'plan_full') {
+          // Drafts hold no seat: offer 有空位提醒我 where plan_full is answered.
+          const planId = (err.body && err.body.plan_id) || (this.data.saved.plan || {}).id || 0;
+          this.setData({ seatWatch: { visible: true, planId, busy: false } });
         } else {
           toastError(err);
         }
+      }
+    },
+
+    /** 有空位提醒我: consent from the tap, then the watch. */
+    onSeatWatch() {
+      if (this.data.seatWatch.busy) return undefined;
+      const consent = askConsent(templateIdsFor(this.data.meta.subscribe_templates, SEAT_EVENTS));
+      this.setData({ 'seatWatch.busy': true });
+      return consent
+        .then(reportConsent)
+        .then(() => api.watchSeats(this.data.seatWatch.planId))
+        .then(() => {
+          this.setData({ seatWatch: { visible: false, planId: 0, busy: false } });
+          toastOk('有空位时将提醒您');
+        })
+        .catch((err) => {
+          this.setData({ 'seatWatch.busy': false });
+          toastError(err);
+        });
+    },
+
+    onSeatWatchClose() {
+      this.setData({ seatWatch: { visible: false, planId: 0, busy: false } });
+    },
+
+    /** Opens an uploaded attachment: images in the preview, PDF in the viewer. @param {any} e */
+    async onOpen(e) {
+      const aid = dataOf(e, 'id');
+      const a = this.data.attachments.find((/** @type {any} */ x) => String(x.id) === String(aid));
+      if (!a) return;
+      try {
+        const ok = await openAttachment(`${api.attachmentPath(this.data.id)}/${aid}`, a.content_type);
+        if (!ok) wx.showToast({ title: '压缩包无法在手机上打开，可删除后重新上传', icon: 'none' });
+      } catch (err) {
+        toastError(err);
       }
     },
 

@@ -41,6 +41,9 @@ Component({
     idGender: '',
     idBirth: '',
     derived: true,
+    derivingTypes: /** @type {string[]} */ ([]),
+    genders: ['男', '女'],
+    today: '',
     binding: false,
     privacy: PRIVACY,
     oa: { code: '', expires: '' },
@@ -51,7 +54,14 @@ Component({
       const meta = await loadMeta();
       /** @type {Option[]} */
       const idTypes = meta.id_types || [];
-      this.setData({ idTypes, idTypeNames: idTypes.map((t) => t.name) });
+      const now = new Date(Date.now() + 8 * 3600 * 1000); // Beijing date
+      this.setData({
+        idTypes,
+        idTypeNames: idTypes.map((t) => t.name),
+        // The server's list of the types whose number carries 性别/出生日期.
+        derivingTypes: meta.id_types_deriving_identity || [],
+        today: now.toISOString().slice(0, 10),
+      });
     },
     onShow() {
       return this.load();
@@ -97,13 +107,30 @@ Component({
     checkNumber() {
       const f = this.data.idForm;
       const fb = liveIdFeedback(f.id_type, f.id_number);
+      const derived = this.derives(f.id_type);
+      // Derived values follow the number; typed ones stay while the type asks for them.
+      const keep = !derived && !this.data.derived;
       this.setData({
         'idErrors.id_number': fb.error,
         idTip: fb.tip,
-        idGender: fb.gender,
-        idBirth: fb.birthDate,
-        derived: derivesFromNumber(f.id_type),
+        idGender: keep ? this.data.idGender : fb.gender,
+        idBirth: keep ? this.data.idBirth : fb.birthDate,
+        derived,
       });
+    },
+    /** @param {string} type @returns {boolean} gender and birth date come from the number */
+    derives(type) {
+      const list = this.data.derivingTypes;
+      return list.length ? list.indexOf(type) >= 0 : derivesFromNumber(type);
+    },
+    /** @param {any} e */
+    onGender(e) {
+      const g = this.data.genders[Number(e.detail.value)] || '';
+      this.setData({ idGender: g, 'idErrors.gender': '' });
+    },
+    /** @param {any} e */
+    onBirth(e) {
+      this.setData({ idBirth: String(e.detail.value || ''), 'idErrors.birth_date': '' });
     },
     /** @param {any} e */
     onConsent(e) {
@@ -119,18 +146,29 @@ Component({
       const ne = nameError(f.name);
       if (ne) errors.name = ne;
       if (!fb.ok) errors.id_number = fb.error || (f.id_number ? '证件号码不完整' : '请输入证件号码');
+      const asks = !this.derives(f.id_type);
+      if (asks && !this.data.idGender) errors.gender = '请选择性别';
+      if (asks && !this.data.idBirth) errors.birth_date = '请选择出生日期';
+      else if (asks && this.data.idBirth >= this.data.today) errors.birth_date = '出生日期应早于今天，请核对';
       if (!f.consent) errors.privacy_consent = '请阅读并同意个人信息处理规则';
       this.setData({ idErrors: errors });
       if (Object.keys(errors).length) return;
       this.setData({ binding: true });
       try {
-        const me = await api.putIdentity({
+        /** @type {{ name: string, id_type: string, id_number: string, gender?: string, birth_date?: string, privacy_consent: boolean, consent_version: string }} */
+        const body = {
           name: f.name.trim(),
           id_type: f.id_type,
           id_number: f.id_number.toUpperCase(),
           privacy_consent: true,
           consent_version: config.privacyConsentVersion,
-        });
+        };
+        if (asks) {
+          // Only the types whose number does not carry them ask for these.
+          body.gender = this.data.idGender;
+          body.birth_date = this.data.idBirth;
+        }
+        const me = await api.putIdentity(body);
         auth.rememberCandidate(me);
         this.showMe(me);
         toastOk('已保存');
