@@ -2,6 +2,9 @@ package chatbot
 
 // event answers subscribe, unsubscribe and menu clicks; other events get no reply.
 func (t *turn) event() error {
+	if scene, ok := webLoginScene(t.msg); ok {
+		return t.webLogin(scene)
+	}
 	switch t.msg.Event {
 	case EventSubscribe:
 		return t.subscribed()

@@ -44,6 +44,8 @@ type Deps struct {
 	Registration RegistrationSettings // code guessing and upload limits
 
 	Notify NotifySettings // subscribe templates per event kind
+
+	OAWeb OAWeb // the official account's web sign-in (issue 16); nil when not configured
 }
 
 // Core is the set of business operations over one database.
@@ -71,6 +73,8 @@ type Core struct {
 
 	sessions    sessionCache // candidate sessions recently looked up
 	revocations revocations  // sign-outs shared by the replicas (Redis)
+
+	oaWeb OAWeb // web sign-in through the official account; nil when not configured
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -88,6 +92,7 @@ func New(d Deps) *Core {
 	}
 	c.initSignIn(d)
 	c.face, c.requireVerifiedAll = d.Face, d.RequireVerified
+	c.oaWeb = d.OAWeb
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)

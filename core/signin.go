@@ -89,6 +89,13 @@ func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 func (c *Core) candidateForOpenID(ctx context.Context, openID, unionID string) (id int64, created bool, err error) {
 	now := c.now().UTC().Truncate(time.Microsecond)
 	id, err = c.db.CandidateIDByOpenID(ctx, openID)
+	if repo.IsNoRows(err) && unionID != "" && !strings.HasPrefix(openID, webOpenIDPrefix) {
+		// The same person may have started on the web pages (issue 16): that
+		// candidate takes this openid.
+		if adopted, ok := c.adoptWebCandidate(ctx, openID, unionID, now); ok {
+			return adopted, false, nil
+		}
+	}
 	if repo.IsNoRows(err) {
 		id, err = c.db.InsertCandidate(ctx, openID, unionID, now)
 		if err == nil {

@@ -45,6 +45,7 @@ type Config struct {
 	DraftRetention  time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
 	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
 	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
+	Web             WebConfig     // SKILLCERT_WEB_*: the candidate web pages
 	WeChat          WeChatConfig
 	// RequireVerified (SKILLCERT_REQUIRE_VERIFIED) makes every submit need an
 	// identity verified by face; plans can also require it one by one.
@@ -178,6 +179,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.Console = loadConsoleConfig(r)
 	c.Chat = loadChatConfig(r)
 	c.RequireVerified = r.boolean("SKILLCERT_REQUIRE_VERIFIED", false)
+	c.Web = loadWebConfig(r)
 	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -40,6 +40,9 @@ func applyDemoDefaults(r *envReader, c *Config) {
 	if strings.TrimSpace(r.get("SKILLCERT_CONSOLE_SECURE_COOKIE")) == "" {
 		c.Console.CookieSecure = false
 	}
+	if strings.TrimSpace(r.get("SKILLCERT_WEB_SECURE_COOKIE")) == "" {
+		c.Web.CookieSecure = false
+	}
 	// One JSON line per request would scroll the start-up guide away.
 	if strings.TrimSpace(r.get("SKILLCERT_ACCESS_LOG")) == "" {
 		c.AccessLog = false

@@ -32,5 +32,5 @@ func isUpload(c echo.Context) bool {
 		return false
 	}
 	p := c.Path()
-	return strings.HasSuffix(p, "/attachments") || p == "/api/v1/feedback" || p == "/api/v1/feedback/:id/images"
+	return strings.HasSuffix(p, "/attachments") || p == "/api/v1/feedback" || p == "/api/v1/feedback/:id/images" || p == "/web/feedback"
 }

@@ -83,6 +83,9 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)
 
+	// --- candidate web pages (issue 16): mounted at /web/ by a.webRoutes ---
+	a.webRoutes(e)
+
 	// --- front page, API index and contract; demo mode's outbox (issue 12) ---
 	a.frontRoutes(e)
 }

@@ -43,6 +43,8 @@ type App struct {
 	chat     *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 	guide    io.Writer      // demo mode's start-up guide
 
+	webDemoScan func(ctx context.Context, scene string) error // Options.WebDemoScan
+
 	stopOnce sync.Once
 	cancel   context.CancelFunc
 	workers  sync.WaitGroup
@@ -51,6 +53,10 @@ type App struct {
 // Options are the test seams of New.
 type Options struct {
 	Now func() time.Time // the clock; time.Now when nil
+	// WebDemoScan, when set, gives the web sign-in page a one-click sign-in: it
+	// scans the page's QR scene with the WeChat stand-in. Demo mode sets it to
+	// its own stand-in's scan.
+	WebDemoScan func(ctx context.Context, scene string) error
 	// Guide receives demo mode's start-up guide (os.Stderr when nil).
 	Guide io.Writer
 }
@@ -90,7 +96,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if err := db.Check(ctx); err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), guide: opt.Guide}
+	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), guide: opt.Guide, webDemoScan: opt.WebDemoScan}
 	if a.Cfg.DemoMode && db.Dialect != repo.SQLite {
 		a.Cfg.DemoMode = false
 	}
@@ -152,7 +158,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),
-		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified})
+		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified,
+		OAWeb: coreOAWeb(a.WeChat)})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
@@ -279,6 +286,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	url := a.URL(ln.Addr())
 	a.Log.Info("skillcert listening", "url", url, "db", string(a.DB.Dialect), "demo_mode", a.DemoMode != nil)
 	if a.DemoMode != nil {
+		a.demoScanCallback(ln.Addr())
 		if err := a.DemoMode.listening(url); err != nil {
 			a.Log.Warn("demo mode: cannot record the URL for `skillcert chat`", "err", err)
 		}

@@ -92,3 +92,12 @@ func (a *App) redisOrNil() redis.UniversalClient {
 	}
 	return a.Redis
 }
+
+// coreOAWeb is the official account's web sign-in for core (a nil interface
+// when no official account is configured).
+func coreOAWeb(c *wechat.Client) core.OAWeb {
+	if c == nil || c.OfficialAccount() == nil {
+		return nil
+	}
+	return c
+}

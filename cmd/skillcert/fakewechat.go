@@ -25,6 +25,8 @@ func cmdFakeWeChat(ctx context.Context, e *env, args []string) error {
 	mpSecret := fs.String("mp-secret", fake.DefaultMPSecret, "mini-program secret (WECHAT_MP_SECRET)")
 	oaAppID := fs.String("oa-appid", fake.DefaultOAAppID, "official account app id (WECHAT_OA_APPID)")
 	oaSecret := fs.String("oa-secret", fake.DefaultOASecret, "official account secret (WECHAT_OA_SECRET)")
+	callback := fs.String("callback", "", "the server's official-account callback, where QR scans are posted (e.g. http://127.0.0.1:8080/wechat/callback)")
+	oaToken := fs.String("oa-token", "", "the official account's token (WECHAT_OA_TOKEN), to sign the scans")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -33,7 +35,7 @@ func cmdFakeWeChat(ctx context.Context, e *env, args []string) error {
 	}
 	opts := fake.Options{
 		MPAppID: *mpAppID, MPSecret: *mpSecret, OAAppID: *oaAppID, OASecret: *oaSecret,
-		DevCodes: true, AdminAPI: true,
+		DevCodes: true, AdminAPI: true, OACallback: *callback, OAToken: *oaToken,
 		Logf: func(format string, a ...any) { e.log.Info(fmt.Sprintf(format, a...)) },
 	}
 	e.log.Info("fake WeChat API listening", "addr", *addr, "mp_appid", opts.MPAppID, "oa_appid", opts.OAAppID,

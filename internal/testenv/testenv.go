@@ -131,6 +131,9 @@ type Options struct {
 	DemoPlans int                      // with Demo: how many extra plans
 	Env       map[string]string        // extra environment settings
 	Configure func(cfg *server.Config) // last word on the config
+	// WebDemoScan is server.Options.WebDemoScan: the web sign-in's one-click
+	// scan of demo mode.
+	WebDemoScan func(ctx context.Context, scene string) error
 }
 
 // Start starts a server on dsn over real HTTP (httptest) and stops it at cleanup.
@@ -166,7 +169,7 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	clock := &Clock{}
 	ctx, cancel := context.WithCancel(context.Background())
-	app, err := server.New(ctx, cfg, log, server.Options{Now: clock.Now})
+	app, err := server.New(ctx, cfg, log, server.Options{Now: clock.Now, WebDemoScan: opt.WebDemoScan})
 	if err != nil {
 		cancel()
 		t.Fatalf("start server: %v", err)

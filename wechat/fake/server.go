@@ -62,6 +62,11 @@ type Options struct {
 	// Logf, when set, gets one line per accepted message (kind, app, recipient,
 	// template) — never the message data.
 	Logf func(format string, args ...any)
+
+	// OACallback and OAToken name the official account's message server (e.g.
+	// http://127.0.0.1:8080/wechat/callback) and its token: where scans of
+	// parameter QR codes are posted (oaweb.go). SetCallback changes them.
+	OACallback, OAToken string
 }
 
 // Server is the fake WeChat API. It is an http.Handler (use it with
@@ -164,6 +169,9 @@ func isTokenPath(p string) bool { return p == PathToken || p == PathStableToken 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if s.serveWeb(w, r) { // the official account's web doors (oaweb.go)
+		return
+	}
 	if s.opts.AdminAPI && strings.HasPrefix(path, "/_fake/") {
 		s.serveAdmin(w, r)
 		return
