@@ -58,7 +58,8 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 	if p.RatePerIP > 0 {
 		ok, retry, err := c.limiter.Limit(ctx, "console-login:ip:"+ip, p.RatePerIP, time.Minute)
 		if err != nil {
-			return "", Staff{}, domain.Internal(err)
+			c.log.Error("console sign-in rate limit unavailable", "err", err)
+			return "", Staff{}, ErrLimitsUnavailable()
 		}
 		if !ok {
 			return "", Staff{}, RateLimited("rate_limited", "登录尝试过于频繁，请稍后再试", retry)

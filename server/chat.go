@@ -30,7 +30,8 @@ func (a *App) oaCallback() *handlers.OACallback {
 	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions})
 	var dedupe chatbot.Deduper = chatbot.DBDeduper{DB: a.DB, Now: a.Core.Now}
 	if a.Redis != nil {
-		dedupe = chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"}
+		dedupe = chatbot.FallbackDeduper{Primary: chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"},
+			Secondary: dedupe, Guard: a.redisGuard}
 	}
 	a.chat = &chatbot.Inbox{Handler: bot, Dedupe: dedupe, Sender: sender, Budget: a.Cfg.Chat.ReplyBudget, Log: a.Log}
 	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Inbox: a.chat, Now: a.Core.Now}

@@ -5,6 +5,7 @@ package server
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,7 +34,12 @@ type Config struct {
 	Dev             bool          // SKILLCERT_DEV
 	BaseURL         string        // SKILLCERT_BASE_URL: how the start-up log names the server
 	LoginRate       int           // SKILLCERT_LOGIN_RATE (per minute per IP)
-	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes)
+	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes per candidate)
+	CodeGuessIP     int           // SKILLCERT_CODE_GUESS_IP_LIMIT (failures per 10 minutes per IP)
+	CodeGuessAll    int           // SKILLCERT_CODE_GUESS_GLOBAL_LIMIT (failures per 10 minutes, everyone)
+	TrustedProxies  []*net.IPNet  // SKILLCERT_TRUSTED_PROXIES: whose X-Forwarded-For is believed
+	MetricsAddr     string        // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
+	MetricsToken    string        // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
@@ -126,6 +132,38 @@ func (r *envReader) duration(name string, def time.Duration) time.Duration {
 	return d
 }
 
+// cidrs reads a comma-separated list of CIDRs (a bare address is one host).
+func (r *envReader) cidrs(name string) []*net.IPNet {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return nil
+	}
+	var out []*net.IPNet
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil {
+				bits := 128
+				if ip.To4() != nil {
+					ip, bits = ip.To4(), 32
+				}
+				out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+				continue
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			r.fail(name, v, "want CIDRs separated by commas, such as 10.0.0.0/8,192.0.2.7")
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // LoadConfig reads the configuration from the environment (getenv is os.Getenv
 // outside tests). A bad value is an error that names the variable.
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -152,6 +190,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		BaseURL:         r.str("SKILLCERT_BASE_URL", ""),
 		LoginRate:       r.integer("SKILLCERT_LOGIN_RATE", 120, 1, 1000000),
 		CodeGuessLimit:  r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
+		CodeGuessIP:     r.integer("SKILLCERT_CODE_GUESS_IP_LIMIT", 300, 1, 1000000),
+		CodeGuessAll:    r.integer("SKILLCERT_CODE_GUESS_GLOBAL_LIMIT", 3000, 1, 100000000),
+		TrustedProxies:  r.cidrs("SKILLCERT_TRUSTED_PROXIES"),
+		MetricsAddr:     r.str("SKILLCERT_METRICS_ADDR", "127.0.0.1:9464"),
+		MetricsToken:    r.str("SKILLCERT_METRICS_TOKEN", ""),
 		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
 		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
 		Notify:          readNotifyConfig(r),
@@ -180,6 +223,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.WeChat.APIBase != "" && !strings.HasPrefix(c.WeChat.APIBase, "http://") && !strings.HasPrefix(c.WeChat.APIBase, "https://") {
 		r.fail("WECHAT_API_BASE", c.WeChat.APIBase, "want a URL such as http://127.0.0.1:9090")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 24 {
+		r.fail("SKILLCERT_METRICS_TOKEN", "(hidden)", "want at least 24 characters")
 	}
 	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")

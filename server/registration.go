@@ -19,8 +19,10 @@ func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, er
 		return nil, core.RegistrationSettings{}, err
 	}
 	return blobs, core.RegistrationSettings{
-		CodeGuessLimit: cfg.CodeGuessLimit,
-		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
+		CodeGuessLimit:       cfg.CodeGuessLimit,
+		CodeGuessIPLimit:     cfg.CodeGuessIP,
+		CodeGuessGlobalLimit: cfg.CodeGuessAll,
+		MaxUploadBytes:       int64(cfg.MaxUploadMB) << 20,
 	}, nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/handlers"
+	"skillcert/internal/redisguard"
 	"skillcert/pii"
 	"skillcert/repo"
 	"skillcert/wechat"
@@ -27,17 +28,20 @@ import (
 
 // App is one running skillcert: its database, core, HTTP stack and workers.
 type App struct {
-	Cfg     Config
-	Log     *slog.Logger
-	DB      *repo.DB
-	Core    *core.Core
-	Echo    *echo.Echo
-	Demo    core.DemoInfo
-	Redis   *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
-	WeChat  *wechat.Client // nil unless a WeChat app is configured
-	metrics *metrics
-	push    *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
-	chat    *chatbot.Inbox // the official-account chat's inbox (see chat.go)
+	Cfg   Config
+	Log   *slog.Logger
+	DB    *repo.DB
+	Core  *core.Core
+	Echo  *echo.Echo
+	Demo  core.DemoInfo
+	Redis *redis.Client // nil unless SKILLCERT_REDIS_URL is set
+	// redisGuard tracks whether Redis answers; every Redis user falls back to
+	// the database (or memory) while it does not. Nil without Redis.
+	redisGuard *redisguard.Guard
+	WeChat     *wechat.Client // nil unless a WeChat app is configured
+	metrics    *metrics
+	push       *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
+	chat       *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 
 	stopOnce sync.Once
 	cancel   context.CancelFunc
@@ -104,7 +108,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if a.Redis, err = connectRedis(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
-	if a.WeChat, err = newWeChat(cfg.WeChat, a.Redis, log); err != nil {
+	if a.Redis != nil {
+		a.redisGuard = redisguard.New(log)
+		a.metrics.watchRedis(a.redisGuard)
+	}
+	if a.WeChat, err = newWeChat(cfg.WeChat, a.Redis, a.redisGuard, log); err != nil {
 		a.closeRedis()
 		return nil, err
 	}
@@ -118,7 +126,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		return nil, err
 	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
+		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings()})
@@ -135,7 +143,7 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = handlers.ErrorHandler(a.Log)
-	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
+	e.IPExtractor = ipExtractor(a.Cfg.TrustedProxies)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(a.metrics.middleware)
 	if a.Cfg.AccessLog {
@@ -145,6 +153,21 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: isUpload}))
 	a.routes(e, h)
 	return e
+}
+
+// ipExtractor is how the client's address is found: the connection's peer,
+// unless that peer is one of the trusted proxies (SKILLCERT_TRUSTED_PROXIES),
+// whose X-Forwarded-For is then read from the right, skipping trusted hops. With
+// none configured the header is ignored: anyone could write it.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // bodyLimit is the JSON body limit; uploads get their own larger limit.
@@ -212,6 +235,23 @@ func (a *App) ready(ctx context.Context) error {
 	return a.DB.SchemaCurrent(ctx)
 }
 
+// redisState pings Redis (when configured) and tells whether it is down: a
+// failed ping marks it down for every user, a good one brings it back.
+func (a *App) redisState(ctx context.Context) (configured, down bool) {
+	if a.Redis == nil {
+		return false, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := a.Redis.Ping(ctx).Err(); err != nil {
+		a.redisGuard.Failed(ctx, "ping", err)
+	} else {
+		a.redisGuard.Succeeded()
+	}
+	down, _, _ = a.redisGuard.State()
+	return true, down
+}
+
 // Serve listens on cfg.Addr until ctx ends, then shuts down gracefully: it stops
 // taking connections, lets requests in flight finish (up to ShutdownTimeout),
 // stops the workers and closes the database.
@@ -233,6 +273,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	a.Start(ctx)
+	a.serveMetrics(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Log.Info("skillcert listening", "url", a.URL(ln.Addr()), "db", string(a.DB.Dialect))
