@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"skillcert/domain"
+	"skillcert/internal/redisguard"
 	"skillcert/pii"
 	"skillcert/repo"
 )
@@ -20,10 +23,14 @@ type Deps struct {
 	Sealer  *pii.Sealer      // encrypts and indexes ID numbers and phones
 	Options domain.Options   // the configurable option lists
 
-	WeChat    WeChat   // sign-in and phone numbers; nil when WeChat is not configured
-	Verifier  Verifier // real-name verification; FormatVerifier when nil
-	Limiter   *Limiter // shared rate limits; over the database when nil
-	LoginRate int      // sign-in calls per minute per IP; 120 when zero
+	WeChat   WeChat   // sign-in and phone numbers; nil when WeChat is not configured
+	Verifier Verifier // real-name verification; FormatVerifier when nil
+	Limiter  *Limiter // shared rate limits; over the database when nil
+	// Redis (nil without one) keeps callback nonces; RedisGuard tells when it is
+	// down, and the database stands in.
+	Redis      redis.UniversalClient
+	RedisGuard *redisguard.Guard
+	LoginRate  int // sign-in calls per minute per IP; 120 when zero
 
 	// PasswordCost is the bcrypt cost of staff passwords; bcrypt.DefaultCost when
 	// zero. Tests lower it: under the race detector the default costs seconds.
@@ -49,6 +56,9 @@ type Core struct {
 	limiter   *Limiter
 	loginRate int
 
+	rdb        redis.UniversalClient
+	redisGuard *redisguard.Guard
+
 	reg    registrationDeps
 	notify NotifySettings
 
@@ -66,7 +76,8 @@ func New(d Deps) *Core {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
+	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify,
+		rdb: d.Redis, redisGuard: d.RedisGuard}
 	c.initSignIn(d)
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)

@@ -4,12 +4,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"net"
-	"strings"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 

@@ -34,7 +34,8 @@ func (a *App) oaCallback() *handlers.OACallback {
 			Secondary: dedupe, Guard: a.redisGuard}
 	}
 	a.chat = &chatbot.Inbox{Handler: bot, Dedupe: dedupe, Sender: sender, Budget: a.Cfg.Chat.ReplyBudget, Log: a.Log}
-	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Inbox: a.chat, Now: a.Core.Now}
+	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Mode: a.Cfg.WeChat.OAMode,
+		Nonces: a.Core, Inbox: a.chat, Now: a.Core.Now}
 }
 
 // closeChat waits for chat answers still being worked on past their budget.

@@ -58,6 +58,11 @@ type WeChatConfig struct {
 	OASecret string // WECHAT_OA_SECRET
 	OAToken  string // WECHAT_OA_TOKEN
 	OAAESKey string // WECHAT_OA_AES_KEY
+	// OAMode is WECHAT_OA_MESSAGE_MODE, the 消息加解密方式 chosen in WeChat's
+	// admin: "safe" (the default with an AES key: only encrypted messages whose
+	// msg_signature verifies), "compatible" (encrypted or plain) or "plain" (the
+	// default without a key).
+	OAMode string
 	APIBase  string // WECHAT_API_BASE
 }
 
@@ -207,6 +212,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			OASecret: r.str("WECHAT_OA_SECRET", ""),
 			OAToken:  r.str("WECHAT_OA_TOKEN", ""),
 			OAAESKey: r.str("WECHAT_OA_AES_KEY", ""),
+			OAMode:   strings.ToLower(r.str("WECHAT_OA_MESSAGE_MODE", "")),
 			APIBase:  r.str("WECHAT_API_BASE", ""),
 		},
 	}
@@ -229,6 +235,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")
+	}
+	switch c.WeChat.OAMode {
+	case "":
+		c.WeChat.OAMode = "plain"
+		if c.WeChat.OAAESKey != "" {
+			c.WeChat.OAMode = "safe"
+		}
+	case "safe", "compatible":
+		if c.WeChat.OAAESKey == "" {
+			r.fail("WECHAT_OA_MESSAGE_MODE", c.WeChat.OAMode, "safe and compatible modes need WECHAT_OA_AES_KEY")
+		}
+	case "plain":
+	default:
+		r.fail("WECHAT_OA_MESSAGE_MODE", c.WeChat.OAMode, "want safe, compatible or plain")
 	}
 	return c, r.err
 }
