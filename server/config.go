@@ -62,8 +62,8 @@ type WeChatConfig struct {
 	// admin: "safe" (the default with an AES key: only encrypted messages whose
 	// msg_signature verifies), "compatible" (encrypted or plain) or "plain" (the
 	// default without a key).
-	OAMode string
-	APIBase  string // WECHAT_API_BASE
+	OAMode  string
+	APIBase string // WECHAT_API_BASE
 }
 
 // envReader reads variables and collects the first bad value.
