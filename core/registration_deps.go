@@ -23,6 +23,12 @@ type RegistrationSettings struct {
 	MaxUploadBytes int64
 	// MaxAttachments is how many attachments one registration may have; 10 when zero.
 	MaxAttachments int
+	// MaxCandidateBytes is the most attachment bytes one candidate may keep over
+	// all registrations; 100 MB when zero.
+	MaxCandidateBytes int64
+	// MinFreeBytes is the free space the attachment store must keep: below it
+	// every upload is refused (507); 1 GB when zero, none when negative.
+	MinFreeBytes int64
 }
 
 // Defaults of RegistrationSettings.
@@ -32,6 +38,8 @@ const (
 	DefaultCodeGuessGlobalLimit = 3000
 	DefaultMaxUploadBytes       = 20 << 20
 	DefaultMaxAttachments       = 10
+	DefaultMaxCandidateBytes    = 100 << 20
+	DefaultMinFreeBytes         = 1 << 30
 )
 
 func (s RegistrationSettings) withDefaults() RegistrationSettings {
@@ -49,6 +57,12 @@ func (s RegistrationSettings) withDefaults() RegistrationSettings {
 	}
 	if s.MaxAttachments <= 0 {
 		s.MaxAttachments = DefaultMaxAttachments
+	}
+	if s.MaxCandidateBytes <= 0 {
+		s.MaxCandidateBytes = DefaultMaxCandidateBytes
+	}
+	if s.MinFreeBytes == 0 {
+		s.MinFreeBytes = DefaultMinFreeBytes
 	}
 	return s
 }

@@ -43,6 +43,8 @@ func StatusOf(k domain.Kind) int {
 		return http.StatusServiceUnavailable
 	case domain.KindTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case domain.KindNoStorage:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }

@@ -41,6 +41,9 @@ type Config struct {
 	MetricsAddr     string        // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
 	MetricsToken    string        // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
+	MaxCandidateMB  int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
+	MinFreeDiskMB   int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
+	CancelRetention time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
@@ -201,6 +204,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MetricsAddr:     r.str("SKILLCERT_METRICS_ADDR", "127.0.0.1:9464"),
 		MetricsToken:    r.str("SKILLCERT_METRICS_TOKEN", ""),
 		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
+		MaxCandidateMB:  r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
+		MinFreeDiskMB:   r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
+		CancelRetention: r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),
 		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
 		Notify:          readNotifyConfig(r),
 		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),

@@ -195,7 +195,8 @@ func (a *App) Start(ctx context.Context) {
 	}()
 }
 
-// purgeDrafts deletes stale never-submitted drafts once at start and then hourly
+// purgeDrafts deletes stale never-submitted drafts, and the files of
+// registrations cancelled before approval, once at start and then hourly
 // (personal-data retention), until ctx ends.
 func (a *App) purgeDrafts(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
@@ -203,6 +204,9 @@ func (a *App) purgeDrafts(ctx context.Context) {
 	for {
 		if _, err := a.Core.PurgeStaleDrafts(ctx, a.Cfg.DraftRetention); err != nil && ctx.Err() == nil {
 			a.Log.Warn("draft retention", "err", err)
+		}
+		if _, err := a.Core.PurgeCancelledFiles(ctx, a.Cfg.CancelRetention); err != nil && ctx.Err() == nil {
+			a.Log.Warn("cancelled registration retention", "err", err)
 		}
 		select {
 		case <-ctx.Done():
