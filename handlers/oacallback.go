@@ -119,6 +119,9 @@ func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 	if len(msg.UnionID) > maxOpenIDLength {
 		msg.UnionID = ""
 	}
+	if e := domain.ValidText("text", msg.Text); e != nil {
+		return e.Message // the same rule as every other door; nothing reaches the chat
+	}
 	return h.Inbox.Answer(c.Request().Context(), dedupeKey(m), msg)
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -66,6 +67,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	options, err := domain.LoadOptions(cfg.OptionsFile)
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_OPTIONS_FILE: %w", err)
+	}
+	if err := privateDir(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("SKILLCERT_DATA_DIR: %w", err)
 	}
 	db, err := repo.Open(ctx, cfg.DB, repo.Options{MaxOpenConns: cfg.MaxOpenConns})
 	if err != nil {
@@ -152,8 +156,21 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	}
 	e.Use(recoverer(a.Log))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: isUpload}))
+	e.Use(handlers.TextGuard) // valid UTF-8, no bidi controls, in every text field of every door
 	a.routes(e, h)
 	return e
+}
+
+// privateDir creates the data folder (database, data key, attachments) for its
+// owner only (0700), or tightens an existing one.
+func privateDir(dir string) error {
+	if dir == "" || dir == "." || dir == "/" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 // ipExtractor is how the client's address is found: the connection's peer,
