@@ -34,7 +34,14 @@ func (a *App) oaCallback() *handlers.OACallback {
 			Secondary: dedupe, Guard: a.redisGuard}
 	}
 	a.chat = &chatbot.Inbox{Handler: bot, Dedupe: dedupe, Sender: sender, Budget: a.Cfg.Chat.ReplyBudget, Log: a.Log}
-	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Mode: a.Cfg.WeChat.OAMode,
+	mode := a.Cfg.WeChat.OAMode
+	if mode == "" { // a configuration not read by LoadConfig (demo mode's stand-in)
+		mode = "plain"
+		if a.Cfg.WeChat.OAAESKey != "" {
+			mode = "safe"
+		}
+	}
+	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Mode: mode,
 		Nonces: a.Core, Inbox: a.chat, Now: a.Core.Now}
 }
 

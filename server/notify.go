@@ -22,6 +22,9 @@ func (a *App) newPush() (*pushWorkers, error) {
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_NOTIFY_TEMPLATES: %w", err)
 	}
+	if a.DemoMode != nil {
+		tpl = demoTemplates(tpl)
+	}
 	return &pushWorkers{tpl: tpl, metrics: notify.NewMetrics(a.Registry(), a.DB, tpl)}, nil
 }
 

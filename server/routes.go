@@ -80,6 +80,9 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)
+
+	// --- front page, API index and contract; demo mode's outbox (issue 12) ---
+	a.frontRoutes(e)
 }
 
 // readyz answers 503 when the database (which nothing can do without) is down
@@ -93,10 +96,10 @@ func (a *App) readyz(c echo.Context) error {
 		a.Log.Warn("not ready", "err", err)
 		checks["database"] = "down"
 		c.Response().Header().Set("Retry-After", "5")
-		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "checks": checks,
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "demo_mode": a.Cfg.DemoMode, "checks": checks,
 			"error": map[string]string{"code": "not_ready", "message": "数据库不可用或结构版本不符", "field": ""}})
 	}
-	body := map[string]any{"status": "ok", "checks": checks}
+	body := map[string]any{"status": "ok", "demo_mode": a.Cfg.DemoMode, "checks": checks}
 	if configured, down := a.redisState(ctx); configured {
 		checks["redis"] = "ok"
 		if down {

@@ -152,6 +152,44 @@ describe('考生报名 form', () => {
     expect(text(page)).not.toContain('【对话框】');
   });
 
+  test('the employer warning never blocks: 知道了 goes on with the submit, and a second 提交 submits at once', async () => {
+    const warned = (req) => ({
+      status: 200,
+      body: registration(Object.assign({}, req.data, {
+        commitment_accepted: true,
+        warnings: [{ code: 'employer_mismatch', message: '检测所在单位信息与广东省人社系统中的工作单位信息不符，请确认并上传相关自证材料。' }],
+      })),
+    });
+    formRoutes({ commitment_accepted: true });
+    wx.__server.on('PUT', REG, warned);
+    wx.__server.on('POST', '/api/v1/me/subscriptions', { status: 200, body: { credits: {} } });
+    wx.__server.on('POST', `${REG}/submit`, { status: 200, body: registration({ status: 'submitted', status_name: '已提交' }) });
+    const page = await renderPage('form', { query: { id: '11' } });
+    await tap(page, '#submit');
+    await flush(12);
+    // The warning is shown before anything is submitted.
+    expect(text(page)).toContain('检测所在单位信息与广东省人社系统中的工作单位信息不符');
+    expect(wx.__server.count('POST', `${REG}/submit`)).toBe(0);
+    // 知道了 submits the saved registration.
+    await tap(page, '#warning');
+    await flush(12);
+    expect(text(page)).not.toContain('【对话框】');
+    expect(wx.__server.count('POST', `${REG}/submit`)).toBe(1);
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/pages/record/record?id=11' });
+
+    // On a fresh page the warning is shown again; once read, 提交 again does not stop at it.
+    wx.redirectTo.mockClear();
+    const again = await renderPage('form', { query: { id: '11' } });
+    await tap(again, '#save');
+    await flush(12);
+    await tap(again, '#warning');
+    await tap(again, '#submit');
+    await flush(12);
+    expect(text(again)).not.toContain('【对话框】');
+    expect(wx.__server.count('POST', `${REG}/submit`)).toBe(2);
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/pages/record/record?id=11' });
+  });
+
   test('upload shows progress, then failure with a retry that succeeds', async () => {
     formRoutes();
     const page = await renderPage('form', { query: { id: '11' } });

@@ -46,6 +46,11 @@ Component({
     attachments: /** @type {any[]} */ ([]),
     upload: { visible: false, active: false, percent: 0, failed: false, message: '', fileName: '', filePath: '', item: '' },
     warning: { visible: false, message: '' },
+    /** The employer whose mismatch warning the candidate has read (知道了). */
+    warningRead: false,
+    warningReadFor: '',
+    /** A submit waits for the employer warning to be read. */
+    submitAfterWarning: false,
     saving: false,
     submitting: false,
     employerMax: EMPLOYER_MAX,
@@ -224,7 +229,11 @@ Component({
         this.setData({ errors: {}, serverLocked: reg.locked_fields || [], statusName: reg.status_name || '' });
         this.setForm(rf.formFromRegistration(reg));
         const w = (reg.warnings || []).find((/** @type {any} */ x) => x.code === 'employer_mismatch');
-        if (w) this.setData({ warning: { visible: true, message: w.message || EMPLOYER_WARNING } });
+        // The warning informs, it never blocks: once read (知道了) for this employer it
+        // is not shown again until the employer changes.
+        if (w && !(this.data.warningRead && this.data.warningReadFor === this.data.form.employer)) {
+          this.setData({ warning: { visible: true, message: w.message || EMPLOYER_WARNING } });
+        }
         return reg;
       } catch (err) {
         const errors = fieldErrors(err);
@@ -265,10 +274,17 @@ Component({
         return;
       }
       const saved = await this.save();
-      if (!saved || this.data.warning.visible) {
-        // A failed save shows its errors; an employer warning is read before submitting.
+      if (!saved) return; // a failed save shows its errors
+      if (this.data.warning.visible) {
+        // The employer warning is read first; 知道了 then goes on with the submit.
+        this.setData({ submitAfterWarning: true });
         return;
       }
+      await this.send();
+    },
+
+    /** Submits the saved registration and opens its record. */
+    async send() {
       try {
         await api.submitRegistration(this.data.id);
         clearDraft(this.draftKey());
@@ -290,7 +306,10 @@ Component({
     },
 
     onWarningClose() {
-      this.setData({ warning: { visible: false, message: '' } });
+      this.setData({ warning: { visible: false, message: '' }, warningRead: true, warningReadFor: this.data.form.employer });
+      if (!this.data.submitAfterWarning || this.data.submitting || this.data.saving) return undefined;
+      this.setData({ submitAfterWarning: false, submitting: true });
+      return this.send().finally(() => this.setData({ submitting: false }));
     },
 
     /** @param {any} e */
