@@ -31,7 +31,8 @@ func init() {
 		Env: map[string]string{
 			"WECHAT_OA_APPID": fake.DefaultOAAppID, "WECHAT_OA_SECRET": fake.DefaultOASecret,
 			"WECHAT_OA_TOKEN": benchOAToken, "WECHAT_OA_AES_KEY": benchOAAESKey,
-			"WECHAT_API_BASE": "http://127.0.0.1:9",
+			"WECHAT_OA_MESSAGE_MODE": "compatible", // the bench posts plain and safe-mode messages
+			"WECHAT_API_BASE":        "http://127.0.0.1:9",
 		}})
 }
 

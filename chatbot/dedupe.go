@@ -8,6 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/internal/redisguard"
 	"skillcert/repo"
 )
 
@@ -91,4 +92,40 @@ func (d RedisDeduper) Result(ctx context.Context, key string) (string, bool, err
 // Finish records the reply, keeping the key's expiry.
 func (d RedisDeduper) Finish(ctx context.Context, key, reply string) error {
 	return d.RDB.Set(ctx, d.Prefix+key, "1"+reply, redis.KeepTTL).Err()
+}
+
+// FallbackDeduper uses Primary (Redis) while Guard reports it up, and Secondary
+// (the database) while it is down, going back by itself when Redis answers. A
+// message claimed in one store and retried after a switch may be answered twice:
+// the price of staying up.
+type FallbackDeduper struct {
+	Primary, Secondary Deduper
+	Guard              *redisguard.Guard
+}
+
+// Claim records the first delivery of key.
+func (d FallbackDeduper) Claim(ctx context.Context, key, openID string) (bool, error) {
+	return redisguard.Do(ctx, d.Guard, "oa dedupe claim",
+		func() (bool, error) { return d.Primary.Claim(ctx, key, openID) },
+		func() (bool, error) { return d.Secondary.Claim(ctx, key, openID) })
+}
+
+// Result reads the reply recorded for key.
+func (d FallbackDeduper) Result(ctx context.Context, key string) (string, bool, error) {
+	type res struct {
+		reply string
+		done  bool
+	}
+	r, err := redisguard.Do(ctx, d.Guard, "oa dedupe result",
+		func() (res, error) { s, ok, err := d.Primary.Result(ctx, key); return res{s, ok}, err },
+		func() (res, error) { s, ok, err := d.Secondary.Result(ctx, key); return res{s, ok}, err })
+	return r.reply, r.done, err
+}
+
+// Finish records the reply of key.
+func (d FallbackDeduper) Finish(ctx context.Context, key, reply string) error {
+	_, err := redisguard.Do(ctx, d.Guard, "oa dedupe finish",
+		func() (struct{}, error) { return struct{}{}, d.Primary.Finish(ctx, key, reply) },
+		func() (struct{}, error) { return struct{}{}, d.Secondary.Finish(ctx, key, reply) })
+	return err
 }

@@ -18,7 +18,9 @@ import (
 // must be WeChat XML of at most 2048 bytes of text.
 func FuzzCallback(f *testing.F) {
 	app := testenv.Start(f, testenv.NewDSN(f, "sqlite"), testenv.Options{Demo: true, DemoPlans: 10,
-		Env: map[string]string{"WECHAT_OA_TOKEN": testToken, "WECHAT_OA_AES_KEY": testAESKey}})
+		// Compatible mode: plain and safe-mode pushes are both fuzzed.
+		Env: map[string]string{"WECHAT_OA_TOKEN": testToken, "WECHAT_OA_AES_KEY": testAESKey,
+			"WECHAT_OA_MESSAGE_MODE": "compatible"}})
 	plain := oapush.Account{Token: testToken, AESKey: testAESKey, AppID: "wx-fake-oa"}
 	safe := plain
 	safe.Safe = true

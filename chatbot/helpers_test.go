@@ -35,7 +35,9 @@ const (
 func startApp(t *testing.T, dsn string, configure func(*server.Config)) *testenv.App {
 	t.Helper()
 	return testenv.Start(t, dsn, testenv.Options{Demo: true, DemoPlans: 30,
-		Env:       map[string]string{"WECHAT_OA_TOKEN": testToken, "WECHAT_OA_AES_KEY": testAESKey},
+		// Compatible mode: the tests post plain and safe-mode messages.
+		Env: map[string]string{"WECHAT_OA_TOKEN": testToken, "WECHAT_OA_AES_KEY": testAESKey,
+			"WECHAT_OA_MESSAGE_MODE": "compatible"},
 		Configure: configure})
 }
 

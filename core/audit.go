@@ -19,6 +19,7 @@ const (
 	AuditStaffCreate     = "staff.create"
 	AuditStaffDisable    = "staff.disable"
 	AuditStaffEnable     = "staff.enable"
+	AuditStaffUnlock     = "staff.unlock"
 	AuditInstCreate      = "institution.create"
 	AuditPlanCreate      = "plan.create"
 	AuditPlanUpdate      = "plan.update"
@@ -44,7 +45,8 @@ const (
 var auditNames = map[string]string{
 	AuditLogin: "登录", AuditLoginFailed: "登录失败", AuditLogout: "退出登录",
 	AuditStaffCreate: "创建账号", AuditStaffDisable: "停用账号", AuditStaffEnable: "启用账号",
-	AuditInstCreate: "新增评价机构", AuditPlanCreate: "新建评价计划", AuditPlanUpdate: "修改评价计划",
+	AuditStaffUnlock: "解除账号锁定",
+	AuditInstCreate:  "新增评价机构", AuditPlanCreate: "新建评价计划", AuditPlanUpdate: "修改评价计划",
 	AuditPlanPublish: "发布评价计划", AuditPlanClose: "关闭评价计划", AuditCodesGenerate: "生成报名码",
 	AuditCodeRevoke: "作废报名码", AuditRegView: "查看报名详情", AuditRegReview: "审核报名",
 	AuditAttachmentView: "查看附件", AuditRosterExport: "导出花名册", AuditResultsImport: "导入成绩与证书进度",
@@ -60,7 +62,7 @@ func AuditActions() []domain.Option {
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
-		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
+		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
 	order = append(order, pickerAuditActions...)
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {

@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"skillcert/domain"
+	"skillcert/internal/redisguard"
 	"skillcert/pii"
 	"skillcert/repo"
 )
@@ -32,9 +33,11 @@ type Deps struct {
 	Limiter         *Limiter // shared rate limits; over the database when nil
 	LoginRate       int      // sign-in calls per minute per IP; 120 when zero
 
-	// Redis, when the replicas share one, carries sign-outs to every replica at
-	// once (nil: they take effect elsewhere within SessionCacheTTL).
-	Redis redis.UniversalClient
+	// Redis (nil without one) carries sign-outs to every replica at once (nil:
+	// they take effect elsewhere within SessionCacheTTL) and keeps callback
+	// nonces; RedisGuard tells when it is down, and the database stands in.
+	Redis      redis.UniversalClient
+	RedisGuard *redisguard.Guard
 
 	// PasswordCost is the bcrypt cost of staff passwords; bcrypt.DefaultCost when
 	// zero. Tests lower it: under the race detector the default costs seconds.
@@ -64,6 +67,8 @@ type Core struct {
 	loginRate int
 
 	requireVerifiedAll bool
+	rdb                redis.UniversalClient
+	redisGuard         *redisguard.Guard
 
 	reg    registrationDeps
 	notify NotifySettings
@@ -86,7 +91,7 @@ func New(d Deps) *Core {
 		d.Log = slog.Default()
 	}
 	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify,
-		revocations: revocations{rdb: d.Redis}}
+		revocations: revocations{rdb: d.Redis}, rdb: d.Redis, redisGuard: d.RedisGuard}
 	if len(c.opts.Education) == 0 && len(c.opts.SupervisionRegions) == 0 {
 		c.opts = domain.DefaultOptions() // no lists given: the embedded defaults, never empty pickers
 	}

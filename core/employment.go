@@ -66,10 +66,18 @@ func (c *Core) ImportEmployment(ctx context.Context, r io.Reader, replace bool) 
 	return EmploymentImport{Rows: len(recs), Added: added, Updated: updated}, nil
 }
 
+// Limits of one employment register import: a file past either is refused
+// whole, before memory grows with it.
+const (
+	MaxEmploymentRows  = 500000
+	MaxEmploymentBytes = 128 << 20
+)
+
 // readEmployment parses and checks every line; a later line for the same person
 // and from-date wins.
 func (c *Core) readEmployment(r io.Reader) ([]repo.EmploymentRecord, error) {
-	cr := csv.NewReader(decodeChinese(r))
+	lim := &io.LimitedReader{R: r, N: MaxEmploymentBytes + 1}
+	cr := csv.NewReader(decodeChinese(lim))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	var recs []repo.EmploymentRecord
@@ -77,11 +85,17 @@ func (c *Core) readEmployment(r io.Reader) ([]repo.EmploymentRecord, error) {
 	var bad []string
 	for line := 1; ; line++ {
 		row, err := cr.Read()
+		if lim.N <= 0 {
+			return nil, fmt.Errorf("nothing imported: the file is larger than %d MB; split it", MaxEmploymentBytes>>20)
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if line > MaxEmploymentRows+1 {
+			return nil, fmt.Errorf("nothing imported: more than %d lines; split the file", MaxEmploymentRows)
 		}
 		if line == 1 && isHeader(row) {
 			continue

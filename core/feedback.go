@@ -68,7 +68,8 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	}
 	bucket := feedbackBucket(in.CandidateID)
 	if blocked, retry, err := c.limiter.Blocked(ctx, bucket, FeedbackPerDay, 24*time.Hour); err != nil {
-		c.log.Warn("feedback rate limit unavailable", "err", err)
+		c.log.Error("feedback rate limit unavailable", "err", err)
+		return nil, ErrLimitsUnavailable()
 	} else if blocked {
 		return nil, errFeedbackRateLimited(retry)
 	}
@@ -79,11 +80,13 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	if err != nil {
 		return nil, err
 	}
-	// Count only now, when everything was accepted. A counter store that is down
-	// does not stop feedback (fail open, as sign-in does).
+	// Count only now, when everything was accepted. Redis down falls back to the
+	// database; both down refuses (503) rather than letting feedback in unlimited.
 	allowed, retry, err := c.limiter.Limit(ctx, bucket, FeedbackPerDay, 24*time.Hour)
 	if err != nil {
-		c.log.Warn("feedback rate limit unavailable", "err", err)
+		staged.discard()
+		c.log.Error("feedback rate limit unavailable", "err", err)
+		return nil, ErrLimitsUnavailable()
 	} else if !allowed {
 		staged.discard()
 		return nil, errFeedbackRateLimited(retry)

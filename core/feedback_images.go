@@ -57,6 +57,11 @@ func (c *Core) stageImages(ctx context.Context, images []ImageUpload) (stagedIma
 	if len(images) > 0 && c.reg.blobs == nil {
 		return nil, errBlobsUnavailable()
 	}
+	if len(images) > 0 {
+		if err := c.checkFreeSpace(); err != nil {
+			return nil, err
+		}
+	}
 	limit := c.FeedbackImageBytes()
 	var out stagedImages
 	for _, im := range images {

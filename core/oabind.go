@@ -107,7 +107,8 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 	bucket := "oa-bind-guess:" + oaOpenID
 	blocked, wait, err := c.limiter.Blocked(ctx, bucket, OABindGuessLimit, OABindGuessWindow)
 	if err != nil {
-		return 0, domain.Internal(err)
+		c.log.Error("bind code guess limit unavailable", "err", err)
+		return 0, ErrLimitsUnavailable()
 	}
 	if blocked {
 		return 0, RateLimited("oa_bind_guess_limited",

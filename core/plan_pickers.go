@@ -20,19 +20,17 @@ const (
 	AuditOccupationAdd  = "occupation.add"
 	AuditPasswordChange = "staff.password_change"
 	AuditPasswordReset  = "staff.password_reset"
-	AuditStaffUnlock    = "staff.unlock"
 )
 
 // pickerAuditActions are listed after the older actions in the audit filter.
 var pickerAuditActions = []string{AuditPlanRegion, AuditOccupationAdd, AuditPasswordChange,
-	AuditPasswordReset, AuditStaffUnlock}
+	AuditPasswordReset}
 
 func init() {
 	auditNames[AuditPlanRegion] = "修改业务监管地"
 	auditNames[AuditOccupationAdd] = "新增职业名称"
 	auditNames[AuditPasswordChange] = "修改本人密码"
 	auditNames[AuditPasswordReset] = "重置账号密码"
-	auditNames[AuditStaffUnlock] = "解除账号锁定"
 }
 
 // PlanChoices returns the lists the plan form picks from: the 业务监管地, the

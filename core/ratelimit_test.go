@@ -105,11 +105,11 @@ func TestLimiter(t *testing.T) {
 	}
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		db := openDB(t, dsn)
-		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(db, nil, now) })
+		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(db, nil, nil, now) })
 	})
 	t.Run("redis", func(t *testing.T) {
 		rdb := testRedis(t)
-		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(nil, rdb, now) })
+		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(nil, rdb, nil, now) })
 	})
 }
 

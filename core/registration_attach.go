@@ -69,6 +69,12 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 	if err := c.canAttach(ctx, c.db.R, r, req.Item); err != nil {
 		return nil, err
 	}
+	if err := c.checkFreeSpace(); err != nil {
+		return nil, err
+	}
+	if err := c.checkCandidateQuota(ctx, c.db.R, req.CandidateID, 0); err != nil {
+		return nil, err
+	}
 	ft, staged, err := c.stageUpload(ctx, req.Body)
 	if err != nil {
 		return nil, err
@@ -88,6 +94,9 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 			return err
 		}
 		if err := c.canAttach(ctx, tx, r, req.Item); err != nil {
+			return err
+		}
+		if err := c.checkCandidateQuota(ctx, tx, req.CandidateID, a.Size); err != nil {
 			return err
 		}
 		if err := c.db.InsertAttachment(ctx, tx, &a); err != nil {

@@ -42,7 +42,8 @@ func errCodeNotFound() *domain.Error {
 
 // LookupCode confirms a registration code. Unknown, revoked and expired codes
 // (and codes of plans not published) are not found; failures count against the
-// candidate and the IP, and past the limit every lookup is refused for a while.
+// candidate, the IP and all lookups together, and past a limit every lookup is
+// refused for a while.
 func (c *Core) LookupCode(ctx context.Context, req CodeRequest) (*CodeLookup, error) {
 	code, plan, err := c.resolveCode(ctx, req)
 	if err != nil {
@@ -76,14 +77,15 @@ func (c *Core) resolveCode(ctx context.Context, req CodeRequest) (repo.UsableCod
 			fmt.Sprintf("报名码应为%d位，当前为%d位", domain.CodeLength, n))
 	}
 	buckets := c.guessBuckets(req)
-	if err := c.guessAllowed(ctx, buckets); err != nil {
+	if err := c.reserveGuess(ctx, buckets); err != nil {
 		return repo.UsableCode{}, repo.Plan{}, err
 	}
 	found, plan, err := c.findCode(ctx, code)
+	if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
+		return repo.UsableCode{}, repo.Plan{}, err // a failed guess: its counts stay
+	}
+	c.refundGuess(ctx, buckets)
 	if err != nil {
-		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
-			c.countGuessFailure(ctx, buckets)
-		}
 		return repo.UsableCode{}, repo.Plan{}, err
 	}
 	return found, plan, nil
@@ -112,23 +114,39 @@ func (c *Core) findCode(ctx context.Context, code string) (repo.UsableCode, repo
 	return found, plan, nil
 }
 
-func (c *Core) guessBuckets(req CodeRequest) []string {
-	b := []string{fmt.Sprintf("code-guess:candidate:%d", req.CandidateID)}
-	if req.IP != "" {
-		b = append(b, "code-guess:ip:"+req.IP)
-	}
-	return b
+// guessBucket is one counter of failed code lookups and its limit.
+type guessBucket struct {
+	name  string
+	limit int
 }
 
-// guessAllowed refuses a lookup when any bucket used up its failures.
-func (c *Core) guessAllowed(ctx context.Context, buckets []string) error {
-	limit := c.reg.set.CodeGuessLimit
-	for _, b := range buckets {
-		blocked, wait, err := c.limiter.Blocked(ctx, b, limit, CodeGuessWindow)
+// guessBuckets are the counters a lookup is charged to, strictest first: the
+// candidate (strict), the IP address (generous: a classroom shares one), and
+// every lookup together (a code-space scan spread over many accounts).
+func (c *Core) guessBuckets(req CodeRequest) []guessBucket {
+	set := c.reg.set
+	b := []guessBucket{{fmt.Sprintf("code-guess:candidate:%d", req.CandidateID), set.CodeGuessLimit}}
+	if req.IP != "" {
+		b = append(b, guessBucket{"code-guess:ip:" + req.IP, set.CodeGuessIPLimit})
+	}
+	return append(b, guessBucket{"code-guess:all", set.CodeGuessGlobalLimit})
+}
+
+// reserveGuess counts the lookup against every bucket before the code is
+// evaluated, so that parallel lookups cannot slip past a limit: a bucket that is
+// full refuses it, and the counts already taken are given back (a refused
+// lookup counts nowhere). The caller gives the counts back (refundGuess) when
+// the code turns out right.
+func (c *Core) reserveGuess(ctx context.Context, buckets []guessBucket) error {
+	for i, b := range buckets {
+		allowed, wait, err := c.limiter.Limit(ctx, b.name, b.limit, CodeGuessWindow)
 		if err != nil {
-			return domain.Internal(err)
+			c.refundGuess(ctx, buckets[:i])
+			c.log.Error("code guess limit unavailable", "err", err)
+			return ErrLimitsUnavailable()
 		}
-		if blocked {
+		if !allowed {
+			c.refundGuess(ctx, buckets[:i+1])
 			mins := int(math.Ceil(wait.Minutes()))
 			return RateLimited("code_guess_limited",
 				fmt.Sprintf("报名码输入错误次数过多，请%d分钟后再试", max(1, mins)), wait)
@@ -137,11 +155,11 @@ func (c *Core) guessAllowed(ctx context.Context, buckets []string) error {
 	return nil
 }
 
-// countGuessFailure counts a failed lookup; a counter failure is logged, not
-// shown (the answer is already "not found").
-func (c *Core) countGuessFailure(ctx context.Context, buckets []string) {
+// refundGuess gives back the counts of a lookup that did not fail; a counter
+// failure is logged, not shown.
+func (c *Core) refundGuess(ctx context.Context, buckets []guessBucket) {
 	for _, b := range buckets {
-		if _, _, err := c.limiter.Limit(ctx, b, c.reg.set.CodeGuessLimit, CodeGuessWindow); err != nil {
+		if err := c.limiter.Refund(context.WithoutCancel(ctx), b.name, CodeGuessWindow); err != nil {
 			c.log.Warn("code guess counter", "err", err)
 		}
 	}

@@ -10,31 +10,59 @@ import (
 
 // RegistrationSettings tunes registration by code.
 type RegistrationSettings struct {
-	// CodeGuessLimit is how many failed code lookups a candidate, and an IP
-	// address, may make in CodeGuessWindow; 10 when zero.
+	// CodeGuessLimit is how many failed code lookups a candidate may make in
+	// CodeGuessWindow; 10 when zero.
 	CodeGuessLimit int
+	// CodeGuessIPLimit is the same for one IP address, generous because a
+	// classroom shares one; 300 when zero.
+	CodeGuessIPLimit int
+	// CodeGuessGlobalLimit is the same for every lookup together (a scan of the
+	// code space from many accounts and addresses); 3000 when zero.
+	CodeGuessGlobalLimit int
 	// MaxUploadBytes is the largest attachment; 20 MB when zero.
 	MaxUploadBytes int64
 	// MaxAttachments is how many attachments one registration may have; 10 when zero.
 	MaxAttachments int
+	// MaxCandidateBytes is the most attachment bytes one candidate may keep over
+	// all registrations; 100 MB when zero.
+	MaxCandidateBytes int64
+	// MinFreeBytes is the free space the attachment store must keep: below it
+	// every upload is refused (507); 1 GB when zero, none when negative.
+	MinFreeBytes int64
 }
 
 // Defaults of RegistrationSettings.
 const (
-	DefaultCodeGuessLimit = 10
-	DefaultMaxUploadBytes = 20 << 20
-	DefaultMaxAttachments = 10
+	DefaultCodeGuessLimit       = 10
+	DefaultCodeGuessIPLimit     = 300
+	DefaultCodeGuessGlobalLimit = 3000
+	DefaultMaxUploadBytes       = 20 << 20
+	DefaultMaxAttachments       = 10
+	DefaultMaxCandidateBytes    = 100 << 20
+	DefaultMinFreeBytes         = 1 << 30
 )
 
 func (s RegistrationSettings) withDefaults() RegistrationSettings {
 	if s.CodeGuessLimit <= 0 {
 		s.CodeGuessLimit = DefaultCodeGuessLimit
 	}
+	if s.CodeGuessIPLimit <= 0 {
+		s.CodeGuessIPLimit = DefaultCodeGuessIPLimit
+	}
+	if s.CodeGuessGlobalLimit <= 0 {
+		s.CodeGuessGlobalLimit = DefaultCodeGuessGlobalLimit
+	}
 	if s.MaxUploadBytes <= 0 {
 		s.MaxUploadBytes = DefaultMaxUploadBytes
 	}
 	if s.MaxAttachments <= 0 {
 		s.MaxAttachments = DefaultMaxAttachments
+	}
+	if s.MaxCandidateBytes <= 0 {
+		s.MaxCandidateBytes = DefaultMaxCandidateBytes
+	}
+	if s.MinFreeBytes == 0 {
+		s.MinFreeBytes = DefaultMinFreeBytes
 	}
 	return s
 }

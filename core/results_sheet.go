@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"skillcert/domain"
@@ -24,13 +23,20 @@ func readSheet(name string, data []byte) ([][]string, *domain.Error) {
 	var rows [][]string
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(data))
+		f, err := openXLSX(data)
+		if err != nil && strings.Contains(err.Error(), "unzip size exceeds") { // excelize has no sentinel for it
+			return nil, bad("文件解压后过大，请确认上传的是成绩表本身")
+		}
 		if err != nil {
 			return nil, bad("无法读取该 .xlsx 文件，请确认文件未损坏")
 		}
 		defer f.Close()
-		if rows, err = f.GetRows(f.GetSheetName(0)); err != nil {
+		var tooMany bool
+		if rows, tooMany, err = readXLSXRows(f, MaxResultRows+1); err != nil {
 			return nil, bad("无法读取该 .xlsx 文件的第一个工作表")
+		}
+		if tooMany {
+			return nil, bad("一次最多导入5000行")
 		}
 	case ".csv":
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))

@@ -64,3 +64,48 @@ func (c *Core) PurgeStaleDrafts(ctx context.Context, retention time.Duration) (i
 	}
 	return purged, nil
 }
+
+// CancelledRetention is how long the attachments of a registration cancelled
+// before it was ever approved are kept after the cancellation: the candidate
+// can no longer open or delete them, and no review will need them.
+const CancelledRetention = 30 * 24 * time.Hour
+
+// PurgeCancelledFiles deletes the attachments (rows and files) of registrations
+// cancelled more than retention ago (CancelledRetention when zero) that were
+// never approved. The registration itself stays, as the record of the
+// cancellation. It returns how many registrations lost their files.
+func (c *Core) PurgeCancelledFiles(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		retention = CancelledRetention
+	}
+	cutoff := c.dbNow().Add(-retention)
+	purged := 0
+	for {
+		ids, err := c.db.CancelledWithFiles(ctx, cutoff, 100)
+		if err != nil {
+			return purged, err
+		}
+		for _, id := range ids {
+			var keys []string
+			err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+				var err error
+				keys, err = c.db.DeleteCancelledAttachments(ctx, tx, id)
+				return err
+			})
+			if err != nil {
+				return purged, err
+			}
+			for _, k := range keys {
+				c.dropUnreferenced(ctx, k)
+			}
+			purged++
+		}
+		if len(ids) < 100 {
+			break
+		}
+	}
+	if purged > 0 {
+		c.log.Info("files of cancelled registrations purged", "registrations", purged, "retention_days", int(retention.Hours()/24))
+	}
+	return purged, nil
+}

@@ -20,7 +20,7 @@ func (c *Core) initSignIn(d Deps) {
 		c.verifier = FormatVerifier{}
 	}
 	if c.limiter == nil {
-		c.limiter = NewLimiter(d.DB, nil, d.Now)
+		c.limiter = NewLimiter(d.DB, nil, nil, d.Now)
 	}
 	if c.loginRate <= 0 {
 		c.loginRate = DefaultLoginRate
@@ -50,9 +50,9 @@ type LoginResult struct {
 func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	allowed, retry, err := c.limiter.Limit(ctx, "login:ip:"+in.IP, c.loginRate, time.Minute)
 	if err != nil {
-		// Fail open: a counter store outage must not lock every candidate out.
-		c.log.Warn("sign-in rate limit unavailable", "err", err)
-		allowed = true
+		// Redis down already fell back to the database; both down is a 503.
+		c.log.Error("sign-in rate limit unavailable", "err", err)
+		return nil, ErrLimitsUnavailable()
 	}
 	if !allowed {
 		return nil, RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	mrand "math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -17,12 +18,43 @@ import (
 	"skillcert/repo"
 )
 
-// LoginPolicy is how console sign-in defends itself.
+// LoginPolicy is how console sign-in defends itself. Wrong passwords lock the
+// account only for the address they came from (a colleague elsewhere still signs
+// in), for Lockout after MaxFailures and twice as long for each further failure,
+// up to MaxLockout; AccountCeiling failures from anywhere, in a row, lock the
+// account for everyone (distributed guessing) until Lockout passes or an admin
+// unlocks it.
 type LoginPolicy struct {
-	MaxFailures int           // failed passwords in a row before the account locks
-	Lockout     time.Duration // how long a locked account stays locked
-	SessionTTL  time.Duration // how long a console session lasts
-	RatePerIP   int           // sign-in attempts per minute per IP address (0: unlimited)
+	MaxFailures    int           // failed passwords in a row from one address before it is locked out
+	Lockout        time.Duration // the first lock; each further failure doubles it
+	MaxLockout     time.Duration // the longest lock of one address (24h when zero)
+	AccountCeiling int           // failures in a row from all addresses that lock the account for everyone (100 when zero)
+	SessionTTL     time.Duration // how long a console session lasts
+	RatePerIP      int           // sign-in attempts per minute per IP address (0: unlimited)
+}
+
+func (p LoginPolicy) withDefaults() LoginPolicy {
+	p.MaxFailures = max(1, p.MaxFailures)
+	if p.Lockout <= 0 {
+		p.Lockout = 15 * time.Minute
+	}
+	if p.MaxLockout <= 0 {
+		p.MaxLockout = 24 * time.Hour
+	}
+	if p.AccountCeiling <= 0 {
+		p.AccountCeiling = 100
+	}
+	return p
+}
+
+// lockFor is how long an address is locked out after its n-th failure in a row
+// (n >= MaxFailures): Lockout, doubled for each failure past MaxFailures.
+func (p LoginPolicy) lockFor(n int) time.Duration {
+	d := p.Lockout
+	for i := p.MaxFailures; i < n && d < p.MaxLockout; i++ {
+		d *= 2
+	}
+	return min(d, p.MaxLockout)
 }
 
 // Sign-in answers. A wrong username and a wrong password get the same words.
@@ -51,14 +83,18 @@ func (c *Core) hashPassword(password string) ([]byte, error) {
 }
 
 // StaffLogin checks a username and password and opens a console session. After
-// MaxFailures wrong passwords in a row the account is locked for Lockout, during
-// which even the right password is refused. Successes and failures are audited;
-// the password is never stored or logged.
+// MaxFailures wrong passwords in a row from one address, that address is locked
+// out of the account (for longer after each further failure), during which even
+// the right password is refused from there; after AccountCeiling failures in a
+// row from anywhere the account is locked for everyone (see LoginPolicy).
+// Successes and failures are audited; the password is never stored or logged.
 func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p LoginPolicy) (string, Staff, error) {
+	p = p.withDefaults()
 	if p.RatePerIP > 0 {
 		ok, retry, err := c.limiter.Limit(ctx, "console-login:ip:"+ip, p.RatePerIP, time.Minute)
 		if err != nil {
-			return "", Staff{}, domain.Internal(err)
+			c.log.Error("console sign-in rate limit unavailable", "err", err)
+			return "", Staff{}, ErrLimitsUnavailable()
 		}
 		if !ok {
 			return "", Staff{}, RateLimited("rate_limited", "登录尝试过于频繁，请稍后再试", retry)
@@ -80,20 +116,21 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "账号锁定中")
 		return "", Staff{}, staffLockedError(row.LockedUntil.Time.Sub(now))
 	}
+	fromIP, err := c.db.GetStaffIPFailures(ctx, c.db.W, row.ID, ip)
+	if err != nil {
+		return "", Staff{}, domain.Internal(err)
+	}
+	if fromIP.LockedUntil.Valid && fromIP.LockedUntil.Time.After(now) {
+		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "该地址锁定中")
+		return "", Staff{}, staffLockedError(fromIP.LockedUntil.Time.Sub(now))
+	}
 	if row.Disabled {
 		_ = bcrypt.CompareHashAndPassword(c.dummyHash(), []byte(password))
 		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "账号已停用")
 		return "", Staff{}, errBadLogin
 	}
 	if bcrypt.CompareHashAndPassword([]byte(row.PasswordHash), []byte(password)) != nil {
-		if err := c.db.StaffLoginFailed(ctx, row.ID, max(1, p.MaxFailures), now.Add(p.Lockout), now); err != nil {
-			return "", Staff{}, domain.Internal(err)
-		}
-		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "密码错误")
-		if row.FailedLogins+1 >= max(1, p.MaxFailures) {
-			return "", Staff{}, staffLockedError(p.Lockout)
-		}
-		return "", Staff{}, errBadLogin
+		return "", Staff{}, c.staffLoginFailed(ctx, &st, row, ip, p, now)
 	}
 	token, err := newStaffToken()
 	if err != nil {
@@ -101,6 +138,9 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 	}
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if err := c.db.StaffLoginOK(ctx, tx, row.ID, now); err != nil {
+			return err
+		}
+		if err := c.db.ClearStaffIP(ctx, tx, row.ID, ip); err != nil {
 			return err
 		}
 		if err := c.db.InsertStaffSession(ctx, tx, HashToken(token), row.ID, ip, now, now.Add(p.SessionTTL)); err != nil {
@@ -112,6 +152,67 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		return "", Staff{}, domain.Internal(err)
 	}
 	return token, st, nil
+}
+
+// staffLoginFailed counts a wrong password against the address and the account,
+// locks what reached its limit, audits, and returns the answer to show.
+func (c *Core) staffLoginFailed(ctx context.Context, st *Staff, row repo.Staff, ip string, p LoginPolicy, now time.Time) error {
+	var lock time.Duration
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		f, err := c.db.CountStaffIPFailure(ctx, tx, row.ID, ip, now)
+		if err != nil {
+			return err
+		}
+		if f.Failures >= p.MaxFailures {
+			lock = p.lockFor(f.Failures)
+			if err := c.db.LockStaffIP(ctx, tx, row.ID, ip, now.Add(lock)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Internal(err)
+	}
+	// The account-wide ceiling (the counter restarts when it locks).
+	if err := c.db.StaffLoginFailed(ctx, row.ID, p.AccountCeiling, now.Add(p.Lockout), now); err != nil {
+		return domain.Internal(err)
+	}
+	c.auditNow(ctx, st, AuditLoginFailed, "staff", st.ID, "密码错误")
+	if row.FailedLogins+1 >= p.AccountCeiling {
+		c.log.Warn("console account locked for everyone: too many failures from all addresses", "staff_id", row.ID)
+		return staffLockedError(p.Lockout)
+	}
+	if lock > 0 {
+		return staffLockedError(lock)
+	}
+	if mrand.IntN(100) == 0 {
+		_ = c.db.PruneStaffIPFailures(ctx, now.Add(-7*24*time.Hour), now) // best effort
+	}
+	return errBadLogin
+}
+
+// UnlockStaff lifts every lock of an account (from every address and the
+// account-wide one) and forgets its failures; admins only, audited.
+func (c *Core) UnlockStaff(ctx context.Context, st *Staff, id int64) error {
+	if !st.Is(domain.RoleAdmin) {
+		return errStaffForbidden
+	}
+	now := c.now().UTC().Truncate(time.Microsecond)
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		ok, err := c.db.UnlockStaff(ctx, tx, id, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.NotFound("staff_not_found", "账号不存在")
+		}
+		return c.audit(ctx, tx, st, AuditStaffUnlock, "staff", id, "")
+	})
+	if err != nil {
+		return asDomainError(err)
+	}
+	return nil
 }
 
 func staffLockedError(left time.Duration) *domain.Error {

@@ -106,29 +106,6 @@ func (c *Core) ResetStaffPassword(ctx context.Context, st *Staff, id int64) (str
 	return pw, nil
 }
 
-// UnlockStaff lifts the lock that wrong passwords put on an account; admins
-// only, audited.
-func (c *Core) UnlockStaff(ctx context.Context, st *Staff, id int64) error {
-	if !st.Is(domain.RoleAdmin) {
-		return errStaffForbidden
-	}
-	now := c.now().UTC().Truncate(time.Microsecond)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.UnlockStaff(ctx, tx, id, now)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return domain.NotFound("staff_not_found", "账号不存在")
-		}
-		return c.audit(ctx, tx, st, AuditStaffUnlock, "staff", id, "")
-	})
-	if err != nil {
-		return asDomainError(err)
-	}
-	return nil
-}
-
 // MustChangePassword reports whether an admin reset the account's password and
 // it has not been changed since.
 func (c *Core) MustChangePassword(ctx context.Context, st *Staff) (bool, error) {

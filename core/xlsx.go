@@ -6,6 +6,43 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// Limits of every spreadsheet read (imports): a decompression bomb (a small
+// file holding a huge compressed entry) is refused before anything is unzipped,
+// from the sizes its zip directory declares (Go's zip reader refuses an entry
+// longer than declared). Worksheets over the XML limit are unzipped to a
+// temporary file instead of memory, within the total.
+const (
+	XLSXUnzipLimit    = 64 << 20 // all entries together, unzipped
+	XLSXUnzipXMLLimit = 16 << 20 // one worksheet or the shared strings, in memory
+)
+
+// openXLSX opens an uploaded .xlsx under the unzip limits.
+func openXLSX(data []byte) (*excelize.File, error) {
+	return excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: XLSXUnzipLimit, UnzipXMLSizeLimit: XLSXUnzipXMLLimit})
+}
+
+// readXLSXRows reads the rows of a workbook's first sheet, at most maxRows
+// (tooMany is true when there are more; reading stops there).
+func readXLSXRows(f *excelize.File, maxRows int) (rows [][]string, tooMany bool, err error) {
+	it, err := f.Rows(f.GetSheetName(0))
+	if err != nil {
+		return nil, false, err
+	}
+	defer it.Close()
+	for it.Next() {
+		if len(rows) == maxRows {
+			return rows, true, nil
+		}
+		row, err := it.Columns()
+		if err != nil {
+			return nil, false, err
+		}
+		rows = append(rows, row)
+	}
+	return rows, false, it.Error()
+}
+
 // Export is a spreadsheet made for download.
 type Export struct {
 	FileName string

@@ -22,6 +22,7 @@ const (
 	KindUnavailable                  // a dependency is down: 503
 	KindInternal                     // a bug or a database failure: 500
 	KindTooLarge                     // an upload over its size limit: 413
+	KindNoStorage                    // the server's disk is (nearly) full: 507
 )
 
 // FieldError is one bad field of a request. Field is the JSON name of the field,

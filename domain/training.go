@@ -17,6 +17,9 @@ const (
 // names field and says "<label>最多N个字".
 func CheckText(s string, max int, field, label string) (string, *Error) {
 	s = strings.TrimSpace(s)
+	if e := ValidText(field, s); e != nil {
+		return s, e
+	}
 	if utf8.RuneCountInString(s) > max {
 		return s, Invalid(field, field+"_too_long", fmt.Sprintf("%s最多%d个字", label, max))
 	}

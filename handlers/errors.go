@@ -1,11 +1,15 @@
 package handlers
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,6 +43,8 @@ func StatusOf(k domain.Kind) int {
 		return http.StatusServiceUnavailable
 	case domain.KindTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case domain.KindNoStorage:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -65,11 +71,14 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		status, body, extra := describe(err)
+		if status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+			c.Response().Header().Set("Retry-After", "5")
+		}
 		if status >= 500 {
 			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "route", c.Path(), "status", status, "err", err.Error())
 		}
-		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindRateLimited && de.RetryAfter > 0 {
+		if de, ok := domain.AsError(err); ok && (de.Kind == domain.KindRateLimited || de.Kind == domain.KindUnavailable) && de.RetryAfter > 0 {
 			secs := int(math.Ceil(de.RetryAfter.Seconds()))
 			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 			if extra == nil {
@@ -109,6 +118,9 @@ func describe(err error) (int, errorBody, map[string]any) {
 	if errors.As(err, &ee) {
 		extra = ee.extra
 	}
+	if dependencyDown(err) {
+		return http.StatusServiceUnavailable, errorBody{Code: "unavailable", Message: "服务暂时不可用，请稍后再试"}, extra
+	}
 	if de, ok := domain.AsError(err); ok {
 		st := StatusOf(de.Kind)
 		body := errorBody{Code: de.Code, Message: de.Message, Field: de.Field, Fields: de.Fields}
@@ -134,4 +146,21 @@ func describe(err error) (int, errorBody, map[string]any) {
 		return he.Code, errorBody{Code: m.code, Message: m.msg}, extra
 	}
 	return http.StatusInternalServerError, errorBody{Code: "internal", Message: "服务器内部错误，请稍后再试"}, extra
+}
+
+// dependencyDown tells an internal error caused by a store that cannot be
+// reached (the database refusing connections, a closed pool): a 503 with
+// Retry-After, not a 500.
+func dependencyDown(err error) bool {
+	de, ok := domain.AsError(err)
+	if !ok || de.Kind != domain.KindInternal {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "invalid connection") ||
+		strings.Contains(msg, "connection refused")
 }

@@ -33,6 +33,9 @@ func parseMultipart(c echo.Context, limit int64, tooLarge, notMultipart error) e
 		}
 		return notMultipart
 	}
+	if f := req.MultipartForm; f != nil {
+		return checkValues(f.Value) // TextGuard's rule, for the text parts
+	}
 	return nil
 }
 

@@ -99,7 +99,7 @@ func TestPushThroughServer(t *testing.T) {
 	want := `skillcert_push_sent_total{channel="subscribe",event="registration.approved"} 1`
 	var body string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if body = string(app.Client().Get(t, "/metrics").Body); strings.Contains(body, want) {
+		if body = app.Metrics(t); strings.Contains(body, want) {
 			return
 		}
 	}

@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"encoding/xml"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,7 +15,6 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/domain"
-	"skillcert/internal/oapush"
 )
 
 // oaMaxBody is the largest callback body read: WeChat's pushes are a few KB.
@@ -28,14 +24,20 @@ const oaMaxBody = 64 << 10
 const maxOpenIDLength = 64
 
 // OACallback is the official account's message server (GET and POST
-// /wechat/callback): it checks WeChat's signature and timestamp, decodes the
-// message through the SDK's server (plain or safe/AES mode) built per request,
-// and passes it to the Inbox, which answers each message once and in time.
+// /wechat/callback): every request passes verify (oaverify.go: signature,
+// timestamp, message mode, msg_signature, nonce reuse), then the message is
+// decoded through the SDK's server (plain or safe/AES mode) built per request and
+// passed to the Inbox, which answers each message once and in time.
 type OACallback struct {
 	OA    *officialaccount.OfficialAccount // nil when no official account is configured
 	Token string                           // WECHAT_OA_TOKEN
-	Inbox *chatbot.Inbox
-	Now   func() time.Time
+	// Mode is WECHAT_OA_MESSAGE_MODE: "safe" accepts only encrypted messages,
+	// "compatible" encrypted or plain ones, "plain" plain ones (and encrypted
+	// ones when a key is configured).
+	Mode   string
+	Nonces CallbackNonces // remembers (timestamp, nonce) pairs; required
+	Inbox  *chatbot.Inbox
+	Now    func() time.Time
 }
 
 var (
@@ -44,26 +46,12 @@ var (
 	errOADown      = domain.NewError(domain.KindUnavailable, "oa_not_configured", "公众号暂未开通")
 )
 
-// checkSignature verifies signature (constant-time) and the timestamp's age.
-func (h *OACallback) checkSignature(c echo.Context) error {
-	if h.OA == nil {
-		return errOADown
-	}
-	q := c.QueryParams()
-	ts, nonce, sig := q.Get("timestamp"), q.Get("nonce"), q.Get("signature")
-	if h.Token == "" || ts == "" || nonce == "" || sig == "" || !freshTimestamp(ts, h.Now()) ||
-		!sameSignature(sig, oapush.Signature(h.Token, ts, nonce)) {
-		return errOAForbidden
-	}
-	return nil
-}
-
 // Verify is GET /wechat/callback: WeChat's URL check, answered with echostr.
 func (h *OACallback) Verify(c echo.Context) error {
-	if err := h.checkSignature(c); err != nil {
+	s := c.QueryParam("echostr")
+	if _, err := h.verify(c, []byte(s)); err != nil {
 		return err
 	}
-	s := c.QueryParam("echostr")
 	if s == "" {
 		return errOABadBody
 	}
@@ -73,24 +61,21 @@ func (h *OACallback) Verify(c echo.Context) error {
 // Receive is POST /wechat/callback: a message or event. The reply is a passive
 // text reply (encrypted in safe mode), or "success" when there is none now.
 func (h *OACallback) Receive(c echo.Context) error {
-	if err := h.checkSignature(c); err != nil {
-		return err
+	if h.OA == nil {
+		return errOADown
 	}
 	req := c.Request()
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, oaMaxBody))
 	if err != nil {
 		return errOABadBody
 	}
-	safe := c.QueryParam("encrypt_type") == "aes"
-	if safe {
-		if err := h.checkMsgSignature(c, body); err != nil {
-			return err
-		}
+	if _, err := h.verify(c, body); err != nil {
+		return err
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	var answer string
 	srv := h.OA.GetServer(req, c.Response())
-	srv.SkipValidate(true) // checked above, in constant time and with the timestamp's age
+	srv.SkipValidate(true) // verify checked it, in constant time, with the timestamp's age and the nonce
 	srv.SetMessageHandler(func(m *message.MixMessage) *message.Reply {
 		answer = h.answer(c, m)
 		if answer == "" {
@@ -116,27 +101,6 @@ func (h *OACallback) Receive(c echo.Context) error {
 	return nil
 }
 
-// checkMsgSignature verifies msg_signature over the Encrypt element of a
-// safe-mode body (XML, or JSON when so declared).
-func (h *OACallback) checkMsgSignature(c echo.Context, body []byte) error {
-	var enc message.EncryptedXMLMsg
-	var err error
-	if strings.Contains(c.Request().Header.Get(echo.HeaderContentType), "application/json") {
-		err = json.Unmarshal(body, &enc)
-	} else {
-		err = xml.Unmarshal(body, &enc)
-	}
-	if err != nil || enc.EncryptedMsg == "" {
-		return errOABadBody
-	}
-	q := c.QueryParams()
-	want := oapush.Signature(h.Token, q.Get("timestamp"), q.Get("nonce"), enc.EncryptedMsg)
-	if !sameSignature(q.Get("msg_signature"), want) {
-		return errOAForbidden
-	}
-	return nil
-}
-
 // answer turns the SDK's message into the chat's and answers it once.
 func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 	from := string(m.FromUserName)
@@ -154,6 +118,9 @@ func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 	}
 	if len(msg.UnionID) > maxOpenIDLength {
 		msg.UnionID = ""
+	}
+	if e := domain.ValidText("text", msg.Text); e != nil {
+		return e.Message // the same rule as every other door; nothing reaches the chat
 	}
 	return h.Inbox.Answer(c.Request().Context(), dedupeKey(m), msg)
 }

@@ -92,7 +92,8 @@ func TestRegistrationCodeLookup(t *testing.T) {
 
 func TestRegistrationCodeGuessLimit(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_CODE_GUESS_LIMIT": "3"})
+		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_CODE_GUESS_LIMIT": "3",
+			"SKILLCERT_CODE_GUESS_IP_LIMIT": "5", "SKILLCERT_TRUSTED_PROXIES": "127.0.0.1"})
 		_, code := e.plan(t, planSpec{})
 		a, b := e.candidate(t), e.candidate(t)
 
@@ -117,7 +118,12 @@ func TestRegistrationCodeGuessLimit(t *testing.T) {
 		// Draft creation is behind the same limit.
 		wantError(t, a.Do(t, http.MethodPost, "/api/v1/registrations", map[string]string{"code": code}),
 			http.StatusTooManyRequests, "code_guess_limited")
-		// ... and block 10.0.0.1 for every candidate; b elsewhere is fine.
+		// The IP's own, more generous limit: two failures of b from 10.0.0.1 fill
+		// it (refused lookups counted nowhere), and it blocks 10.0.0.1 for every
+		// candidate; b elsewhere is fine.
+		for i := 0; i < 2; i++ {
+			wantError(t, lookup(t, b, "ZZZZZZZZ", "10.0.0.1"), http.StatusNotFound, "code_not_found")
+		}
 		wantError(t, lookup(t, b, code, "10.0.0.1"), http.StatusTooManyRequests, "code_guess_limited")
 		if res := lookup(t, b, code, "10.0.0.3"); res.Status != http.StatusOK {
 			t.Fatalf("b from another address: %d %s", res.Status, res.Body)

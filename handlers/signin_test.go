@@ -122,7 +122,8 @@ func TestAuthLogin(t *testing.T) {
 
 func TestAuthLoginRateLimit(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		app := testenv.Start(t, dsn, testenv.Options{Env: map[string]string{"SKILLCERT_LOGIN_RATE": "3"}})
+		app := testenv.Start(t, dsn, testenv.Options{Env: map[string]string{"SKILLCERT_LOGIN_RATE": "3",
+			"SKILLCERT_TRUSTED_PROXIES": "127.0.0.1/32"}})
 		// Inside a minute, away from its end so the window does not roll over mid-test.
 		app.Clock.Set(time.Date(2026, 3, 10, 2, 0, 5, 0, time.UTC))
 		post := func(ip string) *testenv.Response {
@@ -163,7 +164,8 @@ func TestAuthLoginWithRedis(t *testing.T) {
 		conn.Close()
 	}
 	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Env: map[string]string{
-		"SKILLCERT_REDIS_URL": "redis://" + addr + "/0", "SKILLCERT_LOGIN_RATE": "2"}})
+		"SKILLCERT_REDIS_URL": "redis://" + addr + "/0", "SKILLCERT_LOGIN_RATE": "2",
+		"SKILLCERT_TRUSTED_PROXIES": "127.0.0.1/32"}})
 	if app.Redis == nil {
 		t.Fatal("no Redis client")
 	}

@@ -75,3 +75,12 @@ func (db *DB) BlobRefs(ctx context.Context, blobKey string) (int, error) {
 	err := db.W.GetContext(ctx, &n, db.Q.SQL(qAttachBlobRefs), blobKey, blobKey)
 	return n, err
 }
+
+var qAttachmentCandidateBytes = NamedQuery("attachment-candidate-bytes")
+
+// CandidateAttachmentBytes is the size of every attachment of a candidate.
+func (db *DB) CandidateAttachmentBytes(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (int64, error) {
+	var n int64
+	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qAttachmentCandidateBytes), candidateID)
+	return n, err
+}

@@ -172,3 +172,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
+
+// FreeSpacer is a blob store that can tell how much space is left (a local
+// folder can; a bucket cannot).
+type FreeSpacer interface {
+	FreeBytes() (uint64, error)
+}

@@ -15,7 +15,6 @@ var (
 	qStaffResetDelete     = NamedQuery("staff-reset-delete")
 	qStaffResetGet        = NamedQuery("staff-reset-get")
 	qStaffResetList       = NamedQuery("staff-reset-list")
-	qStaffUnlock          = NamedQuery("staff-unlock")
 	qStaffRevokeOthers    = NamedQuery("staff-session-revoke-others")
 )
 
@@ -71,11 +70,6 @@ func (db *DB) PasswordResetAccounts(ctx context.Context) (map[int64]bool, error)
 		out[id] = true
 	}
 	return out, nil
-}
-
-// UnlockStaff clears an account's failed sign-ins and lock; false when unknown.
-func (db *DB) UnlockStaff(ctx context.Context, x sqlx.ExecerContext, id int64, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qStaffUnlock), now, id))
 }
 
 // RevokeOtherStaffSessions ends every session of an account except keepHash's.

@@ -158,6 +158,9 @@ func openSQLite(path string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
+	if err := privateFile(path); err != nil {
+		return nil, fmt.Errorf("SQLite file %s: %w", path, err)
+	}
 	w, err := sqlx.Open("sqlite", sqliteDSN(path, true))
 	if err != nil {
 		return nil, err
@@ -169,6 +172,14 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	if _, err := w.Exec("SELECT 1"); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+	}
+	// SQLite gives the WAL and shared-memory files the database file's mode;
+	// tighten any left by an older build.
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			w.Close()
+			return nil, fmt.Errorf("SQLite file %s: %w", f, err)
+		}
 	}
 	r, err := sqlx.Open("sqlite", sqliteDSN(path, false))
 	if err != nil {
@@ -183,6 +194,19 @@ func openSQLite(path string, opt Options) (*DB, error) {
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
 	return &DB{Dialect: SQLite, W: w, R: r}, nil
+}
+
+// privateFile creates the database file readable by its owner only (0600), or
+// tightens the mode of an existing one: it holds personal data.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o600)
 }
 
 // Close closes the pools.

@@ -11,7 +11,15 @@ var (
 	qRateIncr  = NamedQuery("rate-incr")
 	qRateGet   = NamedQuery("rate-get")
 	qRatePrune = NamedQuery("rate-prune")
+	qRateDecr  = NamedQuery("rate-decr")
 )
+
+// DecrRate takes one back from the counter of bucket in the window starting at
+// windowStart (never below zero).
+func (db *DB) DecrRate(ctx context.Context, bucket string, windowStart time.Time) error {
+	_, err := db.W.ExecContext(ctx, db.Q.SQL(qRateDecr), bucket, windowStart)
+	return err
+}
 
 // IncrRate adds one to the counter of bucket in the window starting at
 // windowStart and returns the new count.

@@ -39,3 +39,27 @@ func (db *DB) DeleteStaleDraft(ctx context.Context, tx *sqlx.Tx, id int64, befor
 	n, err := res.RowsAffected()
 	return keys, n == 1, err
 }
+
+var (
+	qCancelledWithFiles = NamedQuery("retention-cancelled-with-files")
+	qCancelledAttachDel = NamedQuery("retention-cancelled-attachments-delete")
+)
+
+// CancelledWithFiles returns up to limit registrations cancelled before cutoff,
+// never approved, that still have attachments.
+func (db *DB) CancelledWithFiles(ctx context.Context, cutoff time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := db.R.SelectContext(ctx, &ids, db.Q.SQL(qCancelledWithFiles), cutoff, limit)
+	return ids, err
+}
+
+// DeleteCancelledAttachments deletes the attachment rows of a cancelled
+// registration inside tx and returns the blob keys they used.
+func (db *DB) DeleteCancelledAttachments(ctx context.Context, tx *sqlx.Tx, id int64) ([]string, error) {
+	var keys []string
+	if err := tx.SelectContext(ctx, &keys, db.Q.SQL(qDraftBlobs), id); err != nil {
+		return nil, err
+	}
+	_, err := tx.ExecContext(ctx, db.Q.SQL(qCancelledAttachDel), id, id)
+	return keys, err
+}

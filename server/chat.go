@@ -30,10 +30,19 @@ func (a *App) oaCallback() *handlers.OACallback {
 	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions})
 	var dedupe chatbot.Deduper = chatbot.DBDeduper{DB: a.DB, Now: a.Core.Now}
 	if a.Redis != nil {
-		dedupe = chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"}
+		dedupe = chatbot.FallbackDeduper{Primary: chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"},
+			Secondary: dedupe, Guard: a.redisGuard}
 	}
 	a.chat = &chatbot.Inbox{Handler: bot, Dedupe: dedupe, Sender: sender, Budget: a.Cfg.Chat.ReplyBudget, Log: a.Log}
-	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Inbox: a.chat, Now: a.Core.Now}
+	mode := a.Cfg.WeChat.OAMode
+	if mode == "" { // a configuration not read by LoadConfig (demo mode's stand-in)
+		mode = "plain"
+		if a.Cfg.WeChat.OAAESKey != "" {
+			mode = "safe"
+		}
+	}
+	return &handlers.OACallback{OA: oa, Token: a.Cfg.WeChat.OAToken, Mode: mode,
+		Nonces: a.Core, Inbox: a.chat, Now: a.Core.Now}
 }
 
 // closeChat waits for chat answers still being worked on past their budget.

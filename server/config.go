@@ -5,6 +5,7 @@ package server
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,8 +38,16 @@ type Config struct {
 	Dev             bool          // SKILLCERT_DEV
 	BaseURL         string        // SKILLCERT_BASE_URL: how the start-up log names the server
 	LoginRate       int           // SKILLCERT_LOGIN_RATE (per minute per IP)
-	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes)
+	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes per candidate)
+	CodeGuessIP     int           // SKILLCERT_CODE_GUESS_IP_LIMIT (failures per 10 minutes per IP)
+	CodeGuessAll    int           // SKILLCERT_CODE_GUESS_GLOBAL_LIMIT (failures per 10 minutes, everyone)
+	TrustedProxies  []*net.IPNet  // SKILLCERT_TRUSTED_PROXIES: whose X-Forwarded-For is believed
+	MetricsAddr     string        // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
+	MetricsToken    string        // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
+	MaxCandidateMB  int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
+	MinFreeDiskMB   int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
+	CancelRetention time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
 	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
 	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
 	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
@@ -60,7 +69,12 @@ type WeChatConfig struct {
 	OASecret string // WECHAT_OA_SECRET
 	OAToken  string // WECHAT_OA_TOKEN
 	OAAESKey string // WECHAT_OA_AES_KEY
-	APIBase  string // WECHAT_API_BASE
+	// OAMode is WECHAT_OA_MESSAGE_MODE, the 消息加解密方式 chosen in WeChat's
+	// admin: "safe" (the default with an AES key: only encrypted messages whose
+	// msg_signature verifies), "compatible" (encrypted or plain) or "plain" (the
+	// default without a key).
+	OAMode  string
+	APIBase string // WECHAT_API_BASE
 }
 
 // envReader reads variables and collects the first bad value.
@@ -134,6 +148,38 @@ func (r *envReader) duration(name string, def time.Duration) time.Duration {
 	return d
 }
 
+// cidrs reads a comma-separated list of CIDRs (a bare address is one host).
+func (r *envReader) cidrs(name string) []*net.IPNet {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return nil
+	}
+	var out []*net.IPNet
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil {
+				bits := 128
+				if ip.To4() != nil {
+					ip, bits = ip.To4(), 32
+				}
+				out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+				continue
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			r.fail(name, v, "want CIDRs separated by commas, such as 10.0.0.0/8,192.0.2.7")
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // LoadConfig reads the configuration from the environment (getenv is os.Getenv
 // outside tests). A bad value is an error that names the variable.
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -161,7 +207,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		BaseURL:         r.str("SKILLCERT_BASE_URL", ""),
 		LoginRate:       r.integer("SKILLCERT_LOGIN_RATE", 120, 1, 1000000),
 		CodeGuessLimit:  r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
+		CodeGuessIP:     r.integer("SKILLCERT_CODE_GUESS_IP_LIMIT", 300, 1, 1000000),
+		CodeGuessAll:    r.integer("SKILLCERT_CODE_GUESS_GLOBAL_LIMIT", 3000, 1, 100000000),
+		TrustedProxies:  r.cidrs("SKILLCERT_TRUSTED_PROXIES"),
+		MetricsAddr:     r.str("SKILLCERT_METRICS_ADDR", "127.0.0.1:9464"),
+		MetricsToken:    r.str("SKILLCERT_METRICS_TOKEN", ""),
 		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
+		MaxCandidateMB:  r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
+		MinFreeDiskMB:   r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
+		CancelRetention: r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),
 		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
 		Notify:          readNotifyConfig(r),
 		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),
@@ -173,6 +227,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			OASecret: r.str("WECHAT_OA_SECRET", ""),
 			OAToken:  r.str("WECHAT_OA_TOKEN", ""),
 			OAAESKey: r.str("WECHAT_OA_AES_KEY", ""),
+			OAMode:   strings.ToLower(r.str("WECHAT_OA_MESSAGE_MODE", "")),
 			APIBase:  r.str("WECHAT_API_BASE", ""),
 		},
 	}
@@ -192,8 +247,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.WeChat.APIBase != "" && !strings.HasPrefix(c.WeChat.APIBase, "http://") && !strings.HasPrefix(c.WeChat.APIBase, "https://") {
 		r.fail("WECHAT_API_BASE", c.WeChat.APIBase, "want a URL such as http://127.0.0.1:9090")
 	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 24 {
+		r.fail("SKILLCERT_METRICS_TOKEN", "(hidden)", "want at least 24 characters")
+	}
 	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")
+	}
+	switch c.WeChat.OAMode {
+	case "":
+		c.WeChat.OAMode = "plain"
+		if c.WeChat.OAAESKey != "" {
+			c.WeChat.OAMode = "safe"
+		}
+	case "safe", "compatible":
+		if c.WeChat.OAAESKey == "" {
+			r.fail("WECHAT_OA_MESSAGE_MODE", c.WeChat.OAMode, "safe and compatible modes need WECHAT_OA_AES_KEY")
+		}
+	case "plain":
+	default:
+		r.fail("WECHAT_OA_MESSAGE_MODE", c.WeChat.OAMode, "want safe, compatible or plain")
 	}
 	c.DemoPublic = r.boolean("SKILLCERT_DEMO_PUBLIC", false)
 	c.DemoMode = c.Demo && !weChatSet && !repo.IsMySQLDSN(c.DB)

@@ -10,7 +10,7 @@ import (
 // accountConsoleRoutes mounts the pickers' admin pages and the staff password
 // pages (issue 15) on the console group g. Every signed-in account changes its
 // own password (and must, after an admin reset it); admins reset passwords,
-// unlock accounts, set a plan's 业务监管地 and extend the occupation list.
+// set a plan's 业务监管地 and extend the occupation list.
 func accountConsoleRoutes(g *echo.Group, ch *console.Handlers) {
 	staff := ch.Require(domain.RoleInstitution, domain.RoleSupervisor, domain.RoleAdmin)
 	admin := ch.Require(domain.RoleAdmin)
@@ -22,5 +22,4 @@ func accountConsoleRoutes(g *echo.Group, ch *console.Handlers) {
 	g.GET("/occupations", ch.Occupations, admin)
 	g.POST("/occupations", ch.AddOccupation, admin)
 	g.POST("/users/:uid/reset-password", ch.ResetPassword, admin)
-	g.POST("/users/:uid/unlock", ch.UnlockUser, admin)
 }

@@ -19,6 +19,7 @@ import (
 func (a *App) consoleRoutes(e *echo.Echo) {
 	ch, err := console.New(a.Core, a.Log, console.Settings{
 		Login: core.LoginPolicy{MaxFailures: a.Cfg.Console.MaxFailures, Lockout: a.Cfg.Console.Lockout,
+			MaxLockout: a.Cfg.Console.MaxLockout, AccountCeiling: a.Cfg.Console.Ceiling,
 			SessionTTL: a.Cfg.Console.SessionTTL, RatePerIP: a.Cfg.LoginRate},
 		CookieSecure: a.Cfg.Console.CookieSecure,
 	})
@@ -81,6 +82,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/users", ch.CreateUser, admin)
 	g.POST("/users/:uid/disable", ch.DisableUser, admin)
 	g.POST("/users/:uid/enable", ch.EnableUser, admin)
+	g.POST("/users/:uid/unlock", ch.UnlockUser, admin) // lifts every sign-in lock of the account (audited)
 	g.GET("/institutions", ch.Institutions, admin)
 	g.POST("/institutions", ch.CreateInstitution, admin)
 }

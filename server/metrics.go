@@ -1,6 +1,10 @@
 package server
 
 import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -8,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"skillcert/internal/redisguard"
 )
 
 // metrics is the process's Prometheus registry (one per App, so tests can run
@@ -54,6 +60,69 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
+}
+
+// watchRedis adds the Redis series: whether it is up, and how many operations
+// fell back to the database (or memory) because it was down.
+func (m *metrics) watchRedis(g *redisguard.Guard) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "skillcert_redis_fallbacks_total",
+			Help: "Operations served by the database (or memory) because Redis was down.",
+		}, func() float64 { return float64(g.Fallbacks()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillcert_redis_up", Help: "1 while Redis answers, 0 while it is marked down.",
+		}, func() float64 {
+			if down, _, _ := g.State(); down {
+				return 0
+			}
+			return 1
+		}))
+}
+
+// metricsToken lets a request through only with "Authorization: Bearer <token>"
+// (compared in constant time); anything else is 404, as if there were no route.
+func metricsToken(token string) echo.MiddlewareFunc {
+	want := []byte("Bearer " + token)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if subtle.ConstantTimeCompare([]byte(c.Request().Header.Get("Authorization")), want) != 1 {
+				return echo.ErrNotFound
+			}
+			return next(c)
+		}
+	}
+}
+
+// MetricsHandler is the Prometheus handler of the App (what SKILLCERT_METRICS_ADDR serves).
+func (a *App) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(a.metrics.reg, promhttp.HandlerOpts{Registry: a.metrics.reg})
+}
+
+// serveMetrics serves /metrics alone on SKILLCERT_METRICS_ADDR until ctx ends
+// ("off": not at all). A port already taken is logged, not fatal: the service
+// matters more than its metrics.
+func (a *App) serveMetrics(ctx context.Context) {
+	addr := a.Cfg.MetricsAddr
+	if addr == "" || addr == "off" {
+		return
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		a.Log.Error("metrics listener (SKILLCERT_METRICS_ADDR)", "addr", addr, "err", err)
+		return
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.MetricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	a.Log.Info("metrics listening", "url", "http://"+ln.Addr().String()+"/metrics")
+	go func() { _ = srv.Serve(ln) }()
 }
 
 // Registry returns the App's Prometheus registry, for workers that add series.

@@ -19,9 +19,21 @@ func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, er
 		return nil, core.RegistrationSettings{}, err
 	}
 	return blobs, core.RegistrationSettings{
-		CodeGuessLimit: cfg.CodeGuessLimit,
-		MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
+		CodeGuessLimit:       cfg.CodeGuessLimit,
+		CodeGuessIPLimit:     cfg.CodeGuessIP,
+		CodeGuessGlobalLimit: cfg.CodeGuessAll,
+		MaxUploadBytes:       int64(cfg.MaxUploadMB) << 20,
+		MaxCandidateBytes:    int64(cfg.MaxCandidateMB) << 20,
+		MinFreeBytes:         minFree(cfg.MinFreeDiskMB),
 	}, nil
+}
+
+// minFree is SKILLCERT_MIN_FREE_DISK_MB in bytes, -1 (no check) for 0.
+func minFree(mb int) int64 {
+	if mb == 0 {
+		return -1
+	}
+	return int64(mb) << 20
 }
 
 // isUpload tells the JSON body limit to leave uploads to their own limits,

@@ -14,7 +14,11 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	// Operations.
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", a.readyz)
-	e.GET("/metrics", a.metrics.handler())
+	// Metrics: on SKILLCERT_METRICS_ADDR (loopback by default, see serveMetrics);
+	// here only to the Bearer SKILLCERT_METRICS_TOKEN, when one is set.
+	if a.Cfg.MetricsToken != "" {
+		e.GET("/metrics", a.metrics.handler(), metricsToken(a.Cfg.MetricsToken))
+	}
 
 	api := e.Group("/api/v1")
 
@@ -90,13 +94,31 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	a.frontRoutes(e)
 }
 
+// readyz answers 503 when the database (which nothing can do without) is down
+// or its schema is not current; 200 otherwise, with "status": "degraded" and
+// the dependency named while Redis is down (everything then runs on the
+// database: slower, still correct, so the replica stays in the load balancer).
 func (a *App) readyz(c echo.Context) error {
-	if err := a.ready(c.Request().Context()); err != nil {
+	ctx := c.Request().Context()
+	checks := map[string]string{"database": "ok"}
+	if err := a.ready(ctx); err != nil {
 		a.Log.Warn("not ready", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "demo_mode": a.Cfg.DemoMode,
+		checks["database"] = "down"
+		c.Response().Header().Set("Retry-After", "5")
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "demo_mode": a.Cfg.DemoMode, "checks": checks,
 			"error": map[string]string{"code": "not_ready", "message": "数据库不可用或结构版本不符", "field": ""}})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "demo_mode": a.Cfg.DemoMode})
+	body := map[string]any{"status": "ok", "demo_mode": a.Cfg.DemoMode, "checks": checks}
+	if configured, down := a.redisState(ctx); configured {
+		checks["redis"] = "ok"
+		if down {
+			checks["redis"] = "down"
+			body["status"] = "degraded"
+			body["degraded"] = []string{"redis"}
+			body["message"] = "Redis 不可用：限流、消息去重等已改用数据库"
+		}
+	}
+	return c.JSON(http.StatusOK, body)
 }
 
 // withMiddleware registers routes on a group with route-level middleware. (An Echo

@@ -22,6 +22,7 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/handlers"
+	"skillcert/internal/redisguard"
 	"skillcert/pii"
 	"skillcert/repo"
 	"skillcert/wechat"
@@ -29,19 +30,22 @@ import (
 
 // App is one running skillcert: its database, core, HTTP stack and workers.
 type App struct {
-	Cfg      Config
-	Log      *slog.Logger
-	DB       *repo.DB
-	Core     *core.Core
-	Echo     *echo.Echo
-	Demo     core.DemoInfo
-	Redis    *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
-	WeChat   *wechat.Client // nil unless a WeChat app is configured
-	DemoMode *DemoMode      // demo mode's WeChat stand-in and accounts (demo.go); nil unless Cfg.DemoMode
-	metrics  *metrics
-	push     *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
-	chat     *chatbot.Inbox // the official-account chat's inbox (see chat.go)
-	guide    io.Writer      // demo mode's start-up guide
+	Cfg   Config
+	Log   *slog.Logger
+	DB    *repo.DB
+	Core  *core.Core
+	Echo  *echo.Echo
+	Demo  core.DemoInfo
+	Redis *redis.Client // nil unless SKILLCERT_REDIS_URL is set
+	// redisGuard tracks whether Redis answers; every Redis user falls back to
+	// the database (or memory) while it does not. Nil without Redis.
+	redisGuard *redisguard.Guard
+	WeChat     *wechat.Client // nil unless a WeChat app is configured
+	DemoMode   *DemoMode      // demo mode's WeChat stand-in and accounts (demo.go); nil unless Cfg.DemoMode
+	metrics    *metrics
+	push       *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
+	chat       *chatbot.Inbox // the official-account chat's inbox (see chat.go)
+	guide      io.Writer      // demo mode's start-up guide
 
 	webDemoScan func(ctx context.Context, scene string) error // Options.WebDemoScan
 
@@ -74,6 +78,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	options, err := domain.LoadOptions(cfg.OptionsFile)
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_OPTIONS_FILE: %w", err)
+	}
+	if err := privateDir(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("SKILLCERT_DATA_DIR: %w", err)
 	}
 	db, err := repo.Open(ctx, cfg.DB, repo.Options{MaxOpenConns: cfg.MaxOpenConns})
 	if err != nil {
@@ -139,7 +146,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if a.Redis, err = connectRedis(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
-	if a.WeChat, err = newWeChat(a.Cfg.WeChat, a.Redis, log); err != nil {
+	if a.Redis != nil {
+		a.redisGuard = redisguard.New(log)
+		a.metrics.watchRedis(a.redisGuard)
+	}
+	if a.WeChat, err = newWeChat(a.Cfg.WeChat, a.Redis, a.redisGuard, log); err != nil {
 		a.closeRedis()
 		return nil, err
 	}
@@ -153,8 +164,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		return nil, err
 	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
-		Redis:        a.redisOrNil(),
+		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
+		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),
@@ -179,7 +190,7 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = handlers.ErrorHandler(a.Log)
-	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
+	e.IPExtractor = ipExtractor(a.Cfg.TrustedProxies)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{}))
 	e.Use(a.metrics.middleware)
 	if a.Cfg.AccessLog {
@@ -187,8 +198,36 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	}
 	e.Use(recoverer(a.Log))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: isUpload}))
+	e.Use(handlers.TextGuard) // valid UTF-8, no bidi controls, in every text field of every door
 	a.routes(e, h)
 	return e
+}
+
+// privateDir creates the data folder (database, data key, attachments) for its
+// owner only (0700), or tightens an existing one.
+func privateDir(dir string) error {
+	if dir == "" || dir == "." || dir == "/" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
+}
+
+// ipExtractor is how the client's address is found: the connection's peer,
+// unless that peer is one of the trusted proxies (SKILLCERT_TRUSTED_PROXIES),
+// whose X-Forwarded-For is then read from the right, skipping trusted hops. With
+// none configured the header is ignored: anyone could write it.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // bodyLimit is the JSON body limit; uploads get their own larger limit.
@@ -215,7 +254,8 @@ func (a *App) Start(ctx context.Context) {
 	}()
 }
 
-// purgeDrafts deletes stale never-submitted drafts once at start and then hourly
+// purgeDrafts deletes stale never-submitted drafts, and the files of
+// registrations cancelled before approval, once at start and then hourly
 // (personal-data retention), until ctx ends.
 func (a *App) purgeDrafts(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
@@ -223,6 +263,9 @@ func (a *App) purgeDrafts(ctx context.Context) {
 	for {
 		if _, err := a.Core.PurgeStaleDrafts(ctx, a.Cfg.DraftRetention); err != nil && ctx.Err() == nil {
 			a.Log.Warn("draft retention", "err", err)
+		}
+		if _, err := a.Core.PurgeCancelledFiles(ctx, a.Cfg.CancelRetention); err != nil && ctx.Err() == nil {
+			a.Log.Warn("cancelled registration retention", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -259,6 +302,23 @@ func (a *App) ready(ctx context.Context) error {
 	return a.DB.SchemaCurrent(ctx)
 }
 
+// redisState pings Redis (when configured) and tells whether it is down: a
+// failed ping marks it down for every user, a good one brings it back.
+func (a *App) redisState(ctx context.Context) (configured, down bool) {
+	if a.Redis == nil {
+		return false, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := a.Redis.Ping(ctx).Err(); err != nil {
+		a.redisGuard.Failed(ctx, "ping", err)
+	} else {
+		a.redisGuard.Succeeded()
+	}
+	down, _, _ = a.redisGuard.State()
+	return true, down
+}
+
 // Serve listens on cfg.Addr until ctx ends, then shuts down gracefully: it stops
 // taking connections, lets requests in flight finish (up to ShutdownTimeout),
 // stops the workers and closes the database.
@@ -281,6 +341,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	a.Start(ctx)
+	a.serveMetrics(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := a.URL(ln.Addr())

@@ -102,11 +102,15 @@ func TestHealthReadyMetrics(t *testing.T) {
 		t.Fatalf("readyz %d %s", r.Status, r.Body)
 	}
 	c.Get(t, "/api/v1/plans?level=2")
-	r := c.Get(t, "/metrics")
-	body := string(r.Body)
+	body := app.Metrics(t)
 	if !strings.Contains(body, `skillcert_http_requests_total{method="GET",route="/api/v1/plans",status="200"} 1`) ||
 		!strings.Contains(body, `skillcert_http_request_duration_seconds_bucket{method="GET",route="/api/v1/plans"`) {
 		t.Fatalf("metrics lack the request series:\n%s", body)
+	}
+	// Not public on the service's own address (SKILLCERT_METRICS_ADDR serves it).
+	r := c.Get(t, "/metrics")
+	if r.Status != 404 {
+		t.Fatalf("public /metrics: %d", r.Status)
 	}
 	if r.Header.Get("X-Request-Id") == "" {
 		t.Fatal("no request id header")

@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"skillcert/core"
+	"skillcert/internal/redisguard"
 	"skillcert/wechat"
 )
 
@@ -22,6 +23,18 @@ func connectRedis(ctx context.Context, url string) (*redis.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_REDIS_URL: %w", err)
 	}
+	// Short timeouts: while Redis hangs, callers fall back to the database
+	// instead of waiting (unless the URL sets its own).
+	if opt.DialTimeout == 0 {
+		opt.DialTimeout = time.Second
+	}
+	if opt.ReadTimeout == 0 {
+		opt.ReadTimeout = time.Second
+	}
+	if opt.WriteTimeout == 0 {
+		opt.WriteTimeout = time.Second
+	}
+	opt.MaxRetries = -1 // the guard decides when to try again
 	rdb := redis.NewClient(opt)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -35,7 +48,7 @@ func connectRedis(ctx context.Context, url string) (*redis.Client, error) {
 // newWeChat builds the WeChat adapter, its access tokens kept in Redis when rdb
 // is set (shared by replicas) and in memory otherwise. Without any WeChat app
 // configured it returns nil: sign-in then answers 503.
-func newWeChat(cfg WeChatConfig, rdb *redis.Client, log *slog.Logger) (*wechat.Client, error) {
+func newWeChat(cfg WeChatConfig, rdb *redis.Client, guard *redisguard.Guard, log *slog.Logger) (*wechat.Client, error) {
 	if cfg.MPAppID == "" && cfg.OAAppID == "" {
 		log.Warn("WECHAT_MP_APPID is not set: candidate sign-in is unavailable")
 		return nil, nil
@@ -47,7 +60,7 @@ func newWeChat(cfg WeChatConfig, rdb *redis.Client, log *slog.Logger) (*wechat.C
 		if cfg.APIBase != "" {
 			prefix += cfg.APIBase + ":"
 		}
-		cache = wechat.NewRedisCache(rdb, prefix)
+		cache = wechat.NewFallbackCache(wechat.NewRedisCache(rdb, prefix), cache, guard)
 	}
 	c, err := wechat.New(wechat.Config{
 		MPAppID: cfg.MPAppID, MPSecret: cfg.MPSecret,

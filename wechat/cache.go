@@ -112,13 +112,25 @@ func (r *RedisCache) Get(key string) interface{} { return r.GetContext(context.B
 
 // GetContext is Get with a context.
 func (r *RedisCache) GetContext(ctx context.Context, key string) interface{} {
-	ctx, cancel := r.ctx(ctx)
-	defer cancel()
-	v, err := r.rdb.Get(ctx, r.prefix+key).Result()
+	v, err := r.get(ctx, key)
 	if err != nil {
 		return nil
 	}
 	return v
+}
+
+// get is Get that tells a missing key (nil, nil) from Redis failing.
+func (r *RedisCache) get(ctx context.Context, key string) (interface{}, error) {
+	ctx, cancel := r.ctx(ctx)
+	defer cancel()
+	v, err := r.rdb.Get(ctx, r.prefix+key).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Set stores val under key with the expiry timeout. Errors from Redis are returned

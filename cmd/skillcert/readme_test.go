@@ -69,7 +69,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 	if body := get(t, srv.url+"/readyz", http.StatusOK); !strings.Contains(body, `"demo_mode":true`) {
 		t.Fatalf("readyz: %s", body)
 	}
-	if body := get(t, srv.url+"/metrics", http.StatusOK); !strings.Contains(body, "skillcert_demo_mode 1") {
+	if body := getMetrics(t, srv.url); !strings.Contains(body, "skillcert_demo_mode 1") {
 		t.Fatal("metrics lack skillcert_demo_mode 1")
 	}
 
@@ -244,7 +244,8 @@ func TestDemoModeIsOffWithWeChatSettings(t *testing.T) {
 	t.Setenv("WECHAT_OA_TOKEN", "a-real-token")
 	srv := startServe(t)
 	waitReady(t, srv.url)
-	if body := get(t, srv.url+"/metrics", http.StatusOK); !strings.Contains(body, "skillcert_demo_mode 0") {
+	get(t, srv.url+"/metrics", http.StatusNotFound) // not public: only behind the token
+	if body := getMetrics(t, srv.url); !strings.Contains(body, "skillcert_demo_mode 0") {
 		t.Fatal("metrics lack skillcert_demo_mode 0")
 	}
 	if body := get(t, srv.url+"/readyz", http.StatusOK); !strings.Contains(body, `"demo_mode":false`) {
@@ -315,6 +316,10 @@ func startServe(t *testing.T) *serveProc {
 	addr := ln.Addr().String()
 	ln.Close()
 	t.Setenv("SKILLCERT_ADDR", addr)
+	// /metrics: no listener on the fixed default port in tests; on the service's
+	// address behind a token instead (getMetrics).
+	t.Setenv("SKILLCERT_METRICS_ADDR", "off")
+	t.Setenv("SKILLCERT_METRICS_TOKEN", testMetricsToken)
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &serveProc{url: "http://" + addr, log: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	go func() { p.done <- run(ctx, nil, nil, p.log, p.log) }()
@@ -611,4 +616,23 @@ func (c *console) login(t *testing.T, user, password string) {
 		c.jar[ck.Name] = ck.Value
 	}
 	c.get(t, res.Header.Get("Location"))
+}
+
+const testMetricsToken = "readme-test-metrics-token-0123"
+
+// getMetrics reads /metrics with the test's token.
+func getMetrics(t *testing.T, base string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("metrics: %d %s", res.StatusCode, b)
+	}
+	return string(b)
 }

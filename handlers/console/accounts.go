@@ -140,15 +140,3 @@ func (h *Handlers) ResetPassword(c echo.Context) error {
 	return h.renderUsersWith(c, http.StatusOK, newUserForm{Role: string(domain.RoleInstitution)}, nil,
 		&oneTime{UserID: id, Password: pw})
 }
-
-// UnlockUser is POST /console/users/:uid/unlock (admins).
-func (h *Handlers) UnlockUser(c echo.Context) error {
-	id, err := pathID(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := h.core.UnlockStaff(c.Request().Context(), mustStaff(c), id); err != nil {
-		return err
-	}
-	return redirectOK(c, "/console/users", "unlocked")
-}

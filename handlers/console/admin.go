@@ -112,6 +112,19 @@ func (h *Handlers) DisableUser(c echo.Context) error { return h.setDisabled(c, t
 // EnableUser is POST /console/users/:uid/enable.
 func (h *Handlers) EnableUser(c echo.Context) error { return h.setDisabled(c, false, "enabled") }
 
+// UnlockUser is POST /console/users/:uid/unlock: lifts every sign-in lock of
+// the account (core.UnlockStaff; audited).
+func (h *Handlers) UnlockUser(c echo.Context) error {
+	id, err := pathID(c, "uid")
+	if err != nil {
+		return err
+	}
+	if err := h.core.UnlockStaff(c.Request().Context(), mustStaff(c), id); err != nil {
+		return err
+	}
+	return redirectOK(c, "/console/users", "unlocked")
+}
+
 func (h *Handlers) setDisabled(c echo.Context, disabled bool, flash string) error {
 	id, err := pathID(c, "uid")
 	if err != nil {

@@ -43,7 +43,7 @@ func TestLoginLockoutHoldsForConfiguredTime(t *testing.T) {
 				t.Fatalf("a password reached the logs")
 			}
 		}
-		must(t, c.Get(t, "/console/audit?action=login_failed"), 200, "登录失败", "账号锁定中")
+		must(t, c.Get(t, "/console/audit?action=login_failed"), 200, "登录失败", "该地址锁定中")
 	})
 }
 

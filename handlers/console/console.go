@@ -27,11 +27,13 @@ type Handlers struct {
 	log  *slog.Logger
 	ui   *ui.Renderer
 	set  Settings
+
+	seedKey []byte // signs the pre-login CSRF seeds this server issues
 }
 
 // New builds the console handlers and parses the page templates.
 func New(c *core.Core, log *slog.Logger, s Settings) (*Handlers, error) {
-	h := &Handlers{core: c, log: log, set: s}
+	h := &Handlers{core: c, log: log, set: s, seedKey: c.SigningKey("console pre-login csrf seed v1")}
 	r, err := ui.NewRenderer(h.funcs())
 	if err != nil {
 		return nil, err

@@ -26,6 +26,7 @@ var flashes = map[string]struct{ text, kind string }{
 	"user":         {"账号已创建。", ""},
 	"disabled":     {"账号已停用。", ""},
 	"enabled":      {"账号已启用。", ""},
+	"unlocked":     {"已解除该账号的登录锁定。", ""},
 	"institution":  {"评价机构已新增。", ""},
 	"replied":      {"答复已发送，考生将在小程序中收到通知。", ""},
 	"status":       {"办理状态已更新。", ""},

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -69,15 +70,35 @@ func (h *Handlers) Session(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			c.SetCookie(h.cookie(sessionCookie, "", -1))
 		}
-		if ck, err := c.Cookie(preCookie); err == nil && len(ck.Value) >= 32 {
+		if ck, err := c.Cookie(preCookie); err == nil && h.issuedSeed(ck.Value) {
 			c.Set(ctxSeed, ck.Value)
 		} else if c.Request().Method == http.MethodGet {
-			seed := randomValue()
+			seed := h.newSeed()
 			c.SetCookie(h.cookie(preCookie, seed, 0))
 			c.Set(ctxSeed, seed)
 		}
 		return next(c)
 	}
+}
+
+// newSeed is a pre-login CSRF seed the server issues: a random value and its
+// HMAC under the server's key, so that a seed planted by someone else (a cookie
+// set from a sibling domain) is not accepted.
+func (h *Handlers) newSeed() string {
+	r := randomValue()
+	return r + "." + h.seedMAC(r)
+}
+
+// issuedSeed tells whether v is a seed this server (or a replica) issued.
+func (h *Handlers) issuedSeed(v string) bool {
+	r, mac, ok := strings.Cut(v, ".")
+	return ok && len(r) >= 43 && hmac.Equal([]byte(mac), []byte(h.seedMAC(r)))
+}
+
+func (h *Handlers) seedMAC(r string) string {
+	m := hmac.New(sha256.New, h.seedKey)
+	m.Write([]byte(r))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 func randomValue() string {
@@ -101,8 +122,9 @@ func csrfToken(c echo.Context) string {
 
 var errCSRF = domain.NewError(domain.KindForbidden, "csrf_invalid", "页面已过期或请求来源无效，请刷新页面后重试")
 
-// CSRF refuses every state-changing request whose form (or X-CSRF-Token header)
-// does not carry the request's token.
+// CSRF refuses every state-changing request whose form body (or X-CSRF-Token
+// header) does not carry the request's token. The query string never counts: a
+// token there leaks into logs, history and Referer headers.
 func (h *Handlers) CSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
@@ -112,7 +134,7 @@ func (h *Handlers) CSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		want := csrfToken(c)
 		got := c.Request().Header.Get("X-CSRF-Token")
 		if got == "" {
-			got = c.FormValue("csrf")
+			got = formOnly(c.Request(), "csrf")
 		}
 		if want == "" || !hmac.Equal([]byte(got), []byte(want)) {
 			return errCSRF
@@ -149,4 +171,24 @@ func (h *Handlers) Require(roles ...domain.Role) echo.MiddlewareFunc {
 func (h *Handlers) startSession(c echo.Context, token string) {
 	c.SetCookie(h.cookie(sessionCookie, token, int(h.set.Login.SessionTTL/time.Second)))
 	c.SetCookie(h.cookie(preCookie, "", -1))
+}
+
+// formOnly is a form field from the request body only (url-encoded or
+// multipart), never from the query string.
+func formOnly(r *http.Request, name string) string {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if r.MultipartForm == nil {
+			_ = r.ParseMultipartForm(1 << 20)
+		}
+		if r.MultipartForm != nil {
+			if v := r.MultipartForm.Value[name]; len(v) > 0 {
+				return v[0]
+			}
+		}
+		return ""
+	}
+	if err := r.ParseForm(); err != nil {
+		return ""
+	}
+	return r.PostForm.Get(name)
 }

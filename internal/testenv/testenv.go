@@ -184,6 +184,17 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 	return &App{App: app, URL: srv.URL, Clock: clock, Logs: logs, srv: srv}
 }
 
+// Metrics returns the server's Prometheus text, as SKILLCERT_METRICS_ADDR serves it.
+func (a *App) Metrics(t testing.TB) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	a.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Fatalf("metrics: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
+
 // SyncBuffer is a bytes.Buffer safe for concurrent writers.
 type SyncBuffer struct {
 	mu sync.Mutex

@@ -24,3 +24,9 @@ SELECT COUNT(*) FROM attachments WHERE registration_id = ?;
 -- Blobs are shared with the photos of supervision feedback (feedback_images).
 SELECT (SELECT COUNT(*) FROM attachments WHERE blob_key = ?)
      + (SELECT COUNT(*) FROM feedback_images WHERE blob_key = ?);
+
+-- name: attachment-candidate-bytes
+-- Bytes of every attachment of one candidate, over all registrations.
+SELECT COALESCE(SUM(a.size), 0) FROM attachments a
+JOIN registrations r ON r.id = a.registration_id
+WHERE r.candidate_id = ?;

@@ -22,9 +22,6 @@ SELECT COUNT(*) FROM staff_password_resets WHERE staff_id = ?;
 -- name: staff-reset-list
 SELECT staff_id FROM staff_password_resets;
 
--- name: staff-unlock
-UPDATE staff_users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?;
-
 -- name: staff-session-revoke-others
 -- A password change ends every session but the one it was made from.
 UPDATE staff_sessions SET revoked_at = ? WHERE staff_id = ? AND token_hash <> ? AND revoked_at IS NULL;
