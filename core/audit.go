@@ -61,6 +61,7 @@ func AuditActions() []domain.Option {
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
 		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
+	order = append(order, examAuditActions...)
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})

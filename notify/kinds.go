@@ -21,6 +21,8 @@ var kindTexts = map[string]kindText{
 	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
 	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
 	domain.EventFeedbackReplied:                    {"督导反馈已答复", "已答复", "请进入小程序查看答复"},
+	domain.EventTicketIssued:                       {"准考证已发放", "已发放", "请进入小程序查看准考证"},
+	domain.EventTicketRevoked:                      {"准考证已作废", "已作废", "报名已撤销，准考证已作废"},
 }
 
 // stageTexts are the short result (≤5 汉字) and remark of each certificate stage.

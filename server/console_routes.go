@@ -69,6 +69,9 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	// Supervision feedback and training intentions (issue 9).
 	feedbackConsoleRoutes(g, ch)
 
+	// Exam arrangements, admission tickets and check-in (issue 18).
+	examConsoleRoutes(g, ch)
+
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)
 	g.GET("/notifications", ch.Notifications, admin)
