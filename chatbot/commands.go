@@ -38,8 +38,8 @@ var commandWords = map[string]cmdKind{
 	"绑定": cmdBind,
 	"帮助": cmdHelp, "菜单": cmdHelp, "?": cmdHelp, "HELP": cmdHelp,
 	"取消": cmdCancel, "退出": cmdCancel,
-	"提交": cmdSubmit,
-	"修改": cmdEdit,
+	"提交":  cmdSubmit,
+	"修改":  cmdEdit,
 	"准考证": cmdTicket, "我的准考证": cmdTicket, "打印准考证": cmdTicket,
 }
 
