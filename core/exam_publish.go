@@ -49,13 +49,15 @@ func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (Pub
 		if err != nil {
 			return err
 		}
+		events := make([]Event, 0, len(due))
 		for _, t := range due {
 			note, venue := a.firstSeat(t.RegistrationID)
-			if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventTicketIssued, CandidateID: t.CandidateID,
+			events = append(events, Event{Kind: domain.EventTicketIssued, CandidateID: t.CandidateID,
 				RegistrationID: t.RegistrationID, PlanID: p.ID, Key: fmt.Sprintf("%d:r%d", t.RegistrationID, t.Revision),
-				Payload: map[string]any{"ticket_no": t.TicketNo, "note": note, "venue": venue, "plan_no": p.PlanNo}}); err != nil {
-				return err
-			}
+				Payload: map[string]any{"ticket_no": t.TicketNo, "note": note, "venue": venue, "plan_no": p.PlanNo}})
+		}
+		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+			return err
 		}
 		if err := c.db.MarkExamTicketsNotified(ctx, tx, p.ID); err != nil {
 			return err

@@ -168,11 +168,17 @@ func (db *DB) ExamTickets(ctx context.Context, q sqlx.QueryerContext, planID int
 }
 
 // insertBatch is the largest number of rows one multi-row insert writes.
-const insertBatch = 400
+const insertBatch = 1000
 
 // insertMany runs a one-row INSERT … VALUES (…) block for many rows at once,
 // repeating its VALUES tuple, insertBatch rows a statement.
 func insertMany(ctx context.Context, x sqlx.ExecerContext, one string, rows [][]any) error {
+	return insertManyTail(ctx, x, one, "", rows)
+}
+
+// insertManyTail is insertMany with a clause kept after the last tuple
+// (ON CONFLICT …).
+func insertManyTail(ctx context.Context, x sqlx.ExecerContext, one, tail string, rows [][]any) error {
 	i := strings.LastIndex(one, "(")
 	head, tuple := one[:i], one[i:]
 	for start := 0; start < len(rows); start += insertBatch {
@@ -187,6 +193,7 @@ func insertMany(ctx context.Context, x sqlx.ExecerContext, one string, rows [][]
 			b.WriteString(tuple)
 			args = append(args, rows[j]...)
 		}
+		b.WriteString(tail)
 		if _, err := x.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}
@@ -308,4 +315,27 @@ func (db *DB) AbsentSeats(ctx context.Context, q sqlx.QueryerContext, planID int
 	out := []AbsentSeat{}
 	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamAbsentOfPlan), planID)
 	return out, err
+}
+
+var qExamOutboxInsertMany = NamedQuery("exam-outbox-insert-many")
+
+// InsertOutboxMany writes many outbox rows inside tx, insertBatch a statement;
+// a row whose DedupeKey is already there is skipped (as InsertOutbox does).
+func (db *DB) InsertOutboxMany(ctx context.Context, tx *sqlx.Tx, es []OutboxEvent, now time.Time) error {
+	q := db.Q.SQL(qExamOutboxInsertMany)
+	// The VALUES tuple is repeated; the conflict clause after it (a line of its
+	// own, "ON …") stays once.
+	i := strings.LastIndex(q, "\nON ")
+	one, tail := q[:i], q[i:]
+	rows := make([][]any, len(es))
+	for j, e := range es {
+		if e.Payload == "" {
+			e.Payload = "{}"
+		}
+		if e.DueAt.IsZero() {
+			e.DueAt = now
+		}
+		rows[j] = []any{e.Kind, e.DedupeKey, e.CandidateID, e.RegistrationID, e.PlanID, e.Payload, e.DueAt, now}
+	}
+	return insertManyTail(ctx, tx, one, tail, rows)
 }
