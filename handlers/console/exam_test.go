@@ -1,12 +1,14 @@
 package console_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -287,3 +289,71 @@ func TestExamArrangementTicketCheckInAndAbsent(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Many scans of one ticket at once record one arrival; the others are told
+// when it was. Moves of two candidates to one seat at once: one wins.
+func TestCheckInAndMoveUnderParallelLoad(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn, nil)
+		id, regs := openPlan(t, w, "ZK-P", testenv.Registrant{Name: "陈一"}, testenv.Registrant{Name: "李二"})
+		for _, r := range regs {
+			w.a.Get(t, "/console/plans/"+id+"/registrations/"+r)
+			must(t, w.a.Post(t, "/console/plans/"+id+"/registrations/"+r+"/review", url.Values{"action": {"approve"}}), 303)
+		}
+		var evalStart string
+		w.app.DB.R.Get(&evalStart, "SELECT eval_start FROM plans WHERE id = ?", id)
+		page := "/console/plans/" + id + "/exam"
+		w.a.Get(t, page)
+		for _, room := range []string{"第1考场", "第2考场"} {
+			must(t, w.a.Post(t, page+"/sessions", url.Values{"subject": {"theory"}, "date": {evalStart}, "start_time": {"09:00"},
+				"end_time": {"10:30"}, "venue": {"天河区龙洞东路1号"}, "room": {room}, "seats": {"5"}}), 303)
+		}
+		must(t, w.a.Post(t, page+"/arrange", url.Values{"order": {"registration"}}), 303)
+		must(t, w.a.Post(t, page+"/publish", nil), 303)
+		var s1, s2 int64
+		w.app.DB.R.Get(&s1, "SELECT id FROM exam_sessions WHERE plan_id = ? AND room = '第1考场'", id)
+		w.app.DB.R.Get(&s2, "SELECT id FROM exam_sessions WHERE plan_id = ? AND room = '第2考场'", id)
+		var no string
+		w.app.DB.R.Get(&no, "SELECT ticket_no FROM exam_tickets WHERE registration_id = ?", regs[0])
+
+		const n = 8
+		errs := make(chan string, 2*n)
+		var wg sync.WaitGroup
+		for _, r := range regs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := w.a.Clone()
+				p := c.Post(t, page+"/move/"+r, url.Values{"session_id": {itoa(s2)}, "seat_no": {"3"}})
+				if p.Status != 303 && p.Status != 400 && p.Status != 409 {
+					errs <- fmt.Sprintf("move: %d %s", p.Status, excerpt(p.Body))
+				}
+			}()
+		}
+		wg.Wait()
+		var sess int64
+		w.app.DB.R.Get(&sess, "SELECT session_id FROM exam_seats WHERE registration_id = ?", regs[0])
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := w.a.Clone()
+				p := c.Post(t, "/console/plans/"+id+"/checkin", url.Values{"session": {itoa(sess)}, "code": {no}})
+				if p.Status != 200 || !(strings.Contains(p.Body, "签到成功") || strings.Contains(p.Body, "无需重复签到")) {
+					errs <- fmt.Sprintf("check-in: %d %s", p.Status, excerpt(p.Body))
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_checkins WHERE registration_id = ?", regs[0]); k != 1 {
+			t.Fatalf("%d arrivals recorded, want 1", k)
+		}
+		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_seats WHERE session_id = ? AND seat_no = 3", s2); k != 1 {
+			t.Fatalf("%d candidates on one seat", k)
+		}
+	})
+}
