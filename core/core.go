@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"skillcert/domain"
 	"skillcert/pii"
 	"skillcert/repo"
@@ -24,6 +26,10 @@ type Deps struct {
 	Verifier  Verifier // real-name verification; FormatVerifier when nil
 	Limiter   *Limiter // shared rate limits; over the database when nil
 	LoginRate int      // sign-in calls per minute per IP; 120 when zero
+
+	// Redis, when the replicas share one, carries sign-outs to every replica at
+	// once (nil: they take effect elsewhere within SessionCacheTTL).
+	Redis redis.UniversalClient
 
 	// PasswordCost is the bcrypt cost of staff passwords; bcrypt.DefaultCost when
 	// zero. Tests lower it: under the race detector the default costs seconds.
@@ -55,7 +61,8 @@ type Core struct {
 	pwCost    int
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
 
-	sessions sessionCache // candidate sessions recently looked up
+	sessions    sessionCache // candidate sessions recently looked up
+	revocations revocations  // sign-outs shared by the replicas (Redis)
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -66,7 +73,8 @@ func New(d Deps) *Core {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify}
+	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify,
+		revocations: revocations{rdb: d.Redis}}
 	c.initSignIn(d)
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)

@@ -20,9 +20,16 @@ import (
 // a trivial request on this hardware (see PERF-NOTES.md); this index answers with
 // exact totals from memory.
 //
-// Consistency across replicas: every replica polls the database for rows whose
-// updated_at moved (with an overlap to absorb clock skew) every PollInterval, and
-// a replica that changes a plan calls Refresh (or SetSeatsTaken) right after its
+// Consistency across replicas (docs/SCALING.md): every plan write records its
+// plan in the plan_changes feed in its own transaction. Every PollInterval a
+// replica reads the feed past the highest id it has seen and reloads the plans
+// named there. An id assigned before a commit that is still pending (or rolled
+// back) is a gap: it is asked for again at each poll until it appears or
+// gapTimeout passes. So no committed change is missed, whatever the writers'
+// clocks and however long a write waited for a lock. Every ReconcileInterval a
+// replica also compares each plan's state, seats and time of change with its
+// model (a safety net for writes made outside the repo, e.g. by hand), and a
+// replica that changes a plan calls Refresh (or SetSeatsTaken) right after its
 // commit, so its own readers see the change at once. A published snapshot is
 // immutable except for the seat counters, which change without a rebuild.
 type PlanIndex struct {
@@ -31,21 +38,45 @@ type PlanIndex struct {
 	now  func() time.Time
 	snap atomic.Pointer[planSnapshot]
 
-	refreshMu sync.Mutex // serialises refreshes (held while a snapshot is built)
-	mu        sync.Mutex // guards bases and the publication of snapshots; held briefly
-	watermark time.Time
+	refreshMu sync.Mutex          // serialises refreshes (held while a snapshot is built)
+	mu        sync.Mutex          // guards bases and the publication of snapshots; held briefly
 	bases     map[int64]*planBase // every visible plan, owned by refreshes
+
+	// The feed's position, owned by refreshes (refreshMu).
+	loaded   bool
+	feedMax  int64               // highest feed id seen
+	gaps     map[int64]time.Time // feed ids skipped, and when they were first missed
+	lastFeed time.Time           // the last successful read of the feed (real time)
+	gapsWarn bool                // the gap cap was hit (logged once)
 
 	stopOnce sync.Once
 	stop     chan struct{}
 }
 
-// PollInterval is how often a replica looks for plan changes made elsewhere.
+// PollInterval is how often a replica reads the plan change feed.
 const PollInterval = time.Second
 
-// clockSkew is the overlap of each poll, so that a row written by a replica whose
-// clock lags ours is still seen.
-const clockSkew = 5 * time.Second
+// ReconcileInterval is how often a replica compares every plan with its model
+// (and prunes the feed).
+const ReconcileInterval = time.Minute
+
+const (
+	// gapTimeout is how long a skipped feed id is asked for again: an id is
+	// assigned at the INSERT and seen at the commit, and lock waits
+	// (innodb_lock_wait_timeout is 50 s) can hold a transaction that long.
+	gapTimeout = 2 * time.Minute
+	// maxGaps bounds the skipped ids followed; past it the oldest are dropped
+	// (reconciliation still catches what they hid).
+	maxGaps = 10000
+	// feedRetention is how long feed entries are kept. A replica that could not
+	// read the feed for half of it reloads every plan.
+	feedRetention = time.Hour
+	// startWindow is how many feed ids below the head a full load checks for
+	// transactions that had not committed yet.
+	startWindow = 1000
+	// feedBatch is the most feed entries read at once.
+	feedBatch = 5000
+)
 
 // planBase is one visible plan as loaded; it is replaced (not changed) when the
 // plan changes, except for its live seat counter.
@@ -53,6 +84,7 @@ type planBase struct {
 	p     repo.Plan
 	seats *atomic.Int32          // seats taken, live
 	head  atomic.Pointer[[]byte] // cached JSON of the fields that do not change with time or seats
+	ver   atomic.Int64           // updated_at of the row last applied (µs), for reconciliation
 }
 
 // planHot holds what the filters read, packed so that walking 100,000 of them
@@ -117,28 +149,37 @@ type daySets struct {
 
 // NewPlanIndex builds an empty index; Refresh or Start loads it.
 func NewPlanIndex(db *repo.DB, log *slog.Logger, now func() time.Time) *PlanIndex {
-	ix := &PlanIndex{db: db, log: log, now: now, bases: map[int64]*planBase{}, stop: make(chan struct{})}
+	ix := &PlanIndex{db: db, log: log, now: now, bases: map[int64]*planBase{}, gaps: map[int64]time.Time{},
+		stop: make(chan struct{})}
 	ix.snap.Store(buildSnapshot(nil))
 	return ix
 }
 
-// Start loads every plan and then polls for changes until ctx ends or Stop.
+// Start loads every plan, then reads the change feed every PollInterval and
+// reconciles every ReconcileInterval, until ctx ends or Stop. Both run off the
+// request path.
 func (ix *PlanIndex) Start(ctx context.Context) error {
 	if err := ix.Refresh(ctx); err != nil {
 		return err
 	}
 	go func() {
-		t := time.NewTicker(PollInterval)
-		defer t.Stop()
+		poll := time.NewTicker(PollInterval)
+		defer poll.Stop()
+		rec := time.NewTicker(ReconcileInterval)
+		defer rec.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-ix.stop:
 				return
-			case <-t.C:
+			case <-poll.C:
 				if err := ix.Refresh(ctx); err != nil && ctx.Err() == nil {
 					ix.log.Warn("plan index refresh failed", "err", err)
+				}
+			case <-rec.C:
+				if err := ix.Reconcile(ctx); err != nil && ctx.Err() == nil {
+					ix.log.Warn("plan index reconciliation failed", "err", err)
 				}
 			}
 		}
@@ -151,28 +192,162 @@ func (ix *PlanIndex) Stop() {
 	ix.stopOnce.Do(func() { close(ix.stop) })
 }
 
-// Refresh reads the plans changed since the last refresh and publishes a new
-// snapshot when anything but seat counts changed. The snapshot is built without
-// holding the lock that seat updates take, so a rebuild (about a second at
-// 100,000 plans) never holds up a submit.
+// Refresh reads the change feed and reloads the plans it names (every plan on
+// the first call, after a bulk load, or when the feed could not be read for
+// long), publishing a new snapshot when anything but seat counts changed. The
+// snapshot is built without holding the lock that seat updates take, so a
+// rebuild (about a second at 100,000 plans) never holds up a submit.
 func (ix *PlanIndex) Refresh(ctx context.Context) error {
 	ix.refreshMu.Lock()
 	defer ix.refreshMu.Unlock()
-	since := time.Time{}
-	if !ix.watermark.IsZero() {
-		since = ix.watermark.Add(-clockSkew)
+	if !ix.loaded || time.Since(ix.lastFeed) > feedRetention/2 {
+		return ix.reloadAll(ctx)
 	}
-	rows, err := ix.db.PlansChangedSince(ctx, since)
+	pos, ids, all, err := ix.readFeed(ctx)
 	if err != nil {
 		return err
 	}
+	if all {
+		return ix.reloadAll(ctx)
+	}
+	if len(ids) > 0 {
+		rows, err := ix.db.PlansByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		ix.apply(ids, rows)
+	}
+	pos.commit(ix) // only once the plans are applied: a failure re-reads the same entries
+	return nil
+}
+
+// feedPos is a position in the change feed, made current by commit.
+type feedPos struct {
+	max  int64
+	gaps map[int64]time.Time
+	at   time.Time
+}
+
+func (p *feedPos) commit(ix *PlanIndex) {
+	ix.feedMax, ix.gaps, ix.lastFeed, ix.loaded = p.max, p.gaps, p.at, true
+}
+
+// readFeed reads the entries past the highest seen and the skipped ids that
+// have appeared since. It returns the new position, the plans to reload, and
+// whether every plan must be reloaded.
+func (ix *PlanIndex) readFeed(ctx context.Context) (feedPos, []int64, bool, error) {
+	now := time.Now()
+	pos := feedPos{max: ix.feedMax, gaps: maps.Clone(ix.gaps), at: now}
+	var changes []repo.PlanChange
+	if len(pos.gaps) > 0 {
+		ids := slices.Collect(maps.Keys(pos.gaps))
+		found, err := ix.db.PlanChangesByID(ctx, ids)
+		if err != nil {
+			return pos, nil, false, err
+		}
+		for _, c := range found {
+			delete(pos.gaps, c.ID)
+		}
+		changes = append(changes, found...)
+	}
+	for {
+		part, err := ix.db.PlanChangesAfter(ctx, pos.max, feedBatch)
+		if err != nil {
+			return pos, nil, false, err
+		}
+		for _, c := range part {
+			// Ids skipped between the last seen and this one may belong to
+			// transactions that commit later: follow them.
+			for id := max(pos.max+1, c.ID-maxGaps); id < c.ID; id++ {
+				pos.gaps[id] = now
+			}
+			pos.max = c.ID
+		}
+		changes = append(changes, part...)
+		if len(part) < feedBatch {
+			break
+		}
+	}
+	for id, since := range pos.gaps {
+		if now.Sub(since) > gapTimeout {
+			delete(pos.gaps, id)
+		}
+	}
+	if n := len(pos.gaps) - maxGaps; n > 0 {
+		ids := slices.Sorted(maps.Keys(pos.gaps))
+		for _, id := range ids[:n] {
+			delete(pos.gaps, id)
+		}
+		if !ix.gapsWarn {
+			ix.gapsWarn = true
+			ix.log.Warn("plan change feed: too many skipped ids to follow; reconciliation will catch what they hide", "dropped", n)
+		}
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, c := range changes {
+		if c.PlanID == 0 {
+			return pos, nil, true, nil
+		}
+		if !seen[c.PlanID] {
+			seen[c.PlanID] = true
+			ids = append(ids, c.PlanID)
+		}
+	}
+	return pos, ids, false, nil
+}
+
+// reloadAll loads every plan and starts following the feed from its head. The
+// head is read first, so a change committed after the load is read from the
+// feed; ids just below it that are not there yet are followed as gaps.
+func (ix *PlanIndex) reloadAll(ctx context.Context) error {
+	now := time.Now()
+	lo, hi, err := ix.db.PlanChangeBounds(ctx)
+	if err != nil {
+		return err
+	}
+	from := max(hi-startWindow, lo-1, 0)
+	present, err := ix.db.PlanChangeIDs(ctx, from, hi)
+	if err != nil {
+		return err
+	}
+	rows, err := ix.db.AllPlans(ctx)
+	if err != nil {
+		return err
+	}
+	pos := feedPos{max: hi, gaps: map[int64]time.Time{}, at: now}
+	have := make(map[int64]bool, len(present))
+	for _, id := range present {
+		have[id] = true
+	}
+	for id := from + 1; id < hi; id++ {
+		if !have[id] {
+			pos.gaps[id] = now
+		}
+	}
+	ids := make([]int64, 0, len(rows))
+	ix.mu.Lock()
+	for id := range ix.bases {
+		ids = append(ids, id) // plans gone from the database are dropped
+	}
+	ix.mu.Unlock()
+	for i := range rows {
+		ids = append(ids, rows[i].ID)
+	}
+	ix.apply(ids, rows)
+	pos.commit(ix)
+	return nil
+}
+
+// apply puts the rows read for the plans ids into the model: a plan of ids with
+// no row, or no longer visible, leaves it. Call with refreshMu held.
+func (ix *PlanIndex) apply(ids []int64, rows []repo.Plan) {
 	ix.mu.Lock()
 	structural := false
+	got := make(map[int64]bool, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		if r.UpdatedAt.After(ix.watermark) {
-			ix.watermark = r.UpdatedAt
-		}
+		got[r.ID] = true
 		old := ix.bases[r.ID]
 		visible := r.State == repo.PlanPublished || r.State == repo.PlanClosed
 		switch {
@@ -182,6 +357,7 @@ func (ix *PlanIndex) Refresh(ctx context.Context) error {
 				structural = true
 			}
 		case old != nil && sameButSeats(&old.p, r):
+			old.ver.Store(r.UpdatedAt.UnixMicro())
 			old.seats.Store(int32(r.SeatsTaken))
 			ix.snap.Load().storeSeats(r.ID, int32(r.SeatsTaken))
 		default:
@@ -190,7 +366,14 @@ func (ix *PlanIndex) Refresh(ctx context.Context) error {
 				b.seats = old.seats // keep one live counter per plan
 			}
 			b.seats.Store(int32(r.SeatsTaken))
+			b.ver.Store(r.UpdatedAt.UnixMicro())
 			ix.bases[r.ID] = b
+			structural = true
+		}
+	}
+	for _, id := range ids {
+		if !got[id] && ix.bases[id] != nil { // deleted
+			delete(ix.bases, id)
 			structural = true
 		}
 	}
@@ -200,13 +383,61 @@ func (ix *PlanIndex) Refresh(ctx context.Context) error {
 	}
 	ix.mu.Unlock()
 	if !structural {
-		return nil
+		return
 	}
 	next := buildSnapshot(bases)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	next.syncSeats() // seat updates made while it was built
 	ix.snap.Store(next)
+}
+
+// Reconcile compares every plan's state, seats taken and time of change with
+// the model and reloads the plans that differ; then it prunes feed entries older
+// than feedRetention. The feed misses nothing the repo's writes record, so a
+// difference means a write went around it (by hand, or an old build): it is
+// logged.
+func (ix *PlanIndex) Reconcile(ctx context.Context) error {
+	ix.refreshMu.Lock()
+	defer ix.refreshMu.Unlock()
+	if !ix.loaded {
+		return ix.reloadAll(ctx)
+	}
+	vers, err := ix.db.PlanVersions(ctx)
+	if err != nil {
+		return err
+	}
+	var stale []int64
+	ix.mu.Lock()
+	inDB := make(map[int64]bool, len(vers))
+	for _, v := range vers {
+		inDB[v.ID] = true
+		b := ix.bases[v.ID]
+		visible := v.State == repo.PlanPublished || v.State == repo.PlanClosed
+		switch {
+		case visible != (b != nil):
+			stale = append(stale, v.ID)
+		case b != nil && (b.p.State != v.State || b.ver.Load() != v.UpdatedAt.UnixMicro() || int(b.seats.Load()) != v.SeatsTaken):
+			stale = append(stale, v.ID)
+		}
+	}
+	for id := range ix.bases {
+		if !inDB[id] {
+			stale = append(stale, id)
+		}
+	}
+	ix.mu.Unlock()
+	if len(stale) > 0 {
+		rows, err := ix.db.PlansByID(ctx, stale)
+		if err != nil {
+			return err
+		}
+		ix.apply(stale, rows)
+		ix.log.Info("plan index reconciliation reloaded plans that differed from the database", "plans", len(stale))
+	}
+	if _, err := ix.db.PrunePlanChanges(ctx, time.Now().Add(-feedRetention)); err != nil {
+		ix.log.Warn("prune the plan change feed", "err", err)
+	}
 	return nil
 }
 

@@ -56,6 +56,10 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 				t.Error(err)
 				return
 			}
+			if err := db.RecordPlanChange(ctx, db.W, ids[len(ids)-1], ts); err != nil {
+				t.Error(err)
+				return
+			}
 			if err := c.Plans.Refresh(ctx); err != nil {
 				t.Error(err)
 				return

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -42,14 +44,25 @@ func (c *Core) NewSession(ctx context.Context, candidateID int64) (token string,
 
 // Authenticate returns the candidate of a session token, or an unauthorized error.
 // A valid session is remembered for SessionCacheTTL, so most requests skip the
-// database; a logout on this replica forgets it at once.
+// database; a logout on this replica forgets it at once. With Redis, a
+// remembered session is also checked against the revocations every replica
+// writes there, so a logout anywhere takes effect here at once (a Redis error
+// sends the request to the database, which is never stale).
 func (c *Core) Authenticate(ctx context.Context, token string) (int64, error) {
 	if token == "" {
 		return 0, errUnauthorized
 	}
 	hash, now := HashToken(token), c.now().UTC()
 	if id, ok := c.sessions.get(hash, now); ok {
-		return id, nil
+		revoked, err := c.revocations.revoked(ctx, hash)
+		if err == nil && !revoked {
+			return id, nil
+		}
+		c.sessions.forget(hash)
+		if err == nil {
+			return 0, errUnauthorized
+		}
+		c.log.Warn("session revocations unreadable; checking the database", "err", err)
 	}
 	s, err := c.db.LookupSession(ctx, hash, now)
 	if repo.IsNoRows(err) {
@@ -62,20 +75,50 @@ func (c *Core) Authenticate(ctx context.Context, token string) (int64, error) {
 	return s.CandidateID, nil
 }
 
-// EndSession revokes a session token (logout).
+// EndSession revokes a session token (logout): in the database, then, with
+// Redis, in the revocations every replica checks. If Redis cannot be told, the
+// other replicas refuse the token within SessionCacheTTL.
 func (c *Core) EndSession(ctx context.Context, token string) error {
 	hash := HashToken(token)
 	c.sessions.forget(hash)
 	if err := c.db.RevokeSession(ctx, hash, c.now().UTC()); err != nil {
 		return domain.Internal(err)
 	}
+	if err := c.revocations.revoke(ctx, hash); err != nil {
+		c.log.Warn("session revocation not shared through Redis; other replicas refuse the token within the session cache's time", "err", err)
+	}
 	return nil
 }
 
-// SessionCacheTTL is how long a replica trusts a session it has looked up: a
-// logout on another replica takes effect here within this time. Expiry is
-// always checked against the session's own end.
+// SessionCacheTTL is how long a replica trusts a session it has looked up
+// without Redis: a logout on another replica takes effect here within this
+// time. Expiry is always checked against the session's own end.
 const SessionCacheTTL = 10 * time.Second
+
+// revocations are the session revocations shared by the replicas: in Redis
+// when one is configured (a key per revoked token, kept as long as a replica
+// may remember the session), else none (the zero value).
+type revocations struct {
+	rdb redis.UniversalClient
+}
+
+// revocationKey is the Redis key that marks a token (by hash) as revoked.
+func revocationKey(hash string) string { return "skillcert:session:revoked:" + hash }
+
+func (r revocations) revoke(ctx context.Context, hash string) error {
+	if r.rdb == nil {
+		return nil
+	}
+	return r.rdb.Set(ctx, revocationKey(hash), "1", 2*SessionCacheTTL).Err()
+}
+
+func (r revocations) revoked(ctx context.Context, hash string) (bool, error) {
+	if r.rdb == nil {
+		return false, nil
+	}
+	n, err := r.rdb.Exists(ctx, revocationKey(hash)).Result()
+	return n > 0, err
+}
 
 // sessionCacheMax bounds the remembered sessions; past it the cache starts over.
 const sessionCacheMax = 100000

@@ -302,12 +302,18 @@ func TestPlanIndexFollowsChanges(t *testing.T) {
 		ctx := context.Background()
 		db := f.app.DB
 		later := fixtureNow.UTC().Add(time.Second)
-		// Another replica fills plan A and publishes E: a refresh (the poll) picks both up.
+		// Another replica fills plan A and publishes E, recording both in the
+		// change feed as the repo's writes do: a refresh (the poll) picks both up.
 		if _, err := db.W.ExecContext(ctx, `UPDATE plans SET seats_taken = seats_total, updated_at = ? WHERE id = ?`, later, f.ids["A"]); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.W.ExecContext(ctx, `UPDATE plans SET state = 'published', published_at = ?, updated_at = ? WHERE id = ?`, later, later, f.ids["E"]); err != nil {
 			t.Fatal(err)
+		}
+		for _, id := range []int64{f.ids["A"], f.ids["E"]} {
+			if err := db.RecordPlanChange(ctx, db.W, id, later); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := f.app.Core.Plans.Refresh(ctx); err != nil {
 			t.Fatal(err)
@@ -331,11 +337,39 @@ func TestPlanIndexFollowsChanges(t *testing.T) {
 		if _, err := db.W.ExecContext(ctx, `UPDATE plans SET state = 'draft', updated_at = ? WHERE id = ?`, later.Add(time.Second), f.ids["E"]); err != nil {
 			t.Fatal(err)
 		}
+		if err := db.RecordPlanChange(ctx, db.W, f.ids["E"], later); err != nil {
+			t.Fatal(err)
+		}
 		if err := f.app.Core.Plans.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if res := f.app.Client().Get(t, fmt.Sprintf("/api/v1/plans/%d", f.ids["E"])); res.Status != 404 {
 			t.Fatalf("unpublished E: %d", res.Status)
+		}
+		// A write that goes around the feed (by hand) is not seen by the poll,
+		// but the reconciliation finds it: the seat count and the publication.
+		if _, err := db.W.ExecContext(ctx, `UPDATE plans SET state = 'published', seats_taken = 3, updated_at = ? WHERE id = ?`, later.Add(2*time.Second), f.ids["E"]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.W.ExecContext(ctx, `UPDATE plans SET seats_taken = 4, updated_at = ? WHERE id = ?`, later.Add(2*time.Second), f.ids["A"]); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.app.Core.Plans.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if res := f.app.Client().Get(t, fmt.Sprintf("/api/v1/plans/%d", f.ids["E"])); res.Status != 404 {
+			t.Fatalf("E published around the feed is visible before reconciliation: %d", res.Status)
+		}
+		if err := f.app.Core.Plans.Reconcile(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f.app.Client().Get(t, fmt.Sprintf("/api/v1/plans/%d", f.ids["E"])).JSON(t, &v)
+		if v.SeatsLeft != v.SeatsTotal-3 {
+			t.Fatalf("E after reconciliation: %+v", v)
+		}
+		f.app.Client().Get(t, fmt.Sprintf("/api/v1/plans/%d", f.ids["A"])).JSON(t, &v)
+		if v.SeatsLeft != 6 {
+			t.Fatalf("A after reconciliation: %+v", v)
 		}
 	})
 }

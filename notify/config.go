@@ -2,8 +2,6 @@ package notify
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"os"
 	"time"
@@ -27,15 +25,20 @@ type Config struct {
 	// in batches rather than one per event; 2 × Workers.
 	Batch        int
 	PollInterval time.Duration // how often to look for due rows when idle; 1 s
-	// Lease is how long a claim lasts. It must exceed the longest a send can take
-	// (three HTTP exchanges with WeChat), or a slow send could be taken over; 2 min.
+	// Lease is how long a claim lasts without renewal. A live dispatcher renews
+	// its claims every third of it, however long a send takes; a dead one's rows
+	// are due again within it; 10 s.
 	Lease     time.Duration
 	MaxTries  int           // sends of one event before it is marked failed; 8
 	RetryBase time.Duration // first retry delay, doubled each time, with jitter; 10 s
 	RetryMax  time.Duration // longest retry delay; 30 min
 	Rate      float64       // sends per second, per dispatcher; 0 = unlimited
 	MiniAppID string        // the mini-program official-account messages open
-	ID        string        // this dispatcher's name in claims; host name + random when empty
+	// ID is this dispatcher's name in claims; keep it stable across restarts of
+	// one replica (and unique among replicas), so that a restart hands back the
+	// claims its previous run left at once. Letters, digits, '.' and '-' only;
+	// host name + random when empty.
+	ID string
 }
 
 func (c Config) withDefaults() Config {
@@ -49,7 +52,7 @@ func (c Config) withDefaults() Config {
 		c.PollInterval = time.Second
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = 10 * time.Second
 	}
 	if c.MaxTries <= 0 {
 		c.MaxTries = 8
@@ -63,22 +66,35 @@ func (c Config) withDefaults() Config {
 	if c.RetryMax < c.RetryBase {
 		c.RetryMax = c.RetryBase
 	}
-	if c.ID == "" {
-		c.ID = defaultID()
+	if c.ID = CleanID(c.ID); c.ID == "" {
+		c.ID = NewID()
 	}
 	return c
 }
 
-// defaultID names a dispatcher: its host and a random suffix (claims need a
-// name unique across replicas and restarts).
-func defaultID() string {
+// NewID names a dispatcher afresh: its host and a random suffix.
+func NewID() string {
 	host, _ := os.Hostname()
+	host = CleanID(host)
 	if len(host) > 24 {
 		host = host[:24]
 	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return host + "-" + hex.EncodeToString(b)
+	return host + "-" + randomHex(4)
+}
+
+// CleanID makes s usable as a dispatcher name: letters, digits, '.' and '-'
+// (others become '-'), at most 32 bytes.
+func CleanID(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	if len(b) > 32 {
+		b = b[:32]
+	}
+	return string(b)
 }
 
 // Deps is what a Dispatcher works with.

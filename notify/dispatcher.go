@@ -27,11 +27,16 @@ type Dispatcher struct {
 	now     func() time.Time
 	limiter *rate.Limiter
 
-	seq   atomic.Int64 // claim counter: each claim gets its own token
-	busy  atomic.Int32 // rows in hand: claimed and not finished
+	boot string       // this run's mark in claim tokens: <ID>/<boot>/<seq>
+	seq  atomic.Int64 // claim counter: each claim gets its own token
+	busy atomic.Int32 // rows in hand: claimed and not finished
+
 	jobs  chan job
 	freed chan struct{} // a worker finished a job
 	wake  chan struct{}
+
+	heldMu sync.Mutex
+	held   map[int64]string // rows in hand → the token they are claimed by (renewed by the heartbeat)
 
 	mu       sync.Mutex
 	started  bool
@@ -39,6 +44,8 @@ type Dispatcher struct {
 	stopCtx  context.Context // ends on Shutdown or when Start's ctx ends
 	stop     context.CancelFunc
 	wg       sync.WaitGroup
+	hbStop   chan struct{} // ends the heartbeat, once the workers are done
+	hbWG     sync.WaitGroup
 	stopOnce sync.Once
 }
 
@@ -71,6 +78,7 @@ func New(d Deps, cfg Config) *Dispatcher {
 	return &Dispatcher{
 		cfg: cfg, db: d.DB, send: d.Sender, tpl: d.Templates, m: d.Metrics,
 		log: d.Log.With("component", "notify", "dispatcher", cfg.ID), now: d.Now, limiter: lim,
+		boot: randomHex(4), held: map[int64]string{},
 		jobs: make(chan job, cfg.Batch), freed: make(chan struct{}, 1), wake: make(chan struct{}, 1),
 	}
 }
@@ -87,6 +95,9 @@ func (d *Dispatcher) Start(ctx context.Context) {
 	}
 	d.started = true
 	d.stopCtx, d.stop = context.WithCancel(ctx)
+	d.hbStop = make(chan struct{})
+	d.hbWG.Add(1)
+	go d.heartbeat(ctx)
 	for range d.cfg.Workers {
 		d.wg.Add(1)
 		go d.worker(ctx)
@@ -107,6 +118,10 @@ func (d *Dispatcher) Shutdown() {
 		}
 		d.mu.Unlock()
 		d.wg.Wait()
+		if d.hbStop != nil { // the sends in flight are recorded: no claim left to renew
+			close(d.hbStop)
+			d.hbWG.Wait()
+		}
 	})
 }
 
@@ -124,6 +139,7 @@ func (d *Dispatcher) Wake() {
 func (d *Dispatcher) claimLoop() {
 	defer d.wg.Done()
 	defer close(d.jobs)
+	d.releasePrevious()
 	for {
 		inHand := int(d.busy.Load())
 		full := false
@@ -135,6 +151,7 @@ func (d *Dispatcher) claimLoop() {
 			}
 			for _, r := range rows {
 				d.busy.Add(1)
+				d.hold(r.ID, token)
 				d.jobs <- job{row: r, token: token}
 			}
 			full = len(rows) == n
@@ -163,7 +180,7 @@ func (d *Dispatcher) claimLoop() {
 }
 
 func (d *Dispatcher) claim(n int) ([]repo.OutboxRow, string, error) {
-	token := d.cfg.ID + "/" + strconv.FormatInt(d.seq.Add(1), 10)
+	token := d.runPrefix() + strconv.FormatInt(d.seq.Add(1), 10)
 	now := utc(d.now())
 	rows, err := d.db.ClaimOutbox(d.stopCtx, token, now, now.Add(d.cfg.Lease), n)
 	return rows, token, err
@@ -177,6 +194,7 @@ func (d *Dispatcher) worker(ctx context.Context) {
 		} else {
 			d.deliver(ctx, j)
 		}
+		d.unhold(j.row.ID, j.token)
 		d.busy.Add(-1)
 		select {
 		case d.freed <- struct{}{}:

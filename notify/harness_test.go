@@ -92,8 +92,12 @@ func (h *harness) dispatcher(cfg notify.Config) *notify.Dispatcher {
 }
 
 func (h *harness) dispatcherOn(db *repo.DB, cfg notify.Config) *notify.Dispatcher {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	return notify.New(notify.Deps{DB: db, Sender: h.client, Templates: h.tpl, Metrics: h.m, Log: log}, cfg)
+	return notify.New(notify.Deps{DB: db, Sender: h.client, Templates: h.tpl, Metrics: h.m, Log: h.quietLog()}, cfg)
+}
+
+// quietLog logs errors only.
+func (h *harness) quietLog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 }
 
 func (h *harness) newPlan(s notifytest.PlanSpec) int64 {

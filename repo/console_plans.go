@@ -59,16 +59,30 @@ func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset 
 // UpdatePlan writes the editable fields of p. It changes nothing (false) when the
 // new seat total is below the seats taken, or the level changes while a
 // registration of the plan was ever submitted.
+// Call it inside a transaction: the change is recorded in the plan change feed
+// with it.
 func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanUpdate), p.PlanNo, p.PlanName,
+	ok, err := rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanUpdate), p.PlanNo, p.PlanName,
 		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
 		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
 		p.SupervisionRegion, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
+	return db.recordIf(ctx, x, ok, err, p.ID, p.UpdatedAt)
 }
 
-// SetPlanState moves a plan from one state to another; false when it was not in from.
+// SetPlanState moves a plan from one state to another; false when it was not in
+// from. Call it inside a transaction: the change is recorded in the plan change
+// feed with it.
 func (db *DB) SetPlanState(ctx context.Context, x sqlx.ExecerContext, id int64, from, to string, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanSetState), to, now, now, id, from))
+	ok, err := rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanSetState), to, now, now, id, from))
+	return db.recordIf(ctx, x, ok, err, id, now)
+}
+
+// recordIf records a plan change when a write changed the plan.
+func (db *DB) recordIf(ctx context.Context, x sqlx.ExecerContext, ok bool, err error, planID int64, now time.Time) (bool, error) {
+	if ok && err == nil {
+		err = db.RecordPlanChange(ctx, x, planID, now)
+	}
+	return ok && err == nil, err
 }
 
 // PlanSubmittedCount counts the registrations of a plan that were ever submitted.

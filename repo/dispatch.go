@@ -56,6 +56,8 @@ var (
 	qOutboxRequeue     = NamedQuery("outbox-requeue")
 	qDeliveryRequeue   = NamedQuery("delivery-requeue")
 	qOutboxDepth       = NamedQuery("outbox-depth")
+	qOutboxRenew       = NamedQuery("outbox-claims-renew")
+	qOutboxReleasePrev = NamedQuery("outbox-claims-release-previous")
 )
 
 // ClaimOutbox claims up to limit due rows for token until leaseEnd, in one short
@@ -87,6 +89,35 @@ func (db *DB) ClaimOutbox(ctx context.Context, token string, now, leaseEnd time.
 		return tx.SelectContext(ctx, &rows, q, args...)
 	})
 	return rows, err
+}
+
+// RenewOutboxClaims extends to until the claims on the rows ids held by any of
+// tokens (a dispatcher's heartbeat) and returns how many rows it extended.
+func (db *DB) RenewOutboxClaims(ctx context.Context, ids []int64, tokens []string, until time.Time) (int64, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	q, args, err := sqlx.In(db.Q.SQL(qOutboxRenew), until, until, ids, tokens)
+	if err != nil {
+		return 0, err
+	}
+	res, err := db.W.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// ReleasePreviousClaims makes due at now the pending rows claimed by tokens that
+// start with name but not with current: the claims a dispatcher's previous run
+// left when it stopped without handing them back. It returns how many.
+func (db *DB) ReleasePreviousClaims(ctx context.Context, name, current string, now time.Time) (int64, error) {
+	res, err := db.W.ExecContext(ctx, db.Q.SQL(qOutboxReleasePrev), now,
+		len([]rune(name)), name, len([]rune(current)), current)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // GetOutbox reads one outbox row.

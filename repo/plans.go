@@ -58,22 +58,14 @@ type Institution struct {
 }
 
 var (
-	qPlanChangedSince = NamedQuery("plan-changed-since")
-	qPlanGet          = NamedQuery("plan-get")
-	qPlanGetByNo      = NamedQuery("plan-get-by-no")
-	qPlanInsert       = NamedQuery("plan-insert")
-	qPlanCount        = NamedQuery("plan-count")
-	qInstInsert       = NamedQuery("institution-insert")
-	qInstGetByName    = NamedQuery("institution-get-by-name")
-	qInstGet          = NamedQuery("institution-get")
+	qPlanGet       = NamedQuery("plan-get")
+	qPlanGetByNo   = NamedQuery("plan-get-by-no")
+	qPlanInsert    = NamedQuery("plan-insert")
+	qPlanCount     = NamedQuery("plan-count")
+	qInstInsert    = NamedQuery("institution-insert")
+	qInstGetByName = NamedQuery("institution-get-by-name")
+	qInstGet       = NamedQuery("institution-get")
 )
-
-// PlansChangedSince returns every plan updated at or after t, oldest change first.
-func (db *DB) PlansChangedSince(ctx context.Context, t time.Time) ([]Plan, error) {
-	var out []Plan
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanChangedSince), t)
-	return out, err
-}
 
 // GetPlan returns one plan; sql.ErrNoRows when unknown.
 func (db *DB) GetPlan(ctx context.Context, q sqlx.QueryerContext, id int64) (Plan, error) {
@@ -107,14 +99,17 @@ func planArgs(p *Plan) []any {
 		pub, p.CreatedAt, p.UpdatedAt}
 }
 
-// InsertPlan inserts one plan and sets its ID.
+// InsertPlan inserts one plan and sets its ID; inside a transaction, the new
+// plan is recorded in the plan change feed with it.
 func (db *DB) InsertPlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) error {
 	res, err := x.ExecContext(ctx, db.Q.SQL(qPlanInsert), planArgs(p)...)
 	if err != nil {
 		return err
 	}
-	p.ID, err = res.LastInsertId()
-	return err
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return db.RecordPlanChange(ctx, x, p.ID, p.UpdatedAt)
 }
 
 // InsertPlansBulk inserts many plans quickly with multi-row INSERTs inside one
@@ -146,7 +141,8 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 				return fmt.Errorf("bulk insert plans: %w", err)
 			}
 		}
-		return nil
+		// One feed entry for the lot: every replica reloads all plans.
+		return db.RecordPlanChange(ctx, tx, 0, Now())
 	})
 }
 

@@ -152,15 +152,22 @@ func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now 
 
 // TakeSeat takes one seat of a published plan inside tx; ok is false when none is
 // left (or the plan is not published). It is a single conditional UPDATE, so the
-// plan's maximum holds on both engines whatever the concurrency.
+// plan's maximum holds on both engines whatever the concurrency. The change is
+// recorded in the plan change feed in the same transaction.
 func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qPlanSeatTake), now, planID)
-	return affectedOne(res, err)
+	ok, err := affectedOne(tx.ExecContext(ctx, db.Q.SQL(qPlanSeatTake), now, planID))
+	if ok && err == nil {
+		err = db.RecordPlanChange(ctx, tx, planID, now)
+	}
+	return ok && err == nil, err
 }
 
-// FreeSeat gives one seat of a plan back inside tx.
+// FreeSeat gives one seat of a plan back inside tx (and records the change).
 func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qPlanSeatFree), now, planID)
+	ok, err := affectedOne(tx.ExecContext(ctx, db.Q.SQL(qPlanSeatFree), now, planID))
+	if ok && err == nil {
+		err = db.RecordPlanChange(ctx, tx, planID, now)
+	}
 	return err
 }
 

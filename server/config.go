@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"skillcert/repo"
 )
 
 // Config is every setting of a skillcert process. Each comes from one
@@ -20,6 +22,8 @@ type Config struct {
 	DB              string        // SKILLCERT_DB: MySQL DSN, or a SQLite path
 	Migrate         bool          // SKILLCERT_MIGRATE: migrate on start
 	Demo            bool          // SKILLCERT_DEMO: load demo data into an empty database
+	DemoMode        bool          // demo mode (demo.go): SKILLCERT_DEMO, no WECHAT_* variable, SQLite
+	DemoPublic      bool          // SKILLCERT_DEMO_PUBLIC: demo mode listens beyond loopback
 	DemoPlans       int           // SKILLCERT_DEMO_PLANS
 	BodyLimit       string        // SKILLCERT_BODY_LIMIT
 	ReadTimeout     time.Duration // SKILLCERT_READ_TIMEOUT
@@ -129,6 +133,7 @@ func (r *envReader) duration(name string, def time.Duration) time.Duration {
 // LoadConfig reads the configuration from the environment (getenv is os.Getenv
 // outside tests). A bad value is an error that names the variable.
 func LoadConfig(getenv func(string) string) (Config, error) {
+	weChatSet := anyWeChatEnv(getenv)
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -183,6 +188,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")
+	}
+	c.DemoPublic = r.boolean("SKILLCERT_DEMO_PUBLIC", false)
+	c.DemoMode = c.Demo && !weChatSet && !repo.IsMySQLDSN(c.DB)
+	if c.DemoMode {
+		applyDemoDefaults(r, &c)
 	}
 	return c, r.err
 }

@@ -58,3 +58,14 @@ func (m *metrics) handler() echo.HandlerFunc {
 
 // Registry returns the App's Prometheus registry, for workers that add series.
 func (a *App) Registry() *prometheus.Registry { return a.metrics.reg }
+
+// demoMode sets skillcert_demo_mode: 1 in demo mode (demo.go), else 0.
+func (m *metrics) demoMode(on bool) {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "skillcert_demo_mode", Help: "1 when the server runs in demo mode (WeChat simulated in-process, anyone signs in as anyone).",
+	})
+	if on {
+		g.Set(1)
+	}
+	m.reg.MustRegister(g)
+}

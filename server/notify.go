@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"skillcert/core"
 	"skillcert/notify"
@@ -14,6 +15,7 @@ type pushWorkers struct {
 	tpl     *notify.Templates
 	metrics *notify.Metrics
 	d       *notify.Dispatcher
+	idLock  *os.File // the lock on the data folder's dispatcher name, held while it runs
 }
 
 // newPush loads the message configuration and registers the metrics.
@@ -21,6 +23,9 @@ func (a *App) newPush() (*pushWorkers, error) {
 	tpl, err := notify.LoadTemplates(a.Cfg.Notify.Templates)
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_NOTIFY_TEMPLATES: %w", err)
+	}
+	if a.DemoMode != nil {
+		tpl = demoTemplates(tpl)
 	}
 	return &pushWorkers{tpl: tpl, metrics: notify.NewMetrics(a.Registry(), a.DB, tpl)}, nil
 }
@@ -43,6 +48,7 @@ func (a *App) startPush(ctx context.Context) {
 			Metrics: a.push.metrics, Log: a.Log, Now: a.Core.Now}, notify.Config{
 			Workers: cfg.Workers, PollInterval: cfg.Poll, Lease: cfg.Lease, MaxTries: cfg.MaxTries,
 			RetryBase: cfg.RetryBase, RetryMax: cfg.RetryMax, Rate: a.Cfg.PushRate, MiniAppID: a.Cfg.WeChat.MPAppID,
+			ID: a.dispatcherID(),
 		})
 		a.push.d.Start(ctx)
 		wake = a.push.d.Wake
@@ -55,6 +61,9 @@ func (a *App) startPush(ctx context.Context) {
 		notify.Reminders{Source: a.Core, Every: cfg.ReminderAt, Log: a.Log, Wake: wake}.Run(ctx)
 		if a.push.d != nil {
 			a.push.d.Shutdown()
+		}
+		if a.push.idLock != nil {
+			a.push.idLock.Close()
 		}
 	}()
 }

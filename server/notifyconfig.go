@@ -11,7 +11,8 @@ type NotifyConfig struct {
 	MaxTries   int           // SKILLCERT_PUSH_MAX_TRIES: sends of one event before it is failed
 	RetryBase  time.Duration // SKILLCERT_PUSH_RETRY_BASE: first retry delay (doubled each time, with jitter)
 	RetryMax   time.Duration // SKILLCERT_PUSH_RETRY_MAX: longest retry delay
-	Lease      time.Duration // SKILLCERT_PUSH_LEASE: how long a claim lasts; > 3 × WECHAT_TIMEOUT
+	Lease      time.Duration // SKILLCERT_PUSH_LEASE: how long a claim lasts without its heartbeat
+	ID         string        // SKILLCERT_PUSH_ID: this replica's dispatcher name; kept in the data folder when empty
 	Poll       time.Duration // SKILLCERT_PUSH_POLL: how often an idle dispatcher looks for due events
 	ReminderAt time.Duration // SKILLCERT_REMINDER_POLL: how often the exam reminder scheduler looks
 }
@@ -24,7 +25,8 @@ func readNotifyConfig(r *envReader) NotifyConfig {
 		MaxTries:   r.integer("SKILLCERT_PUSH_MAX_TRIES", 8, 1, 100),
 		RetryBase:  r.duration("SKILLCERT_PUSH_RETRY_BASE", 10*time.Second),
 		RetryMax:   r.duration("SKILLCERT_PUSH_RETRY_MAX", 30*time.Minute),
-		Lease:      r.duration("SKILLCERT_PUSH_LEASE", 2*time.Minute),
+		Lease:      r.duration("SKILLCERT_PUSH_LEASE", 10*time.Second),
+		ID:         r.str("SKILLCERT_PUSH_ID", ""),
 		Poll:       r.duration("SKILLCERT_PUSH_POLL", time.Second),
 		ReminderAt: r.duration("SKILLCERT_REMINDER_POLL", time.Minute),
 	}

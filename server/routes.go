@@ -79,15 +79,18 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)
+
+	// --- front page, API index and contract; demo mode's outbox (issue 12) ---
+	a.frontRoutes(e)
 }
 
 func (a *App) readyz(c echo.Context) error {
 	if err := a.ready(c.Request().Context()); err != nil {
 		a.Log.Warn("not ready", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable",
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "demo_mode": a.Cfg.DemoMode,
 			"error": map[string]string{"code": "not_ready", "message": "数据库不可用或结构版本不符", "field": ""}})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "demo_mode": a.Cfg.DemoMode})
 }
 
 // withMiddleware registers routes on a group with route-level middleware. (An Echo

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -27,17 +29,19 @@ import (
 
 // App is one running skillcert: its database, core, HTTP stack and workers.
 type App struct {
-	Cfg     Config
-	Log     *slog.Logger
-	DB      *repo.DB
-	Core    *core.Core
-	Echo    *echo.Echo
-	Demo    core.DemoInfo
-	Redis   *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
-	WeChat  *wechat.Client // nil unless a WeChat app is configured
-	metrics *metrics
-	push    *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
-	chat    *chatbot.Inbox // the official-account chat's inbox (see chat.go)
+	Cfg      Config
+	Log      *slog.Logger
+	DB       *repo.DB
+	Core     *core.Core
+	Echo     *echo.Echo
+	Demo     core.DemoInfo
+	Redis    *redis.Client  // nil unless SKILLCERT_REDIS_URL is set
+	WeChat   *wechat.Client // nil unless a WeChat app is configured
+	DemoMode *DemoMode      // demo mode's WeChat stand-in and accounts (demo.go); nil unless Cfg.DemoMode
+	metrics  *metrics
+	push     *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
+	chat     *chatbot.Inbox // the official-account chat's inbox (see chat.go)
+	guide    io.Writer      // demo mode's start-up guide
 
 	stopOnce sync.Once
 	cancel   context.CancelFunc
@@ -47,6 +51,8 @@ type App struct {
 // Options are the test seams of New.
 type Options struct {
 	Now func() time.Time // the clock; time.Now when nil
+	// Guide receives demo mode's start-up guide (os.Stderr when nil).
+	Guide io.Writer
 }
 
 // New opens the database, migrates it (unless told not to), refuses a schema it
@@ -84,7 +90,30 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if err := db.Check(ctx); err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics()}
+	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), guide: opt.Guide}
+	if a.Cfg.DemoMode && db.Dialect != repo.SQLite {
+		a.Cfg.DemoMode = false
+	}
+	if a.Cfg.DemoMode {
+		a.DemoMode, err = startDemo(cfg.DataDir, func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) })
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if !ok {
+				a.DemoMode.stop()
+			}
+		}()
+		a.Cfg.WeChat = a.DemoMode.weChatConfig()
+		log.Info("demo mode: WeChat is the built-in stand-in; any login code dev-<name> signs in (unset SKILLCERT_DEMO or set WECHAT_* for real WeChat)",
+			"wechat_stand_in", a.DemoMode.WeChatURL)
+		if a.Cfg.DemoPublic {
+			log.Warn("demo mode listens beyond loopback (SKILLCERT_DEMO_PUBLIC=true): anyone who reaches this address can sign in as anyone", "addr", a.Cfg.Addr)
+		} else {
+			log.Info("demo mode listens on loopback only (SKILLCERT_DEMO_PUBLIC=true widens it)", "addr", a.Cfg.Addr)
+		}
+	}
+	a.metrics.demoMode(a.Cfg.DemoMode)
 	if cfg.Demo {
 		a.Demo, err = core.SeedDemo(ctx, db, opt.Now(), cfg.DemoPlans)
 		if err != nil {
@@ -104,7 +133,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if a.Redis, err = connectRedis(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
-	if a.WeChat, err = newWeChat(cfg.WeChat, a.Redis, log); err != nil {
+	if a.WeChat, err = newWeChat(a.Cfg.WeChat, a.Redis, log); err != nil {
 		a.closeRedis()
 		return nil, err
 	}
@@ -119,11 +148,18 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), opt.Now), LoginRate: cfg.LoginRate,
+		Redis:        a.redisOrNil(),
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings()})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	if a.DemoMode != nil {
+		if a.DemoMode.staff, err = a.Core.SeedDemoStaff(ctx); err != nil {
+			a.closeRedis()
+			return nil, fmt.Errorf("demo accounts: %w", err)
+		}
 	}
 	h := handlers.New(a.Core, log, options)
 	a.Echo = a.buildEcho(h)
@@ -199,6 +235,9 @@ func (a *App) Shutdown() {
 		a.Core.Plans.Stop()
 		a.DB.Close()
 		a.closeRedis()
+		if a.DemoMode != nil {
+			a.DemoMode.stop()
+		}
 	})
 }
 
@@ -218,6 +257,7 @@ func (a *App) ready(ctx context.Context) error {
 func (a *App) Serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.Cfg.Addr)
 	if err != nil {
+		a.Shutdown()
 		return fmt.Errorf("SKILLCERT_ADDR: %w", err)
 	}
 	return a.ServeListener(ctx, ln)
@@ -235,7 +275,18 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	a.Start(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.Log.Info("skillcert listening", "url", a.URL(ln.Addr()), "db", string(a.DB.Dialect))
+	url := a.URL(ln.Addr())
+	a.Log.Info("skillcert listening", "url", url, "db", string(a.DB.Dialect), "demo_mode", a.DemoMode != nil)
+	if a.DemoMode != nil {
+		if err := a.DemoMode.listening(url); err != nil {
+			a.Log.Warn("demo mode: cannot record the URL for `skillcert chat`", "err", err)
+		}
+		w := a.guide
+		if w == nil {
+			w = os.Stderr
+		}
+		a.printDemoGuide(w, url)
+	}
 	select {
 	case err := <-errc:
 		a.Shutdown()

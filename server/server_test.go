@@ -43,7 +43,8 @@ func TestConfigNamesTheBadVariable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != ":8080" || cfg.DB != "data/skillcert.db" || !cfg.Migrate || !cfg.Demo || cfg.LoginRate != 120 {
+	// Nothing set: demo mode, on loopback (demo_test.go has the other cases).
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DB != "data/skillcert.db" || !cfg.Migrate || !cfg.Demo || !cfg.DemoMode || cfg.LoginRate != 120 {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }

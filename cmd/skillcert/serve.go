@@ -20,7 +20,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	app, err := server.New(ctx, cfg, e.log, server.Options{})
+	app, err := server.New(ctx, cfg, e.log, server.Options{Guide: e.stderr})
 	if err != nil {
 		return err
 	}

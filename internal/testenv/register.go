@@ -24,6 +24,17 @@ type Registrant struct {
 // required attachments as PDFs, submit) and returns the registration id.
 func Register(t testing.TB, app *App, code string, r Registrant) int64 {
 	t.Helper()
+	c, id := ReadyToSubmit(t, app, code, r)
+	if res := c.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/registrations/%d/submit", id), nil); res.Status != http.StatusOK {
+		t.Fatalf("submit: %d %s", res.Status, res.Body)
+	}
+	return id
+}
+
+// ReadyToSubmit is Register up to the submit: it returns the candidate's client
+// and the draft's id, complete and ready to submit.
+func ReadyToSubmit(t testing.TB, app *App, code string, r Registrant) (*Client, int64) {
+	t.Helper()
 	if r.IDNumber == "" {
 		r.IDNumber = RandomIDNumber("")
 	}
@@ -61,10 +72,7 @@ func Register(t testing.TB, app *App, code string, r Registrant) int64 {
 			UploadAttachment(t, c, reg.ID, it.Key, it.Key+".pdf", SamplePDF)
 		}
 	}
-	if res := c.Do(t, http.MethodPost, path+"/submit", nil); res.Status != http.StatusOK {
-		t.Fatalf("submit: %d %s", res.Status, res.Body)
-	}
-	return reg.ID
+	return c, reg.ID
 }
 
 // UploadAttachment posts one attachment of a registration and fails the test

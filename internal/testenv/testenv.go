@@ -86,8 +86,9 @@ const testKey = "k1:c2tpbGxjZXJ0LXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmc="
 
 // Clock is a settable clock for tests; the zero value reads the real time.
 type Clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	now    time.Time
+	offset time.Duration
 }
 
 // Now returns the clock's time.
@@ -95,9 +96,17 @@ func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.now.IsZero() {
-		return time.Now()
+		return time.Now().Add(c.offset)
 	}
 	return c.now
+}
+
+// Skew makes an unset clock run d ahead of the real time (behind when d < 0),
+// as a server whose clock is off does.
+func (c *Clock) Skew(d time.Duration) {
+	c.mu.Lock()
+	c.offset = d
+	c.mu.Unlock()
 }
 
 // Set fixes the clock at t.

@@ -137,3 +137,16 @@ WHERE outbox_id = ? AND state = 'failed';
 SELECT event_kind, state, COUNT(*) AS n FROM outbox
 WHERE state IN ('pending', 'failed')
 GROUP BY event_kind, state;
+
+-- name: outbox-claims-renew
+-- A live dispatcher's heartbeat: its claims last another lease (IN lists
+-- expanded by sqlx.In: the rows it holds, and the tokens it holds them by).
+UPDATE outbox SET claimed_until = ?, next_attempt_at = ?
+WHERE id IN (?) AND claimed_by IN (?) AND state = 'pending';
+
+-- name: outbox-claims-release-previous
+-- A restarted dispatcher hands back, due at once, the claims its previous run
+-- left: tokens that start with its name but not with its current run's prefix.
+UPDATE outbox SET claimed_by = '', claimed_until = NULL, next_attempt_at = ?
+WHERE state = 'pending' AND claimed_by <> ''
+  AND SUBSTR(claimed_by, 1, ?) = ? AND SUBSTR(claimed_by, 1, ?) <> ?;

@@ -1,12 +1,5 @@
 -- Evaluation plans and institutions.
 
--- name: plan-changed-since
--- Every plan touched at or after a time, for the in-memory read model. Ties on
--- updated_at are re-read, which is harmless.
-SELECT * FROM plan_rows p
-WHERE p.updated_at >= ?
-ORDER BY p.updated_at, p.id;
-
 -- name: plan-get
 SELECT * FROM plan_rows p
 WHERE p.id = ?;

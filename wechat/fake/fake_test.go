@@ -449,3 +449,23 @@ func TestListenAndServe(t *testing.T) {
 		t.Fatal("ListenAndServe did not stop")
 	}
 }
+
+// ConsentOnRequest (demo mode) takes a subscribe message without a granted
+// consent; granted consents are still counted down first.
+func TestConsentOnRequest(t *testing.T) {
+	f, a := start(t, fake.Options{ConsentOnRequest: true})
+	mp, _ := a.stableToken(fake.DefaultMPAppID, fake.DefaultMPSecret, false)
+	send := func() map[string]any {
+		return a.post(fake.PathSubscribe, tokenQ(mp), map[string]any{"touser": "o-1", "template_id": "T",
+			"data": map[string]any{"thing1": map[string]any{"value": "x"}}})
+	}
+	f.GrantSubscribe("o-1", "T", 1)
+	wantCode(t, send(), 0)
+	if f.Credits("o-1", "T") != 0 {
+		t.Fatal("a granted consent was not used")
+	}
+	wantCode(t, send(), 0)
+	if f.Credits("o-1", "T") != 0 || len(f.Sent()) != 2 {
+		t.Fatalf("credits %d, sent %d", f.Credits("o-1", "T"), len(f.Sent()))
+	}
+}

@@ -168,12 +168,14 @@ func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	key := creditKey{req.ToUser, req.TemplateID}
 	s.mu.Lock()
-	if s.credits[key] <= 0 {
+	switch {
+	case s.credits[key] > 0:
+		s.credits[key]--
+	case !s.opts.ConsentOnRequest:
 		s.mu.Unlock()
 		writeErr(w, 43101, "")
 		return
 	}
-	s.credits[key]--
 	id := s.record(SentMessage{
 		Kind: KindSubscribe, AppID: appID, ToOpenID: req.ToUser, TemplateID: req.TemplateID,
 		Page: req.Page, MiniprogramState: req.MiniprogramState, Data: data,

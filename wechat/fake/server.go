@@ -48,6 +48,12 @@ type Options struct {
 	// fake never heard of (through a code, GrantSubscribe or AddFollower). Off by
 	// default: any non-empty openid is a user of the app.
 	StrictOpenIDs bool
+	// ConsentOnRequest accepts a subscribe message without a consent granted
+	// through GrantSubscribe, as if the user had tapped "allow" in the
+	// mini-program's dialog (demo mode, where no mini-program runs: skillcert
+	// still sends only on the consents the candidate reported). Consents that were
+	// granted are used first.
+	ConsentOnRequest bool
 
 	TokenTTL time.Duration    // access token lifetime; 7200 s when zero
 	CodeTTL  time.Duration    // login and phone code lifetime; 5 min when zero

@@ -1,0 +1,130 @@
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// PlanChange is one entry of the plan change feed: plan PlanID changed (0: every
+// plan may have changed, reload them all).
+type PlanChange struct {
+	ID     int64 `db:"id"`
+	PlanID int64 `db:"plan_id"`
+}
+
+// PlanVersion is what the read model's reconciliation compares of a plan.
+type PlanVersion struct {
+	ID         int64     `db:"id"`
+	State      string    `db:"state"`
+	SeatsTaken int       `db:"seats_taken"`
+	UpdatedAt  time.Time `db:"updated_at"`
+}
+
+var (
+	qPlanChangeInsert = NamedQuery("plan-change-insert")
+	qPlanChangesAfter = NamedQuery("plan-changes-after")
+	qPlanChangesIn    = NamedQuery("plan-changes-in")
+	qPlanChangeBounds = NamedQuery("plan-changes-bounds")
+	qPlanChangeIDs    = NamedQuery("plan-changes-ids")
+	qPlanChangePrune  = NamedQuery("plan-changes-prune")
+	qPlanRowsAll      = NamedQuery("plan-rows-all")
+	qPlanRowsIn       = NamedQuery("plan-rows-in")
+	qPlanVersions     = NamedQuery("plan-versions")
+)
+
+// inChunk bounds the ids of one IN list.
+const inChunk = 500
+
+// RecordPlanChange adds plan planID to the change feed. Every write to a plan
+// calls it in the write's transaction (the repo's plan writes do so themselves),
+// so the change becomes visible to the other replicas exactly when it commits.
+func (db *DB) RecordPlanChange(ctx context.Context, x sqlx.ExecerContext, planID int64, now time.Time) error {
+	if now.IsZero() {
+		now = Now()
+	}
+	_, err := x.ExecContext(ctx, db.Q.SQL(qPlanChangeInsert), planID, now.UTC())
+	return err
+}
+
+// PlanChangesAfter returns up to limit feed entries with an id above after, in id order.
+func (db *DB) PlanChangesAfter(ctx context.Context, after int64, limit int) ([]PlanChange, error) {
+	var out []PlanChange
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanChangesAfter), after, limit)
+	return out, err
+}
+
+// PlanChangesByID returns the feed entries among ids that exist (are committed).
+func (db *DB) PlanChangesByID(ctx context.Context, ids []int64) ([]PlanChange, error) {
+	var out []PlanChange
+	for start := 0; start < len(ids); start += inChunk {
+		q, args, err := sqlx.In(db.Q.SQL(qPlanChangesIn), ids[start:min(start+inChunk, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		var part []PlanChange
+		if err := db.R.SelectContext(ctx, &part, q, args...); err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// PlanChangeBounds returns the lowest and highest id of the feed (0, 0 when empty).
+func (db *DB) PlanChangeBounds(ctx context.Context) (lo, hi int64, err error) {
+	var b struct {
+		Lo int64 `db:"lo"`
+		Hi int64 `db:"hi"`
+	}
+	err = db.R.GetContext(ctx, &b, db.Q.SQL(qPlanChangeBounds))
+	return b.Lo, b.Hi, err
+}
+
+// PlanChangeIDs returns the ids of the feed in (after, upTo], in order.
+func (db *DB) PlanChangeIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
+	var out []int64
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanChangeIDs), after, upTo)
+	return out, err
+}
+
+// PrunePlanChanges deletes the feed entries recorded before t.
+func (db *DB) PrunePlanChanges(ctx context.Context, t time.Time) (int64, error) {
+	res, err := db.W.ExecContext(ctx, db.Q.SQL(qPlanChangePrune), t.UTC())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// AllPlans returns every plan, in id order.
+func (db *DB) AllPlans(ctx context.Context) ([]Plan, error) {
+	var out []Plan
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanRowsAll))
+	return out, err
+}
+
+// PlansByID returns the plans among ids that exist, in no particular order.
+func (db *DB) PlansByID(ctx context.Context, ids []int64) ([]Plan, error) {
+	var out []Plan
+	for start := 0; start < len(ids); start += inChunk {
+		q, args, err := sqlx.In(db.Q.SQL(qPlanRowsIn), ids[start:min(start+inChunk, len(ids))])
+		if err != nil {
+			return nil, err
+		}
+		var part []Plan
+		if err := db.R.SelectContext(ctx, &part, q, args...); err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// PlanVersions returns the state, seats taken and time of change of every plan.
+func (db *DB) PlanVersions(ctx context.Context) ([]PlanVersion, error) {
+	var out []PlanVersion
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanVersions))
+	return out, err
+}
