@@ -20,6 +20,7 @@ const (
 	cmdCancel
 	cmdSubmit
 	cmdEdit
+	cmdTicket // 准考证 (issue 18)
 )
 
 // command is a parsed command with its argument (the rest of the message).
@@ -37,8 +38,9 @@ var commandWords = map[string]cmdKind{
 	"绑定": cmdBind,
 	"帮助": cmdHelp, "菜单": cmdHelp, "?": cmdHelp, "HELP": cmdHelp,
 	"取消": cmdCancel, "退出": cmdCancel,
-	"提交": cmdSubmit,
-	"修改": cmdEdit,
+	"提交":  cmdSubmit,
+	"修改":  cmdEdit,
+	"准考证": cmdTicket, "我的准考证": cmdTicket, "打印准考证": cmdTicket,
 }
 
 // takesArg lists the commands whose first word may be followed by an argument.
@@ -71,7 +73,7 @@ func parseCommand(s string) (command, bool) {
 // cancel do their own thing; submit and edit belong to the summary).
 func (c command) exits() bool {
 	switch c.kind {
-	case cmdRegister, cmdRecords, cmdProgress, cmdSearch, cmdBind:
+	case cmdRegister, cmdRecords, cmdProgress, cmdSearch, cmdBind, cmdTicket:
 		return true
 	}
 	return false

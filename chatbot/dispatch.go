@@ -84,6 +84,8 @@ func (t *turn) command(c command) error {
 		return t.records()
 	case cmdProgress:
 		return t.progress()
+	case cmdTicket:
+		return t.tickets()
 	case cmdSearch:
 		return t.search(c.arg)
 	case cmdBind:

@@ -64,6 +64,7 @@ func AuditActions() []domain.Option {
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
 		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
 	order = append(order, pickerAuditActions...)
+	order = append(order, examAuditActions...)
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})

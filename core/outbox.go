@@ -28,18 +28,41 @@ type Event struct {
 
 // Enqueue writes an event to the outbox inside tx.
 func (c *Core) Enqueue(ctx context.Context, tx *sqlx.Tx, e Event) error {
+	row, err := outboxRow(e)
+	if err != nil {
+		return err
+	}
+	return c.db.InsertOutbox(ctx, tx, row, c.now().UTC().Truncate(time.Microsecond))
+}
+
+// EnqueueMany writes many events inside tx in multi-row statements (an event
+// already enqueued is skipped, as with Enqueue).
+func (c *Core) EnqueueMany(ctx context.Context, tx *sqlx.Tx, events []Event) error {
+	rows := make([]repo.OutboxEvent, len(events))
+	for i, e := range events {
+		var err error
+		if rows[i], err = outboxRow(e); err != nil {
+			return err
+		}
+	}
+	return c.db.InsertOutboxMany(ctx, tx, rows, c.now().UTC().Truncate(time.Microsecond))
+}
+
+// outboxRow is the outbox row of an event: its payload as JSON and its
+// de-duplication key "<kind>:<candidate>:<key>".
+func outboxRow(e Event) (repo.OutboxEvent, error) {
 	payload := "{}"
 	if e.Payload != nil {
 		b, err := json.Marshal(e.Payload)
 		if err != nil {
-			return err
+			return repo.OutboxEvent{}, err
 		}
 		payload = string(b)
 	}
 	nz := func(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: v != 0} }
-	return c.db.InsertOutbox(ctx, tx, repo.OutboxEvent{
+	return repo.OutboxEvent{
 		Kind: e.Kind, DedupeKey: fmt.Sprintf("%s:%d:%s", e.Kind, e.CandidateID, e.Key),
 		CandidateID: nz(e.CandidateID), RegistrationID: nz(e.RegistrationID), PlanID: nz(e.PlanID),
 		Payload: payload, DueAt: e.DueAt,
-	}, c.now().UTC().Truncate(time.Microsecond))
+	}, nil
 }

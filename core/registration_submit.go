@@ -195,6 +195,11 @@ func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registratio
 	if !ok {
 		return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 	}
+	if r.Status == string(domain.StatusApproved) && to != domain.StatusApproved {
+		if err := c.dropTicket(ctx, tx, r); err != nil { // issue 18: the ticket goes with the approval
+			return err
+		}
+	}
 	plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // ExamReminderHour is the hour, Beijing time, on the day before 评价开始日期 when
@@ -41,9 +42,13 @@ func (c *Core) EnqueueExamReminders(ctx context.Context) (int, error) {
 		}
 		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 			for _, r := range rows {
+				payload := map[string]any{"eval_start": r.EvalStart}
+				if err := c.reminderSeats(ctx, r.RegistrationID, payload); err != nil {
+					return err
+				}
 				if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventExamReminder, CandidateID: r.CandidateID,
 					RegistrationID: r.RegistrationID, PlanID: r.PlanID, Key: reminderKey(r.RegistrationID),
-					Payload: map[string]any{"eval_start": r.EvalStart}, DueAt: due}); err != nil {
+					Payload: payload, DueAt: due}); err != nil {
 					return err
 				}
 			}
@@ -60,3 +65,26 @@ func (c *Core) EnqueueExamReminders(ctx context.Context) (int, error) {
 }
 
 func reminderKey(registrationID int64) string { return "reg-" + strconv.FormatInt(registrationID, 10) }
+
+// reminderSeats adds the first sitting of a published ticket to a reminder's
+// payload: "note" (subject, date, time, room and seat) and "venue" (the
+// address, shown in place of the plan's). A registration without a published
+// ticket keeps the plan's place.
+func (c *Core) reminderSeats(ctx context.Context, regID int64, payload map[string]any) error {
+	t, err := c.db.ExamTicketOf(ctx, c.db.R, regID)
+	if repo.IsNoRows(err) || (err == nil && t.NotifiedRevision == 0) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	seats, err := c.db.ExamSeatsOf(ctx, c.db.R, regID)
+	if err != nil || len(seats) == 0 {
+		return err
+	}
+	s := seats[0]
+	payload["note"] = seatLine(s.Subject, s.ExamDate, s.StartTime+"–"+s.EndTime, s.Room, s.SeatNo)
+	payload["venue"] = s.Venue
+	payload["ticket_no"] = t.TicketNo
+	return nil
+}

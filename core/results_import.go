@@ -25,6 +25,7 @@ type ResultsReport struct {
 	Rows    int        // data rows read
 	Changed int        // registrations changed
 	Errors  []RowError // when not empty, nothing was applied
+	Absent  int        // subjects marked 缺考: a seat, no check-in, the session over, no result given
 }
 
 // resultChange is one validated row: what changes for one registration.
@@ -111,7 +112,15 @@ func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileN
 		c.auditNow(ctx, st, AuditResultsRejected, "plan", p.ID, fmt.Sprintf("计划编号 %s，文件 %s，%d 处错误，未导入", p.PlanNo, fileName, len(rep.Errors)))
 		return rep, nil
 	}
+	changes, absent, err := c.markAbsent(ctx, pr, changes)
+	if err != nil {
+		return ResultsReport{}, domain.Internal(err)
+	}
+	rep.Absent = absent
 	detail := fmt.Sprintf("计划编号 %s，文件 %s，%d 行，更新 %d 人", p.PlanNo, fileName, rep.Rows, len(changes))
+	if absent > 0 {
+		detail += fmt.Sprintf("，缺考 %d 科次", absent)
+	}
 	if err := c.applyResults(ctx, st, p, changes, AuditResultsImport, detail); err != nil {
 		return ResultsReport{}, err
 	}

@@ -52,6 +52,9 @@ type Result string
 const (
 	ResultPass Result = "pass" // 合格
 	ResultFail Result = "fail" // 不合格
+	// ResultAbsent: the candidate had a seat and did not arrive (缺考). Set by the
+	// results import for seats without a check-in once their session is over.
+	ResultAbsent Result = "absent"
 )
 
 // PassMark is the lowest passing score out of 100.
@@ -64,6 +67,8 @@ func (r Result) Name() string {
 		return "合格"
 	case ResultFail:
 		return "不合格"
+	case ResultAbsent:
+		return "缺考"
 	}
 	return ""
 }
@@ -96,6 +101,8 @@ func ParseScore(s string) (Score, *Error) {
 		return Score{Result: ResultPass}, nil
 	case "不合格", string(ResultFail):
 		return Score{Result: ResultFail}, nil
+	case "缺考", string(ResultAbsent):
+		return Score{Result: ResultAbsent}, nil
 	case "":
 		return Score{}, Invalid(FieldResult, "result_required", "请填写成绩或结果（合格/不合格）")
 	}

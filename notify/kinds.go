@@ -27,6 +27,8 @@ var kindTexts = map[string]kindText{
 	domain.EventPlanFullForDraft:                   {"评价计划名额已满", "名额已满", "草稿不占名额，可订阅有空位提醒"},
 	domain.EventSeatFreed:                          {"评价计划有空位", "有空位", "名额不保留，先提交者先得"},
 	domain.EventIdentityReleased:                   {"证件号码绑定已解除", "绑定解除", "该证件号码已由本人通过人脸核验认领，如有疑问请联系评价机构"},
+	domain.EventTicketIssued:                       {"准考证已发放", "已发放", "请进入小程序查看准考证"},
+	domain.EventTicketRevoked:                      {"准考证已作废", "已作废", "报名已撤销，准考证已作废"},
 }
 
 // stageTexts are the short result (≤5 汉字) and remark of each certificate stage.

@@ -18,7 +18,7 @@ var knownFacts = setOf(
 	"occupation", "work_type", "level_name", "occupation_level", "plan_name", "plan_no",
 	"institution", "contact_phone", "eval_start", "eval_end", "eval_dates", "location",
 	"stage", "cert_no", "name", "registration_id", "plan_id", "event_id",
-	"reason", "changes", "summary", "feedback_id",
+	"reason", "changes", "summary", "feedback_id", "ticket_no",
 )
 
 // pageFacts are the placeholders a page path may use.
@@ -44,6 +44,8 @@ type eventPayload struct {
 	Stage     string `json:"stage"`
 	CertNo    string `json:"cert_no"`
 	EvalStart string `json:"eval_start"`
+	Venue     string `json:"venue"`     // an exam room's address (exam reminders with a ticket)
+	TicketNo  string `json:"ticket_no"` // the admission ticket number (ticket events)
 	Feedback  int64  `json:"feedback_id"`
 }
 
@@ -68,10 +70,11 @@ func buildFacts(row *repo.OutboxRow, ef *repo.EventFacts, name string) facts {
 		"occupation": ef.OccupationName, "work_type": ef.WorkType, "plan_name": ef.PlanName,
 		"plan_no": ef.PlanNo, "institution": ef.InstitutionName, "contact_phone": ef.ContactPhone,
 		"eval_start": cnDate(ef.EvalStart), "eval_end": cnDate(ef.EvalEnd),
-		"location": strings.Join(strings.Fields(ef.City+" "+ef.District+" "+ef.Address), ""),
+		"location": firstOf(p.Venue, strings.Join(strings.Fields(ef.City+" "+ef.District+" "+ef.Address), "")),
 		"cert_no":  firstOf(p.CertNo, ef.CertNo), "name": name,
 		"reason": p.Reason, "changes": p.Changes, "summary": p.Summary,
 		"event_id": strconv.FormatInt(row.ID, 10), "feedback_id": idText(p.Feedback),
+		"ticket_no": p.TicketNo,
 	}
 	if l := domain.Level(ef.Level); l.Valid() {
 		f["level_name"] = l.Name()

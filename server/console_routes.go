@@ -73,6 +73,8 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Pickers and staff passwords (issue 15).
 	accountConsoleRoutes(g, ch)
+	// Exam arrangements, admission tickets and check-in (issue 18).
+	examConsoleRoutes(g, ch)
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)

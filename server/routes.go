@@ -84,6 +84,9 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.GET("/training-intentions", h.ListIntentions)
 	me.DELETE("/training-intentions/:id", h.DeleteIntention)
 
+	// --- admission ticket (issue 18) ---
+	me.GET("/registrations/:id/ticket", h.GetTicket) // 404 unless approved and published
+
 	// --- console (issue 5): mounted by a.consoleRoutes ---
 	a.consoleRoutes(e)
 

@@ -74,6 +74,7 @@ func (h *Handlers) funcs() template.FuncMap {
 		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
 		"stageOptions":   domain.CertStageOptions,
 		"subjectName":    func(s any) string { return domain.Subject(toString(s)).Name() },
+		"subjectOptions": domain.SubjectOptions,
 		"actionName":     func(a domain.Action) string { return a.Name() },
 		"dt":             formatTime,
 		"ndt": func(t sql.NullTime) string {

@@ -50,6 +50,9 @@ module.exports = {
   /** @param {number|string} id */
   cancelRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/cancel` }),
 
+  /** @param {number|string} id the admission ticket (准考证) of a registration */
+  ticket: (id) => request({ path: `${V1}/registrations/${id}/ticket` }),
+
   certificates: () => request({ path: `${V1}/certificates` }),
   /** @param {number|string} registrationId */
   certificate: (registrationId) => request({ path: `${V1}/certificates/${registrationId}` }),
