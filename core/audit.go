@@ -39,6 +39,11 @@ const (
 	AuditFeedbackExport  = "feedback.export"
 	AuditTrainingExport  = "training.export"
 	AuditInstCity        = "institution.city"
+
+	// Candidates' own requests about their personal data (PIPL).
+	AuditDataExport    = "candidate.export"
+	AuditAccountDelete = "candidate.delete"
+	AuditPlanReopen    = "plan.reopen"
 )
 
 var auditNames = map[string]string{
@@ -52,6 +57,7 @@ var auditNames = map[string]string{
 	AuditFeedbackView: "查看督导反馈", AuditFeedbackStatus: "变更反馈办理状态", AuditFeedbackReply: "答复督导反馈",
 	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
 	AuditNotificationRequeue: "重新发送通知",
+	AuditDataExport:          "考生导出个人信息副本", AuditAccountDelete: "考生注销账号", AuditPlanReopen: "重新开放评价计划",
 }
 
 // AuditActions returns the audited actions as filter options.
@@ -60,7 +66,8 @@ func AuditActions() []domain.Option {
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
-		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
+		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditInstCreate, AuditInstCity, AuditNotificationRequeue,
+		AuditPlanReopen, AuditDataExport, AuditAccountDelete}
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})
@@ -89,6 +96,17 @@ func (c *Core) audit(ctx context.Context, x sqlx.ExecerContext, st *Staff, actio
 		e.IP = st.IP
 	}
 	return c.db.InsertAudit(ctx, x, e)
+}
+
+// auditCandidate appends an entry for a candidate's own request about their data
+// (a copy, a deletion), on its own; a failure to write is logged, not returned.
+func (c *Core) auditCandidate(ctx context.Context, candidateID int64, action, objectKind string, objectID int64, detail string) {
+	e := repo.AuditEntry{ActorKind: "candidate", ActorID: sql.NullInt64{Int64: candidateID, Valid: true}, Action: action,
+		ObjectKind: objectKind, ObjectID: sql.NullInt64{Int64: objectID, Valid: objectID != 0}, Detail: detail,
+		CreatedAt: c.now().UTC().Truncate(time.Microsecond)}
+	if err := c.db.InsertAudit(ctx, c.db.W, e); err != nil {
+		c.log.Error("audit write failed", "action", action, "err", err)
+	}
 }
 
 // auditNow appends an entry on its own, for actions that change nothing else

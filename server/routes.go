@@ -34,6 +34,10 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.PUT("/me/identity", h.PutIdentity)
 	me.POST("/me/phone", h.BindPhone)
 
+	// --- personal data rights (PIPL Art. 45, 47) ---
+	me.GET("/me/export", h.ExportMyData) // ?format=zip adds the files; 10 a day; audited
+	me.DELETE("/me", h.DeleteAccount)    // {"confirm": true}; 409 account_in_use while a registration is in progress
+
 	// --- registration by code (issue 4) ---
 	// Failed code lookups are limited per candidate and IP (SKILLCERT_CODE_GUESS_LIMIT).
 	me.POST("/registration-codes/lookup", h.LookupCode)
