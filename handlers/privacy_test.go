@@ -4,13 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image/jpeg"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/rwcarlsen/goexif/exif"
@@ -458,6 +462,72 @@ func TestDeleteAccountWithNothingKept(t *testing.T) {
 		}
 		if err := e.app.DB.R.Get(&n, `SELECT COUNT(*) FROM registrations WHERE candidate_id = ?`, c.CandidateID); err != nil || n != 0 {
 			t.Fatalf("registrations left: %d %v", n, err)
+		}
+	})
+}
+
+// Files no row refers to (a crash between storing a file and inserting its row,
+// or an upload abandoned half-way) are removed once a day old; files in use and
+// recent ones stay.
+func TestOrphanFilesAreSwept(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, nil)
+		_, code := e.plan(t, planSpec{})
+		c := e.candidate(t)
+		reg := e.draft(t, c, code)
+		res := upload(t, c, reg.ID, "diploma", "毕业证.pdf", samplePDF)
+		if res.Status != http.StatusCreated {
+			t.Fatalf("upload: %d %s", res.Status, res.Body)
+		}
+		var a core.AttachmentView
+		res.JSON(t, &a)
+
+		dir := filepath.Join(e.app.Cfg.DataDir, "attachments")
+		plant := func(content string, age time.Duration) string {
+			sum := sha256.Sum256([]byte(content))
+			key := hex.EncodeToString(sum[:])
+			p := filepath.Join(dir, key[:2], key)
+			if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			old := time.Now().Add(-age)
+			if err := os.Chtimes(p, old, old); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		orphan := plant("一份崩溃后留下的证件照片", 48*time.Hour)
+		fresh := plant("正在上传的文件", time.Minute)
+		abandoned := filepath.Join(dir, "tmp", "upload-123")
+		if err := os.WriteFile(abandoned, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := time.Now().Add(-48 * time.Hour)
+		_ = os.Chtimes(abandoned, old, old)
+		// The attachment in use is old too: it must stay.
+		var key string
+		if err := e.app.DB.R.Get(&key, `SELECT blob_key FROM attachments WHERE id = ?`, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		used := filepath.Join(dir, key[:2], key)
+		_ = os.Chtimes(used, old, old)
+
+		e.app.Clock.Set(time.Now())
+		n, err := e.app.Core.SweepOrphanFiles(context.Background())
+		e.app.Clock.Set(regNow)
+		if err != nil || n != 2 {
+			t.Fatalf("swept %d, %v; want the orphan and the abandoned upload", n, err)
+		}
+		for p, want := range map[string]bool{orphan: false, abandoned: false, fresh: true, used: true} {
+			if _, err := os.Stat(p); (err == nil) != want {
+				t.Errorf("%s: exists=%v, want %v", p, err == nil, want)
+			}
+		}
+		if got := c.Get(t, regPath(reg.ID, fmt.Sprintf("/attachments/%d", a.ID))); got.Status != 200 || !bytes.Equal(got.Body, samplePDF) {
+			t.Fatalf("the attachment in use: %d", got.Status)
 		}
 	})
 }

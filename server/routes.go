@@ -76,6 +76,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.GET("/feedback/:id/images/:iid", h.FeedbackImage)
 	me.POST("/training-intentions", h.CreateIntention)
 	me.GET("/training-intentions", h.ListIntentions)
+	me.PATCH("/training-intentions/:id", h.SetIntentionConsent) // withdraw (or give) the contact consent
 	me.DELETE("/training-intentions/:id", h.DeleteIntention)
 
 	// --- console (issue 5): mounted by a.consoleRoutes ---
@@ -116,6 +117,11 @@ func (w withMiddleware) POST(path string, h echo.HandlerFunc, m ...echo.Middlewa
 // PUT registers a PUT route behind the group's middleware.
 func (w withMiddleware) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
 	w.g.PUT(path, h, w.with(m)...)
+}
+
+// PATCH registers a PATCH route behind the group's middleware.
+func (w withMiddleware) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.PATCH(path, h, w.with(m)...)
 }
 
 // DELETE registers a DELETE route behind the group's middleware.

@@ -171,14 +171,17 @@ func (a *App) Start(ctx context.Context) {
 	}()
 }
 
-// purgeDrafts deletes stale never-submitted drafts once at start and then hourly
-// (personal-data retention), until ctx ends.
+// purgeDrafts deletes stale never-submitted drafts, and files no row refers to,
+// once at start and then hourly (personal-data retention), until ctx ends.
 func (a *App) purgeDrafts(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
 		if _, err := a.Core.PurgeStaleDrafts(ctx, a.Cfg.DraftRetention); err != nil && ctx.Err() == nil {
 			a.Log.Warn("draft retention", "err", err)
+		}
+		if _, err := a.Core.SweepOrphanFiles(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("orphan file sweep", "err", err)
 		}
 		select {
 		case <-ctx.Done():
