@@ -40,6 +40,11 @@ const (
 	AuditFeedbackExport  = "feedback.export"
 	AuditTrainingExport  = "training.export"
 	AuditInstCity        = "institution.city"
+
+	// Candidates' own requests about their personal data (PIPL).
+	AuditDataExport    = "candidate.export"
+	AuditAccountDelete = "candidate.delete"
+	AuditPlanReopen    = "plan.reopen"
 )
 
 var auditNames = map[string]string{
@@ -54,6 +59,7 @@ var auditNames = map[string]string{
 	AuditFeedbackView: "查看督导反馈", AuditFeedbackStatus: "变更反馈办理状态", AuditFeedbackReply: "答复督导反馈",
 	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
 	AuditNotificationRequeue: "重新发送通知",
+	AuditDataExport:          "考生导出个人信息副本", AuditAccountDelete: "考生注销账号", AuditPlanReopen: "重新开放评价计划",
 }
 
 // AuditActions returns the audited actions as filter options.
@@ -62,7 +68,8 @@ func AuditActions() []domain.Option {
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
-		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue}
+		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue,
+		AuditPlanReopen, AuditDataExport, AuditAccountDelete}
 	order = append(order, pickerAuditActions...)
 	order = append(order, examAuditActions...)
 	out := make([]domain.Option, 0, len(order))

@@ -238,17 +238,27 @@ func (c *Core) checkPlanLimits(ctx context.Context, tx *sqlx.Tx, p *repo.Plan, f
 
 // PublishPlan makes a draft plan visible to candidates.
 func (c *Core) PublishPlan(ctx context.Context, st *Staff, id int64) error {
-	return c.movePlan(ctx, st, id, repo.PlanDraft, repo.PlanPublished, AuditPlanPublish, "只有草稿状态的计划可以发布")
+	return c.movePlan(ctx, st, id, Act, repo.PlanDraft, repo.PlanPublished, AuditPlanPublish, "只有草稿状态的计划可以发布")
 }
 
 // ClosePlan stops registration for a published plan; candidates still see it as 已截止.
 func (c *Core) ClosePlan(ctx context.Context, st *Staff, id int64) error {
-	return c.movePlan(ctx, st, id, repo.PlanPublished, repo.PlanClosed, AuditPlanClose, "只有已发布的计划可以关闭")
+	return c.movePlan(ctx, st, id, Act, repo.PlanPublished, repo.PlanClosed, AuditPlanClose, "只有已发布的计划可以关闭")
 }
 
-func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, from, to, action, refusal string) error {
+// ReopenPlan opens a closed plan for registration again; admins only (audited).
+// Seats and registrations are as they were; a passed deadline still applies.
+func (c *Core) ReopenPlan(ctx context.Context, st *Staff, id int64) error {
+	if !st.Is(domain.RoleAdmin) {
+		return errStaffForbidden
+	}
+	// An admin acts on any institution's plan here (Read: seeing it is enough).
+	return c.movePlan(ctx, st, id, Read, repo.PlanClosed, repo.PlanPublished, AuditPlanReopen, "只有已关闭的计划可以重新开放")
+}
+
+func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, access Access, from, to, action, refusal string) error {
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, id, Act)
+		p, err := c.planFor(ctx, tx, st, id, access)
 		if err != nil {
 			return err
 		}

@@ -262,12 +262,14 @@ func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref Atta
 
 // dropUnreferenced deletes a blob no attachment row refers to. Callers hold the
 // key's lock, so an upload of the same content cannot slip in between.
-func (c *Core) dropUnreferenced(ctx context.Context, key string) {
+func (c *Core) dropUnreferenced(ctx context.Context, key string) (dropped bool) {
 	n, err := c.db.BlobRefs(ctx, key)
 	if err == nil && n == 0 && c.reg.blobs != nil {
 		err = c.reg.blobs.Delete(ctx, key)
+		dropped = err == nil
 	}
 	if err != nil {
 		c.log.Warn("attachment blob cleanup", "blob", key, "err", err)
 	}
+	return dropped
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"skillcert/repo"
 )
 
 // DraftRetention is how long a draft that was never submitted is kept after its
@@ -108,4 +110,45 @@ func (c *Core) PurgeCancelledFiles(ctx context.Context, retention time.Duration)
 		c.log.Info("files of cancelled registrations purged", "registrations", purged, "retention_days", int(retention.Hours()/24))
 	}
 	return purged, nil
+}
+
+// OrphanAge is how old a stored file must be before the sweep may remove it
+// when no row refers to it: an upload in flight is never that old.
+const OrphanAge = 24 * time.Hour
+
+// SweepOrphanFiles removes stored files that no attachment or feedback photo
+// refers to and that are older than OrphanAge (left by a crash between storing a
+// file and inserting its row), and staged uploads abandoned as long. It returns
+// how many files it removed. A store that cannot list its files is skipped.
+func (c *Core) SweepOrphanFiles(ctx context.Context) (int, error) {
+	lister, ok := c.reg.blobs.(repo.BlobLister)
+	if !ok {
+		return 0, nil
+	}
+	cutoff := c.now().Add(-OrphanAge)
+	removed, err := lister.DropStale(ctx, cutoff)
+	if err != nil {
+		return removed, err
+	}
+	var old []string
+	err = lister.Blobs(ctx, func(key string, modified time.Time) error {
+		if modified.Before(cutoff) {
+			old = append(old, key)
+		}
+		return nil
+	})
+	if err != nil {
+		return removed, err
+	}
+	for _, key := range old {
+		unlock := c.reg.locks.lock(key) // an upload of the same content waits
+		if c.dropUnreferenced(ctx, key) {
+			removed++
+		}
+		unlock()
+	}
+	if removed > 0 {
+		c.log.Info("orphan files removed", "count", removed)
+	}
+	return removed, nil
 }

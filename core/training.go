@@ -161,3 +161,33 @@ func (c *Core) intentionView(t repo.TrainingIntention) (*IntentionView, error) {
 		ContactConsent: t.ContactConsent, ConsentAt: timePtr(t.ConsentAt.Time, t.ConsentAt.Valid),
 		CreatedAt: apiTime(t.CreatedAt)}, nil
 }
+
+// IntentionConsentInput changes the consent of an intention: contact_consent is
+// required (true gives it, false withdraws it).
+type IntentionConsentInput struct {
+	ContactConsent *bool `json:"contact_consent"`
+}
+
+// SetIntentionConsent gives or withdraws the candidate's consent to be contacted
+// about an intention. Withdrawn, the contact leaves every later contact list and
+// export at once; the intention itself stays in the anonymised counts.
+func (c *Core) SetIntentionConsent(ctx context.Context, candidateID, id int64, in IntentionConsentInput) (*IntentionView, error) {
+	if in.ContactConsent == nil {
+		return nil, domain.Invalid("contact_consent", "contact_consent_required", "请选择是否同意评价机构联系")
+	}
+	now := c.dbNow()
+	at := sql.NullTime{Time: now, Valid: *in.ContactConsent}
+	ok, err := c.db.SetIntentionConsent(ctx, candidateID, id, *in.ContactConsent, at, now)
+	if err != nil {
+		return nil, domain.Internal(fmt.Errorf("set intention consent: %w", err))
+	}
+	if !ok {
+		return nil, domain.NotFound("intention_not_found", "培训意向不存在")
+	}
+	t, err := c.db.GetTrainingIntention(ctx, c.db.W, id)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	c.log.Info("training intention consent changed", "intention_id", id, "consent", *in.ContactConsent)
+	return c.intentionView(t)
+}

@@ -18,9 +18,19 @@ import (
 type TrainingOverview struct {
 	City      string // the city shown; "" for every city (admins)
 	NoCity    bool   // the institution's city is not set yet
-	Counts    []repo.TrainingCount
-	Total     int
-	Consented int
+	Counts    []TrainingCountView
+	Total     string // counts of 1 to 4 are shown as "<5" (domain.StatCount)
+	Consented string
+}
+
+// TrainingCountView is one line of the statistics: a city, occupation and level,
+// with its counts written as domain.StatCount writes them.
+type TrainingCountView struct {
+	City       string
+	Occupation string
+	Level      int
+	Total      string
+	Consented  string
 }
 
 // institutionCity returns the city whose intentions an institution's staff see.
@@ -38,7 +48,7 @@ func (c *Core) institutionCity(ctx context.Context, st *Staff) (string, error) {
 // TrainingOverview returns the counts for an institution's own city, or for an
 // admin the city asked for ("" for every city). Supervisors have no view.
 func (c *Core) TrainingOverview(ctx context.Context, st *Staff, city string) (*TrainingOverview, error) {
-	out := &TrainingOverview{Counts: []repo.TrainingCount{}}
+	out := &TrainingOverview{Counts: []TrainingCountView{}}
 	switch {
 	case st.Is(domain.RoleAdmin):
 		if city = strings.TrimSpace(city); !c.opts.HasCity(city) {
@@ -59,11 +69,15 @@ func (c *Core) TrainingOverview(ctx context.Context, st *Staff, city string) (*T
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	out.City, out.Counts = city, rows
+	out.City = city
+	total, consented := 0, 0
 	for _, r := range rows {
-		out.Total += r.Total
-		out.Consented += r.Consented
+		out.Counts = append(out.Counts, TrainingCountView{City: r.City, Occupation: r.Occupation, Level: r.Level,
+			Total: domain.StatCount(r.Total), Consented: domain.StatCount(r.Consented)})
+		total += r.Total
+		consented += r.Consented
 	}
+	out.Total, out.Consented = domain.StatCount(total), domain.StatCount(consented)
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"skillcert/domain"
+	"skillcert/imagemeta"
 	"skillcert/repo"
 )
 
@@ -37,7 +38,15 @@ func sniffStage(ctx context.Context, blobs repo.BlobStore, body io.Reader, limit
 	if !ok || !accept(ft) {
 		return domain.FileType{}, nil, errUploadType
 	}
-	staged, err := blobs.Stage(ctx, &capped{r: io.MultiReader(bytes.NewReader(head), body), left: limit})
+	var content io.Reader = &capped{r: io.MultiReader(bytes.NewReader(head), body), left: limit}
+	if ft.ContentType == "image/jpeg" || ft.ContentType == "image/png" {
+		// Photos lose their metadata (GPS position, camera, time) before they are
+		// stored; the image data itself is kept byte for byte.
+		if content, err = stripPhoto(content); err != nil {
+			return domain.FileType{}, nil, err
+		}
+	}
+	staged, err := blobs.Stage(ctx, content)
 	switch {
 	case errors.Is(err, errTooLarge):
 		return domain.FileType{}, nil, errTooLarge
@@ -45,4 +54,22 @@ func sniffStage(ctx context.Context, blobs repo.BlobStore, body io.Reader, limit
 		return domain.FileType{}, nil, domain.Internal(fmt.Errorf("stage upload: %w", err))
 	}
 	return ft, staged, nil
+}
+
+// stripPhoto reads a JPEG or PNG photo (already capped at its size limit) and
+// returns it without metadata. A photo whose structure is broken is refused as
+// unreadable rather than stored with whatever it carries.
+func stripPhoto(r io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(r)
+	if errors.Is(err, errTooLarge) {
+		return nil, errTooLarge
+	}
+	if err != nil {
+		return nil, errUploadUnreadable
+	}
+	out, _, err := imagemeta.Strip(b)
+	if err != nil {
+		return nil, errUploadUnreadable
+	}
+	return bytes.NewReader(out), nil
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -120,3 +121,16 @@ func CheckReply(s string) (string, *Error) {
 // IsFeedbackImage reports whether a sniffed type may be attached to a feedback:
 // JPEG and PNG photos only.
 func IsFeedbackImage(t FileType) bool { return t.Ext == "jpg" || t.Ext == "png" }
+
+// SmallCountLimit is the smallest count the anonymised statistics show exactly:
+// a smaller one could single a person out, so it is shown as "<5".
+const SmallCountLimit = 5
+
+// StatCount writes a count of people for the anonymised statistics: "<5" for
+// 1 to 4, else the number.
+func StatCount(n int) string {
+	if n > 0 && n < SmallCountLimit {
+		return fmt.Sprintf("<%d", SmallCountLimit)
+	}
+	return strconv.Itoa(n)
+}

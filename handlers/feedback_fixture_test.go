@@ -86,9 +86,7 @@ func listFeedback(t testing.TB, c *testenv.Client) core.Page[core.FeedbackView] 
 }
 
 // bigPNG is a PNG header followed by filler, n bytes in all.
-func bigPNG(n int) []byte {
-	return append(samplePNG[:16:16], bytes.Repeat([]byte{7}, n-16)...)
-}
+func bigPNG(n int) []byte { return testenv.PaddedPNG(n) }
 
 // rawColumn reads one column of every row of a table, as text.
 func rawColumn(t testing.TB, app *testenv.App, table, col string) string {

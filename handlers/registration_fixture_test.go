@@ -21,11 +21,12 @@ import (
 // regNow is the fixed "today" of the registration tests (Beijing, 2026-03-10 10:00).
 var regNow = time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Beijing)
 
-// Sample files: the first bytes of each accepted type, and an executable.
+// Sample files: the first bytes of each accepted document type, real photos (they
+// are parsed to remove their metadata), and an executable.
 var (
 	samplePDF = append([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), bytes.Repeat([]byte("x"), 200)...)
-	samplePNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{0}, 64)...)
-	sampleJPG = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), bytes.Repeat([]byte{1}, 64)...)
+	samplePNG = testenv.SamplePNG
+	sampleJPG = testenv.SampleJPEG
 	sampleZIP = append([]byte("PK\x03\x04\x14\x00\x00\x00"), bytes.Repeat([]byte{2}, 64)...)
 	sampleEXE = append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), bytes.Repeat([]byte{3}, 64)...)
 )

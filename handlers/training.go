@@ -77,3 +77,21 @@ func (h *Handlers) DeleteIntention(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+// SetIntentionConsent is PATCH /api/v1/training-intentions/{id} {"contact_consent": bool}:
+// give or withdraw the consent to be contacted by the city's institutions.
+func (h *Handlers) SetIntentionConsent(c echo.Context) error {
+	id, err := PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req core.IntentionConsentInput
+	if err := BindJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.Core.SetIntentionConsent(c.Request().Context(), CandidateID(c), id, req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}

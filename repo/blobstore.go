@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // BlobStore keeps attachment bytes by content key (the SHA-256 of the content, in
@@ -177,4 +178,65 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // folder can; a bucket cannot).
 type FreeSpacer interface {
 	FreeBytes() (uint64, error)
+}
+
+// BlobLister is a BlobStore that can list what it holds, for the sweep of files
+// no row refers to (a crash between storing a file and inserting its row).
+type BlobLister interface {
+	// Blobs calls fn with each stored blob's key and when it was last written.
+	Blobs(ctx context.Context, fn func(key string, modified time.Time) error) error
+	// DropStale removes staged uploads abandoned before cutoff (a crash mid-upload).
+	DropStale(ctx context.Context, cutoff time.Time) (int, error)
+}
+
+// Blobs walks the two-level folder of stored blobs.
+func (b *LocalBlobs) Blobs(ctx context.Context, fn func(key string, modified time.Time) error) error {
+	dirs, err := os.ReadDir(b.dir)
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || len(d.Name()) != 2 {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(b.dir, d.Name()))
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := b.path(f.Name()); err != nil || f.IsDir() {
+				continue // not a blob
+			}
+			info, err := f.Info()
+			if err != nil {
+				continue // removed meanwhile
+			}
+			if err := fn(f.Name(), info.ModTime()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DropStale removes temporary upload files older than cutoff.
+func (b *LocalBlobs) DropStale(ctx context.Context, cutoff time.Time) (int, error) {
+	files, err := os.ReadDir(filepath.Join(b.dir, "tmp"))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		info, err := f.Info()
+		if err != nil || f.IsDir() || !info.ModTime().Before(cutoff) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(b.dir, "tmp", f.Name())); err == nil {
+			n++
+		}
+	}
+	return n, ctx.Err()
 }

@@ -166,3 +166,16 @@ func (db *DB) ListInstitutionCities(ctx context.Context, limit, offset int) ([]I
 	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleInstCount))
 	return out, n, err
 }
+
+var qTrainingSetConsent = NamedQuery("training-set-consent")
+
+// SetIntentionConsent gives (consentAt valid) or withdraws the consent of one of
+// the candidate's intentions; false when there is no such intention of theirs.
+func (db *DB) SetIntentionConsent(ctx context.Context, candidateID, id int64, consent bool, consentAt sql.NullTime, now time.Time) (bool, error) {
+	res, err := db.W.ExecContext(ctx, db.Q.SQL(qTrainingSetConsent), consent, consentAt, now, id, candidateID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

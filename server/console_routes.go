@@ -58,6 +58,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/plans/:id/publish", ch.PublishPlan, inst)
 	g.POST("/plans/:id/close", ch.ClosePlan, inst)
 	g.POST("/plans/:id/require-verified", ch.PlanRequireVerified, inst) // 实名核验后方可提交
+	g.POST("/plans/:id/reopen", ch.ReopenPlan, admin)                   // audited
 	g.GET("/plans/:id/codes", ch.Codes, inst)
 	g.POST("/plans/:id/codes", ch.GenerateCodes, inst)
 	g.POST("/plans/:id/codes/:cid/revoke", ch.RevokeCode, inst)

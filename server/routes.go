@@ -40,6 +40,10 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.POST("/me/face-verification", h.StartFaceVerification)         // 人脸核身: ≤5 a day per candidate and per ID number
 	me.POST("/me/face-verification/result", h.FinishFaceVerification) // the true result, from WeChat
 
+	// --- personal data rights (PIPL Art. 45, 47) ---
+	me.GET("/me/export", h.ExportMyData) // ?format=zip adds the files; 10 a day; audited
+	me.DELETE("/me", h.DeleteAccount)    // {"confirm": true}; 409 account_in_use while a registration is in progress
+
 	// --- registration by code (issue 4) ---
 	// Failed code lookups are limited per candidate and IP (SKILLCERT_CODE_GUESS_LIMIT).
 	me.POST("/registration-codes/lookup", h.LookupCode)
@@ -82,6 +86,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.GET("/feedback/:id/images/:iid", h.FeedbackImage)
 	me.POST("/training-intentions", h.CreateIntention)
 	me.GET("/training-intentions", h.ListIntentions)
+	me.PATCH("/training-intentions/:id", h.SetIntentionConsent) // withdraw (or give) the contact consent
 	me.DELETE("/training-intentions/:id", h.DeleteIntention)
 
 	// --- admission ticket (issue 18) ---
@@ -149,6 +154,11 @@ func (w withMiddleware) POST(path string, h echo.HandlerFunc, m ...echo.Middlewa
 // PUT registers a PUT route behind the group's middleware.
 func (w withMiddleware) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
 	w.g.PUT(path, h, w.with(m)...)
+}
+
+// PATCH registers a PATCH route behind the group's middleware.
+func (w withMiddleware) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	w.g.PATCH(path, h, w.with(m)...)
 }
 
 // DELETE registers a DELETE route behind the group's middleware.

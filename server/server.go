@@ -254,9 +254,9 @@ func (a *App) Start(ctx context.Context) {
 	}()
 }
 
-// purgeDrafts deletes stale never-submitted drafts, and the files of
-// registrations cancelled before approval, once at start and then hourly
-// (personal-data retention), until ctx ends.
+// purgeDrafts deletes stale never-submitted drafts, the files of registrations
+// cancelled before approval, and files no row refers to, once at start and then
+// hourly (personal-data retention), until ctx ends.
 func (a *App) purgeDrafts(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -266,6 +266,9 @@ func (a *App) purgeDrafts(ctx context.Context) {
 		}
 		if _, err := a.Core.PurgeCancelledFiles(ctx, a.Cfg.CancelRetention); err != nil && ctx.Err() == nil {
 			a.Log.Warn("cancelled registration retention", "err", err)
+		}
+		if _, err := a.Core.SweepOrphanFiles(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("orphan file sweep", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -32,7 +32,7 @@ type fbWorld struct {
 	anonID, namedID int64
 }
 
-var pngBytes = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{9}, 64)...)
+var pngBytes = testenv.SamplePNG
 
 func newFBWorld(t *testing.T, dsn string) *fbWorld {
 	t.Helper()

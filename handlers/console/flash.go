@@ -13,6 +13,7 @@ var flashes = map[string]struct{ text, kind string }{
 	"saved":        {"已保存。", ""},
 	"published":    {"评价计划已发布，考生现在可以查询并凭报名码报名。", ""},
 	"closed":       {"评价计划已关闭报名。", ""},
+	"reopened":     {"评价计划已重新开放报名。", ""},
 	"codes":        {"报名码已生成。", ""},
 	"revoked":      {"报名码已作废。", ""},
 	"approved":     {"已审核通过。", ""},

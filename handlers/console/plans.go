@@ -180,6 +180,11 @@ func (h *Handlers) ClosePlan(c echo.Context) error {
 	return h.planAction(c, h.core.ClosePlan, "closed")
 }
 
+// ReopenPlan is POST /console/plans/:id/reopen (admins).
+func (h *Handlers) ReopenPlan(c echo.Context) error {
+	return h.planAction(c, h.core.ReopenPlan, "reopened")
+}
+
 func (h *Handlers) planAction(c echo.Context, do func(ctx context.Context, st *core.Staff, id int64) error, flash string) error {
 	id, err := pathID(c, "id")
 	if err != nil {

@@ -65,7 +65,7 @@ func (h *Handlers) Training(c echo.Context) error {
 }
 
 // occupationsOf lists the distinct occupations of counts, in their order.
-func occupationsOf(counts []repo.TrainingCount) []string {
+func occupationsOf(counts []core.TrainingCountView) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range counts {

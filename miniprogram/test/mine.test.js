@@ -1,4 +1,4 @@
-const { renderPage, text, tap, fire } = require('./helpers/render');
+const { renderPage, text, tap, fire, flush } = require('./helpers/render');
 const { baseRoutes, ME } = require('./helpers/api');
 
 const NO_ID = { id: 7, has_identity: false, phone_masked: '', oa_bound: false, identity_locked: false };
@@ -105,5 +105,62 @@ describe('我的', () => {
     await tap(page, '#oa');
     expect(text(page)).toContain('123456');
     expect(text(page)).toContain('2025-11-02 10:10 前有效');
+  });
+});
+
+describe('我的 › personal data rights', () => {
+  beforeEach(() => baseRoutes(wx.__server));
+
+  test('导出我的数据 downloads the zip with the token and sends it to a chat', async () => {
+    wx.__server.on('GET', '/api/v1/me/export', { status: 200, body: 'PK-zip-bytes' });
+    const page = await renderPage('mine');
+    expect(text(page)).toContain('导出我的数据');
+    await tap(page, '#export-data');
+    await flush(12);
+    const call = wx.downloadFile.mock.calls[0][0];
+    expect(call.url).toBe('http://127.0.0.1:8080/api/v1/me/export?format=zip');
+    expect(call.header.Authorization).toBe('Bearer tok-1');
+    expect(wx.shareFileMessage).toHaveBeenCalledWith(expect.objectContaining({ fileName: '我的数据.zip' }));
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已发送' }));
+  });
+
+  test('导出我的数据 past the daily limit says so in Chinese', async () => {
+    wx.__server.on('GET', '/api/v1/me/export', {
+      status: 429, body: { error: { code: 'export_rate_limited', message: '每天最多导出10次，请明天再试' } },
+    });
+    const page = await renderPage('mine');
+    await tap(page, '#export-data');
+    await flush(12);
+    expect(wx.shareFileMessage).not.toHaveBeenCalled();
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '每天最多导出10次，请明天再试' }));
+  });
+
+  test('注销账号 asks first, deletes, forgets the session and starts over', async () => {
+    wx.__server.on('DELETE', '/api/v1/me', { status: 200, body: { deleted_registrations: 1, kept: [], kept_notice: '', files_removed: 2 } });
+    wx.showModal.mockImplementationOnce((o) => o.success({ confirm: false, cancel: true }));
+    const page = await renderPage('mine');
+    await tap(page, '#delete-account');
+    await flush(6);
+    expect(wx.__server.count('DELETE', '/api/v1/me')).toBe(0); // cancelled: nothing sent
+    await tap(page, '#delete-account');
+    await flush(12);
+    const del = wx.__server.calls.find((c) => c.method === 'DELETE');
+    expect(del.data).toEqual({ confirm: true });
+    expect(wx.showModal.mock.calls[0][0].content).toContain('无法恢复');
+    expect(wx.getStorageSync('skillcert.session')).toBe('');
+    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/index/index' });
+  });
+
+  test('注销账号 refused while a registration is in review shows which', async () => {
+    wx.__server.on('DELETE', '/api/v1/me', {
+      status: 409, body: { error: { code: 'account_in_use', message: '以下报名正在办理中，暂不能注销账号：计划2501（待审核）。' } },
+    });
+    const page = await renderPage('mine');
+    await tap(page, '#delete-account');
+    await flush(12);
+    const last = wx.showModal.mock.calls[wx.showModal.mock.calls.length - 1][0];
+    expect(last.title).toBe('暂不能注销');
+    expect(last.content).toContain('计划2501（待审核）');
+    expect(wx.reLaunch).not.toHaveBeenCalled();
   });
 });

@@ -58,3 +58,8 @@ SELECT i.id, i.name, COALESCE(ic.city, '') AS city
 FROM institutions i LEFT JOIN institution_cities ic ON ic.institution_id = i.id
 ORDER BY i.id
 LIMIT ? OFFSET ?;
+
+-- name: training-set-consent
+-- Give or withdraw the consent to be contacted; consent_at is when it was given.
+UPDATE training_intentions SET contact_consent = ?, consent_at = ?, updated_at = ?
+WHERE id = ? AND candidate_id = ?;

@@ -26,6 +26,10 @@ module.exports = {
   reportSubscriptions: (results) =>
     request({ method: 'POST', path: `${V1}/me/subscriptions`, data: { results } }),
   logout: () => request({ method: 'POST', path: `${V1}/auth/logout` }),
+  /** The copy of the candidate's data as a zip (我的数据.json and the files): a download. */
+  exportPath: `${V1}/me/export?format=zip`,
+  /** 注销账号: the server refuses (409 account_in_use) while a registration is in progress. */
+  deleteAccount: () => request({ method: 'DELETE', path: `${V1}/me`, data: { confirm: true } }),
 
   /** @param {string} code */
   lookupCode: (code) => request({ method: 'POST', path: `${V1}/registration-codes/lookup`, data: { code } }),

@@ -57,6 +57,8 @@ function createWx() {
   const base = 'http://127.0.0.1:8080';
   /** @type {any[]} */
   const uploads = [];
+  /** @type {Record<string, string> & { length: number }} */
+  const downloads = /** @type {any} */ ({ length: 0 });
 
   const wx = {
     __server: server,
@@ -125,9 +127,33 @@ function createWx() {
     chooseMedia: jest.fn((o) =>
       o.success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.jpg', size: 4096 }] }),
     ),
-    downloadFile: jest.fn((o) => setTimeout(() => o.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/download' }), 0)),
     previewImage: jest.fn((o) => o.success && o.success({})),
     openDocument: jest.fn((o) => o.success && o.success({})),
+    reLaunch: jest.fn(),
+    // A download the fake server has a route for is answered by it (the "file" is its
+    // body, as text); any other download succeeds with a placeholder file.
+    downloadFile: jest.fn((o) => {
+      const path = o.url.slice(base.length);
+      const routed = server.routes.some((r) => r.method === 'GET' && r.re.test(path.split('?')[0]));
+      if (!routed) {
+        setTimeout(() => o.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/download' }), 0);
+        return;
+      }
+      server.handle('GET', path, undefined, o.header).then((reply) => {
+        if (reply.network) return o.fail && o.fail({ errMsg: 'downloadFile:fail' });
+        const tempFilePath = `wxfile://tmp/download-${downloads.length}`;
+        downloads[tempFilePath] = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        downloads.length++;
+        o.success({ statusCode: reply.status || 200, tempFilePath });
+      });
+    }),
+    getFileSystemManager: () => ({
+      readFileSync: (/** @type {string} */ p) => {
+        if (!(p in downloads)) throw new Error(`no such file ${p}`);
+        return downloads[p];
+      },
+    }),
+    shareFileMessage: jest.fn((o) => o.success && o.success()),
     nextTick: (/** @type {() => void} */ fn) => setTimeout(fn, 0),
   };
   return wx;

@@ -1,5 +1,6 @@
 /** 我的: sign-in state, identity binding, phone and the official-account bind code. */
 const api = require('../../services/api');
+const { download } = require('../../services/download');
 const auth = require('../../services/auth');
 const config = require('../../config');
 const { loadMeta } = require('../../services/meta');
@@ -49,6 +50,8 @@ Component({
     oa: { code: '', expires: '' },
     oaBusy: false,
     taken: '', // the answer to a number bound to another account: offer "这是我的证件号码"
+    exporting: false,
+    deleting: false,
   },
   methods: {
     async onLoad() {
@@ -209,6 +212,64 @@ Component({
         toastOk('手机号已绑定');
       } catch (err) {
         toastError(err);
+      }
+    },
+
+    /** 导出我的数据: download the zip and hand it to a WeChat chat (the way a file leaves a mini-program). */
+    async onExport() {
+      if (this.data.exporting) return;
+      this.setData({ exporting: true });
+      wx.showLoading({ title: '正在导出' });
+      try {
+        const filePath = await download(api.exportPath);
+        wx.hideLoading();
+        if (typeof wx.shareFileMessage !== 'function') {
+          wx.showModal({ title: '导出我的数据', content: '当前微信版本不支持发送文件，请升级微信后重试。', showCancel: false });
+          return;
+        }
+        wx.shareFileMessage({
+          filePath,
+          fileName: '我的数据.zip',
+          success: () => toastOk('已发送'),
+          fail: () => {}, // the person closed the chat picker
+        });
+      } catch (err) {
+        wx.hideLoading();
+        toastError(err);
+      } finally {
+        this.setData({ exporting: false });
+      }
+    },
+
+    /** 注销账号, after a confirmation that says what goes and what stays. */
+    onDeleteAccount() {
+      if (this.data.deleting) return;
+      wx.showModal({
+        title: '注销账号',
+        content: '注销后，您的报名草稿、已撤销和审核不通过的报名及附件、手机号、授权记录和公众号关联将被删除，无法恢复；已审核通过并参加评价的报名，其成绩与证书记录由评价机构依法保存。确定注销？',
+        confirmText: '确定注销',
+        confirmColor: '#d54941',
+        success: (r) => {
+          if (r.confirm) this.deleteAccount();
+        },
+      });
+    },
+
+    async deleteAccount() {
+      this.setData({ deleting: true });
+      try {
+        const res = await api.deleteAccount();
+        auth.clearSession();
+        wx.showModal({
+          title: '账号已注销',
+          content: res.kept_notice || '您的账号和个人信息已删除。',
+          showCancel: false,
+          success: () => wx.reLaunch({ url: '/pages/index/index' }),
+        });
+      } catch (err) {
+        wx.showModal({ title: '暂不能注销', content: messageOf(err), showCancel: false });
+      } finally {
+        this.setData({ deleting: false });
       }
     },
 
