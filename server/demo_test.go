@@ -76,7 +76,8 @@ func TestDemoModeConfig(t *testing.T) {
 // front page and the API index answer, on both engines.
 func TestFrontPageAndAPIIndex(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		app := testenv.Start(t, dsn, testenv.Options{Demo: true, DemoPlans: 20})
+		app := testenv.Start(t, dsn, testenv.Options{Demo: true, DemoPlans: 20,
+			Env: map[string]string{"SKILLCERT_METRICS_TOKEN": "metrics-token-for-the-tests-0001"}})
 		if app.Cfg.DemoMode || app.DemoMode != nil {
 			t.Fatal("demo mode with WECHAT_* set")
 		}
@@ -120,7 +121,9 @@ func TestFrontPageAndAPIIndex(t *testing.T) {
 		if r := c.Get(t, "/demo/outbox"); r.Status != http.StatusNotFound {
 			t.Fatalf("/demo/outbox outside demo mode: %d", r.Status)
 		}
-		if r := c.Get(t, "/metrics"); !strings.Contains(string(r.Body), "skillcert_demo_mode 0") {
+		mreq, _ := http.NewRequest(http.MethodGet, app.URL+"/metrics", nil)
+		mreq.Header.Set("Authorization", "Bearer metrics-token-for-the-tests-0001")
+		if r := c.Send(t, mreq); !strings.Contains(string(r.Body), "skillcert_demo_mode 0") {
 			t.Fatal("metrics lack skillcert_demo_mode 0")
 		}
 	})

@@ -14,7 +14,6 @@ func init() {
 	flashes["region"] = struct{ text, kind string }{"业务监管地已修改。", ""}
 	flashes["occupation"] = struct{ text, kind string }{"职业名称已加入列表。", ""}
 	flashes["password"] = struct{ text, kind string }{"密码已修改。", ""}
-	flashes["unlocked"] = struct{ text, kind string }{"账号已解除锁定。", ""}
 	flashes["must_change"] = struct{ text, kind string }{"管理员已重置您的密码，请先设置新密码。", "warn"}
 	// After a review decision the next registration waiting for review opens.
 	for code, done := range map[string]string{"approved": "已审核通过", "returned": "已退回修改",

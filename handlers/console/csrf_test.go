@@ -22,7 +22,7 @@ func TestCSRFTokenNotFromQuery(t *testing.T) {
 	c.Login(t, "root", testenv.StaffPassword)
 	req, _ := http.NewRequest(http.MethodPost, c.Base+"/console/logout?csrf="+url.QueryEscape(c.CSRF), strings.NewReader(""))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	must(t, c.Do(t, req), 403, "页面已过期或请求来源无效")
+	must(t, c.Do(t, req), 403, "页面已过期")
 	// In the body it works.
 	if p := c.Post(t, "/console/logout", nil); p.Status != http.StatusSeeOther {
 		t.Fatalf("logout with the token in the body: %d", p.Status)
@@ -42,7 +42,7 @@ func TestLoginSeedMustBeIssuedByTheServer(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, app.URL+"/console/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "skillcert_console_pre", Value: seed})
-	must(t, app.Console().Do(t, req), 403, "页面已过期或请求来源无效")
+	must(t, app.Console().Do(t, req), 403, "页面已过期")
 	// The seed the server issues works.
 	c := app.Console()
 	c.Login(t, "root", testenv.StaffPassword)
