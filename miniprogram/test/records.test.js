@@ -107,7 +107,7 @@ describe('报名详情', () => {
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({ filePath: 'wxfile://tmp/1', fileType: 'pdf' }));
     cells[1].dispatchEvent('click');
     await flush();
-    expect(wx.previewImage).toHaveBeenCalledWith({ urls: ['wxfile://tmp/2'], current: 'wxfile://tmp/2' });
+    expect(wx.previewImage).toHaveBeenCalledWith(expect.objectContaining({ urls: ['wxfile://tmp/2'], current: 'wxfile://tmp/2' }));
   });
 
   test('declining the confirmation does not cancel', async () => {
