@@ -102,13 +102,7 @@ func (h *Handlers) DeleteExamSession(c echo.Context) error {
 		return err
 	}
 	err = h.core.DeleteExamSession(c.Request().Context(), mustStaff(c), id, sid)
-	if errs, ok := conflictErrs(err); ok {
-		return h.renderExam(c, http.StatusConflict, nil, errs, core.ExamSessionInput{})
-	}
-	if err != nil {
-		return err
-	}
-	return redirectOK(c, fmt.Sprintf("/console/plans/%d/exam", id), "exam_session_deleted")
+	return h.examDone(c, id, err, "exam_session_deleted")
 }
 
 // AutoArrange is POST /console/plans/:id/exam/arrange: seat every approved
@@ -119,13 +113,7 @@ func (h *Handlers) AutoArrange(c echo.Context) error {
 		return err
 	}
 	_, err = h.core.AutoArrange(c.Request().Context(), mustStaff(c), id, core.ArrangeOrder(c.FormValue("order")))
-	if errs, ok := conflictErrs(err); ok {
-		return h.renderExam(c, http.StatusConflict, nil, errs, core.ExamSessionInput{})
-	}
-	if err != nil {
-		return err
-	}
-	return redirectOK(c, fmt.Sprintf("/console/plans/%d/exam", id), "exam_arranged")
+	return h.examDone(c, id, err, "exam_arranged")
 }
 
 // ImportArrangement is POST /console/plans/:id/exam/import: the whole
@@ -171,13 +159,7 @@ func (h *Handlers) PublishTickets(c echo.Context) error {
 		return err
 	}
 	_, err = h.core.PublishTickets(c.Request().Context(), mustStaff(c), id)
-	if errs, ok := conflictErrs(err); ok {
-		return h.renderExam(c, http.StatusConflict, nil, errs, core.ExamSessionInput{})
-	}
-	if err != nil {
-		return err
-	}
-	return redirectOK(c, fmt.Sprintf("/console/plans/%d/exam", id), "exam_published")
+	return h.examDone(c, id, err, "exam_published")
 }
 
 type moveData struct {
@@ -343,4 +325,16 @@ func asConflict(err error) (string, bool) {
 		return de.Message, true
 	}
 	return "", false
+}
+
+// examDone ends an exam action: a refused one shows the page again with its
+// conflict, any other error goes to the error page, success returns to the page.
+func (h *Handlers) examDone(c echo.Context, planID int64, err error, flash string) error {
+	if errs, ok := conflictErrs(err); ok {
+		return h.renderExam(c, http.StatusConflict, nil, errs, core.ExamSessionInput{})
+	}
+	if err != nil {
+		return err
+	}
+	return redirectOK(c, fmt.Sprintf("/console/plans/%d/exam", planID), flash)
 }
