@@ -12,6 +12,7 @@ test:
 
 lint:
 	go vet ./...
+	go mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 fuzz:
