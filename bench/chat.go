@@ -11,9 +11,9 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"skillcert/internal/oapush"
 	"skillcert/repo"
 	"skillcert/wechat/fake"
+	"skillcert/wechat/oapush"
 )
 
 // Settings of the bench's official account. WeChat's API points at a closed

@@ -16,6 +16,7 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/repo"
+	"skillcert/server"
 )
 
 func init() {
@@ -70,7 +71,7 @@ type benchCandidate struct {
 
 func benchSubmit(ctx context.Context, env *Env) (any, error) {
 	t0 := time.Now()
-	cands, err := benchCandidates(ctx, env.App.Core, submitCandidates)
+	cands, err := benchCandidates(ctx, env.App, submitCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 	}
 	fire("warm-up /healthz", warm, health) // opens the connections the warm rounds reuse
 	for round := 1; round <= submitRounds; round++ {
-		planID, err := benchDrafts(ctx, env.App.Core, cands, round)
+		planID, err := benchDrafts(ctx, env.App, cands, round)
 		if err != nil {
 			return nil, err
 		}
@@ -131,8 +132,8 @@ func burstClient() *http.Client {
 
 // benchCandidates makes n candidates with a bound identity and a session each,
 // straight through the stores (the bench server has no WeChat to sign in with).
-func benchCandidates(ctx context.Context, c *core.Core, n int) ([]benchCandidate, error) {
-	db := c.DB()
+func benchCandidates(ctx context.Context, app *server.App, n int) ([]benchCandidate, error) {
+	c, db := app.Core, app.DB
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	out := make([]benchCandidate, n)
 	err := parallel(n, func(i int) error {
@@ -141,7 +142,7 @@ func benchCandidates(ctx context.Context, c *core.Core, n int) ([]benchCandidate
 			return err
 		}
 		number := fmt.Sprintf("44010619900101%04d", i) // distinct; never checked past binding
-		sealed, err := c.Sealer().Seal(number)
+		sealed, err := app.Sealer.Seal(number)
 		if err != nil {
 			return err
 		}
@@ -162,8 +163,8 @@ func benchCandidates(ctx context.Context, c *core.Core, n int) ([]benchCandidate
 
 // benchDrafts opens a new 60-seat plan and gives every candidate a complete
 // draft on it (报名五级, 中等专科: the diploma is the one required file).
-func benchDrafts(ctx context.Context, c *core.Core, cands []benchCandidate, round int) (int64, error) {
-	db := c.DB()
+func benchDrafts(ctx context.Context, app *server.App, cands []benchCandidate, round int) (int64, error) {
+	c, db := app.Core, app.DB
 	now := time.Now()
 	insts, err := core.EnsureInstitutions(ctx, db, now)
 	if err != nil {

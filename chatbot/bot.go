@@ -31,6 +31,8 @@ type Config struct {
 	// UnionIDs finds the unionid of a follower WeChat sent none for, to bind by
 	// it; nil uses only the unionids that come with messages.
 	UnionIDs UnionIDSource
+	// Store keeps conversations between messages (core's ChatStore).
+	Store Store
 	// TTL is how long a conversation waits for an answer; DefaultTTL when zero.
 	TTL time.Duration
 }
@@ -52,7 +54,7 @@ func New(cfg Config) *Bot {
 	if cfg.TTL <= 0 {
 		cfg.TTL = DefaultTTL
 	}
-	return &Bot{core: cfg.Core, log: cfg.Log, cfg: cfg, store: store{db: cfg.Core.DB()}}
+	return &Bot{core: cfg.Core, log: cfg.Log, cfg: cfg, store: store{s: cfg.Store}}
 }
 
 // Handle answers one message: the text of the passive reply, or "" for none

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
 	"skillcert/server"
+	"skillcert/wechat/oapush"
 )
 
 // postSigned posts body under an already signed query (as an attacker who

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
 	"skillcert/server"
 	"skillcert/wechat/fake"
+	"skillcert/wechat/oapush"
 )
 
 // TestCallbackSignature covers the URL check (echostr) and the refusals: a bad

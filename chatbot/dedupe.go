@@ -3,18 +3,16 @@ package chatbot
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/core"
 	"skillcert/internal/redisguard"
-	"skillcert/repo"
 )
 
 // DedupeTTL is how long an inbound message is remembered. WeChat retries within
 // seconds; a day leaves room for any replay.
-const DedupeTTL = 24 * time.Hour
+const DedupeTTL = core.ChatDedupeTTL
 
 // Deduper remembers inbound messages so that WeChat's retries of one message
 // (the same MsgId; for events the same FromUserName and CreateTime) produce one
@@ -29,37 +27,8 @@ type Deduper interface {
 	Finish(ctx context.Context, key, reply string) error
 }
 
-// DBDeduper keeps inbound messages in the oa_inbound table: enough for one
-// replica, and correct for several sharing the database.
-type DBDeduper struct {
-	DB  *repo.DB
-	Now func() time.Time
-}
-
-// Claim inserts the key; a duplicate key is a retry. About one claim in 512 also
-// deletes entries older than DedupeTTL and conversations stale for as long.
-func (d DBDeduper) Claim(ctx context.Context, key, openID string) (bool, error) {
-	now := d.Now().UTC().Truncate(time.Microsecond)
-	first, err := d.DB.ClaimOAInbound(ctx, key, openID, now)
-	if err == nil && first && rand.IntN(512) == 0 {
-		err = d.DB.PruneOAChat(ctx, now.Add(-DedupeTTL), now.Add(-DedupeTTL))
-	}
-	return first, err
-}
-
-// Result reads the entry of key.
-func (d DBDeduper) Result(ctx context.Context, key string) (string, bool, error) {
-	in, err := d.DB.GetOAInbound(ctx, key)
-	if err != nil {
-		return "", false, err
-	}
-	return in.Reply, in.Done, nil
-}
-
-// Finish records the reply.
-func (d DBDeduper) Finish(ctx context.Context, key, reply string) error {
-	return d.DB.FinishOAInbound(ctx, key, reply)
-}
+// The database's Deduper is core.ChatStore.
+var _ Deduper = (*core.ChatStore)(nil)
 
 // RedisDeduper keeps inbound messages in Redis (SET NX with an expiry), shared
 // by every replica. A value is "0" while the first delivery is at work, then "1"

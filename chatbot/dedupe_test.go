@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"skillcert/core"
-	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
 	"skillcert/server"
+	"skillcert/wechat/oapush"
 )
 
 // TestRetriesHaveOneEffect sends the same MsgId three times at a step that

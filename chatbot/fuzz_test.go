@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"skillcert/core"
-	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
+	"skillcert/wechat/oapush"
 )
 
 // FuzzCallback posts random bodies to the callback: unsigned (must be 403),

@@ -18,9 +18,9 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
-	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
 	"skillcert/server"
+	"skillcert/wechat/oapush"
 )
 
 // Settings of the test official account.

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"skillcert/repo"
+	"skillcert/core"
 )
 
 // step is where a conversation stands.
@@ -28,17 +28,21 @@ type conv struct {
 	Field string `json:"field,omitempty"` // stepForm: the field asked
 }
 
-// store keeps conversations in the database.
-type store struct{ db *repo.DB }
+// Store keeps conversations between messages (core.ChatStore in the database).
+type Store interface {
+	Conversation(ctx context.Context, openID string) (conv core.ChatConversation, found bool, err error)
+	SaveConversation(ctx context.Context, openID string, conv core.ChatConversation, now time.Time) error
+	DropConversation(ctx context.Context, openID string) error
+}
+
+// store reads and writes the chat's conversations through a Store.
+type store struct{ s Store }
 
 // load returns the follower's conversation. A conversation past its expiry is
 // returned with stale set; none is the zero conv.
 func (s store) load(ctx context.Context, openID string, now time.Time) (c conv, found, stale bool, err error) {
-	row, err := s.db.GetOAConversation(ctx, openID)
-	if repo.IsNoRows(err) {
-		return conv{}, false, false, nil
-	}
-	if err != nil {
+	row, found, err := s.s.Conversation(ctx, openID)
+	if err != nil || !found {
 		return conv{}, false, false, err
 	}
 	if err := json.Unmarshal([]byte(row.Data), &c); err != nil {
@@ -55,11 +59,11 @@ func (s store) save(ctx context.Context, openID string, c conv, now time.Time, t
 		return err
 	}
 	now = now.UTC().Truncate(time.Microsecond)
-	return s.db.PutOAConversation(ctx, openID, repo.OAConversation{State: string(c.Step), Data: string(data),
+	return s.s.SaveConversation(ctx, openID, core.ChatConversation{State: string(c.Step), Data: string(data),
 		ExpiresAt: now.Add(ttl)}, now)
 }
 
 // drop forgets the conversation.
 func (s store) drop(ctx context.Context, openID string) error {
-	return s.db.DeleteOAConversation(ctx, openID)
+	return s.s.DropConversation(ctx, openID)
 }

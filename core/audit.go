@@ -119,16 +119,16 @@ type AuditQuery struct {
 }
 
 // AuditLog returns a page of the audit log, newest first; admins only.
-func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (Page[repo.AuditEntry], error) {
+func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (Page[AuditEntry], error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[repo.AuditEntry]{}, errStaffForbidden
+		return Page[AuditEntry]{}, errStaffForbidden
 	}
 	page, size := consolePage(q.Page, q.PageSize)
 	rows, total, err := c.db.ListAudit(ctx, repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}, size, (page-1)*size)
 	if err != nil {
-		return Page[repo.AuditEntry]{}, domain.Internal(err)
+		return Page[AuditEntry]{}, domain.Internal(err)
 	}
-	return Page[repo.AuditEntry]{Items: rows, Total: total, Page: page, PageSize: size}, nil
+	return Page[AuditEntry]{Items: views(rows, auditEntryView), Total: total, Page: page, PageSize: size}, nil
 }
 
 // consolePage clamps a requested page and size: page from 1, size 1..100 (20 by default).

@@ -104,14 +104,8 @@ func New(d Deps) *Core {
 	return c
 }
 
-// DB returns the database handle (for stores that front doors read directly).
-func (c *Core) DB() *repo.DB { return c.db }
-
 // Now returns the current time from core's clock.
 func (c *Core) Now() time.Time { return c.now() }
-
-// Sealer returns the personal-data sealer.
-func (c *Core) Sealer() *pii.Sealer { return c.pii }
 
 // Options returns the configurable option lists.
 func (c *Core) Options() domain.Options { return c.opts }

@@ -64,11 +64,11 @@ func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	if c.wx == nil {
 		return nil, errWeChatNotConfigured
 	}
-	sess, err := c.wx.Code2Session(ctx, code)
+	openID, unionID, err := c.wx.ExchangeCode(ctx, code)
 	if err != nil {
 		return nil, weChatError(err, "code", "login_code_invalid", "登录凭证无效或已使用，请重新登录")
 	}
-	id, created, err := c.candidateForOpenID(ctx, sess.OpenID, sess.UnionID)
+	id, created, err := c.candidateForOpenID(ctx, openID, unionID)
 	if err != nil {
 		return nil, err
 	}

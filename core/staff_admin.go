@@ -13,19 +13,16 @@ import (
 )
 
 // StaffAccounts lists console accounts; admins only.
-func (c *Core) StaffAccounts(ctx context.Context, st *Staff, page, size int) (Page[repo.Staff], error) {
+func (c *Core) StaffAccounts(ctx context.Context, st *Staff, page, size int) (Page[StaffAccount], error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[repo.Staff]{}, errStaffForbidden
+		return Page[StaffAccount]{}, errStaffForbidden
 	}
 	page, size = consolePage(page, size)
 	rows, total, err := c.db.ListStaff(ctx, size, (page-1)*size)
 	if err != nil {
-		return Page[repo.Staff]{}, domain.Internal(err)
+		return Page[StaffAccount]{}, domain.Internal(err)
 	}
-	for i := range rows {
-		rows[i].PasswordHash = "" // never leaves core
-	}
-	return Page[repo.Staff]{Items: rows, Total: total, Page: page, PageSize: size}, nil
+	return Page[StaffAccount]{Items: views(rows, staffAccountView), Total: total, Page: page, PageSize: size}, nil
 }
 
 // SetStaffDisabled disables an account (ending its sessions) or enables it
@@ -62,16 +59,16 @@ func (c *Core) SetStaffDisabled(ctx context.Context, st *Staff, id int64, disabl
 }
 
 // Institutions lists a page of evaluation institutions; admins only.
-func (c *Core) Institutions(ctx context.Context, st *Staff, page, size int) (Page[repo.Institution], error) {
+func (c *Core) Institutions(ctx context.Context, st *Staff, page, size int) (Page[Institution], error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[repo.Institution]{}, errStaffForbidden
+		return Page[Institution]{}, errStaffForbidden
 	}
 	page, size = consolePage(page, size)
 	rows, total, err := c.db.ListInstitutions(ctx, size, (page-1)*size)
 	if err != nil {
-		return Page[repo.Institution]{}, domain.Internal(err)
+		return Page[Institution]{}, domain.Internal(err)
 	}
-	return Page[repo.Institution]{Items: rows, Total: total, Page: page, PageSize: size}, nil
+	return Page[Institution]{Items: views(rows, institutionView), Total: total, Page: page, PageSize: size}, nil
 }
 
 // NewInstitution is an evaluation institution (评价机构) to add.
@@ -117,7 +114,7 @@ func (c *Core) CreateInstitution(ctx context.Context, st *Staff, in NewInstituti
 
 // AllInstitutions returns up to 1,000 institutions for the account form's
 // drop-down; admins only.
-func (c *Core) AllInstitutions(ctx context.Context, st *Staff) ([]repo.Institution, error) {
+func (c *Core) AllInstitutions(ctx context.Context, st *Staff) ([]Institution, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return nil, errStaffForbidden
 	}
@@ -125,5 +122,5 @@ func (c *Core) AllInstitutions(ctx context.Context, st *Staff) ([]repo.Instituti
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	return rows, nil
+	return views(rows, institutionView), nil
 }

@@ -191,16 +191,16 @@ func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQ
 }
 
 // InstitutionCities returns a page of institutions with their cities; admins only.
-func (c *Core) InstitutionCities(ctx context.Context, st *Staff, page int) (Page[repo.InstitutionCity], error) {
+func (c *Core) InstitutionCities(ctx context.Context, st *Staff, page int) (Page[InstitutionCity], error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[repo.InstitutionCity]{}, errStaffForbidden
+		return Page[InstitutionCity]{}, errStaffForbidden
 	}
 	page, size := consolePage(page, 50)
 	rows, total, err := c.db.ListInstitutionCities(ctx, size, (page-1)*size)
 	if err != nil {
-		return Page[repo.InstitutionCity]{}, domain.Internal(err)
+		return Page[InstitutionCity]{}, domain.Internal(err)
 	}
-	return Page[repo.InstitutionCity]{Items: rows, Total: total, Page: page, PageSize: size}, nil
+	return Page[InstitutionCity]{Items: views(rows, func(r repo.InstitutionCity) InstitutionCity { return InstitutionCity(r) }), Total: total, Page: page, PageSize: size}, nil
 }
 
 // SetInstitutionCity sets the city of an institution ("" clears it), which

@@ -2,17 +2,37 @@ package core
 
 import (
 	"context"
+	"errors"
 
 	"skillcert/domain"
-	"skillcert/wechat"
 )
 
-// WeChat is what core needs from the WeChat adapter (*wechat.Client satisfies it).
-type WeChat interface {
-	// Code2Session exchanges a wx.login code for the user's openid and unionid.
-	Code2Session(ctx context.Context, code string) (wechat.Session, error)
-	// PhoneNumber exchanges a getPhoneNumber code for the user's phone number.
+// The interfaces below are what core needs from WeChat; the adapter
+// (wechat.Client) implements them, and core never imports it.
+
+// SessionExchanger exchanges a wx.login code for the user's identity.
+type SessionExchanger interface {
+	// ExchangeCode returns the openid and unionid ("" when WeChat gives none)
+	// of a wx.login code.
+	ExchangeCode(ctx context.Context, code string) (openID, unionID string, err error)
+}
+
+// PhoneNumbers exchanges a getPhoneNumber code for the user's phone number.
+type PhoneNumbers interface {
 	PhoneNumber(ctx context.Context, code string) (string, error)
+}
+
+// WeChat is what sign-in needs from WeChat.
+type WeChat interface {
+	SessionExchanger
+	PhoneNumbers
+}
+
+// invalidCode is how an error of the adapter says WeChat refused a code
+// (unknown, expired, used).
+type invalidCode interface {
+	error
+	InvalidCode() bool
 }
 
 var (
@@ -24,7 +44,7 @@ var (
 // WeChat refuses (unknown, expired, used) is the client's to renew: 400 on field;
 // everything else is WeChat being unavailable or misconfigured: 503, logged.
 func weChatError(err error, field, codeInvalid, msgInvalid string) error {
-	if wechat.Classify(err) == wechat.ClassInvalidCode {
+	if ic, ok := errors.AsType[invalidCode](err); ok && ic.InvalidCode() {
 		e := domain.Invalid(field, codeInvalid, msgInvalid)
 		e.Err = err
 		return e

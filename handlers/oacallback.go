@@ -1,20 +1,18 @@
 package handlers
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/silenceper/wechat/v2/officialaccount"
-	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"skillcert/chatbot"
 	"skillcert/domain"
+	"skillcert/wechat"
 )
 
 // oaMaxBody is the largest callback body read: WeChat's pushes are a few KB.
@@ -24,36 +22,43 @@ const oaMaxBody = 64 << 10
 const maxOpenIDLength = 64
 
 // OACallback is the official account's message server (GET and POST
-// /wechat/callback): every request passes verify (oaverify.go: signature,
-// timestamp, message mode, msg_signature, nonce reuse), then the message is
-// decoded through the SDK's server (plain or safe/AES mode) built per request and
-// passed to the Inbox, which answers each message once and in time.
+// /wechat/callback): the adapter's message server verifies every request once
+// (signature, timestamp, message mode, msg_signature, nonce reuse) and decrypts
+// it; the message is then passed to the Inbox, which answers each message once
+// and in time.
 type OACallback struct {
-	OA    *officialaccount.OfficialAccount // nil when no official account is configured
-	Token string                           // WECHAT_OA_TOKEN
-	// Mode is WECHAT_OA_MESSAGE_MODE: "safe" accepts only encrypted messages,
-	// "compatible" encrypted or plain ones, "plain" plain ones (and encrypted
-	// ones when a key is configured).
-	Mode   string
-	Nonces CallbackNonces // remembers (timestamp, nonce) pairs; required
+	Server *wechat.MessageServer // nil when no official account is configured
 	Inbox  *chatbot.Inbox
-	Now    func() time.Time
 }
 
 var (
-	errOAForbidden = domain.NewError(domain.KindForbidden, "bad_signature", "签名无效或请求已过期")
-	errOABadBody   = domain.Invalid("body", "bad_message", "消息格式不正确")
-	errOADown      = domain.NewError(domain.KindUnavailable, "oa_not_configured", "公众号暂未开通")
+	errOAForbidden    = domain.NewError(domain.KindForbidden, "bad_signature", "签名无效或请求已过期")
+	errOABadBody      = domain.Invalid("body", "bad_message", "消息格式不正确")
+	errOADown         = domain.NewError(domain.KindUnavailable, "oa_not_configured", "公众号暂未开通")
+	errOAPlainRefused = domain.NewError(domain.KindForbidden, "plain_message_refused", "仅接受安全模式（加密）消息")
 )
+
+// oaError maps the message server's errors to the client's.
+func oaError(err error) error {
+	switch {
+	case errors.Is(err, wechat.ErrBadSignature):
+		return errOAForbidden
+	case errors.Is(err, wechat.ErrPlainRefused):
+		return errOAPlainRefused
+	case errors.Is(err, wechat.ErrBadMessage):
+		return errOABadBody
+	}
+	return domain.Internal(err)
+}
 
 // Verify is GET /wechat/callback: WeChat's URL check, answered with echostr.
 func (h *OACallback) Verify(c echo.Context) error {
-	s := c.QueryParam("echostr")
-	if _, err := h.verify(c, []byte(s)); err != nil {
-		return err
+	if h.Server == nil {
+		return errOADown
 	}
-	if s == "" {
-		return errOABadBody
+	s, err := h.Server.VerifyURL(c.Request().Context(), c.QueryParams())
+	if err != nil {
+		return oaError(err)
 	}
 	return c.String(http.StatusOK, s)
 }
@@ -61,7 +66,7 @@ func (h *OACallback) Verify(c echo.Context) error {
 // Receive is POST /wechat/callback: a message or event. The reply is a passive
 // text reply (encrypted in safe mode), or "success" when there is none now.
 func (h *OACallback) Receive(c echo.Context) error {
-	if h.OA == nil {
+	if h.Server == nil {
 		return errOADown
 	}
 	req := c.Request()
@@ -69,52 +74,30 @@ func (h *OACallback) Receive(c echo.Context) error {
 	if err != nil {
 		return errOABadBody
 	}
-	if _, err := h.verify(c, body); err != nil {
-		return err
+	cb, err := h.Server.Open(req.Context(), c.QueryParams(), req.Header.Get(echo.HeaderContentType), body)
+	if err != nil {
+		return oaError(err)
 	}
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	var answer string
-	srv := h.OA.GetServer(req, c.Response())
-	srv.SkipValidate(true) // verify checked it, in constant time, with the timestamp's age and the nonce
-	srv.SetMessageHandler(func(m *message.MixMessage) *message.Reply {
-		answer = h.answer(c, m)
-		if answer == "" {
-			return nil
-		}
-		return &message.Reply{MsgType: message.MsgTypeText, MsgData: message.NewText(answer)}
-	})
-	if err := srv.Serve(); err != nil {
-		if c.Response().Committed {
-			return nil
-		}
-		return errOABadBody
+	ctype, reply, err := cb.Reply(h.answer(c, cb.Message))
+	if err != nil {
+		return domain.Internal(err)
 	}
-	if answer != "" {
-		if err := srv.Send(); err != nil {
-			return domain.Internal(err)
-		}
-		return nil
-	}
-	if !c.Response().Committed { // safe mode: the SDK writes nothing for no reply
-		return c.String(http.StatusOK, "success")
-	}
-	return nil
+	return c.Blob(http.StatusOK, ctype, reply)
 }
 
-// answer turns the SDK's message into the chat's and answers it once.
-func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
-	from := string(m.FromUserName)
-	if from == "" || len(from) > maxOpenIDLength {
+// answer turns WeChat's message into the chat's and answers it once.
+func (h *OACallback) answer(c echo.Context, m wechat.Inbound) string {
+	if m.From == "" || len(m.From) > maxOpenIDLength {
 		return ""
 	}
-	msg := chatbot.Message{OpenID: from, UnionID: m.UnionID, Kind: chatbot.KindOther}
+	msg := chatbot.Message{OpenID: m.From, UnionID: m.UnionID, Kind: chatbot.KindOther}
 	switch {
-	case m.MsgType == message.MsgTypeText:
+	case m.MsgType == "text":
 		msg.Kind, msg.Text = chatbot.KindText, m.Content
-	case m.MsgType == message.MsgTypeVoice && m.Recognition != "":
+	case m.MsgType == "voice" && m.Recognition != "":
 		msg.Kind, msg.Text = chatbot.KindText, m.Recognition
-	case m.MsgType == message.MsgTypeEvent:
-		msg.Kind, msg.Event, msg.EventKey = chatbot.KindEvent, string(m.Event), m.EventKey
+	case m.MsgType == "event":
+		msg.Kind, msg.Event, msg.EventKey = chatbot.KindEvent, m.Event, m.EventKey
 	}
 	if len(msg.UnionID) > maxOpenIDLength {
 		msg.UnionID = ""
@@ -128,11 +111,11 @@ func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 // dedupeKey names a message for de-duplication: its MsgId; for events, which
 // have none, FromUserName and CreateTime (with the event and key, so two
 // different events in one second stay two). Long keys are hashed.
-func dedupeKey(m *message.MixMessage) string {
+func dedupeKey(m wechat.Inbound) string {
 	if m.MsgID != 0 {
 		return "msg:" + strconv.FormatInt(m.MsgID, 10)
 	}
-	key := "evt:" + string(m.FromUserName) + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + string(m.Event) + ":" + m.EventKey
+	key := "evt:" + m.From + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.Event + ":" + m.EventKey
 	if len(key) > 100 {
 		sum := sha256.Sum256([]byte(key))
 		key = "evh:" + hex.EncodeToString(sum[:])

@@ -6,13 +6,15 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
 )
 
-// Delivery channels.
+// Delivery channels (domain's).
 const (
-	ChannelSubscribe = "subscribe" // mini-program subscribe message
-	ChannelTemplate  = "template"  // official-account template message
-	ChannelApp       = "app"       // shown in the app only (an outbox row's channel when app_only)
+	ChannelSubscribe = domain.ChannelSubscribe
+	ChannelTemplate  = domain.ChannelTemplate
+	ChannelApp       = domain.ChannelApp
 )
 
 // Delivery states. DeliverySending is written before a message goes out: a

@@ -30,13 +30,16 @@ import (
 
 // App is one running skillcert: its database, core, HTTP stack and workers.
 type App struct {
-	Cfg   Config
-	Log   *slog.Logger
-	DB    *repo.DB
-	Core  *core.Core
-	Echo  *echo.Echo
-	Demo  core.DemoInfo
-	Redis *redis.Client // nil unless SKILLCERT_REDIS_URL is set
+	Cfg Config
+	Log *slog.Logger
+	DB  *repo.DB
+	// Sealer encrypts and indexes personal data (tools that write fixtures
+	// straight to the database, like the bench, need it).
+	Sealer *pii.Sealer
+	Core   *core.Core
+	Echo   *echo.Echo
+	Demo   core.DemoInfo
+	Redis  *redis.Client // nil unless SKILLCERT_REDIS_URL is set
 	// redisGuard tracks whether Redis answers; every Redis user falls back to
 	// the database (or memory) while it does not. Nil without Redis.
 	redisGuard *redisguard.Guard
@@ -163,6 +166,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		a.closeRedis()
 		return nil, err
 	}
+	a.Sealer = sealer
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,

@@ -109,7 +109,7 @@ func (a *App) redisOrNil() redis.UniversalClient {
 // coreOAWeb is the official account's web sign-in for core (a nil interface
 // when no official account is configured).
 func coreOAWeb(c *wechat.Client) core.OAWeb {
-	if c == nil || c.OfficialAccount() == nil {
+	if !c.HasOfficialAccount() {
 		return nil
 	}
 	return c

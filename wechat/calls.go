@@ -57,6 +57,13 @@ func (c *Client) Code2Session(ctx context.Context, code string) (Session, error)
 	return Session{OpenID: res.OpenID, UnionID: res.UnionID, SessionKey: res.SessionKey}, nil
 }
 
+// ExchangeCode is Code2Session without the session key: the openid and unionid
+// of a wx.login code (core's SessionExchanger).
+func (c *Client) ExchangeCode(ctx context.Context, code string) (openID, unionID string, err error) {
+	s, err := c.Code2Session(ctx, code)
+	return s.OpenID, s.UnionID, err
+}
+
 // PhoneNumber exchanges a getPhoneNumber code for the user's phone number
 // (/wxa/business/getuserphonenumber): mainland numbers without country code,
 // others with it, as WeChat's phoneNumber field. ctx is passed to the SDK.
@@ -74,7 +81,7 @@ func (c *Client) PhoneNumber(ctx context.Context, code string) (string, error) {
 		return err
 	})
 	if err != nil {
-		return "", err
+		return "", toError(err)
 	}
 	phone := res.PhoneInfo.PhoneNumber
 	if phone == "" {

@@ -125,6 +125,9 @@ func New(cfg Config, cache Cache) (*Client, error) {
 // concurrently; other getters of the SDK are not.
 func (c *Client) OfficialAccount() *officialaccount.OfficialAccount { return c.oa }
 
+// HasOfficialAccount tells whether an official account is configured.
+func (c *Client) HasOfficialAccount() bool { return c != nil && c.oa != nil }
+
 // tokenCacheKey is the key under which the SDK's stable-token handle caches the
 // token of app (see credential.StableAccessToken).
 func (c *Client) tokenCacheKey(app App) (string, bool) {

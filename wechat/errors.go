@@ -87,6 +87,11 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying network or context error, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
+// InvalidCode tells whether WeChat refused a wx.login or getPhoneNumber code
+// (unknown, expired, already used): the client's to renew. Core asks its
+// errors this through an interface of its own.
+func (e *Error) InvalidCode() bool { return e != nil && e.Class == ClassInvalidCode }
+
 // Classify says what to do about err. It understands *Error, the SDK's typed
 // *util.CommonError, the plain fmt errors the SDK builds around an errcode
 // ("errcode=40029 , errmsg=..."), its "statusCode=502" HTTP errors, JSON decoding

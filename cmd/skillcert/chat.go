@@ -19,9 +19,9 @@ import (
 	"time"
 
 	"skillcert/domain"
-	"skillcert/internal/oapush"
 	"skillcert/server"
 	"skillcert/wechat/fake"
+	"skillcert/wechat/oapush"
 )
 
 func init() {

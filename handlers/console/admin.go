@@ -8,11 +8,10 @@ import (
 
 	"skillcert/core"
 	"skillcert/domain"
-	"skillcert/repo"
 )
 
 type auditData struct {
-	Items   []repo.AuditEntry
+	Items   []core.AuditEntry
 	Pager   *pager
 	Actions []domain.Option
 	Action  string
@@ -38,9 +37,9 @@ type newUserForm struct {
 }
 
 type usersData struct {
-	Items        []repo.Staff
+	Items        []core.StaffAccount
 	Pager        *pager
-	Institutions []repo.Institution
+	Institutions []core.Institution
 	New          newUserForm
 	Regions      []domain.Option // the 业务监管地 of supervisor accounts
 	MustChange   map[int64]bool  // accounts whose password an admin reset
@@ -137,7 +136,7 @@ func (h *Handlers) setDisabled(c echo.Context, disabled bool, flash string) erro
 }
 
 type institutionsData struct {
-	Items []repo.Institution
+	Items []core.Institution
 	Pager *pager
 	New   core.NewInstitution
 }

@@ -9,7 +9,6 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/notify"
-	"skillcert/repo"
 )
 
 // reviewStatuses are the registration statuses staff see (drafts stay the
@@ -84,8 +83,8 @@ func (h *Handlers) funcs() template.FuncMap {
 			return formatTime(t.Time)
 		},
 		"lastDay": func(t time.Time) string { return domain.FormatDate(t.Add(-time.Second)) },
-		"lockedNow": func(t sql.NullTime) bool {
-			return t.Valid && t.Time.After(h.now())
+		"lockedNow": func(t time.Time) bool {
+			return t.After(h.now())
 		},
 		"pick": func(v view, name, label, value string, required bool, opts []domain.Option, disabled bool, hint string) formPick {
 			p := formPick{formField: formField{Name: name, Label: label, Value: value, Required: required,
@@ -107,7 +106,7 @@ func (h *Handlers) funcs() template.FuncMap {
 
 // channelNames are the notification channels as staff read them.
 var channelNames = map[string]string{
-	repo.ChannelSubscribe: "小程序订阅消息", repo.ChannelTemplate: "公众号模板消息", repo.ChannelApp: "仅小程序内显示",
+	domain.ChannelSubscribe: "小程序订阅消息", domain.ChannelTemplate: "公众号模板消息", domain.ChannelApp: "仅小程序内显示",
 }
 
 // formatTime shows an instant in Beijing time.

@@ -9,7 +9,6 @@ import (
 
 	"skillcert/core"
 	"skillcert/domain"
-	"skillcert/repo"
 )
 
 type trainingData struct {
@@ -88,7 +87,7 @@ func (h *Handlers) TrainingExport(c echo.Context) error {
 }
 
 type institutionCitiesData struct {
-	Items  []repo.InstitutionCity
+	Items  []core.InstitutionCity
 	Pager  *pager
 	Cities []domain.Option
 }

@@ -16,7 +16,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
-	"skillcert/internal/oapush"
+	"skillcert/wechat/oapush"
 )
 
 // The official account's web doors (issue 16), as WeChat serves them:

@@ -61,7 +61,7 @@ func (a Account) RequestBody(ctx context.Context, callbackURL, openID string, ra
 func (a Account) Sign(openID string, raw []byte) (url.Values, []byte, error) {
 	ts := strconv.FormatInt(a.now().Unix(), 10)
 	nonce := randomHex(5)
-	q := url.Values{"signature": {Signature(a.Token, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "openid": {openID}}
+	q := url.Values{"signature": {util.Signature(a.Token, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "openid": {openID}}
 	if !a.Safe {
 		return q, raw, nil
 	}
@@ -70,7 +70,7 @@ func (a Account) Sign(openID string, raw []byte) (url.Values, []byte, error) {
 		return nil, nil, fmt.Errorf("encrypt: %w", err)
 	}
 	q.Set("encrypt_type", "aes")
-	q.Set("msg_signature", Signature(a.Token, ts, nonce, string(enc)))
+	q.Set("msg_signature", util.Signature(a.Token, ts, nonce, string(enc)))
 	body, err := xml.Marshal(struct {
 		XMLName    xml.Name `xml:"xml"`
 		ToUserName cdata    `xml:"ToUserName"`
@@ -83,7 +83,7 @@ func (a Account) Sign(openID string, raw []byte) (url.Values, []byte, error) {
 func (a Account) VerifyURL(callbackURL, echostr string) string {
 	ts := strconv.FormatInt(a.now().Unix(), 10)
 	nonce := randomHex(5)
-	q := url.Values{"signature": {Signature(a.Token, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "echostr": {echostr}}
+	q := url.Values{"signature": {util.Signature(a.Token, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "echostr": {echostr}}
 	return callbackURL + "?" + q.Encode()
 }
 
@@ -155,7 +155,7 @@ func (a Account) open(body []byte) ([]byte, error) {
 	if err := xml.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
 		return nil, fmt.Errorf("safe-mode reply without Encrypt: %q", body)
 	}
-	if env.MsgSignature != Signature(a.Token, strconv.FormatInt(env.TimeStamp, 10), env.Nonce, env.Encrypt) {
+	if env.MsgSignature != util.Signature(a.Token, strconv.FormatInt(env.TimeStamp, 10), env.Nonce, env.Encrypt) {
 		return nil, fmt.Errorf("safe-mode reply with a bad MsgSignature")
 	}
 	_, inner, err := util.DecryptMsg(a.AppID, env.Encrypt, a.AESKey)
