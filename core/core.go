@@ -12,6 +12,7 @@ import (
 	"skillcert/domain"
 	"skillcert/internal/redisguard"
 	"skillcert/pii"
+	"skillcert/planindex"
 	"skillcert/repo"
 )
 
@@ -58,7 +59,7 @@ type Core struct {
 	now   func() time.Time
 	pii   *pii.Sealer
 	opts  domain.Options
-	Plans *PlanIndex // the in-memory read model of published plans
+	Plans *planindex.Index // the in-memory read model of published plans
 
 	wx        WeChat
 	verifier  Verifier
@@ -100,7 +101,7 @@ func New(d Deps) *Core {
 	c.oaWeb = d.OAWeb
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
-	c.Plans = NewPlanIndex(d.DB, d.Log, d.Now)
+	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	return c
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/domain"
+	"skillcert/planindex"
 	"skillcert/repo"
 )
 
@@ -220,7 +221,7 @@ func GenPlans(opt GenOptions) []repo.Plan {
 	ts := opt.Now.UTC().Truncate(time.Microsecond)
 	day := dayFrom(opt.Now)
 	year := func(offset int) int {
-		y, _, _ := time.Unix(int64(todayNumber(opt.Now)+int32(offset))*86400, 0).UTC().Date()
+		y, _, _ := time.Unix(int64(planindex.Today(opt.Now)+int32(offset))*86400, 0).UTC().Date()
 		return y
 	}
 	out := make([]repo.Plan, 0, opt.N)
@@ -283,7 +284,7 @@ func GenPlans(opt GenOptions) []repo.Plan {
 
 // dayFrom returns a function giving the Beijing date offset days from now's date.
 func dayFrom(now time.Time) func(offset int) string {
-	t := todayNumber(now)
+	t := planindex.Today(now)
 	return func(offset int) string {
 		return time.Unix(int64(t+int32(offset))*86400, 0).UTC().Format("2006-01-02")
 	}

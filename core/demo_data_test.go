@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/planindex"
 	"skillcert/repo"
 )
 
@@ -66,7 +67,7 @@ func TestDemoDataIsCoherent(t *testing.T) {
 
 // Issue 15, point 3: the candidates' city filter is in the usual order.
 func TestPlanMetaCitiesInUsualOrder(t *testing.T) {
-	got := sortCities([]string{"深圳市", "某新城", "云浮市", "广州市", "广东省（省本级）"}, domain.DefaultOptions().SupervisionRegions)
+	got := planindex.SortCities([]string{"深圳市", "某新城", "云浮市", "广州市", "广东省（省本级）"}, domain.DefaultOptions().SupervisionRegions)
 	if strings.Join(got, ",") != "广东省（省本级）,广州市,深圳市,云浮市,某新城" {
 		t.Fatalf("order: %v", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/domain"
+	"skillcert/planindex"
 	"skillcert/repo"
 )
 
@@ -100,7 +101,7 @@ func (c *Core) planViews(ctx context.Context, rows []repo.Plan) ([]StaffPlanView
 		v := StaffPlanView{Plan: p, LevelName: domain.Level(p.Level).Name(), StateName: planStateNames[p.State],
 			Counts: counts[p.ID]}
 		if p.State != repo.PlanDraft {
-			v.StatusName = planStatusNames[PlanStatusAt(&p, p.SeatsTaken, now)]
+			v.StatusName = planindex.StatusNames[PlanStatusAt(&p, p.SeatsTaken, now)]
 		}
 		if v.Counts == nil {
 			v.Counts = map[string]int{}

@@ -1,4 +1,4 @@
-package core
+package planindex
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"skillcert/repo"
 )
 
-// PlanIndex is an in-memory read model of the plans candidates may see (published
+// Index is an in-memory read model of the plans candidates may see (published
 // or closed). Searching 100,000 plans with an exact total in SQL costs about 1% of
 // a trivial request on this hardware (see PERF-NOTES.md); this index answers with
 // exact totals from memory.
@@ -32,7 +32,7 @@ import (
 // replica that changes a plan calls Refresh (or SetSeatsTaken) right after its
 // commit, so its own readers see the change at once. A published snapshot is
 // immutable except for the seat counters, which change without a rebuild.
-type PlanIndex struct {
+type Index struct {
 	db   *repo.DB
 	log  *slog.Logger
 	now  func() time.Time
@@ -147,9 +147,9 @@ type daySets struct {
 	window   bitset // registration open today (with or without seats left)
 }
 
-// NewPlanIndex builds an empty index; Refresh or Start loads it.
-func NewPlanIndex(db *repo.DB, log *slog.Logger, now func() time.Time) *PlanIndex {
-	ix := &PlanIndex{db: db, log: log, now: now, bases: map[int64]*planBase{}, gaps: map[int64]time.Time{},
+// New builds an empty index; Refresh or Start loads it.
+func New(db *repo.DB, log *slog.Logger, now func() time.Time) *Index {
+	ix := &Index{db: db, log: log, now: now, bases: map[int64]*planBase{}, gaps: map[int64]time.Time{},
 		stop: make(chan struct{})}
 	ix.snap.Store(buildSnapshot(nil))
 	return ix
@@ -158,7 +158,7 @@ func NewPlanIndex(db *repo.DB, log *slog.Logger, now func() time.Time) *PlanInde
 // Start loads every plan, then reads the change feed every PollInterval and
 // reconciles every ReconcileInterval, until ctx ends or Stop. Both run off the
 // request path.
-func (ix *PlanIndex) Start(ctx context.Context) error {
+func (ix *Index) Start(ctx context.Context) error {
 	if err := ix.Refresh(ctx); err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (ix *PlanIndex) Start(ctx context.Context) error {
 }
 
 // Stop ends polling; safe to call more than once, and before Start.
-func (ix *PlanIndex) Stop() {
+func (ix *Index) Stop() {
 	ix.stopOnce.Do(func() { close(ix.stop) })
 }
 
@@ -197,7 +197,7 @@ func (ix *PlanIndex) Stop() {
 // long), publishing a new snapshot when anything but seat counts changed. The
 // snapshot is built without holding the lock that seat updates take, so a
 // rebuild (about a second at 100,000 plans) never holds up a submit.
-func (ix *PlanIndex) Refresh(ctx context.Context) error {
+func (ix *Index) Refresh(ctx context.Context) error {
 	ix.refreshMu.Lock()
 	defer ix.refreshMu.Unlock()
 	if !ix.loaded || time.Since(ix.lastFeed) > feedRetention/2 {
@@ -228,14 +228,14 @@ type feedPos struct {
 	at   time.Time
 }
 
-func (p *feedPos) commit(ix *PlanIndex) {
+func (p *feedPos) commit(ix *Index) {
 	ix.feedMax, ix.gaps, ix.lastFeed, ix.loaded = p.max, p.gaps, p.at, true
 }
 
 // readFeed reads the entries past the highest seen and the skipped ids that
 // have appeared since. It returns the new position, the plans to reload, and
 // whether every plan must be reloaded.
-func (ix *PlanIndex) readFeed(ctx context.Context) (feedPos, []int64, bool, error) {
+func (ix *Index) readFeed(ctx context.Context) (feedPos, []int64, bool, error) {
 	now := time.Now()
 	pos := feedPos{max: ix.feedMax, gaps: maps.Clone(ix.gaps), at: now}
 	var changes []repo.PlanChange
@@ -300,7 +300,7 @@ func (ix *PlanIndex) readFeed(ctx context.Context) (feedPos, []int64, bool, erro
 // reloadAll loads every plan and starts following the feed from its head. The
 // head is read first, so a change committed after the load is read from the
 // feed; ids just below it that are not there yet are followed as gaps.
-func (ix *PlanIndex) reloadAll(ctx context.Context) error {
+func (ix *Index) reloadAll(ctx context.Context) error {
 	now := time.Now()
 	lo, hi, err := ix.db.PlanChangeBounds(ctx)
 	if err != nil {
@@ -341,7 +341,7 @@ func (ix *PlanIndex) reloadAll(ctx context.Context) error {
 
 // apply puts the rows read for the plans ids into the model: a plan of ids with
 // no row, or no longer visible, leaves it. Call with refreshMu held.
-func (ix *PlanIndex) apply(ids []int64, rows []repo.Plan) {
+func (ix *Index) apply(ids []int64, rows []repo.Plan) {
 	ix.mu.Lock()
 	structural := false
 	got := make(map[int64]bool, len(rows))
@@ -397,7 +397,7 @@ func (ix *PlanIndex) apply(ids []int64, rows []repo.Plan) {
 // than feedRetention. The feed misses nothing the repo's writes record, so a
 // difference means a write went around it (by hand, or an old build): it is
 // logged.
-func (ix *PlanIndex) Reconcile(ctx context.Context) error {
+func (ix *Index) Reconcile(ctx context.Context) error {
 	ix.refreshMu.Lock()
 	defer ix.refreshMu.Unlock()
 	if !ix.loaded {
@@ -443,7 +443,7 @@ func (ix *PlanIndex) Reconcile(ctx context.Context) error {
 
 // SetSeatsTaken updates one plan's seat count at once (after a submit or a
 // cancellation commits), without waiting for the next poll.
-func (ix *PlanIndex) SetSeatsTaken(planID int64, taken int) {
+func (ix *Index) SetSeatsTaken(planID int64, taken int) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if b := ix.bases[planID]; b != nil {
@@ -502,6 +502,9 @@ func dayNumber(d string) int32 {
 	}
 	return int32(t.Unix() / 86400)
 }
+
+// Today is the Beijing date of now as a day number (days since 1970-01-01).
+func Today(now time.Time) int32 { return todayNumber(now) }
 
 // todayNumber is today's Beijing date as a day number.
 func todayNumber(now time.Time) int32 {
@@ -635,9 +638,9 @@ func (sp *sortSpace) days(s *planSnapshot, today int32) *daySets {
 	for p, e := range sp.order {
 		h := &s.hot[e]
 		switch windowStatus(h.regStart, h.deadline, h.closed, today) {
-		case PlanStatusClosed:
+		case StatusClosed:
 			d.closed.set(int32(p))
-		case PlanStatusUpcoming:
+		case StatusUpcoming:
 			d.upcoming.set(int32(p))
 		default:
 			d.window.set(int32(p))

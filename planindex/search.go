@@ -1,8 +1,7 @@
-package core
+package planindex
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -15,8 +14,8 @@ import (
 	"skillcert/repo"
 )
 
-// PlanQuery is a plan search as the 评价计划查询 page asks it.
-type PlanQuery struct {
+// Query is a plan search as the 评价计划查询 page asks it.
+type Query struct {
 	Level      int    // 0 = 全部
 	Occupation string // substring of 职业名称 or 工种名称
 	City       string // 考试地点
@@ -28,27 +27,28 @@ type PlanQuery struct {
 
 // Plan statuses as candidates see them.
 const (
-	PlanStatusUpcoming = "upcoming"
-	PlanStatusOpen     = "open"
-	PlanStatusClosed   = "closed"
-	PlanStatusFull     = "full"
+	StatusUpcoming = "upcoming"
+	StatusOpen     = "open"
+	StatusClosed   = "closed"
+	StatusFull     = "full"
 )
 
-var planStatusNames = map[string]string{
-	PlanStatusUpcoming: "未开始", PlanStatusOpen: "报名中", PlanStatusClosed: "已截止", PlanStatusFull: "已满",
+// StatusNames are the statuses' names as candidates read them.
+var StatusNames = map[string]string{
+	StatusUpcoming: "未开始", StatusOpen: "报名中", StatusClosed: "已截止", StatusFull: "已满",
 }
 
-// PlanSorts lists the sort options with their names, in the order pickers show them.
-var PlanSorts = []domain.Option{
+// Sorts lists the sort options with their names, in the order pickers show them.
+var Sorts = []domain.Option{
 	{Code: "deadline", Name: "报名截止日期（由近到远）"},
 	{Code: "eval_start", Name: "评价开始日期（由近到远）"},
 	{Code: "newest", Name: "最新发布"},
 }
 
-// PlanStatuses lists the status filter options.
-var PlanStatuses = []domain.Option{
-	{Code: PlanStatusOpen, Name: "报名中"}, {Code: PlanStatusUpcoming, Name: "未开始"},
-	{Code: PlanStatusClosed, Name: "已截止"}, {Code: PlanStatusFull, Name: "已满"},
+// Statuses lists the status filter options.
+var Statuses = []domain.Option{
+	{Code: StatusOpen, Name: "报名中"}, {Code: StatusUpcoming, Name: "未开始"},
+	{Code: StatusClosed, Name: "已截止"}, {Code: StatusFull, Name: "已满"},
 }
 
 // Location is where an evaluation takes place.
@@ -125,20 +125,18 @@ func (b *planBase) jsonHead(v PlanView) []byte {
 	return h
 }
 
-// Page is the one shape of every list.
-type Page[T any] struct {
-	Items    []T `json:"items"`
-	Total    int `json:"total"`
-	Page     int `json:"page"`
-	PageSize int `json:"page_size"`
+// Result is one page of a search with the exact total of matching plans.
+type Result struct {
+	Items []PlanView
+	Total int
 }
 
-// PlanStatusAt is the status of a plan for candidates at an instant: by its
+// StatusAt is the status of a plan for candidates at an instant: by its
 // registration window (Beijing dates, the deadline day included) and its seats.
-func PlanStatusAt(p *repo.Plan, seatsTaken int, now time.Time) string {
+func StatusAt(p *repo.Plan, seatsTaken int, now time.Time) string {
 	st := windowStatus(dayNumber(p.RegStart), dayNumber(p.RegDeadline), p.State == repo.PlanClosed, todayNumber(now))
-	if st == PlanStatusOpen && p.SeatsTotal-seatsTaken <= 0 {
-		return PlanStatusFull
+	if st == StatusOpen && p.SeatsTotal-seatsTaken <= 0 {
+		return StatusFull
 	}
 	return st
 }
@@ -148,16 +146,16 @@ func PlanStatusAt(p *repo.Plan, seatsTaken int, now time.Time) string {
 func windowStatus(regStart, deadline int32, closed bool, today int32) string {
 	switch {
 	case closed || today > deadline:
-		return PlanStatusClosed
+		return StatusClosed
 	case today < regStart:
-		return PlanStatusUpcoming
+		return StatusUpcoming
 	}
-	return PlanStatusOpen
+	return StatusOpen
 }
 
-// ViewPlan renders a plan row for candidates.
-func ViewPlan(p *repo.Plan, seatsTaken int, now time.Time) PlanView {
-	st := PlanStatusAt(p, seatsTaken, now)
+// View renders a plan row for candidates.
+func View(p *repo.Plan, seatsTaken int, now time.Time) PlanView {
+	st := StatusAt(p, seatsTaken, now)
 	return PlanView{
 		ID: p.ID, PlanNo: p.PlanNo, PlanName: p.PlanName, OccupationName: p.OccupationName,
 		WorkType: p.WorkType, Level: p.Level, LevelName: domain.Level(p.Level).Name(),
@@ -166,12 +164,12 @@ func ViewPlan(p *repo.Plan, seatsTaken int, now time.Time) PlanView {
 		InstitutionID: p.InstitutionID, InstitutionName: p.InstitutionName,
 		ContactName: p.ContactName, ContactPhone: p.ContactPhone, SupervisionRegion: p.SupervisionRegion,
 		SeatsTotal: p.SeatsTotal, SeatsLeft: max(0, p.SeatsTotal-seatsTaken),
-		Status: st, StatusName: planStatusNames[st],
+		Status: st, StatusName: StatusNames[st],
 	}
 }
 
-// ValidatePlanQuery checks a query from the outside and fills the defaults.
-func ValidatePlanQuery(q *PlanQuery) *domain.Error {
+// ValidateQuery checks a query from the outside and fills the defaults.
+func ValidateQuery(q *Query) *domain.Error {
 	var fe []domain.FieldError
 	if q.Level != 0 && !domain.Level(q.Level).Valid() {
 		fe = append(fe, domain.FieldError{Field: "level", Code: "invalid_level", Message: "级别须为 1 至 5（一级至五级），不填表示全部"})
@@ -185,7 +183,7 @@ func ValidatePlanQuery(q *PlanQuery) *domain.Error {
 		fe = append(fe, domain.FieldError{Field: "city", Code: "too_long", Message: "考试地点最多 50 个字"})
 	}
 	switch q.Status {
-	case "", PlanStatusOpen, PlanStatusUpcoming, PlanStatusClosed, PlanStatusFull:
+	case "", StatusOpen, StatusUpcoming, StatusClosed, StatusFull:
 	default:
 		fe = append(fe, domain.FieldError{Field: "status", Code: "invalid_status", Message: "状态须为 open（报名中）、upcoming（未开始）、closed（已截止）或 full（已满）"})
 	}
@@ -216,8 +214,8 @@ func ValidatePlanQuery(q *PlanQuery) *domain.Error {
 func (s *planSnapshot) status(e int32, today int32) string {
 	h := &s.hot[e]
 	st := windowStatus(h.regStart, h.deadline, h.closed, today)
-	if st == PlanStatusOpen && h.seatsTotal-s.seatsTaken(e) <= 0 {
-		return PlanStatusFull
+	if st == StatusOpen && h.seatsTotal-s.seatsTaken(e) <= 0 {
+		return StatusFull
 	}
 	return st
 }
@@ -234,18 +232,15 @@ func scratch(n int) bitset {
 
 func release(b bitset) { bitsetPool.Put(&b) }
 
-// SearchPlans answers a plan search from the read model, with an exact total:
+// Search answers a plan search from the read model, with an exact total:
 // each filter is a set of positions in the sort's order, the answer is their
 // intersection. Deadline and evaluation sorts list the plans whose date is today
 // or later first, soonest first, then the past ones, most recent first.
-func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], error) {
-	if err := ValidatePlanQuery(&q); err != nil {
-		return Page[PlanView]{}, err
-	}
-	now := c.now()
+// The query must have passed ValidateQuery.
+func (ix *Index) Search(q Query, now time.Time) Result {
 	today := todayNumber(now)
-	s := c.Plans.snap.Load()
-	out := Page[PlanView]{Items: []PlanView{}, Page: q.Page, PageSize: q.PageSize}
+	s := ix.snap.Load()
+	out := Result{Items: []PlanView{}}
 	sk := map[string]int{"deadline": sortDeadline, "eval_start": sortEvalStart, "newest": sortNewest}[q.Sort]
 	sp := s.space[sk]
 	n := len(sp.order)
@@ -260,7 +255,7 @@ func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], er
 	if q.City != "" {
 		cid, ok := s.cityID[q.City]
 		if !ok {
-			return out, nil
+			return out
 		}
 		r.and(sp.city[cid])
 	}
@@ -276,15 +271,15 @@ func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], er
 	if q.Status != "" {
 		d := sp.days(s, today)
 		switch q.Status {
-		case PlanStatusClosed:
+		case StatusClosed:
 			r.and(d.closed)
-		case PlanStatusUpcoming:
+		case StatusUpcoming:
 			r.and(d.upcoming)
-		case PlanStatusOpen, PlanStatusFull:
+		case StatusOpen, StatusFull:
 			r.and(d.window)
 			for i := range r {
 				full := atomic.LoadUint64(&sp.full[i])
-				if q.Status == PlanStatusOpen {
+				if q.Status == StatusOpen {
 					r[i] &^= full
 				} else {
 					r[i] &= full
@@ -305,13 +300,13 @@ func (c *Core) SearchPlans(ctx context.Context, q PlanQuery) (Page[PlanView], er
 	for _, p := range pos {
 		out.Items = append(out.Items, s.view(sp.order[p], now))
 	}
-	return out, nil
+	return out
 }
 
 // view renders entry e for candidates, with its JSON head cached.
 func (s *planSnapshot) view(e int32, now time.Time) PlanView {
 	b := s.bases[e]
-	v := ViewPlan(&b.p, int(s.seatsTaken(e)), now)
+	v := View(&b.p, int(s.seatsTaken(e)), now)
 	v.head = b.jsonHead(v)
 	return v
 }
@@ -336,19 +331,30 @@ func (s *planSnapshot) split(sp *sortSpace, sk int, today int32) int32 {
 	return int32(lo)
 }
 
-// GetPlan returns one visible plan for candidates; not found when unknown or
+// Get returns one visible plan for candidates; false when unknown or
 // unpublished.
-func (c *Core) GetPlan(ctx context.Context, id int64) (PlanView, error) {
-	s := c.Plans.snap.Load()
+func (ix *Index) Get(id int64, now time.Time) (PlanView, bool) {
+	s := ix.snap.Load()
 	e, ok := s.byID[id]
 	if !ok {
-		return PlanView{}, domain.NotFound("plan_not_found", "评价计划不存在或未发布")
+		return PlanView{}, false
 	}
-	return s.view(e, c.now()), nil
+	return s.view(e, now), true
 }
 
-// PlanMeta is the option lists of the plan search pickers.
-type PlanMeta struct {
+// Seats returns a visible plan's seats taken (live) and total; false when the
+// plan is unknown or unpublished.
+func (ix *Index) Seats(id int64) (taken, total int, ok bool) {
+	s := ix.snap.Load()
+	e, ok := s.byID[id]
+	if !ok {
+		return 0, 0, false
+	}
+	return int(s.seatsTaken(e)), int(s.hot[e].seatsTotal), true
+}
+
+// Meta is the option lists of the plan search pickers.
+type Meta struct {
 	Levels      []domain.Option `json:"levels"`
 	Cities      []domain.Option `json:"cities"`
 	Occupations []domain.Option `json:"occupations"`
@@ -356,14 +362,15 @@ type PlanMeta struct {
 	Statuses    []domain.Option `json:"statuses"`
 }
 
-// PlanMeta lists the levels, and the cities and occupations that have visible plans.
-func (c *Core) PlanMeta() PlanMeta {
-	s := c.Plans.snap.Load()
-	m := PlanMeta{Sorts: PlanSorts, Statuses: PlanStatuses}
+// Meta lists the levels, and the cities and occupations that have visible
+// plans; cities in the order of regions (see SortCities).
+func (ix *Index) Meta(regions []domain.Option) Meta {
+	s := ix.snap.Load()
+	m := Meta{Sorts: Sorts, Statuses: Statuses}
 	for _, l := range domain.Levels() {
 		m.Levels = append(m.Levels, domain.Option{Code: strconv.Itoa(int(l)), Name: l.Name()})
 	}
-	for _, c := range sortCities(s.cities, c.opts.SupervisionRegions) {
+	for _, c := range SortCities(s.cities, regions) {
 		m.Cities = append(m.Cities, domain.Option{Code: c, Name: c})
 	}
 	for _, o := range s.occs {
@@ -378,10 +385,10 @@ func (c *Core) PlanMeta() PlanMeta {
 	return m
 }
 
-// sortCities puts cities in the usual order of the option lists (province
+// SortCities puts cities in the usual order of the option lists (province
 // level first, then Guangdong's 21 cities); any other city follows, in its
 // given order.
-func sortCities(cities []string, order []domain.Option) []string {
+func SortCities(cities []string, order []domain.Option) []string {
 	rank := make(map[string]int, len(order))
 	for i, o := range order {
 		rank[o.Code] = i

@@ -1,4 +1,4 @@
-package core
+package planindex_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"skillcert/core"
 	"skillcert/repo"
 )
 
@@ -22,18 +23,18 @@ func BenchmarkSearchPlans(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Now()
-	insts, err := EnsureInstitutions(ctx, db, now)
+	insts, err := core.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := db.InsertPlansBulk(ctx, GenPlans(GenOptions{N: 100000, Seed: 42, Now: now, Institutions: insts, FirstNo: 1})); err != nil {
+	if err := db.InsertPlansBulk(ctx, core.GenPlans(core.GenOptions{N: 100000, Seed: 42, Now: now, Institutions: insts, FirstNo: 1})); err != nil {
 		b.Fatal(err)
 	}
-	c := New(Deps{DB: db, Now: func() time.Time { return now }})
+	c := core.New(core.Deps{DB: db, Now: func() time.Time { return now }})
 	if err := c.Plans.Refresh(ctx); err != nil {
 		b.Fatal(err)
 	}
-	cases := map[string]PlanQuery{
+	cases := map[string]core.PlanQuery{
 		"all":              {},
 		"level":            {Level: 2},
 		"level-open":       {Level: 5, Status: "open"},

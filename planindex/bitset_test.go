@@ -1,4 +1,4 @@
-package core
+package planindex
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package core_test
+package planindex_test
 
 import (
 	"context"

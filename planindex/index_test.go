@@ -1,4 +1,4 @@
-package core
+package planindex_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"skillcert/core"
 	"skillcert/repo"
 )
 
@@ -24,15 +25,15 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	insts, err := EnsureInstitutions(ctx, db, now)
+	insts, err := core.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans := GenPlans(GenOptions{N: 2000, Seed: 7, Now: now, Institutions: insts, FirstNo: 1})
+	plans := core.GenPlans(core.GenOptions{N: 2000, Seed: 7, Now: now, Institutions: insts, FirstNo: 1})
 	if err := db.InsertPlansBulk(ctx, plans); err != nil {
 		t.Fatal(err)
 	}
-	c := New(Deps{DB: db, Now: func() time.Time { return now }})
+	c := core.New(core.Deps{DB: db, Now: func() time.Time { return now }})
 	if err := c.Plans.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := c.SearchPlans(ctx, PlanQuery{Status: PlanStatusFull}); err != nil {
+			if _, err := c.SearchPlans(ctx, core.PlanQuery{Status: core.PlanStatusFull}); err != nil {
 				t.Error(err)
 				return
 			}
