@@ -2,8 +2,11 @@ package chatbot
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/width"
+
+	"skillcert/domain"
 )
 
 // cmdKind is a command a follower can send at any point of a conversation.
@@ -51,6 +54,18 @@ var takesArg = map[cmdKind]bool{cmdRegister: true, cmdSearch: true, cmdBind: tru
 // as a code and "？" as "?". Chinese characters are unchanged.
 func normalize(s string) string {
 	return strings.ToUpper(strings.TrimSpace(width.Narrow.String(s)))
+}
+
+// spoken reads normalized recognised speech: WeChat ends a sentence with "。"
+// (or "！", "？"), which would hide a command word ("报名。"); a number said
+// aloud ("三", "幺") is an answer's digits. Codes said aloud ("R G Z N 二五 G D")
+// are read by domain.NormalizeCode, the one normalisation of codes.
+func spoken(s string) string {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	if d := domain.NormalizeCode(s); d != "" && strings.Trim(d, "0123456789") == "" {
+		return d
+	}
+	return s
 }
 
 // parseCommand reads a command from normalized input: the whole message, or its

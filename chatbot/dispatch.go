@@ -26,6 +26,9 @@ func (t *turn) text(raw string) error {
 		}
 	}
 	input := normalize(raw)
+	if t.msg.Voice {
+		input = spoken(input)
+	}
 	if err := t.dispatch(input, raw); err != nil {
 		return err
 	}

@@ -107,12 +107,13 @@ func (h *OACallback) answer(c echo.Context, m *message.MixMessage) string {
 	if from == "" || len(from) > maxOpenIDLength {
 		return ""
 	}
-	msg := chatbot.Message{OpenID: from, UnionID: m.UnionID, Kind: chatbot.KindOther}
+	msg := chatbot.Message{OpenID: from, UnionID: m.UnionID, Kind: chatbot.KindOther,
+		Origin: c.Scheme() + "://" + c.Request().Host}
 	switch {
 	case m.MsgType == message.MsgTypeText:
 		msg.Kind, msg.Text = chatbot.KindText, m.Content
 	case m.MsgType == message.MsgTypeVoice && m.Recognition != "":
-		msg.Kind, msg.Text = chatbot.KindText, m.Recognition
+		msg.Kind, msg.Text, msg.Voice = chatbot.KindText, m.Recognition, true
 	case m.MsgType == message.MsgTypeEvent:
 		msg.Kind, msg.Event, msg.EventKey = chatbot.KindEvent, string(m.Event), m.EventKey
 	}

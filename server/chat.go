@@ -27,7 +27,8 @@ func (a *App) oaCallback() *handlers.OACallback {
 			a.Log.Warn("WECHAT_OA_TOKEN is not set: every official-account callback is refused")
 		}
 	}
-	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions})
+	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions,
+		WebBaseURL: a.Cfg.BaseURL})
 	var dedupe chatbot.Deduper = chatbot.DBDeduper{DB: a.DB, Now: a.Core.Now}
 	if a.Redis != nil {
 		dedupe = chatbot.FallbackDeduper{Primary: chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"},
