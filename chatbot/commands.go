@@ -23,7 +23,8 @@ const (
 	cmdCancel
 	cmdSubmit
 	cmdEdit
-	cmdTicket // 准考证 (issue 18)
+	cmdTicket   // 准考证 (issue 18)
+	cmdContinue // 继续: back from a web page (issue 23), the conversation goes on
 )
 
 // command is a parsed command with its argument (the rest of the message).
@@ -44,6 +45,7 @@ var commandWords = map[string]cmdKind{
 	"提交":  cmdSubmit,
 	"修改":  cmdEdit,
 	"准考证": cmdTicket, "我的准考证": cmdTicket, "打印准考证": cmdTicket,
+	"继续": cmdContinue, "继续报名": cmdContinue, "继续办理": cmdContinue, "我已完成": cmdContinue, "已完成": cmdContinue,
 }
 
 // takesArg lists the commands whose first word may be followed by an argument.
