@@ -16,12 +16,19 @@ import (
 // candidate (PIPL Art. 45) as JSON with Chinese labels, served as a download.
 // ?format=zip adds the attachments and feedback photos (a zip with 我的数据.json).
 func (h *Handlers) ExportMyData(c echo.Context) error {
+	return ServeDataExport(c, h.Core, CandidateID(c))
+}
+
+// ServeDataExport answers a data export request of the candidate, with the
+// format from ?format= (json, the default, or zip). The API and the web
+// edition's 我的 → 导出我的数据 both serve the copy through it.
+func ServeDataExport(c echo.Context, cr *core.Core, candidateID int64) error {
 	format := c.QueryParam("format")
 	if format != "" && format != "json" && format != "zip" {
 		return domain.Invalid("format", "invalid_format", "导出格式只能是 json 或 zip")
 	}
 	ctx := c.Request().Context()
-	data, files, err := h.Core.ExportMyData(ctx, CandidateID(c))
+	data, files, err := cr.ExportMyData(ctx, candidateID)
 	if err != nil {
 		return err
 	}
@@ -33,7 +40,7 @@ func (h *Handlers) ExportMyData(c echo.Context) error {
 		hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("我的数据_%s.zip", stamp)}))
 		hd.Set(echo.HeaderContentType, "application/zip")
 		c.Response().WriteHeader(http.StatusOK)
-		return h.Core.WriteExportZip(ctx, data, files, c.Response())
+		return cr.WriteExportZip(ctx, data, files, c.Response())
 	}
 	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("我的数据_%s.json", stamp)}))
 	hd.Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)

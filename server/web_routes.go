@@ -82,6 +82,9 @@ func (a *App) webRoutes(e *echo.Echo) {
 	g.POST("/training/:id/delete", wh.WithdrawIntention, me)
 	g.GET("/me", wh.MePage, me)
 	g.POST("/me/identity", wh.BindIdentity, me)
+	g.GET("/me/export", wh.ExportData, me)     // 导出我的数据: the API's export (same limit, audited)
+	g.GET("/me/delete", wh.DeletePage, me)     // 注销账号: what is deleted and kept
+	g.POST("/me/delete", wh.DeleteAccount, me) // confirm=1; the API's deletion rules
 }
 
 // demoScanCallback points demo mode's stand-in at this server's official-account

@@ -491,6 +491,14 @@ func journey(t *testing.T, size browsertest.Size, demo bool) {
 		t.Fatal("我的 shows the full ID number")
 	}
 	x.page("me")
+	// 注销账号 is refused while a registration is in review, and says which.
+	x.open("/web/me/delete")
+	x.sees("注销后将删除", "依法保留", "导出我的数据")
+	x.tap("#confirm")
+	x.click("form[action='/web/me/delete'] button[type=submit]")
+	x.sees("暂不能注销账号", "待审核", "身份信息")
+	x.page("me_delete_refused")
+	x.open("/web/me")
 	x.click("form.logout button")
 	x.sees("已退出登录", "微信扫码登录")
 	x.open("/web/registrations")

@@ -27,15 +27,11 @@ func (h *Handlers) funcs() template.FuncMap {
 			}
 			return n
 		},
-		"workType": func(w string) string {
-			if w = strings.TrimSpace(w); w == "" || w == "无" {
-				return ""
-			}
-			return "（" + w + "）"
-		},
-		"statusClass": func(s string) string { return statusClasses[s] },
-		"planClass":   func(s string) string { return planClasses[s] },
-		"fieldLabel":  fieldLabel,
+		"workType":     workTypeSuffix,
+		"exportPerDay": func() int { return core.ExportPerDay },
+		"statusClass":  func(s string) string { return statusClasses[s] },
+		"planClass":    func(s string) string { return planClasses[s] },
+		"fieldLabel":   fieldLabel,
 		"dt": func(t time.Time) string {
 			if t.IsZero() {
 				return "—"
@@ -86,4 +82,13 @@ func (h *Handlers) funcs() template.FuncMap {
 func itoaFn(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+// workTypeSuffix is a plan's work type as shown after the occupation:
+// "（前端开发）", or nothing when the plan has none.
+func workTypeSuffix(w string) string {
+	if w = strings.TrimSpace(w); w == "" || w == "无" {
+		return ""
+	}
+	return "（" + w + "）"
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -79,6 +80,13 @@ type plansData struct {
 	PrevURL  string
 	NextURL  string
 	LevelURL map[int]string
+
+	// Pre-rendered parts (plancards.go): the busiest page's hot loops.
+	Cards       template.HTML
+	LevelTabs   template.HTML
+	CityOptions template.HTML
+	SortOptions template.HTML
+	OccList     template.HTML
 }
 
 // Plans is GET /web/plans: 评价计划查询 on the same read model as the API.
@@ -107,6 +115,10 @@ func (h *Handlers) Plans(c echo.Context) error {
 		return err
 	}
 	d := plansData{Q: q, Page: page, Meta: h.core.PlanMeta(), LevelURL: map[int]string{}}
+	d.Cards = planCardsHTML(page.Items)
+	d.CityOptions = cityOptionsHTML(d.Meta.Cities, q.City)
+	d.SortOptions = sortOptionsHTML(d.Meta.Sorts, q.Sort)
+	d.OccList = occupationListHTML(d.Meta.Occupations)
 	if page.PageSize > 0 {
 		d.Pages = (page.Total + page.PageSize - 1) / page.PageSize
 	}
@@ -135,6 +147,7 @@ func (h *Handlers) Plans(c echo.Context) error {
 	for l := 0; l <= 5; l++ {
 		d.LevelURL[l] = link(l, 1)
 	}
+	d.LevelTabs = levelTabsHTML(q.Level, d.LevelURL)
 	if q.Page > 1 {
 		d.PrevURL = link(q.Level, q.Page-1)
 	}
