@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"skillcert/chatbot"
+	"skillcert/core"
 	"skillcert/internal/oapush"
 	"skillcert/internal/testenv"
 )
@@ -85,5 +86,61 @@ func TestMenuClickKeys(t *testing.T) {
 			chatbot.MenuKeySearch: "请发送：查询", chatbot.MenuKeyBind: "获取绑定码"} {
 			f.push(eventClick(key)).mustContain(t, words)
 		}
+	})
+}
+
+// TestBindCodeMergesTheFollowersAccount: a follower who registered through the
+// official account (a candidate the chat made) and later opens the
+// mini-program sends the mini-program's bind code: the mini-program's empty
+// account merges into the follower's — its session ends and the next sign-in
+// of the mini-program is the follower's candidate, with the identity. When
+// both accounts hold an identity nothing is merged and the code stays unused.
+func TestBindCodeMergesTheFollowersAccount(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		app := startApp(t, dsn, nil)
+		ctx := t.Context()
+		f := newFollower(t, app, false)
+		f.expect("报名", "8位报名码")
+		f.expect("取消", "已退出报名")
+		var oaCand int64
+		if err := app.DB.R.Get(&oaCand, "SELECT id FROM candidates WHERE openid = ?", "oa:"+f.openID); err != nil {
+			t.Fatalf("the chat made no candidate: %v", err)
+		}
+		number := testenv.RandomIDNumber("01")
+		f.secrets = append(f.secrets, number)
+		if _, err := app.Core.BindIdentity(ctx, oaCand, core.IdentityInput{Name: "吴敏", IDType: "01", IDNumber: number,
+			PrivacyConsent: true, ConsentVersion: "test-1"}); err != nil {
+			t.Fatal(err)
+		}
+
+		// Both with an identity: refused, the code stays good.
+		busy := testenv.SignInWithIdentity(t, app, "郑一", "01", testenv.RandomIDNumber("01"))
+		busyCode := bindCode(t, busy)
+		f.expect("绑定 "+busyCode, "无法自动合并")
+		if cand, err := app.Core.OACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
+			t.Fatalf("the follower moved to %d (%v)", cand, err)
+		}
+
+		// The mini-program's new, empty account: merged into the follower's.
+		mp := testenv.SignIn(t, app)
+		f.expect("绑定 "+bindCode(t, mp), "关联成功")
+		if res := mp.Get(t, "/api/v1/me"); res.Status != 401 {
+			t.Fatalf("the merged account's session still works: %d", res.Status)
+		}
+		again := testenv.SignInAs(t, app, mp.OpenID)
+		if again.CandidateID != oaCand {
+			t.Fatalf("the mini-program signs in as %d, want the follower's %d", again.CandidateID, oaCand)
+		}
+		var me core.Me
+		again.Get(t, "/api/v1/me").JSON(t, &me)
+		if !me.HasIdentity || me.Name != "吴敏" || !me.OABound {
+			t.Fatalf("me after the merge: %+v", me)
+		}
+		if cand, err := app.Core.OACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
+			t.Fatalf("the follower is bound to %d (%v), want %d", cand, err, oaCand)
+		}
+		// The refused code was not used up: its owner still binds another follower.
+		g := newFollower(t, app, false)
+		g.expect("绑定 "+busyCode, "关联成功")
 	})
 }
