@@ -25,7 +25,7 @@ func TestBindByCode(t *testing.T) {
 		if first != second {
 			f.expect("绑定 "+first, "绑定码无效或已过期")
 		}
-		f.expect("记录", "请先关联小程序账号")
+		f.expect("记录", "您还没有报名记录", "获取绑定码")
 
 		// Expired after 10 minutes.
 		app.Clock.Set(time.Now().Add(11 * time.Minute))

@@ -16,8 +16,9 @@ func (t *turn) resolve() error {
 	return nil
 }
 
-// requireCandidate tells whether the follower is bound, looking the unionid up
-// once if not; when it is not, the reply says how to bind.
+// requireCandidate tells whether the follower has a candidate account, looking
+// the unionid up once if not; when there is none, the reply says so (the
+// personal queries have nothing to show).
 func (t *turn) requireCandidate() (bool, error) {
 	if err := t.resolve(); err != nil {
 		return false, err
@@ -26,16 +27,41 @@ func (t *turn) requireCandidate() (bool, error) {
 		t.lookUpUnionID()
 	}
 	if t.cand == 0 {
-		t.out.line(textNeedBind)
+		t.out.line(textNoAccount)
 		return false, nil
 	}
 	return true, nil
 }
 
-// lookUpUnionID asks WeChat for the follower's unionid and binds by it.
-func (t *turn) lookUpUnionID() {
+// ensureCandidate gives the follower a candidate account on first need (issue
+// 23: the official account is a door of its own): the one bound or sharing
+// the unionid, else a new candidate — the same person as in the mini-program
+// once it signs in with the same unionid, or once the follower sends the
+// mini-program's bind code (core.RedeemOABindCode merges the two).
+func (t *turn) ensureCandidate() error {
+	if err := t.resolve(); err != nil {
+		return err
+	}
+	union := t.msg.UnionID
+	if t.cand == 0 && union == "" {
+		union = t.lookUpUnionID()
+	}
+	if t.cand != 0 {
+		return nil
+	}
+	id, err := t.core.OAIdentity(t.ctx, t.msg.OpenID, union, true)
+	if err != nil {
+		return err
+	}
+	t.cand = id
+	return nil
+}
+
+// lookUpUnionID asks WeChat for the follower's unionid and binds by it; it
+// returns the unionid ("" when none or the lookup failed).
+func (t *turn) lookUpUnionID() string {
 	if t.cfg.UnionIDs == nil || t.msg.UnionID != "" {
-		return
+		return t.msg.UnionID
 	}
 	ctx, cancel := context.WithTimeout(t.ctx, unionIDTimeout)
 	defer cancel()
@@ -44,14 +70,15 @@ func (t *turn) lookUpUnionID() {
 		if err != nil {
 			t.log.Debug("unionid lookup", "err", err)
 		}
-		return
+		return ""
 	}
 	cand, err := t.core.OAFollowed(t.ctx, t.msg.OpenID, union)
 	if err != nil {
 		t.log.Warn("record unionid", "err", err)
-		return
+		return union
 	}
 	t.cand = cand
+	return union
 }
 
 // bind links the follower to the candidate who got the bind code in the

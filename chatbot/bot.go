@@ -28,6 +28,10 @@ type Config struct {
 	// MiniProgramAppID links replies to pages of the mini-program (uploads,
 	// records); without it the pages are named in words.
 	MiniProgramAppID string
+	// WebBaseURL is the server's public URL (SKILLCERT_BASE_URL): hand-over
+	// links to the web pages start with it; without it, with the callback
+	// request's own origin (Message.Origin).
+	WebBaseURL string
 	// UnionIDs finds the unionid of a follower WeChat sent none for, to bind by
 	// it; nil uses only the unionids that come with messages.
 	UnionIDs UnionIDSource

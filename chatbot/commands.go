@@ -2,8 +2,11 @@ package chatbot
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/width"
+
+	"skillcert/domain"
 )
 
 // cmdKind is a command a follower can send at any point of a conversation.
@@ -20,7 +23,8 @@ const (
 	cmdCancel
 	cmdSubmit
 	cmdEdit
-	cmdTicket // 准考证 (issue 18)
+	cmdTicket   // 准考证 (issue 18)
+	cmdContinue // 继续: back from a web page (issue 23), the conversation goes on
 )
 
 // command is a parsed command with its argument (the rest of the message).
@@ -41,6 +45,7 @@ var commandWords = map[string]cmdKind{
 	"提交":  cmdSubmit,
 	"修改":  cmdEdit,
 	"准考证": cmdTicket, "我的准考证": cmdTicket, "打印准考证": cmdTicket,
+	"继续": cmdContinue, "继续报名": cmdContinue, "继续办理": cmdContinue, "我已完成": cmdContinue, "已完成": cmdContinue,
 }
 
 // takesArg lists the commands whose first word may be followed by an argument.
@@ -51,6 +56,18 @@ var takesArg = map[cmdKind]bool{cmdRegister: true, cmdSearch: true, cmdBind: tru
 // as a code and "？" as "?". Chinese characters are unchanged.
 func normalize(s string) string {
 	return strings.ToUpper(strings.TrimSpace(width.Narrow.String(s)))
+}
+
+// spoken reads normalized recognised speech: WeChat ends a sentence with "。"
+// (or "！", "？"), which would hide a command word ("报名。"); a number said
+// aloud ("三", "幺") is an answer's digits. Codes said aloud ("R G Z N 二五 G D")
+// are read by domain.NormalizeCode, the one normalisation of codes.
+func spoken(s string) string {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	if d := domain.NormalizeCode(s); d != "" && strings.Trim(d, "0123456789") == "" {
+		return d
+	}
+	return s
 }
 
 // parseCommand reads a command from normalized input: the whole message, or its

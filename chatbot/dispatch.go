@@ -26,6 +26,9 @@ func (t *turn) text(raw string) error {
 		}
 	}
 	input := normalize(raw)
+	if t.msg.Voice {
+		input = spoken(input)
+	}
 	if err := t.dispatch(input, raw); err != nil {
 		return err
 	}
@@ -42,6 +45,9 @@ func (t *turn) dispatch(input, raw string) error {
 	if cmd, ok := parseCommand(input); ok && t.commandApplies(cmd) {
 		return t.command(cmd)
 	}
+	if t.conv.Wait == waitIdentity { // back from the web, whatever the words
+		return t.resume()
+	}
 	switch t.conv.Step {
 	case stepCode:
 		return t.onCode(input)
@@ -50,7 +56,7 @@ func (t *turn) dispatch(input, raw string) error {
 	case stepForm:
 		return t.onField(input, raw)
 	case stepSummary:
-		t.out.line("请回复“提交”提交报名，回复“修改”重新填写，或回复“取消”退出（草稿已保存）。")
+		t.out.line("请回复“提交”提交报名，回复“修改”重新填写，回复“继续”查看最新的附件情况，或回复“取消”退出（草稿已保存）。")
 		return nil
 	}
 	if code, ok := core.NormalizeOABindCode(input); ok {
@@ -68,7 +74,7 @@ func (t *turn) dispatch(input, raw string) error {
 // called "查询…").
 func (t *turn) commandApplies(c command) bool {
 	if t.conv.Step == stepForm && fieldByName(t.conv.Field).kind == kindText {
-		return c.kind == cmdHelp || c.kind == cmdCancel
+		return c.kind == cmdHelp || c.kind == cmdCancel || c.kind == cmdContinue
 	}
 	return true
 }
@@ -108,6 +114,8 @@ func (t *turn) command(c command) error {
 			t.out.line("已退出报名。发送“报名”可重新开始。")
 		}
 		return nil
+	case cmdContinue:
+		return t.resume()
 	case cmdSubmit, cmdEdit:
 		if t.conv.Step == stepSummary {
 			if c.kind == cmdSubmit {

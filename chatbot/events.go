@@ -34,7 +34,7 @@ func (t *turn) subscribed() error {
 	}
 	t.out.line(textWelcome)
 	if t.cand == 0 {
-		t.out.line(textNeedBind)
+		t.out.line("发送“报名”并输入报名码即可开始；已在小程序报过名的，可发送“绑定 6位绑定码”关联小程序账号。")
 	} else {
 		t.out.line("您的小程序账号已关联，可直接办理。")
 	}

@@ -76,9 +76,9 @@ func walkRegistration(t *testing.T, app *testenv.App, safe bool) {
 	sum := f.expect("1", "报名信息汇总", "报考依据：以工作年限报考", "文化程度：大学本科", "从业年限：5年",
 		"考生来源：本企业职工", "劳务关系：本企业职工", "手机号码：138****5678", "本人承诺：已同意",
 		"毕业证：必传，未上传", "学信网电子注册备案表：必传，未上传", "社保证明：建议上传",
-		`data-miniprogram-appid="`+testMPApp+`"`, "回复“提交”")
+		"/web/h/attachments.", "返回公众号继续", "回复“提交”")
 	reg := onlyRegistration(t, c)
-	if want := fmt.Sprintf(`data-miniprogram-path="pages/form/form?id=%d"`, reg.ID); !strings.Contains(sum, want) {
+	if want := fmt.Sprintf(`<a href="%s/web/h/attachments.%d.`, app.URL, reg.ID); !strings.Contains(sum, want) {
 		t.Fatalf("summary lacks the link to the form page %s:\n%s", want, sum)
 	}
 	if reg.Status != string(domain.StatusDraft) || reg.Employer != "广州岭南科技有限公司" || reg.Phone != phone {
@@ -87,7 +87,7 @@ func walkRegistration(t *testing.T, app *testenv.App, safe bool) {
 
 	// 提交 without the attachments: core's refusal, with the link.
 	f.expect("随便说点", "请回复“提交”提交报名")
-	f.expect("提交", "报名信息不完整", "毕业证", "学信网电子注册备案表", "打开小程序上传附件")
+	f.expect("提交", "报名信息不完整", "毕业证", "学信网电子注册备案表", "点此上传附件")
 	upload(t, c, reg.ID, domain.AttachDiploma)
 	upload(t, c, reg.ID, domain.AttachCHSIRecord)
 	f.expect("提交", "报名已提交", "已提交（待审核）")

@@ -5,7 +5,7 @@ type Kind int
 
 // Message kinds.
 const (
-	KindText  Kind = iota + 1 // a text message (or recognised speech)
+	KindText  Kind = iota + 1 // a text message (or recognised speech: Voice)
 	KindEvent                 // an event: subscribe, unsubscribe, menu click, ...
 	KindOther                 // images, voice without recognition, links, ...
 )
@@ -44,6 +44,10 @@ type Message struct {
 	UnionID  string // when WeChat sent one
 	Kind     Kind
 	Text     string // KindText
+	Voice    bool   // KindText: the text is WeChat's recognition of a voice message
 	Event    string // KindEvent
 	EventKey string // KindEvent: the menu key of a CLICK
+	// Origin is scheme://host of the callback request WeChat made: where the
+	// web pages are when no base URL is configured.
+	Origin string
 }

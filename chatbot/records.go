@@ -40,7 +40,7 @@ func (t *turn) records() error {
 	if page.Total > len(page.Items) {
 		t.out.linef("仅显示最近%d条。", len(page.Items))
 	}
-	t.out.line(t.miniLink(pageRecords, "查看报名详情", "报名记录"))
+	t.out.line(t.webLink(core.HandoverRecords, 0, "查看报名详情", pageRecords, "报名记录"))
 	return nil
 }
 
@@ -77,7 +77,7 @@ func (t *turn) progress() error {
 			t.out.linef("   %s", c.NationalQueryHint)
 		}
 	}
-	t.out.line(t.miniLink(pageCertificates, "查看证书进度详情", "证书进度"))
+	t.out.line(t.webLink(core.HandoverCertificates, 0, "查看证书进度时间轴", pageCertificates, "证书进度"))
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 // startRegistration begins 报名: asks for the code, or takes the one given.
 func (t *turn) startRegistration(code string) error {
-	if ok, err := t.requireCandidate(); !ok || err != nil {
+	if err := t.ensureCandidate(); err != nil {
 		return err
 	}
 	t.setStep(stepCode)
@@ -92,7 +92,7 @@ func (t *turn) showPlan(p core.PlanView) {
 // continued) or 0 (取消).
 func (t *turn) onConfirm(input string) error {
 	switch input {
-	case "1", "确认":
+	case "1", "确认", "继续":
 	case "0":
 		t.setStep(stepIdle)
 		t.out.line("已取消。")
@@ -104,6 +104,10 @@ func (t *turn) onConfirm(input string) error {
 	id := t.conv.RegID
 	if id == 0 {
 		v, _, err := t.core.CreateDraft(t.ctx, core.CodeRequest{CandidateID: t.cand, Code: t.conv.Code})
+		if de, ok := domain.AsError(err); ok && de.Code == "identity_required" {
+			t.needIdentity() // the conversation waits at the confirmation
+			return nil
+		}
 		if err != nil {
 			t.setStep(stepIdle)
 			return t.fail(err)

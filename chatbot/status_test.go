@@ -33,12 +33,13 @@ func TestStatusCommands(t *testing.T) {
 	}
 	f.expect("查询 "+strings.Repeat("长", 60), "职业名称最多 50 个字")
 
-	// Not bound: the personal commands say how to bind; name + ID number never binds.
-	for _, cmd := range []string{"记录", "进度", "证书", "报名"} {
-		f.expect(cmd, "请先关联小程序账号", "仅凭姓名和证件号码不能关联")
+	// No account: the personal queries say there is nothing yet and how to
+	// bind a mini-program account; name + ID number never binds.
+	for _, cmd := range []string{"记录", "进度", "证书"} {
+		f.expect(cmd, "您还没有报名记录", "绑定 6位绑定码", "仅凭姓名和证件号码不能关联")
 	}
 	f.expect("张三 11010519491231002X", "请回复以下文字办理")
-	f.expect("记录", "请先关联小程序账号")
+	f.expect("记录", "您还没有报名记录")
 
 	// Bound, nothing yet.
 	c := candidate(t, app, f)
@@ -48,7 +49,7 @@ func TestStatusCommands(t *testing.T) {
 	// A registration submitted through the API.
 	id := submitByAPI(t, app, c)
 	f.expect("记录", "报名记录（共1条）", "2501 人工智能训练师 二级/技师", "状态：已提交（待审核）", "提交时间：",
-		`data-miniprogram-path="pages/records/records"`)
+		`/web/h/records.0.`)
 
 	// Approved, evaluated, certificate made: 进度 reads core's certificate progress.
 	db := app.DB.W
@@ -64,7 +65,7 @@ func TestStatusCommands(t *testing.T) {
 	exec(`INSERT INTO exam_results (registration_id, subject, result, score, recorded_at) VALUES (?, 'practical', 'pass', 75, ?)`, id, now)
 	f.expect("证书", "您的证书进度", "2501 人工智能训练师 二级/技师", "理论：合格", "实操：合格",
 		"进度：已上报全国联网（第5步，共7步）", "证书编号：Y440000000000000200001", "全国联网查询",
-		`data-miniprogram-path="pages/certificates/certificates"`)
+		`/web/h/certificates.0.`)
 	f.expect("记录", "状态：审核通过")
 
 	// Menu clicks are the same commands.
@@ -86,7 +87,7 @@ func TestFollowEvents(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		app := startApp(t, dsn, nil)
 		f := newFollower(t, app, true)
-		f.push(event(chatbot.EventSubscribe)).mustContain(t, "欢迎关注", "请先关联小程序账号", "报名 — 用报名码报名")
+		f.push(event(chatbot.EventSubscribe)).mustContain(t, "欢迎关注", "无需下载或打开小程序", "绑定 6位绑定码", "报名 — 用报名码报名")
 		if r := f.push(event(chatbot.EventUnsubscribe)); !r.Success {
 			t.Fatalf("unsubscribe gets no reply: %q", r.Content)
 		}

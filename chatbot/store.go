@@ -26,7 +26,13 @@ type conv struct {
 	Code  string `json:"code,omitempty"`  // the registration code being confirmed
 	RegID int64  `json:"reg,omitempty"`   // the registration being filled in
 	Field string `json:"field,omitempty"` // stepForm: the field asked
+	// Wait is what the conversation waits for on the web (a hand-over):
+	// waitIdentity at stepConfirm. "继续" then reads from core whether it was done.
+	Wait string `json:"wait,omitempty"`
 }
+
+// What a conversation can wait for on the web.
+const waitIdentity = "identity"
 
 // Store keeps conversations between messages (core.ChatStore in the database).
 type Store interface {

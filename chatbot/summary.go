@@ -46,7 +46,7 @@ func (t *turn) summary(v *core.RegistrationView) error {
 // attachments lists the checklist and links to the form page where they are
 // uploaded: files cannot be sent through the chat.
 func (t *turn) attachments(id int64, items []core.ChecklistEntry) {
-	t.out.line("附件（须在小程序上传，聊天中无法发送文件）：")
+	t.out.line("附件（聊天中无法发送文件，请点下面的链接上传）：")
 	for _, it := range items {
 		need := "建议上传"
 		if it.Required {
@@ -58,7 +58,8 @@ func (t *turn) attachments(id int64, items []core.ChecklistEntry) {
 		}
 		t.out.linef("· %s：%s，%s", it.Name, need, state)
 	}
-	t.out.line(t.miniLink(fmt.Sprintf(pageForm, id), "点此打开小程序上传附件", "报名记录"))
+	t.out.line(t.webLink(core.HandoverAttachments, id, "点此上传附件", fmt.Sprintf(pageForm, id), "报名记录"))
+	t.out.line(textBackHint)
 }
 
 // submit submits through core.Submit, the API's own call: the same checks, the
@@ -75,8 +76,8 @@ func (t *turn) submit() error {
 	if ok && de.Code == "incomplete" {
 		t.out.line(sentence(de.Message))
 		if m, isMissing := de.Details["missing"].(core.Missing); isMissing && len(m.Items) > 0 {
-			t.out.line(t.miniLink(fmt.Sprintf(pageForm, t.conv.RegID), "点此打开小程序上传附件", "报名记录"))
-			t.out.line("上传后回复“提交”。")
+			t.out.line(t.webLink(core.HandoverAttachments, t.conv.RegID, "点此上传附件", fmt.Sprintf(pageForm, t.conv.RegID), "报名记录"))
+			t.out.line("上传后返回公众号，回复“提交”。")
 		}
 		if len(de.Fields) > 0 {
 			t.out.line("回复“修改”补填报名信息。")

@@ -44,7 +44,7 @@ func (t *turn) tickets() error {
 			t.out.linef("  %s %s %d号", s.Venue, s.Room, s.SeatNo)
 		}
 		t.out.linef("请携带报名时使用的%s原件和准考证，于开考前30分钟到达考点签到。", v.IDTypeName)
-		t.out.line(t.miniLink(fmt.Sprintf(pageTicket, v.RegistrationID), "打开准考证（含签到二维码）", "报名记录"))
+		t.out.line(t.webLink(core.HandoverTicket, v.RegistrationID, "打开准考证（含签到二维码）", fmt.Sprintf(pageTicket, v.RegistrationID), "报名记录"))
 	}
 	if shown == 0 && len(page.Items) == 0 {
 		t.out.line("您还没有报名记录。发送“报名”并输入报名码即可报名。")

@@ -115,7 +115,14 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 			fmt.Sprintf("绑定码错误次数过多，请%d分钟后再试", max(1, int(wait.Minutes()+0.999))), wait)
 	}
 	now := c.dbNow()
-	var candidateID int64
+	link, err := c.db.OAFollower(ctx, oaOpenID)
+	if err != nil && !repo.IsNoRows(err) {
+		return 0, domain.Internal(err)
+	}
+	var (
+		candidateID int64
+		revoked     []string // sessions of a candidate merged away
+	)
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		found, err := c.db.FindOABindCode(ctx, tx, c.oaBindIndex(code), now)
 		if repo.IsNoRows(err) {
@@ -132,6 +139,13 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 			return errOABindCode()
 		}
 		candidateID = found.CandidateID
+		if cur := link.CandidateID; cur != 0 && cur != found.CandidateID {
+			into, gone, err := c.mergeOACandidate(ctx, tx, cur, found.CandidateID, now)
+			if err != nil {
+				return err
+			}
+			candidateID, revoked = into, gone
+		}
 		return nil
 	})
 	if de, ok := domain.AsError(err); ok && de.Code == "oa_bind_code_invalid" {
@@ -140,14 +154,55 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 		}
 		return 0, de
 	}
+	if de, ok := domain.AsError(err); ok {
+		return 0, de
+	}
 	if err != nil {
 		return 0, domain.Internal(err)
+	}
+	for _, h := range revoked {
+		c.sessions.forget(h)
+		if err := c.revocations.revoke(ctx, h); err != nil {
+			c.log.Warn("session revocation not shared through Redis", "err", err)
+		}
 	}
 	if err := c.db.UpsertFollower(ctx, repo.Follower{OAOpenID: oaOpenID, CandidateID: candidateID}, now); err != nil {
 		return 0, domain.Internal(err)
 	}
 	c.log.Info("official account bound by code", "candidate_id", candidateID)
 	return candidateID, nil
+}
+
+// mergeOACandidate decides who a follower bound to candidate cur becomes on
+// redeeming a bind code of candidate code (issue 23). When cur was made by the
+// official-account door (openid "oa:…") and holds something (an identity, a
+// registration) while the mini-program's account holds nothing, the two merge:
+// cur takes the mini-program's openid and unionid, the empty account's
+// sessions end (the mini-program signs in again, as cur) — into is cur. When
+// both hold something, nothing changes (conflict: no automatic merge of two
+// identities). Otherwise the follower simply moves to code's candidate.
+func (c *Core) mergeOACandidate(ctx context.Context, tx *sqlx.Tx, cur, code int64, now time.Time) (into int64, revoked []string, err error) {
+	curHas, curRow, err := c.db.CandidateHasData(ctx, tx, cur)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !curHas || !strings.HasPrefix(curRow.OpenID, webOpenIDPrefix) {
+		return code, nil, nil
+	}
+	codeHas, _, err := c.db.CandidateHasData(ctx, tx, code)
+	if err != nil {
+		return 0, nil, err
+	}
+	if codeHas {
+		return 0, nil, domain.Conflict("oa_merge_conflict",
+			"您在公众号和小程序中各有一份身份或报名信息，无法自动合并。请继续在公众号或网页版办理，或联系评价机构处理。")
+	}
+	revoked, err = c.db.MergeIntoOACandidate(ctx, tx, code, cur, now)
+	if err != nil {
+		return 0, nil, err
+	}
+	c.log.Info("official-account candidate merged with the mini-program's account", "candidate_id", cur, "merged_id", code)
+	return cur, revoked, nil
 }
 
 // OACandidate returns the candidate an official-account follower is bound to (0

@@ -46,7 +46,12 @@ func TestNormalizeAndValidCode(t *testing.T) {
 		{"RGZN－２５－GD", "RGZN25GD", true}, // full-width dash
 		{"RGZN—25–GD", "RGZN25GD", true}, // em and en dashes
 		{"RGZN\u3000 25\tGD", "RGZN25GD", true},
-		{"RGZN−25GD", "RGZN25GD", true}, // minus sign
+		{"RGZN−25GD", "RGZN25GD", true},       // minus sign
+		{"R G Z N 二五 G D", "RGZN25GD", true},  // read aloud, as speech recognition writes it
+		{"RGZN25GD。", "RGZN25GD", true},       // recognition ends a sentence with a full stop
+		{"R，G，Z，N，两五，G，D。", "RGZN25GD", true}, // and puts commas between letters
+		{"ＲＧＺＮ 二 ５ ｇｄ", "RGZN25GD", true},     // mixed widths and digits
+		{"报名码", "报名码", false},
 		{"", "", false},
 	}
 	for _, tt := range tests {

@@ -90,12 +90,13 @@ func (h *OACallback) answer(c echo.Context, m wechat.Inbound) string {
 	if m.From == "" || len(m.From) > maxOpenIDLength {
 		return ""
 	}
-	msg := chatbot.Message{OpenID: m.From, UnionID: m.UnionID, Kind: chatbot.KindOther}
+	msg := chatbot.Message{OpenID: m.From, UnionID: m.UnionID, Kind: chatbot.KindOther,
+		Origin: c.Scheme() + "://" + c.Request().Host}
 	switch {
 	case m.MsgType == "text":
 		msg.Kind, msg.Text = chatbot.KindText, m.Content
 	case m.MsgType == "voice" && m.Recognition != "":
-		msg.Kind, msg.Text = chatbot.KindText, m.Recognition
+		msg.Kind, msg.Text, msg.Voice = chatbot.KindText, m.Recognition, true
 	case m.MsgType == "event":
 		msg.Kind, msg.Event, msg.EventKey = chatbot.KindEvent, m.Event, m.EventKey
 	}

@@ -22,7 +22,8 @@ func (a *App) oaCallback() *handlers.OACallback {
 		}
 	}
 	chatStore := a.Core.ChatStore()
-	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions, Store: chatStore})
+	bot := chatbot.New(chatbot.Config{Core: a.Core, Log: a.Log, MiniProgramAppID: a.Cfg.WeChat.MPAppID, UnionIDs: unions, Store: chatStore,
+		WebBaseURL: a.Cfg.BaseURL})
 	var dedupe chatbot.Deduper = chatStore
 	if a.Redis != nil {
 		dedupe = chatbot.FallbackDeduper{Primary: chatbot.RedisDeduper{RDB: a.Redis, Prefix: "skillcert:oa-inbound:"},

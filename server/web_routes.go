@@ -57,6 +57,8 @@ func (a *App) webRoutes(e *echo.Echo) {
 	g.GET("/login/status", wh.LoginStatus) // polled by the sign-in page
 	g.POST("/login/demo", wh.LoginDemo)    // demo mode only (404 otherwise)
 	g.GET("/oauth/callback", wh.OAuthCallback)
+	g.GET("/h/:token", wh.Handover) // a hand-over link from the chat (issue 23): signed, short-lived, a step not a URL
+	g.GET("/back", wh.Back)
 
 	// Candidate.
 	g.POST("/logout", wh.Logout, me)
@@ -66,6 +68,7 @@ func (a *App) webRoutes(e *echo.Echo) {
 	g.GET("/registrations", wh.Records, me)
 	g.GET("/registrations/:id", wh.Record, me)
 	g.GET("/registrations/:id/form", wh.FormPage, me)
+	g.GET("/registrations/:id/ticket", wh.TicketPage, me) // 准考证 with its check-in QR code
 	g.POST("/registrations/:id/form", wh.SaveForm, me)
 	g.POST("/registrations/:id/cancel", wh.Cancel, me)
 	g.POST("/registrations/:id/attachments", wh.Upload, me) // multipart; SKILLCERT_MAX_UPLOAD_MB

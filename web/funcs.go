@@ -60,6 +60,13 @@ func (h *Handlers) funcs() template.FuncMap {
 			return string(b)
 		},
 		"add": func(a, b int) int { return a + b },
+		// dataURL lets a PNG data URL made by core (the ticket's QR code) into src.
+		"dataURL": func(s string) template.URL {
+			if strings.HasPrefix(s, "data:image/png;base64,") {
+				return template.URL(s)
+			}
+			return ""
+		},
 		"sizeKB": func(n int64) int64 {
 			return (n + 1023) / 1024
 		},

@@ -113,6 +113,7 @@ type view struct {
 	Flash     string
 	FlashKind string            // "", "warn"
 	Errs      map[string]string // field → message of a refused form
+	Handover  bool              // the browser came from the chat: offer "返回公众号继续"
 	D         any               // the page's own data
 }
 
@@ -125,6 +126,7 @@ func (h *Handlers) render(c echo.Context, status int, page string, v view) error
 	}
 	v.SignedIn = candidateOf(c) != 0
 	v.CSRF = csrfToken(c)
+	v.Handover = v.Handover || (fromChat(c) && page != "back")
 	if v.Flash == "" {
 		v.Flash, v.FlashKind = flashOf(c)
 	}
@@ -203,26 +205,27 @@ func fieldErrors(err error) (map[string]string, bool) {
 
 // flashes are the one-line notices a redirect names with ?ok=.
 var flashes = map[string]string{
-	"saved":       "已保存",
-	"submitted":   "报名已提交，请等待评价机构审核",
-	"cancelled":   "报名已撤销",
-	"uploaded":    "附件已上传",
-	"deleted":     "附件已删除",
-	"feedback":    "反馈已提交，督导人员会尽快处理",
-	"intention":   "培训意向已登记",
-	"withdrawn":   "培训意向已撤回",
-	"identity":    "身份信息已绑定",
-	"signedin":    "登录成功",
-	"signedout":   "已退出登录",
-	"need_id":     "请先绑定本人身份信息（姓名和证件号码），再报名",
-	"expired":     "页面已过期，请重新操作",
-	"need_signin": "请先登录",
+	"saved":        "已保存",
+	"submitted":    "报名已提交，请等待评价机构审核",
+	"cancelled":    "报名已撤销",
+	"uploaded":     "附件已上传",
+	"deleted":      "附件已删除",
+	"feedback":     "反馈已提交，督导人员会尽快处理",
+	"intention":    "培训意向已登记",
+	"withdrawn":    "培训意向已撤回",
+	"identity":     "身份信息已绑定",
+	"signedin":     "登录成功",
+	"signedout":    "已退出登录",
+	"need_id":      "请先绑定本人身份信息（姓名和证件号码），再报名",
+	"expired":      "页面已过期，请重新操作",
+	"need_signin":  "请先登录",
+	"link_expired": "链接已过期，请回到公众号重新获取",
 }
 
 func flashOf(c echo.Context) (string, string) {
 	if m, ok := flashes[c.QueryParam("ok")]; ok {
 		kind := ""
-		if strings.HasPrefix(c.QueryParam("ok"), "need_") || c.QueryParam("ok") == "expired" {
+		if strings.HasPrefix(c.QueryParam("ok"), "need_") || strings.HasSuffix(c.QueryParam("ok"), "expired") {
 			kind = "warn"
 		}
 		return m, kind

@@ -141,4 +141,15 @@
     };
     setTimeout(poll, 1500);
   }
+
+  // 返回公众号继续: inside WeChat, close the page and show the chat again
+  // (WeixinJSBridge); elsewhere the link's page says what to do.
+  $$('[data-close-wechat]').forEach(function (el) {
+    el.addEventListener('click', function (e) {
+      if (window.WeixinJSBridge && window.WeixinJSBridge.call) {
+        e.preventDefault();
+        window.WeixinJSBridge.call('closeWindow');
+      }
+    });
+  });
 }());

@@ -197,6 +197,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.handleGetVerifyID
 	case PathFaceQueryVerifyID:
 		h = s.handleQueryVerifyInfo
+	case PathMenuCreate:
+		h = s.handleMenu
+	case PathMenuGet, PathMenuDelete:
+		h, method = s.handleMenu, http.MethodGet
 	default:
 		w.Header().Set("Content-Type", "application/json; encoding=utf-8")
 		w.WriteHeader(http.StatusNotFound)
@@ -289,6 +293,18 @@ var errMsgs = map[int]string{
 	43101: "user refuse to accept the msg",
 	44002: "empty post data",
 	45002: "content size out of limit",
+	40016: "invalid button size",
+	40017: "invalid button type",
+	40018: "invalid button name size",
+	40019: "invalid button key size",
+	40023: "invalid sub button size",
+	40024: "invalid sub button type",
+	40025: "invalid sub button name size",
+	40026: "invalid sub button key size",
+	40027: "invalid sub button url size",
+	40054: "invalid sub button url domain",
+	40055: "invalid button url domain",
+	46003: "menu no exist",
 	45009: "reach max api daily quota limit",
 	45011: "api minute-quota reach limit  mustslower  retry next minute",
 	45067: "clientmsgid size out of limit",
