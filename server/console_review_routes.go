@@ -9,9 +9,10 @@ import (
 
 // reviewConsoleRoutes mounts the tools for reviewing many registrations (issue 15
 // point 9) on the console group g: the institution's 待审核 inbox across its plans
-// and a plan's attachments as one zip.
+// a plan's attachments as one zip and the results template.
 func reviewConsoleRoutes(g *echo.Group, ch *console.Handlers) {
 	inst := ch.Require(domain.RoleInstitution)
 	g.GET("/inbox", ch.Inbox, inst)
 	g.GET("/plans/:id/attachments.zip", ch.AttachmentsZip, inst) // audited
+	g.GET("/plans/:id/results/template.xlsx", ch.ResultsTemplate, inst)
 }

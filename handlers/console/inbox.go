@@ -60,3 +60,19 @@ func (h *Handlers) AttachmentsZip(c echo.Context) error {
 	// client sees a broken zip) and is logged by the error handler.
 	return pa.WriteZip(c.Request().Context(), c.Response())
 }
+
+// ResultsTemplate is GET /console/plans/:id/results/template.xlsx: an empty
+// results sheet with the header row the import reads.
+func (h *Handlers) ResultsTemplate(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	x, err := h.core.ResultsTemplate(c.Request().Context(), mustStaff(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition,
+		mime.FormatMediaType("attachment", map[string]string{"filename": x.FileName}))
+	return c.Blob(http.StatusOK, xlsxType, x.Data)
+}
