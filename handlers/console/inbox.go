@@ -76,3 +76,19 @@ func (h *Handlers) ResultsTemplate(c echo.Context) error {
 		mime.FormatMediaType("attachment", map[string]string{"filename": x.FileName}))
 	return c.Blob(http.StatusOK, xlsxType, x.Data)
 }
+
+// CodesXLSX is GET /console/plans/:id/codes.xlsx: every registration code of the
+// plan as a spreadsheet (audited).
+func (h *Handlers) CodesXLSX(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	x, err := h.core.ExportCodes(c.Request().Context(), mustStaff(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition,
+		mime.FormatMediaType("attachment", map[string]string{"filename": x.FileName}))
+	return c.Blob(http.StatusOK, xlsxType, x.Data)
+}
