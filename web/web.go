@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -140,6 +141,7 @@ func (h *Handlers) render(c echo.Context, status int, page string, v view) error
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("X-Frame-Options", "DENY")
+	hd.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len())) // one write, not chunks
 	c.Response().WriteHeader(status)
 	_, err := buf.WriteTo(c.Response())
 	return err
