@@ -72,6 +72,7 @@ func AuditActions() []domain.Option {
 		AuditPlanReopen, AuditDataExport, AuditAccountDelete}
 	order = append(order, pickerAuditActions...)
 	order = append(order, examAuditActions...)
+	order = append(order, reviewAuditActions...)
 	out := make([]domain.Option, 0, len(order))
 	for _, a := range order {
 		out = append(out, domain.Option{Code: a, Name: auditNames[a]})

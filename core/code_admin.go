@@ -103,16 +103,21 @@ func (c *Core) PlanCodes(ctx context.Context, st *Staff, planID int64, page, siz
 	now := c.now()
 	out := Page[CodeView]{Items: make([]CodeView, 0, len(rows)), Total: total, Page: page, PageSize: size}
 	for _, r := range rows {
-		v := CodeView{RegCode: r, StateName: "有效", Usable: true}
-		switch {
-		case r.State != "active":
-			v.StateName, v.Usable = "已作废", false
-		case r.ExpiresAt.Valid && !r.ExpiresAt.Time.After(now):
-			v.StateName, v.Usable = "已过期", false
-		}
-		out.Items = append(out.Items, v)
+		out.Items = append(out.Items, codeView(r, now))
 	}
 	return out, nil
+}
+
+// codeView names a code's state at now: 有效, 已作废 or 已过期.
+func codeView(r repo.RegCode, now time.Time) CodeView {
+	v := CodeView{RegCode: r, StateName: "有效", Usable: true}
+	switch {
+	case r.State != "active":
+		v.StateName, v.Usable = "已作废", false
+	case r.ExpiresAt.Valid && !r.ExpiresAt.Time.After(now):
+		v.StateName, v.Usable = "已过期", false
+	}
+	return v
 }
 
 // RevokeCode revokes an active code of a plan; candidates can no longer use it.

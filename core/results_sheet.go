@@ -75,15 +75,39 @@ const (
 	colStage    = "证书进度"
 )
 
-var columnAliases = map[string]string{
-	"证件号码": colIDNumber, "身份证号码": colIDNumber, "身份证号": colIDNumber,
-	"姓名": colName,
-	"理论": "理论", "理论成绩": "理论", "理论知识": "理论",
-	"实操": "实操", "实操成绩": "实操", "操作技能": "实操", "技能操作": "实操",
-	"综合": "综合", "综合成绩": "综合", "综合评审": "综合",
-	"证书编号": colCertNo, "证书号码": colCertNo,
-	"证书进度": colStage, "进度": colStage, "证书环节": colStage,
+// resultColumn is one column of a results sheet: its header as the template
+// writes it, the other headers the importer accepts for it, whether a sheet must
+// have it, and its width in the template.
+type resultColumn struct {
+	head     string
+	aliases  []string
+	required bool
+	width    float64
 }
+
+// resultColumns is the one definition of a results sheet: the importer reads
+// headers by it and the template download (ResultsTemplate) is written from it.
+var resultColumns = []resultColumn{
+	{head: colIDNumber, aliases: []string{"身份证号码", "身份证号"}, required: true, width: 22},
+	{head: colName, required: true, width: 10},
+	{head: "理论", aliases: []string{"理论成绩", "理论知识"}, width: 8},
+	{head: "实操", aliases: []string{"实操成绩", "操作技能", "技能操作"}, width: 8},
+	{head: "综合", aliases: []string{"综合成绩", "综合评审"}, width: 8},
+	{head: colCertNo, aliases: []string{"证书号码"}, width: 24},
+	{head: colStage, aliases: []string{"进度", "证书环节"}, width: 12},
+}
+
+// columnAliases maps every accepted header to its column.
+var columnAliases = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range resultColumns {
+		m[c.head] = c.head
+		for _, a := range c.aliases {
+			m[a] = c.head
+		}
+	}
+	return m
+}()
 
 // headerIndex maps the known columns of the header row to their positions.
 func headerIndex(header []string) (map[string]int, []RowError) {
@@ -96,12 +120,17 @@ func headerIndex(header []string) (map[string]int, []RowError) {
 		}
 	}
 	var errs []RowError
-	for _, need := range []string{colIDNumber, colName} {
-		if _, ok := idx[need]; !ok {
-			errs = append(errs, RowError{Line: 1, Column: need, Message: "表头缺少“" + need + "”列"})
+	required := 0
+	for _, c := range resultColumns {
+		if !c.required {
+			continue
+		}
+		required++
+		if _, ok := idx[c.head]; !ok {
+			errs = append(errs, RowError{Line: 1, Column: c.head, Message: "表头缺少“" + c.head + "”列"})
 		}
 	}
-	if len(idx) == 2 && len(errs) == 0 {
+	if len(idx) == required && len(errs) == 0 {
 		errs = append(errs, RowError{Line: 1, Column: "", Message: "表头须至少包含理论、实操、综合、证书编号、证书进度中的一列"})
 	}
 	return idx, errs

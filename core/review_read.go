@@ -36,6 +36,10 @@ type ReviewItem struct {
 	// IdentityFlag, when set, says why the institution must check the identity.
 	VerifyStateName string
 	IdentityFlag    string
+	// Complete: every required attachment is uploaded (材料齐全).
+	Complete bool
+
+	basis, education string // for Complete
 }
 
 // PlanRegistrations lists a plan's registrations (never drafts) for staff who
@@ -71,6 +75,9 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 		if err == nil {
 			err = c.markIdentities(ctx, planID, items)
 		}
+		if err == nil {
+			err = c.markComplete(ctx, items)
+		}
 		return Page[ReviewItem]{Items: items, Total: total, Page: page, PageSize: size}, err
 	}
 	// Part of a masked number: the numbers are sealed, so open the plan's rows
@@ -87,7 +94,31 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 	if lo := (page - 1) * size; lo < len(items) {
 		out.Items = items[lo:min(len(items), lo+size)]
 	}
+	if err := c.markComplete(ctx, out.Items); err != nil {
+		return out, err
+	}
 	return out, c.markIdentities(ctx, planID, out.Items)
+}
+
+// markComplete sets Complete on each item: the attachment rule of domain
+// (AttachmentsComplete) over the keys uploaded for it.
+func (c *Core) markComplete(ctx context.Context, items []ReviewItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	keys, err := c.db.AttachmentKeys(ctx, ids)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	for i := range items {
+		it := &items[i]
+		it.Complete = domain.AttachmentsComplete(it.basis, it.education, it.EmployerMismatch, keys[it.ID])
+	}
+	return nil
 }
 
 // isIDSearch tells whether a search looks like (part of) an ID number rather than a name.
@@ -123,7 +154,8 @@ func (c *Core) reviewItems(rows []repo.ReviewRow, mask string) ([]ReviewItem, er
 			IDTypeName: domain.IDTypeName(r.IDType), IDNumberMasked: masked, Gender: r.Gender,
 			BasisName: c.opts.BasisName(r.Basis), Employer: r.Employer,
 			EmployerMismatch: r.EmployerMismatch && domain.EmployerCheckApplies(r.Basis),
-			SubmittedAt:      r.SubmittedAt.Time, CanApprove: domain.CanTransition(st, domain.ActionApprove)})
+			SubmittedAt:      r.SubmittedAt.Time, CanApprove: domain.CanTransition(st, domain.ActionApprove),
+			basis: r.Basis, education: r.Education})
 	}
 	return out, nil
 }

@@ -118,3 +118,10 @@ func ChecklistItemName(key string) string {
 	}
 	return key
 }
+
+// AttachmentsComplete reports whether every required attachment of a registration
+// with this basis, 文化程度 and employer check result is among the uploaded keys
+// (材料齐全). Reviewers' lists and the submit check ask the same question here.
+func AttachmentsComplete(basis, educationCode string, employerMismatch bool, uploaded []string) bool {
+	return len(MissingRequired(Checklist(basis, educationCode, employerMismatch), uploaded)) == 0
+}

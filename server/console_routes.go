@@ -76,6 +76,8 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	accountConsoleRoutes(g, ch)
 	// Exam arrangements, admission tickets and check-in (issue 18).
 	examConsoleRoutes(g, ch)
+	// Reviewing many registrations: inbox, attachments zip (issue 15 point 9).
+	reviewConsoleRoutes(g, ch)
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)

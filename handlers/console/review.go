@@ -45,6 +45,7 @@ func (h *Handlers) Registrations(c echo.Context) error {
 }
 
 type registrationData struct {
+	FromInbox  bool // opened from the 待审核 inbox: decisions go on to its next entry
 	Detail     *core.ReviewDetail
 	Returnable []domain.Option
 	Typed      *core.ReviewDecision // a refused decision, shown again as typed
@@ -87,7 +88,8 @@ func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[strin
 		return err
 	}
 	return h.render(c, status, "registration", view{Title: d.Reg.Identity.Name + " 的报名", Nav: "plans", Errs: errs,
-		D: registrationData{Detail: d, Returnable: core.ReturnableFields(), Typed: typed}})
+		D: registrationData{Detail: d, Returnable: core.ReturnableFields(), Typed: typed,
+			FromInbox: c.QueryParam("from") == "inbox" || c.FormValue("from") == "inbox"}})
 }
 
 func planAndReg(c echo.Context) (int64, int64, error) {
@@ -120,6 +122,9 @@ func (h *Handlers) Review(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if c.FormValue("from") == "inbox" {
+		return h.nextInInbox(c, rid, reviewFlash[d.Action])
 	}
 	// Go on to the next registration waiting for review, if any.
 	next, err := h.core.NextPending(c.Request().Context(), mustStaff(c), id, rid)

@@ -155,6 +155,12 @@ function createWx() {
     }),
     shareFileMessage: jest.fn((o) => o.success && o.success()),
     nextTick: (/** @type {() => void} */ fn) => setTimeout(fn, 0),
+    // What tdesign's components read when they load (test/helpers/tdesign.js): a
+    // 320 px wide phone with a current base library.
+    getWindowInfo: () => ({ windowWidth: 320, windowHeight: 568, screenWidth: 320, screenHeight: 568, pixelRatio: 2, statusBarHeight: 20 }),
+    getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', theme: 'light' }),
+    getDeviceInfo: () => ({ platform: 'devtools', system: 'iOS 17.0', brand: 'devtools', model: 'iPhone SE' }),
+    getSystemInfoSync: () => ({ windowWidth: 320, windowHeight: 568, screenWidth: 320, pixelRatio: 2, SDKVersion: '3.7.0', platform: 'devtools' }),
   };
   return wx;
 }
