@@ -6,8 +6,8 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
-	"skillcert/wechat/oapush"
 	"skillcert/internal/testenv"
+	"skillcert/wechat/oapush"
 )
 
 // speak sends a voice message with WeChat's speech recognition result.

@@ -18,9 +18,9 @@ import (
 	"skillcert/chatbot"
 	"skillcert/core"
 	"skillcert/internal/browsertest"
-	"skillcert/wechat/oapush"
 	"skillcert/internal/testenv"
 	"skillcert/wechat/fake"
+	"skillcert/wechat/oapush"
 )
 
 var followerMsgIDs atomic.Int64
