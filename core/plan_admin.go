@@ -36,9 +36,23 @@ type StaffPlanView struct {
 // Count returns the registrations of one status.
 func (v StaffPlanView) Count(status string) int { return v.Counts[status] }
 
-// PlanListQuery is the console's plan list request.
+// PlanPhaseOptions lists the console plan list's phase filters.
+func PlanPhaseOptions() []domain.Option {
+	return []domain.Option{{Code: repo.PhaseOpen, Name: "报名中"}, {Code: repo.PhaseEnded, Name: "已截止"},
+		{Code: repo.PhasePending, Name: "有待审核"}}
+}
+
+// PlanSortOptions lists the console plan list's orders; the first is the default.
+func PlanSortOptions() []domain.Option {
+	return []domain.Option{{Code: "", Name: "最新创建"}, {Code: repo.SortActivity, Name: "最近有动态"}}
+}
+
+// PlanListQuery is the console's plan list request. Unknown states, phases and
+// orders are ignored (the list shows everything, newest first).
 type PlanListQuery struct {
 	State    string
+	Phase    string // see PlanPhaseOptions
+	Sort     string // see PlanSortOptions
 	Text     string
 	Page     int
 	PageSize int
@@ -59,6 +73,14 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Page
 	}
 	if _, ok := planStateNames[f.State]; !ok {
 		f.State = ""
+	}
+	for _, o := range PlanPhaseOptions() {
+		if o.Code == q.Phase {
+			f.Phase, f.Today = q.Phase, domain.TodayBeijing(c.now())
+		}
+	}
+	if q.Sort == repo.SortActivity {
+		f.Sort = q.Sort
 	}
 	page, size := consolePage(q.Page, q.PageSize)
 	rows, total, err := c.db.ListConsolePlans(ctx, f, size, (page-1)*size)

@@ -13,7 +13,18 @@ type PlanFilter struct {
 	Region        string
 	State         string
 	Text          string // plan number (exact), or part of the name or occupation
+	Phase         string // "" any, PhaseOpen, PhaseEnded or PhasePending
+	Today         string // the date the phases are judged on, "YYYY-MM-DD" (Beijing)
+	Sort          string // "" newest first, or SortActivity
 }
+
+// Phases and orders of the console's plan list.
+const (
+	PhaseOpen    = "open"    // 报名中: published, today within the registration period
+	PhaseEnded   = "ended"   // 已截止: the registration deadline has passed
+	PhasePending = "pending" // 有待审核: a registration awaits review
+	SortActivity = "activity"
+)
 
 var (
 	qConsolePlanList      = NamedQuery("console-plan-list")
@@ -30,7 +41,8 @@ func (f PlanFilter) args() []any {
 		like = "%" + likeText(f.Text) + "%"
 	}
 	return []any{f.InstitutionID, f.InstitutionID, f.Region, f.Region, f.State, f.State,
-		f.Text, f.Text, like, like}
+		f.Text, f.Text, like, like,
+		f.Phase, f.Phase, f.Today, f.Today, f.Phase, f.Today, f.Phase}
 }
 
 // likeText removes the LIKE wildcards from user text so it matches literally.
@@ -44,10 +56,11 @@ func likeText(s string) string {
 	return string(out)
 }
 
-// ListConsolePlans returns one page of plans, newest first, and the total.
+// ListConsolePlans returns one page of plans, newest first (or by activity),
+// and the total.
 func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, int, error) {
 	var out []Plan
-	args := append(f.args(), limit, offset)
+	args := append(f.args(), f.Sort, limit, offset)
 	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsolePlanList), args...); err != nil {
 		return nil, 0, err
 	}

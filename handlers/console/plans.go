@@ -15,7 +15,9 @@ type plansData struct {
 	Items           []core.StaffPlanView
 	Pager           *pager
 	State, Text     string
+	Phase, Sort     string
 	States          []domain.Option
+	Phases, Sorts   []domain.Option
 	CanCreate       bool
 	ShowInstitution bool
 }
@@ -24,13 +26,15 @@ type plansData struct {
 // registrations counted by status.
 func (h *Handlers) Plans(c echo.Context) error {
 	st := mustStaff(c)
-	q := core.PlanListQuery{State: c.QueryParam("state"), Text: c.QueryParam("q"), Page: pageParam(c)}
+	q := core.PlanListQuery{State: c.QueryParam("state"), Phase: c.QueryParam("phase"), Sort: c.QueryParam("sort"),
+		Text: c.QueryParam("q"), Page: pageParam(c)}
 	page, err := h.core.StaffPlans(c.Request().Context(), st, q)
 	if err != nil {
 		return err
 	}
 	return h.render(c, http.StatusOK, "plans", view{Title: "评价计划", Nav: "plans", D: plansData{
 		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), State: q.State, Text: q.Text,
+		Phase: q.Phase, Sort: q.Sort, Phases: core.PlanPhaseOptions(), Sorts: core.PlanSortOptions(),
 		States: core.PlanStateOptions(), CanCreate: st.Is(domain.RoleInstitution),
 		ShowInstitution: !st.Is(domain.RoleInstitution),
 	}})

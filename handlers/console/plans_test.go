@@ -216,3 +216,56 @@ func TestEditingDatesOrPlaceTellsRegisteredCandidates(t *testing.T) {
 		t.Fatalf("plan.changed events: %v", payloads)
 	}
 }
+
+// Issue 15 point 9: the plan list filters by phase (报名中, 已截止, 有待审核)
+// and sorts by activity, on both engines.
+func TestPlanListPhasesAndActivity(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn, nil)
+		open := createPlan(t, w.a, "PF-OPEN", true)
+		ended := createPlan(t, w.a, "PF-ENDED", true)
+		createPlan(t, w.a, "PF-DRAFT", false)
+		pending := createPlan(t, w.a, "PF-PEND", true)
+		registerIn(t, w, pending, "甲一")
+		if _, err := w.app.DB.W.Exec("UPDATE plans SET reg_start = '2020-01-01', reg_deadline = '2020-01-10', eval_start = '2020-01-15', eval_end = '2020-01-16' WHERE id = ?", ended); err != nil {
+			t.Fatal(err)
+		}
+		// Every plan was last changed long ago and PF-PEND's registration a day
+		// later; PF-OPEN then gets a registration now: the most active plan.
+		if _, err := w.app.DB.W.Exec("UPDATE plans SET updated_at = '2026-01-01 00:00:00'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.app.DB.W.Exec("UPDATE registrations SET updated_at = '2026-01-02 00:00:00'"); err != nil {
+			t.Fatal(err)
+		}
+		registerIn(t, w, open, "乙二")
+
+		listed := func(query string) []string {
+			t.Helper()
+			p := w.a.Get(t, "/console/plans?"+query)
+			must(t, p, 200)
+			var out []string
+			for _, m := range regexp.MustCompile(`>(PF-[A-Z]+)<`).FindAllStringSubmatch(p.Body, -1) {
+				out = append(out, m[1])
+			}
+			return out
+		}
+		for _, c := range []struct{ query, want string }{
+			{"", "PF-PEND PF-DRAFT PF-ENDED PF-OPEN"},
+			{"phase=open", "PF-PEND PF-OPEN"},
+			{"phase=ended", "PF-ENDED"},
+			{"phase=pending", "PF-PEND PF-OPEN"},
+			{"phase=pending&q=" + url.QueryEscape("PF-PEND"), "PF-PEND"},
+			{"sort=activity", "PF-OPEN PF-PEND PF-DRAFT PF-ENDED"},
+			{"phase=open&sort=activity", "PF-OPEN PF-PEND"},
+			{"phase=bogus&sort=bogus", "PF-PEND PF-DRAFT PF-ENDED PF-OPEN"},
+		} {
+			if got := strings.Join(listed(c.query), " "); got != c.want {
+				t.Errorf("/console/plans?%s lists %q, want %q", c.query, got, c.want)
+			}
+		}
+		// The chosen filters stay selected, and the page links keep them.
+		must(t, w.a.Get(t, "/console/plans?phase=pending&sort=activity"), 200,
+			`<option value="pending" selected>有待审核</option>`, `<option value="activity" selected>最近有动态</option>`)
+	})
+}

@@ -2,12 +2,23 @@
 
 -- name: console-plan-list
 -- Filters: institution (0 = any), supervision region ('' = any), state ('' = any),
--- and a text matched against the number, the name and the occupation ('' = any).
+-- a text matched against the number, the name and the occupation ('' = any), and
+-- a phase ('' = any): 'open' (报名中: published, today within the registration
+-- period), 'ended' (已截止: the deadline has passed), 'pending' (有待审核: a
+-- registration awaits review). Order: newest first, or by activity (the latest
+-- change of the plan or of any of its registrations) when the last flag is
+-- 'activity'.
 SELECT * FROM plan_rows p
 WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
   AND (? = '' OR p.state = ?)
   AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-ORDER BY p.id DESC
+  AND (? = ''
+    OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+    OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+    OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+ORDER BY CASE WHEN ? = 'activity' THEN COALESCE(
+    (SELECT MAX(r.updated_at) FROM registrations r WHERE r.plan_id = p.id AND r.updated_at > p.updated_at),
+    p.updated_at) END DESC, p.id DESC
 LIMIT ? OFFSET ?;
 
 -- name: console-plan-count
@@ -15,7 +26,11 @@ SELECT COUNT(*)
 FROM plans p
 WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
   AND (? = '' OR p.state = ?)
-  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?);
+  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+  AND (? = ''
+    OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+    OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+    OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')));
 
 -- name: console-plan-update
 -- Seats may not drop below those taken, and the level may change only while no
