@@ -17,6 +17,7 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
+	"skillcert/domain"
 	"skillcert/internal/browsertest"
 	"skillcert/internal/testenv"
 	"skillcert/wechat/fake"
@@ -170,6 +171,37 @@ func TestFollowerJourney(t *testing.T) {
 	x.do(chromedp.Navigate(link(t, prog, "查看证书进度时间轴")), chromedp.WaitVisible(chromedp.CSS("main")))
 	x.sees("证书进度查询", "Y440000000000000200023", "返回公众号继续")
 	x.page("certificates")
+
+	// 准考证: once the institution publishes the tickets, the chat links to the
+	// web ticket with its check-in QR code.
+	ctx0 := context.Background()
+	f.say("准考证", "准考证尚未发放")
+	plan, err := app.DB.GetPlanByNo(ctx0, app.DB.R, core.DemoPlanNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := app.CreateStaff(t, "inst-follower", domain.RoleInstitution, plan.InstitutionID, "")
+	if _, err := app.Core.AddExamSession(ctx0, &st, plan.ID, core.ExamSessionInput{Subject: "theory", Date: plan.EvalStart,
+		Start: "09:00", End: "10:30", Venue: "广州市天河区龙洞东路1号", Room: "第3考场", Seats: "40"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Core.AutoArrange(ctx0, &st, plan.ID, core.OrderRegistration); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Core.PublishTickets(ctx0, &st, plan.ID); err != nil {
+		t.Fatal(err)
+	}
+	tk := f.say("准考证", "准考证号："+plan.PlanNo+"-", "第3考场", "打开准考证（含签到二维码）")
+	x.do(chromedp.Navigate(link(t, tk, "打开准考证（含签到二维码）")), chromedp.WaitVisible(chromedp.CSS("img.ticket-qr")))
+	if !strings.HasSuffix(x.location(), "/web/registrations/"+id+"/ticket") {
+		t.Fatalf("the ticket link landed on %s", x.location())
+	}
+	x.sees("准考证号", "周晓雯", "人工智能训练师", "广州市天河区龙洞东路1号 第3考场", "返回公众号继续")
+	if strings.Contains(x.text(), idNumber) {
+		t.Fatal("the web ticket shows the full ID number")
+	}
+	x.waitFor(`document.querySelector('img.ticket-qr').complete && document.querySelector('img.ticket-qr').naturalWidth >= 100`)
+	x.page("ticket")
 
 	// 更多 in the menu: feedback and training intention are web pages.
 	pages := map[string]string{}
