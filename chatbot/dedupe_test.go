@@ -1,7 +1,6 @@
 package chatbot_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,10 +21,7 @@ func TestRetriesHaveOneEffect(t *testing.T) {
 		})
 	})
 	t.Run("redis", func(t *testing.T) {
-		url := os.Getenv("SKILLCERT_TEST_REDIS_URL")
-		if url == "" {
-			url = "redis://127.0.0.1:6379/0"
-		}
+		url := testenv.SharedRedisURL(t)
 		app := startApp(t, testenv.NewDSN(t, "sqlite"), func(cfg *server.Config) { cfg.RedisURL = url })
 		if app.Redis == nil {
 			t.Fatal("Redis not in use")

@@ -2,7 +2,6 @@ package core_test
 
 import (
 	"context"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -38,27 +37,8 @@ func openDB(t *testing.T, dsn string) *repo.DB {
 	return db
 }
 
-// testRedis connects to REDIS_ADDR (127.0.0.1:6379 by default); skipped when
-// Redis is unreachable, except in CI.
-func testRedis(t *testing.T) *redis.Client {
-	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
-		}
-		t.Skipf("Redis at %s unreachable: %v", addr, err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
-}
+// testRedis is the shared Redis (testenv.SharedRedis).
+func testRedis(t *testing.T) *redis.Client { return testenv.SharedRedis(t) }
 
 func TestLimiter(t *testing.T) {
 	run := func(t *testing.T, newLimiter func(now func() time.Time) *core.Limiter) {

@@ -3,9 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -151,20 +149,8 @@ func TestAuthLoginRateLimit(t *testing.T) {
 }
 
 func TestAuthLoginWithRedis(t *testing.T) {
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	if conn, err := net.DialTimeout("tcp", addr, time.Second); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
-		}
-		t.Skipf("Redis at %s unreachable: %v", addr, err)
-	} else {
-		conn.Close()
-	}
 	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Env: map[string]string{
-		"SKILLCERT_REDIS_URL": "redis://" + addr + "/0", "SKILLCERT_LOGIN_RATE": "2",
+		"SKILLCERT_REDIS_URL": testenv.SharedRedisURL(t), "SKILLCERT_LOGIN_RATE": "2",
 		"SKILLCERT_TRUSTED_PROXIES": "127.0.0.1/32"}})
 	if app.Redis == nil {
 		t.Fatal("no Redis client")

@@ -1,14 +1,8 @@
 package notify_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"skillcert/domain"
 	"skillcert/internal/testenv"
@@ -22,27 +16,7 @@ import (
 // the token fetched first serves both, and no send is ever refused for a token
 // another replica replaced.
 func TestDispatchersShareTokenInRedis(t *testing.T) {
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	defer rdb.Close()
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s: %v", addr, err)
-		}
-		t.Skipf("Redis at %s: %v", addr, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	prefix := "skillcert-test:notify:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		for it := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator(); it.Next(ctx); {
-			rdb.Del(ctx, it.Val())
-		}
-	})
+	rdb, prefix := testenv.SharedRedisKeys(t)
 
 	h := newHarness(t, testenv.NewDSN(t, "sqlite"))
 	var people []person

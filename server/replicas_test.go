@@ -3,9 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -220,25 +218,8 @@ func TestReplicasSeeTheWritesOfAReplicaWithASkewedClock(t *testing.T) {
 	}
 }
 
-// testRedisURL is the Redis the tests may use (SKILLCERT_TEST_REDIS, host:port,
-// 127.0.0.1:6379 by default); the test is skipped when it does not answer
-// (failed in CI).
-func testRedisURL(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("SKILLCERT_TEST_REDIS")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	conn, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
-		}
-		t.Skipf("Redis at %s unreachable: %v", addr, err)
-	}
-	conn.Close()
-	return "redis://" + addr + "/0"
-}
+// testRedisURL is the shared Redis (testenv.SharedRedisURL).
+func testRedisURL(t *testing.T) string { return testenv.SharedRedisURL(t) }
 
 // signedOutOnA signs a candidate in on A, has B remember the session, signs out
 // on A and returns the token's client pointed at B.

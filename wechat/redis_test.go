@@ -2,51 +2,19 @@ package wechat_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/internal/testenv"
 	"skillcert/wechat"
 	"skillcert/wechat/fake"
 )
 
-// testRedis connects to REDIS_ADDR (default 127.0.0.1:6379) and returns a client
-// and a key prefix of its own, deleted at the end. Without Redis the test is
-// skipped, except in CI (CI=true), where it fails.
-func testRedis(t *testing.T) (*redis.Client, string) {
-	t.Helper()
-	addr := os.Getenv("REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		_ = rdb.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s unreachable in CI: %v", addr, err)
-		}
-		t.Skipf("Redis at %s unreachable: %v", addr, err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	prefix := "skillcert-test:" + t.Name() + ":" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-		_ = rdb.Close()
-	})
-	return rdb, prefix
-}
+// testRedis is the shared Redis with a key prefix of the test's own.
+func testRedis(t *testing.T) (*redis.Client, string) { return testenv.SharedRedisKeys(t) }
 
 func TestRedisCache(t *testing.T) {
 	rdb, prefix := testRedis(t)

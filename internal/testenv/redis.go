@@ -1,6 +1,9 @@
 package testenv
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -9,6 +12,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // Redis is a redis-server of the test's own, on a free port, that the test may
@@ -96,4 +101,53 @@ func (r *Redis) pid() string {
 		return "-"
 	}
 	return strconv.Itoa(r.cmd.Process.Pid)
+}
+
+// SharedRedisAddr is the shared Redis the tests may use: SKILLCERT_TEST_REDIS
+// (host:port, 127.0.0.1:6379 by default). The test is skipped when it does not
+// answer, except in CI (CI=true), where it fails. Tests keep to keys of their
+// own (a random prefix) or to a database of their own.
+func SharedRedisAddr(t testing.TB) string {
+	t.Helper()
+	addr := os.Getenv("SKILLCERT_TEST_REDIS")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Redis at %s (SKILLCERT_TEST_REDIS) unreachable in CI: %v", addr, err)
+		}
+		t.Skipf("Redis at %s (SKILLCERT_TEST_REDIS) unreachable: %v", addr, err)
+	}
+	conn.Close()
+	return addr
+}
+
+// SharedRedisURL is SharedRedisAddr as a SKILLCERT_REDIS_URL.
+func SharedRedisURL(t testing.TB) string { return "redis://" + SharedRedisAddr(t) + "/0" }
+
+// SharedRedis is a client of SharedRedisAddr, closed at cleanup.
+func SharedRedis(t testing.TB) *redis.Client {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: SharedRedisAddr(t)})
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
+// SharedRedisKeys is SharedRedis with a random key prefix of the test's own;
+// the keys under it are deleted at cleanup.
+func SharedRedisKeys(t testing.TB) (*redis.Client, string) {
+	t.Helper()
+	rdb := SharedRedis(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	prefix := "skillcert-test:" + t.Name() + ":" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for it := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator(); it.Next(ctx); {
+			rdb.Del(ctx, it.Val())
+		}
+	})
+	return rdb, prefix
 }
