@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
+	"skillcert/server"
 )
 
 // TestRegistrationByChat walks the whole registration by messages — bind, code,
@@ -16,7 +18,7 @@ import (
 // and safe mode, on both engines.
 func TestRegistrationByChat(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		app := startApp(t, dsn, nil)
+		app := startApp(t, dsn, func(cfg *server.Config) { cfg.SubmitConcurrency, cfg.SubmitWait = 1, 50*time.Millisecond })
 		for _, mode := range []struct {
 			name string
 			safe bool
@@ -90,6 +92,13 @@ func walkRegistration(t *testing.T, app *testenv.App, safe bool) {
 	f.expect("提交", "报名信息不完整", "毕业证", "学信网电子注册备案表", "点此上传附件")
 	upload(t, c, reg.ID, domain.AttachDiploma)
 	upload(t, c, reg.ID, domain.AttachCHSIRecord)
+	// Every submit slot busy (issue 19): the chat says so and 提交 stays open.
+	release, err := app.Core.AdmitSubmit(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.expect("提交", "报名人数较多，请稍后重试", "回复“提交”")
+	release()
 	f.expect("提交", "报名已提交", "已提交（待审核）")
 
 	if got := registration(t, c, reg.ID); got.Status != string(domain.StatusSubmitted) {

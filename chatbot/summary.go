@@ -84,6 +84,11 @@ func (t *turn) submit() error {
 		}
 		return nil
 	}
+	if ok && de.Kind == domain.KindUnavailable { // busy: the summary stays, 提交 again later
+		t.out.line(sentence(de.Message))
+		t.out.linef("请过%d秒左右再回复“提交”。", max(1, int(de.RetryAfter.Seconds()+0.5)))
+		return nil
+	}
 	t.setStep(stepIdle)
 	return t.fail(err)
 }

@@ -72,6 +72,7 @@ type Core struct {
 	redisGuard         *redisguard.Guard
 
 	reg    registrationDeps
+	gate   *submitGate // admission control of submits
 	notify NotifySettings
 
 	pwCost    int
@@ -101,6 +102,7 @@ func New(d Deps) *Core {
 	c.oaWeb = d.OAWeb
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
+	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	return c
 }

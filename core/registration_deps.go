@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"sync"
+	"time"
 
 	"skillcert/repo"
 )
@@ -29,6 +30,12 @@ type RegistrationSettings struct {
 	// MinFreeBytes is the free space the attachment store must keep: below it
 	// every upload is refused (507); 1 GB when zero, none when negative.
 	MinFreeBytes int64
+	// SubmitConcurrency is how many submit transactions one replica runs at
+	// once; DefaultSubmitConcurrency when zero. SubmitWait is how long a submit
+	// waits for one of them before it is answered busy; DefaultSubmitWait when
+	// zero. See registration_admission.go.
+	SubmitConcurrency int
+	SubmitWait        time.Duration
 }
 
 // Defaults of RegistrationSettings.

@@ -32,6 +32,11 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	if err != nil {
 		return nil, err
 	}
+	release, err := c.AdmitSubmit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	took := false
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		// The seat first, for a draft: under a burst on a full plan most

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"skillcert/core"
 	"skillcert/repo"
 )
 
@@ -45,17 +46,22 @@ type Config struct {
 	MetricsAddr     string        // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
 	MetricsToken    string        // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
 	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
-	MaxCandidateMB  int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
-	MinFreeDiskMB   int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
-	CancelRetention time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
-	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
-	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
-	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
-	DraftRetention  time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
-	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
-	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
-	Web             WebConfig     // SKILLCERT_WEB_*: the candidate web pages
-	WeChat          WeChatConfig
+	// SubmitConcurrency (SKILLCERT_SUBMIT_CONCURRENCY) is how many submits run at
+	// once per replica; SubmitWait (SKILLCERT_SUBMIT_WAIT) how long one waits for
+	// a turn before the answer is 503 busy with Retry-After.
+	SubmitConcurrency int
+	SubmitWait        time.Duration
+	MaxCandidateMB    int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
+	MinFreeDiskMB     int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
+	CancelRetention   time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
+	PushRate          float64       // SKILLCERT_PUSH_RATE (messages per second)
+	Notify            NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
+	OptionsFile       string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
+	DraftRetention    time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
+	Console           ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
+	Chat              ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
+	Web               WebConfig     // SKILLCERT_WEB_*: the candidate web pages
+	WeChat            WeChatConfig
 	// RequireVerified (SKILLCERT_REQUIRE_VERIFIED) makes every submit need an
 	// identity verified by face; plans can also require it one by one.
 	RequireVerified bool
@@ -189,37 +195,39 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	r := &envReader{get: getenv}
 	c := Config{
-		Addr:            r.str("SKILLCERT_ADDR", ":8080"),
-		DataDir:         r.str("SKILLCERT_DATA_DIR", "data"),
-		Migrate:         r.boolean("SKILLCERT_MIGRATE", true),
-		Demo:            r.boolean("SKILLCERT_DEMO", true),
-		DemoPlans:       r.integer("SKILLCERT_DEMO_PLANS", 1200, 0, 1000000),
-		BodyLimit:       r.str("SKILLCERT_BODY_LIMIT", "2M"),
-		ReadTimeout:     r.duration("SKILLCERT_READ_TIMEOUT", 30*time.Second),
-		WriteTimeout:    r.duration("SKILLCERT_WRITE_TIMEOUT", 60*time.Second),
-		ShutdownTimeout: r.duration("SKILLCERT_SHUTDOWN_TIMEOUT", 15*time.Second),
-		LogLevel:        strings.ToLower(r.str("SKILLCERT_LOG_LEVEL", "info")),
-		AccessLog:       r.boolean("SKILLCERT_ACCESS_LOG", true),
-		MaxOpenConns:    r.integer("SKILLCERT_DB_MAX_CONNS", 16, 1, 1000),
-		RedisURL:        r.str("SKILLCERT_REDIS_URL", ""),
-		DataKey:         r.str("SKILLCERT_DATA_KEY", ""),
-		Dev:             r.boolean("SKILLCERT_DEV", false),
-		BaseURL:         r.str("SKILLCERT_BASE_URL", ""),
-		LoginRate:       r.integer("SKILLCERT_LOGIN_RATE", 120, 1, 1000000),
-		CodeGuessLimit:  r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
-		CodeGuessIP:     r.integer("SKILLCERT_CODE_GUESS_IP_LIMIT", 300, 1, 1000000),
-		CodeGuessAll:    r.integer("SKILLCERT_CODE_GUESS_GLOBAL_LIMIT", 3000, 1, 100000000),
-		TrustedProxies:  r.cidrs("SKILLCERT_TRUSTED_PROXIES"),
-		MetricsAddr:     r.str("SKILLCERT_METRICS_ADDR", "127.0.0.1:9464"),
-		MetricsToken:    r.str("SKILLCERT_METRICS_TOKEN", ""),
-		MaxUploadMB:     r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
-		MaxCandidateMB:  r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
-		MinFreeDiskMB:   r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
-		CancelRetention: r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),
-		PushRate:        r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
-		Notify:          readNotifyConfig(r),
-		OptionsFile:     r.str("SKILLCERT_OPTIONS_FILE", ""),
-		DraftRetention:  r.duration("SKILLCERT_DRAFT_RETENTION", 180*24*time.Hour),
+		Addr:              r.str("SKILLCERT_ADDR", ":8080"),
+		DataDir:           r.str("SKILLCERT_DATA_DIR", "data"),
+		Migrate:           r.boolean("SKILLCERT_MIGRATE", true),
+		Demo:              r.boolean("SKILLCERT_DEMO", true),
+		DemoPlans:         r.integer("SKILLCERT_DEMO_PLANS", 1200, 0, 1000000),
+		BodyLimit:         r.str("SKILLCERT_BODY_LIMIT", "2M"),
+		ReadTimeout:       r.duration("SKILLCERT_READ_TIMEOUT", 30*time.Second),
+		WriteTimeout:      r.duration("SKILLCERT_WRITE_TIMEOUT", 60*time.Second),
+		ShutdownTimeout:   r.duration("SKILLCERT_SHUTDOWN_TIMEOUT", 15*time.Second),
+		LogLevel:          strings.ToLower(r.str("SKILLCERT_LOG_LEVEL", "info")),
+		AccessLog:         r.boolean("SKILLCERT_ACCESS_LOG", true),
+		MaxOpenConns:      r.integer("SKILLCERT_DB_MAX_CONNS", 16, 1, 1000),
+		RedisURL:          r.str("SKILLCERT_REDIS_URL", ""),
+		DataKey:           r.str("SKILLCERT_DATA_KEY", ""),
+		Dev:               r.boolean("SKILLCERT_DEV", false),
+		BaseURL:           r.str("SKILLCERT_BASE_URL", ""),
+		LoginRate:         r.integer("SKILLCERT_LOGIN_RATE", 120, 1, 1000000),
+		CodeGuessLimit:    r.integer("SKILLCERT_CODE_GUESS_LIMIT", 10, 1, 100000),
+		CodeGuessIP:       r.integer("SKILLCERT_CODE_GUESS_IP_LIMIT", 300, 1, 1000000),
+		CodeGuessAll:      r.integer("SKILLCERT_CODE_GUESS_GLOBAL_LIMIT", 3000, 1, 100000000),
+		TrustedProxies:    r.cidrs("SKILLCERT_TRUSTED_PROXIES"),
+		MetricsAddr:       r.str("SKILLCERT_METRICS_ADDR", "127.0.0.1:9464"),
+		MetricsToken:      r.str("SKILLCERT_METRICS_TOKEN", ""),
+		MaxUploadMB:       r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
+		SubmitConcurrency: r.integer("SKILLCERT_SUBMIT_CONCURRENCY", core.DefaultSubmitConcurrency, 1, 10000),
+		SubmitWait:        r.duration("SKILLCERT_SUBMIT_WAIT", core.DefaultSubmitWait),
+		MaxCandidateMB:    r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
+		MinFreeDiskMB:     r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
+		CancelRetention:   r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),
+		PushRate:          r.float("SKILLCERT_PUSH_RATE", 50, 0.1, 100000),
+		Notify:            readNotifyConfig(r),
+		OptionsFile:       r.str("SKILLCERT_OPTIONS_FILE", ""),
+		DraftRetention:    r.duration("SKILLCERT_DRAFT_RETENTION", 180*24*time.Hour),
 		WeChat: WeChatConfig{
 			MPAppID:  r.str("WECHAT_MP_APPID", ""),
 			MPSecret: r.str("WECHAT_MP_SECRET", ""),

@@ -25,6 +25,8 @@ func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, er
 		MaxUploadBytes:       int64(cfg.MaxUploadMB) << 20,
 		MaxCandidateBytes:    int64(cfg.MaxCandidateMB) << 20,
 		MinFreeBytes:         minFree(cfg.MinFreeDiskMB),
+		SubmitConcurrency:    cfg.SubmitConcurrency,
+		SubmitWait:           cfg.SubmitWait,
 	}, nil
 }
 

@@ -1,0 +1,84 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+
+	"skillcert/domain"
+)
+
+// Admission control of submits (issue 19): a replica lets a bounded number of
+// submit transactions run at once (SubmitConcurrency). A submit that finds
+// them all busy waits for a slot up to SubmitWait, then is answered at once
+// with 503 busy "报名人数较多，请稍后重试" and a Retry-After of a few seconds
+// (jittered, so the retries do not come back together), instead of queueing
+// for the database until the client gives up. Refusals of full plans are made
+// before the gate (precheckSubmit), so they never take a slot.
+
+// Defaults of the submit gate.
+const (
+	DefaultSubmitConcurrency = 16
+	DefaultSubmitWait        = 3 * time.Second
+)
+
+// busyRetryMin and busyRetrySpread make the Retry-After of a busy answer:
+// 1 to 3 seconds.
+const (
+	busyRetryMin    = time.Second
+	busyRetrySpread = 2 * time.Second
+)
+
+type submitGate struct {
+	sem     *semaphore.Weighted
+	wait    time.Duration
+	refused atomic.Int64
+}
+
+func newSubmitGate(concurrency int, wait time.Duration) *submitGate {
+	if concurrency <= 0 {
+		concurrency = DefaultSubmitConcurrency
+	}
+	if wait <= 0 {
+		wait = DefaultSubmitWait
+	}
+	return &submitGate{sem: semaphore.NewWeighted(int64(concurrency)), wait: wait}
+}
+
+// errBusy is the answer of a submit that found no slot in time.
+func errBusy() *domain.Error {
+	e := domain.NewError(domain.KindUnavailable, "busy", "报名人数较多，请稍后重试")
+	e.RetryAfter = busyRetryMin + rand.N(busyRetrySpread)
+	return e
+}
+
+// AdmitSubmit takes a slot of the submit gate, waiting up to SubmitWait; the
+// caller runs release when done. Busy (503, Retry-After) when no slot freed in
+// time; the context's error when the client went away first.
+func (c *Core) AdmitSubmit(ctx context.Context) (release func(), err error) {
+	g := c.gate
+	if g.sem.TryAcquire(1) {
+		return func() { g.sem.Release(1) }, nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, g.wait)
+	defer cancel()
+	if err := g.sem.Acquire(wctx, 1); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			g.refused.Add(1)
+			return nil, errBusy()
+		}
+		return nil, err
+	}
+	return func() { g.sem.Release(1) }, nil
+}
+
+// SubmitsRefusedBusy counts the submits the gate refused since start (a
+// metric).
+func (c *Core) SubmitsRefusedBusy() int64 { return c.gate.refused.Load() }
