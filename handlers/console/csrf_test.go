@@ -47,3 +47,23 @@ func TestLoginSeedMustBeIssuedByTheServer(t *testing.T) {
 	c := app.Console()
 	c.Login(t, "root", testenv.StaffPassword)
 }
+
+// A form posted from another site is refused even with a valid token (the
+// browser's Sec-Fetch-Site or Origin, through http.CrossOriginProtection);
+// the same request from the console's own pages goes through.
+func TestCrossOriginPostRefused(t *testing.T) {
+	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{})
+	app.CreateStaff(t, "root", domain.RoleAdmin, 0, "")
+	c := app.Console()
+	c.Login(t, "root", testenv.StaffPassword)
+	post := func(header, value string) *testenv.Page {
+		form := url.Values{"csrf": {c.CSRF}}
+		req, _ := http.NewRequest(http.MethodPost, c.Base+"/console/logout", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set(header, value)
+		return c.Do(t, req)
+	}
+	must(t, post("Sec-Fetch-Site", "cross-site"), 403, "页面已过期")
+	must(t, post("Origin", "https://evil.example"), 403, "页面已过期")
+	must(t, post("Sec-Fetch-Site", "same-origin"), 303)
+}

@@ -122,14 +122,23 @@ func csrfToken(c echo.Context) string {
 
 var errCSRF = domain.NewError(domain.KindForbidden, "csrf_invalid", "页面已过期或请求来源无效，请刷新页面后重试")
 
-// CSRF refuses every state-changing request whose form body (or X-CSRF-Token
-// header) does not carry the request's token. The query string never counts: a
-// token there leaks into logs, history and Referer headers.
+// crossOrigin is Go's CrossOriginProtection: it refuses a state-changing
+// request the browser marks as cross-origin (Sec-Fetch-Site, else Origin
+// against Host).
+var crossOrigin = http.NewCrossOriginProtection()
+
+// CSRF refuses every state-changing request that the browser says comes from
+// another site (crossOrigin) or whose form body (or X-CSRF-Token header) does
+// not carry the request's token. The query string never counts: a token there
+// leaks into logs, history and Referer headers.
 func (h *Handlers) CSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		switch c.Request().Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
+		}
+		if err := crossOrigin.Check(c.Request()); err != nil {
+			return errCSRF
 		}
 		want := csrfToken(c)
 		got := c.Request().Header.Get("X-CSRF-Token")
