@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -178,6 +179,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
+	// Building the read model reads every plan once: its garbage (rows, the
+	// old snapshot) goes back to the OS now rather than staying resident.
+	debug.FreeOSMemory()
 	if a.DemoMode != nil {
 		if a.DemoMode.staff, err = a.Core.SeedDemoStaff(ctx); err != nil {
 			a.closeRedis()
