@@ -13,6 +13,7 @@ import (
 	"skillcert/internal/redisguard"
 	"skillcert/pii"
 	"skillcert/planindex"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -31,8 +32,8 @@ type Deps struct {
 	// RequireVerified makes every submit need a verified identity
 	// (SKILLCERT_REQUIRE_VERIFIED); plans can also require it one by one.
 	RequireVerified bool
-	Limiter         *Limiter // shared rate limits; over the database when nil
-	LoginRate       int      // sign-in calls per minute per IP; 120 when zero
+	Limiter         *ratelimit.Limiter // shared rate limits; over the database when nil
+	LoginRate       int                // sign-in calls per minute per IP; 120 when zero
 
 	// Redis (nil without one) carries sign-outs to every replica at once (nil:
 	// they take effect elsewhere within SessionCacheTTL) and keeps callback
@@ -64,7 +65,7 @@ type Core struct {
 	wx        WeChat
 	verifier  Verifier
 	face      FaceVerifier
-	limiter   *Limiter
+	limiter   *ratelimit.Limiter
 	loginRate int
 
 	requireVerifiedAll bool

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -219,7 +220,7 @@ func (c *Core) faceLimits(ctx context.Context, candidateID int64, idx string) er
 				Message: "服务暂时不可用，请稍后再试", Err: err}
 		}
 		if !ok {
-			return RateLimited("face_rate_limited", "今日人脸核验次数已达上限（每天5次），请明天再试", retry)
+			return ratelimit.RateLimited("face_rate_limited", "今日人脸核验次数已达上限（每天5次），请明天再试", retry)
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -53,7 +54,7 @@ func feedbackBucket(candidateID int64) string {
 }
 
 func errFeedbackRateLimited(retry time.Duration) *domain.Error {
-	return RateLimited("feedback_rate_limited",
+	return ratelimit.RateLimited("feedback_rate_limited",
 		fmt.Sprintf("反馈提交过于频繁：每天最多提交%d条反馈，请稍后再试", FeedbackPerDay), retry)
 }
 
@@ -69,7 +70,7 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	bucket := feedbackBucket(in.CandidateID)
 	if blocked, retry, err := c.limiter.Blocked(ctx, bucket, FeedbackPerDay, 24*time.Hour); err != nil {
 		c.log.Error("feedback rate limit unavailable", "err", err)
-		return nil, ErrLimitsUnavailable()
+		return nil, ratelimit.ErrLimitsUnavailable()
 	} else if blocked {
 		return nil, errFeedbackRateLimited(retry)
 	}
@@ -86,7 +87,7 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	if err != nil {
 		staged.discard()
 		c.log.Error("feedback rate limit unavailable", "err", err)
-		return nil, ErrLimitsUnavailable()
+		return nil, ratelimit.ErrLimitsUnavailable()
 	} else if !allowed {
 		staged.discard()
 		return nil, errFeedbackRateLimited(retry)

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/width"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -108,10 +109,10 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 	blocked, wait, err := c.limiter.Blocked(ctx, bucket, OABindGuessLimit, OABindGuessWindow)
 	if err != nil {
 		c.log.Error("bind code guess limit unavailable", "err", err)
-		return 0, ErrLimitsUnavailable()
+		return 0, ratelimit.ErrLimitsUnavailable()
 	}
 	if blocked {
-		return 0, RateLimited("oa_bind_guess_limited",
+		return 0, ratelimit.RateLimited("oa_bind_guess_limited",
 			fmt.Sprintf("绑定码错误次数过多，请%d分钟后再试", max(1, int(wait.Minutes()+0.999))), wait)
 	}
 	now := c.dbNow()

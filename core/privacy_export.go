@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -178,7 +179,7 @@ func (c *Core) ExportMyData(ctx context.Context, candidateID int64) (*DataExport
 		return nil, nil, domain.Internal(err)
 	}
 	if !allowed {
-		return nil, nil, RateLimited("export_rate_limited", fmt.Sprintf("每天最多导出%d次，请明天再试", ExportPerDay), retry)
+		return nil, nil, ratelimit.RateLimited("export_rate_limited", fmt.Sprintf("每天最多导出%d次，请明天再试", ExportPerDay), retry)
 	}
 	me, err := c.GetMe(ctx, candidateID)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -143,12 +144,12 @@ func (c *Core) reserveGuess(ctx context.Context, buckets []guessBucket) error {
 		if err != nil {
 			c.refundGuess(ctx, buckets[:i])
 			c.log.Error("code guess limit unavailable", "err", err)
-			return ErrLimitsUnavailable()
+			return ratelimit.ErrLimitsUnavailable()
 		}
 		if !allowed {
 			c.refundGuess(ctx, buckets[:i+1])
 			mins := int(math.Ceil(wait.Minutes()))
-			return RateLimited("code_guess_limited",
+			return ratelimit.RateLimited("code_guess_limited",
 				fmt.Sprintf("报名码输入错误次数过多，请%d分钟后再试", max(1, mins)), wait)
 		}
 	}

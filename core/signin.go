@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -20,7 +21,7 @@ func (c *Core) initSignIn(d Deps) {
 		c.verifier = FormatVerifier{}
 	}
 	if c.limiter == nil {
-		c.limiter = NewLimiter(d.DB, nil, nil, d.Now)
+		c.limiter = ratelimit.New(d.DB, nil, nil, d.Now)
 	}
 	if c.loginRate <= 0 {
 		c.loginRate = DefaultLoginRate
@@ -28,7 +29,7 @@ func (c *Core) initSignIn(d Deps) {
 }
 
 // Limiter returns the shared rate limiter (for code guessing, feedback, …).
-func (c *Core) Limiter() *Limiter { return c.limiter }
+func (c *Core) Limiter() *ratelimit.Limiter { return c.limiter }
 
 // LoginInput is a sign-in request: the wx.login code and the caller's IP.
 type LoginInput struct {
@@ -52,10 +53,10 @@ func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	if err != nil {
 		// Redis down already fell back to the database; both down is a 503.
 		c.log.Error("sign-in rate limit unavailable", "err", err)
-		return nil, ErrLimitsUnavailable()
+		return nil, ratelimit.ErrLimitsUnavailable()
 	}
 	if !allowed {
-		return nil, RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)
+		return nil, ratelimit.RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)
 	}
 	code := strings.TrimSpace(in.Code)
 	if code == "" {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -94,10 +95,10 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		ok, retry, err := c.limiter.Limit(ctx, "console-login:ip:"+ip, p.RatePerIP, time.Minute)
 		if err != nil {
 			c.log.Error("console sign-in rate limit unavailable", "err", err)
-			return "", Staff{}, ErrLimitsUnavailable()
+			return "", Staff{}, ratelimit.ErrLimitsUnavailable()
 		}
 		if !ok {
-			return "", Staff{}, RateLimited("rate_limited", "登录尝试过于频繁，请稍后再试", retry)
+			return "", Staff{}, ratelimit.RateLimited("rate_limited", "登录尝试过于频繁，请稍后再试", retry)
 		}
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
@@ -75,7 +76,7 @@ func (c *Core) loginAllowed(ctx context.Context, ip string) error {
 		return nil
 	}
 	if !allowed {
-		return RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)
+		return ratelimit.RateLimited("rate_limited", "登录过于频繁，请稍后再试", retry)
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ import (
 	"skillcert/handlers"
 	"skillcert/internal/redisguard"
 	"skillcert/pii"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 	"skillcert/wechat"
 )
@@ -169,7 +170,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	a.Sealer = sealer
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
+		WeChat: coreWeChat(a.WeChat), Limiter: ratelimit.New(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,

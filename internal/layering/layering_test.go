@@ -105,8 +105,10 @@ var rules = []rule{
 		},
 	},
 	{
-		name:    "repo and wechat sit below core: they import no front door and not core",
-		applies: func(f fileImport) bool { return under(f.pkg, "repo", "wechat") && !f.test },
+		name: "repo, wechat, planindex and ratelimit sit below core: they import no front door and not core",
+		applies: func(f fileImport) bool {
+			return under(f.pkg, "repo", "wechat", "planindex", "ratelimit") && !f.test
+		},
 		forbidden: func(p string) bool {
 			return under(p, "core", "handlers", "console", "chatbot", "web", "server", "notify")
 		},
@@ -196,6 +198,8 @@ func TestRulesCatchBadImports(t *testing.T) {
 		{pkg: module + "/core", file: "core/x.go", path: "github.com/silenceper/wechat/v2/util"},
 		{pkg: module + "/handlers", file: "handlers/x.go", path: "github.com/silenceper/wechat/v2/officialaccount"},
 		{pkg: module + "/server", file: "server/server.go", path: "github.com/silenceper/wechat/v2"},
+		{pkg: module + "/planindex", file: "planindex/x.go", path: module + "/core"},
+		{pkg: module + "/ratelimit", file: "ratelimit/x.go", path: module + "/handlers"},
 		{pkg: module + "/internal/x", file: "internal/x/x_test.go", test: true, path: "github.com/silenceper/wechat/v2/util"},
 		{pkg: module + "/core", file: "core/x.go", path: "net/http"},
 		{pkg: module + "/domain", file: "domain/x.go", path: module + "/repo"},

@@ -1,4 +1,8 @@
-package core
+// Package ratelimit is skillcert's fixed-window rate limiter shared by every
+// replica (Redis, or the database when Redis is absent or down), and the
+// errors a refusal answers with. Core's operations use it; nothing here knows
+// what is limited.
+package ratelimit
 
 import (
 	"context"
@@ -39,10 +43,10 @@ type counterStore interface {
 	get(ctx context.Context, bucket string, windowStart time.Time) (int64, error)
 }
 
-// NewLimiter returns a Limiter over Redis when rdb is not nil (falling back to
+// New returns a Limiter over Redis when rdb is not nil (falling back to
 // the database while guard reports it down), else over the database. guard may
 // be nil (one is made); now is the clock (time.Now when nil).
-func NewLimiter(db *repo.DB, rdb redis.UniversalClient, guard *redisguard.Guard, now func() time.Time) *Limiter {
+func New(db *repo.DB, rdb redis.UniversalClient, guard *redisguard.Guard, now func() time.Time) *Limiter {
 	if now == nil {
 		now = time.Now
 	}

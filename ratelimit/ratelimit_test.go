@@ -1,4 +1,4 @@
-package core_test
+package ratelimit_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"skillcert/core"
+	"skillcert/ratelimit"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
 )
@@ -41,7 +41,7 @@ func openDB(t *testing.T, dsn string) *repo.DB {
 func testRedis(t *testing.T) *redis.Client { return testenv.SharedRedis(t) }
 
 func TestLimiter(t *testing.T) {
-	run := func(t *testing.T, newLimiter func(now func() time.Time) *core.Limiter) {
+	run := func(t *testing.T, newLimiter func(now func() time.Time) *ratelimit.Limiter) {
 		ctx := context.Background()
 		clock := &testClock{t: time.Date(2026, 3, 10, 2, 0, 10, 0, time.UTC)}
 		l := newLimiter(clock.now)
@@ -85,16 +85,16 @@ func TestLimiter(t *testing.T) {
 	}
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		db := openDB(t, dsn)
-		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(db, nil, nil, now) })
+		run(t, func(now func() time.Time) *ratelimit.Limiter { return ratelimit.New(db, nil, nil, now) })
 	})
 	t.Run("redis", func(t *testing.T) {
 		rdb := testRedis(t)
-		run(t, func(now func() time.Time) *core.Limiter { return core.NewLimiter(nil, rdb, nil, now) })
+		run(t, func(now func() time.Time) *ratelimit.Limiter { return ratelimit.New(nil, rdb, nil, now) })
 	})
 }
 
 func TestRateLimitedError(t *testing.T) {
-	e := core.RateLimited("rate_limited", "操作过于频繁", 200*time.Millisecond)
+	e := ratelimit.RateLimited("rate_limited", "操作过于频繁", 200*time.Millisecond)
 	if e.RetryAfter != time.Second || e.Code != "rate_limited" {
 		t.Fatalf("RateLimited = %+v", e)
 	}
