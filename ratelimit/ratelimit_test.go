@@ -8,8 +8,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"skillcert/ratelimit"
 	"skillcert/internal/testenv"
+	"skillcert/ratelimit"
 	"skillcert/repo"
 )
 
