@@ -139,6 +139,70 @@ describe('request wrapper', () => {
     expect(wx.__server.count('POST', '/api/v1/registrations/1/submit')).toBe(2);
   });
 
+  test('a busy submit (503 with Retry-After) is retried after the wait, with backoff and jitter, showing the message', async () => {
+    jest.useFakeTimers();
+    try {
+      const { api } = load();
+      const busy = {
+        status: 503,
+        body: { error: { code: 'busy', message: '报名人数较多，请稍后重试' }, retry_after_seconds: 2 },
+      };
+      let n = 0;
+      wx.__server.on('POST', '/api/v1/registrations/7/submit', () =>
+        ++n <= 2 ? busy : { status: 200, body: { id: 7, status: 'submitted' } },
+      );
+      const random = jest.spyOn(Math, 'random').mockReturnValue(0.5); // jitter: half of the spread
+      let done = false;
+      const p = api.submitRegistration(7).then((v) => {
+        done = true;
+        return v;
+      });
+      await jest.advanceTimersByTimeAsync(2499); // 2 s × 1.25
+      expect(wx.__server.count('POST', '/api/v1/registrations/7/submit')).toBe(1);
+      expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: expect.stringContaining('报名人数较多，请稍后重试') }));
+      await jest.advanceTimersByTimeAsync(1);
+      expect(wx.__server.count('POST', '/api/v1/registrations/7/submit')).toBe(2);
+      await jest.advanceTimersByTimeAsync(4999); // then 4 s × 1.25: backoff
+      expect(wx.__server.count('POST', '/api/v1/registrations/7/submit')).toBe(2);
+      await jest.advanceTimersByTimeAsync(1);
+      await expect(p).resolves.toEqual({ id: 7, status: 'submitted' });
+      expect(done).toBe(true);
+      random.mockRestore();
+      expect(wx.__server.count('POST', '/api/v1/registrations/7/submit')).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('busy answers: three retries at most, long waits and other errors not retried, jitter spreads clients', async () => {
+    const { busyWait, BUSY_RETRIES } = load().request;
+    const res = (status, secs) => ({ statusCode: status, data: { retry_after_seconds: secs } });
+    expect(busyWait(res(503, 1), 1, () => 0)).toBe(1000);
+    expect(busyWait(res(503, 1), 1, () => 1)).toBe(1500);
+    expect(busyWait(res(429, 2), 3, () => 0)).toBe(8000);
+    expect(busyWait(res(429, 600), 1)).toBe(-1); // a code-guess lock of 10 minutes: told, not waited for
+    expect(busyWait(res(409, 1), 1)).toBe(-1);
+    expect(busyWait({ statusCode: 503, data: {} }, 1)).toBe(-1);
+    expect(BUSY_RETRIES).toBe(3);
+
+    jest.useFakeTimers();
+    try {
+      const { api, errors } = load();
+      wx.__server.on('POST', '/api/v1/registrations/8/submit', {
+        status: 503,
+        body: { error: { code: 'busy', message: '报名人数较多，请稍后重试' }, retry_after_seconds: 1 },
+      });
+      const p = api.submitRegistration(8).catch((e) => e);
+      await jest.advanceTimersByTimeAsync(60000);
+      const err = await p;
+      expect(err).toBeInstanceOf(errors.ApiError);
+      expect(err.message).toBe('报名人数较多，请稍后重试');
+      expect(wx.__server.count('POST', '/api/v1/registrations/8/submit')).toBe(1 + BUSY_RETRIES);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('204 resolves to null', async () => {
     const { api } = load();
     wx.__server.on('DELETE', '/api/v1/registrations/1/attachments/2', { status: 204 });

@@ -4,6 +4,9 @@
  * - on 401 signs in again and retries the call once;
  * - maps the API error shape to ApiError (Chinese message, field errors);
  * - retries network failures for idempotent calls (see transport.js);
+ * - retries a busy server (503, or 429, with a Retry-After of a few seconds:
+ *   nothing was saved) after that time, with backoff and jitter, showing the
+ *   server's message meanwhile (issue 19: opening-day bursts);
  * - coalesces identical mutating calls in flight, so a double tap submits once.
  */
 const auth = require('./auth');
@@ -14,6 +17,39 @@ const { fromResponse } = require('./errors');
 
 /** @type {Map<string, Promise<any>>} */
 const inflight = new Map();
+
+/** Busy answers retried per call, and the longest Retry-After waited for (s). */
+const BUSY_RETRIES = 3;
+const BUSY_MAX_WAIT_S = 5;
+
+/**
+ * How long to wait before retrying a busy answer, or -1 when it is not one to
+ * retry: 503 or 429 with a Retry-After (the body's retry_after_seconds) of at
+ * most BUSY_MAX_WAIT_S. The wait grows with each attempt and is spread by up
+ * to half again, so clients told the same time do not come back together.
+ * @param {{ statusCode: number, data: any }} res
+ * @param {number} attempt 1 for the first retry
+ * @param {() => number} [random]
+ * @returns {number} milliseconds
+ */
+function busyWait(res, attempt, random = Math.random) {
+  if (res.statusCode !== 503 && res.statusCode !== 429) return -1;
+  const secs = Number(res.data && res.data.retry_after_seconds);
+  if (!(secs > 0) || secs > BUSY_MAX_WAIT_S) return -1;
+  const base = secs * 1000 * 2 ** (attempt - 1);
+  return Math.round(base * (1 + random() / 2));
+}
+
+/**
+ * Shows the busy message while waiting to retry.
+ * @param {any} data
+ */
+function showBusy(data) {
+  const msg = (data && data.error && data.error.message) || '报名人数较多，请稍后重试';
+  if (typeof wx !== 'undefined' && wx.showToast) {
+    wx.showToast({ title: `${msg}，正在自动重试…`, icon: 'none', duration: 2000 });
+  }
+}
 
 /**
  * @param {RequestOptions} opts
@@ -28,6 +64,13 @@ async function perform(opts) {
   let res = await transport.send(withToken(token));
   if (res.statusCode === 401 && needsAuth) {
     token = await auth.relogin(token);
+    res = await transport.send(withToken(token));
+  }
+  for (let attempt = 1; attempt <= BUSY_RETRIES; attempt++) {
+    const wait = busyWait(res, attempt);
+    if (wait < 0) break;
+    showBusy(res.data);
+    await transport.delay(wait);
     res = await transport.send(withToken(token));
   }
   if (res.statusCode >= 200 && res.statusCode < 300) {
@@ -73,4 +116,4 @@ function withQuery(path, query) {
   return parts.length ? `${path}?${parts.join('&')}` : path;
 }
 
-module.exports = { request, withQuery };
+module.exports = { request, withQuery, busyWait, BUSY_RETRIES };
