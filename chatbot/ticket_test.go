@@ -36,16 +36,7 @@ func TestChatTicket(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.expect("准考证", "准考证尚未发放")
-		if _, err := app.Core.AddExamSession(ctx, &st, p.ID, core.ExamSessionInput{Subject: "theory", Date: p.EvalStart,
-			Start: "09:00", End: "10:30", Venue: "广州市天河区龙洞东路1号", Room: "第3考场", Seats: "40"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := app.Core.AutoArrange(ctx, &st, p.ID, core.OrderRegistration); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := app.Core.PublishTickets(ctx, &st, p.ID); err != nil {
-			t.Fatal(err)
-		}
+		app.PublishTickets(t, &st, p.ID, p.EvalStart)
 		f.expect("准考证", "准考证号："+domain.TicketNo(p.PlanNo, 1), "理论 "+p.EvalStart+" 09:00–10:30",
 			"广州市天河区龙洞东路1号 第3考场 1号", "居民身份证")
 	})

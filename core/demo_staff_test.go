@@ -18,7 +18,7 @@ import (
 func TestSeedDemoStaff(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db := openDB(t, dsn)
+		db := testenv.OpenDB(t, dsn)
 		if _, err := core.SeedDemo(ctx, db, time.Now(), 0); err != nil {
 			t.Fatal(err)
 		}

@@ -23,7 +23,7 @@ func (s stubVerifier) Verify(context.Context, string, domain.IDDocument) (string
 }
 
 func TestVerifierDecidesTheState(t *testing.T) {
-	db := openDB(t, testenv.NewDSN(t, "sqlite"))
+	db := testenv.OpenDB(t, testenv.NewDSN(t, "sqlite"))
 	sealer, err := pii.Parse("k1:c2tpbGxjZXJ0LXRlc3Qta2V5LTMyLWJ5dGVzLWxvbmc=")
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 
 	"skillcert/internal/testenv"
 	"skillcert/ratelimit"
-	"skillcert/repo"
 )
 
 // testClock is a settable clock.
@@ -21,21 +20,6 @@ type testClock struct {
 
 func (c *testClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// openDB opens a migrated database for dsn, closed at the end of the test.
-func openDB(t *testing.T, dsn string) *repo.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := repo.Open(ctx, dsn, repo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // testRedis is the shared Redis (testenv.SharedRedis).
 func testRedis(t *testing.T) *redis.Client { return testenv.SharedRedis(t) }
@@ -84,7 +68,7 @@ func TestLimiter(t *testing.T) {
 		}
 	}
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		db := openDB(t, dsn)
+		db := testenv.OpenDB(t, dsn)
 		run(t, func(now func() time.Time) *ratelimit.Limiter { return ratelimit.New(db, nil, nil, now) })
 	})
 	t.Run("redis", func(t *testing.T) {

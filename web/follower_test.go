@@ -181,16 +181,7 @@ func TestFollowerJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := app.CreateStaff(t, "inst-follower", domain.RoleInstitution, plan.InstitutionID, "")
-	if _, err := app.Core.AddExamSession(ctx0, &st, plan.ID, core.ExamSessionInput{Subject: "theory", Date: plan.EvalStart,
-		Start: "09:00", End: "10:30", Venue: "广州市天河区龙洞东路1号", Room: "第3考场", Seats: "40"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := app.Core.AutoArrange(ctx0, &st, plan.ID, core.OrderRegistration); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := app.Core.PublishTickets(ctx0, &st, plan.ID); err != nil {
-		t.Fatal(err)
-	}
+	app.PublishTickets(t, &st, plan.ID, plan.EvalStart)
 	tk := f.say("准考证", "准考证号："+plan.PlanNo+"-", "第3考场", "打开准考证（含签到二维码）")
 	x.do(chromedp.Navigate(link(t, tk, "打开准考证（含签到二维码）")), chromedp.WaitVisible(chromedp.CSS("img.ticket-qr")))
 	if !strings.HasSuffix(x.location(), "/web/registrations/"+id+"/ticket") {

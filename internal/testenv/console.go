@@ -145,3 +145,22 @@ func (c *ConsoleClient) Clone() *ConsoleClient {
 	}
 	return out
 }
+
+// PublishTickets gives a published plan one theory session on its first
+// evaluation day (广州市天河区龙洞东路1号 第3考场, 40 seats), seats its approved
+// candidates in registration order and publishes their admission tickets, as
+// the institution st does in the console.
+func (a *App) PublishTickets(t testing.TB, st *core.Staff, planID int64, evalStart string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := a.Core.AddExamSession(ctx, st, planID, core.ExamSessionInput{Subject: "theory", Date: evalStart,
+		Start: "09:00", End: "10:30", Venue: "广州市天河区龙洞东路1号", Room: "第3考场", Seats: "40"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Core.AutoArrange(ctx, st, planID, core.OrderRegistration); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Core.PublishTickets(ctx, st, planID); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -217,3 +217,19 @@ func (s *SyncBuffer) String() string {
 
 // Contains tells whether the buffer holds sub.
 func (s *SyncBuffer) Contains(sub string) bool { return strings.Contains(s.String(), sub) }
+
+// OpenDB opens a migrated database for dsn (a test's own, from NewDSN), closed
+// at the end of the test.
+func OpenDB(t testing.TB, dsn string) *repo.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := repo.Open(ctx, dsn, repo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
