@@ -139,7 +139,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if cfg.DataKey == "" && db.Dialect == repo.MySQL {
 		return nil, fmt.Errorf("SKILLCERT_DATA_KEY must be set on MySQL: every replica needs the same key for personal data")
 	}
-	sealer, created, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	sealer, created, err := loadDataKey(ctx, db, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_DATA_KEY: %w", err)
 	}
@@ -205,6 +205,32 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	e.Use(handlers.TextGuard) // valid UTF-8, no bidi controls, in every text field of every door
 	a.routes(e, h)
 	return e
+}
+
+// loadDataKey returns the personal-data sealer (SKILLCERT_DATA_KEY, else the
+// data folder's data.key, generated on first start) after proving it opens the
+// personal data already stored. A database restored or moved without its key
+// stops here with that said, instead of failing on every later read; and no key
+// is generated for a database that already holds data sealed with another.
+func loadDataKey(ctx context.Context, db *repo.DB, cfg Config) (*pii.Sealer, bool, error) {
+	sample, err := db.SealedSample(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	keyFile := filepath.Join(cfg.DataDir, "data.key")
+	if _, err := os.Stat(keyFile); cfg.DataKey == "" && sample != "" && errors.Is(err, os.ErrNotExist) {
+		return nil, false, fmt.Errorf("the database holds personal data sealed with key %q, but no key is configured "+
+			"(SKILLCERT_DATA_KEY is empty and %s does not exist): set the key it was sealed with, or put its data.key back; "+
+			"a new key would leave that data unreadable", pii.KeyID(sample), keyFile)
+	}
+	sealer, created, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := sealer.Check(sample); err != nil {
+		return nil, false, err
+	}
+	return sealer, created, nil
 }
 
 // privateDir creates the data folder (database, data key, attachments) for its
