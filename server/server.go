@@ -23,6 +23,7 @@ import (
 	"skillcert/domain"
 	"skillcert/handlers"
 	"skillcert/internal/redisguard"
+	"skillcert/opsmetrics"
 	"skillcert/pii"
 	"skillcert/repo"
 	"skillcert/wechat"
@@ -151,8 +152,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	if a.Redis != nil {
 		a.redisGuard = redisguard.New(log)
-		a.metrics.watchRedis(a.redisGuard)
 	}
+	a.metrics.watchRedis(a.redisGuard)
 	if a.WeChat, err = newWeChat(a.Cfg.WeChat, a.Redis, a.redisGuard, log); err != nil {
 		a.closeRedis()
 		return nil, err
@@ -167,8 +168,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		return nil, err
 	}
 	a.Sealer = sealer
+	limiter := core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now)
+	opsmetrics.Register(a.metrics.reg, opsmetrics.Deps{DB: db, Now: opt.Now, Refusals: limiter.Refusals, Limits: core.LimitNames})
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
+		WeChat: coreWeChat(a.WeChat), Limiter: limiter, LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
