@@ -37,9 +37,10 @@ func tool(t *testing.T, name string) string {
 	return p
 }
 
-// TestSystemdUnitVerifies runs systemd-analyze verify on skillcert.service
-// (with ExecStart pointed at an executable that exists here): any warning,
-// such as a misspelt or unknown hardening option, fails the test.
+// TestSystemdUnitVerifies runs systemd-analyze verify on skillcert.service and
+// the backup service and timer (with the binary's path pointed at an
+// executable that exists here): any warning about them, such as a misspelt or
+// unknown hardening option, fails the test.
 func TestSystemdUnitVerifies(t *testing.T) {
 	analyze := tool(t, "systemd-analyze")
 	b, err := os.ReadFile("skillcert.service")
@@ -57,17 +58,25 @@ func TestSystemdUnitVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unit = strings.ReplaceAll(unit, "/usr/local/bin/skillcert", self)
-	path := filepath.Join(t.TempDir(), "skillcert.service")
-	if err := os.WriteFile(path, []byte(unit), 0o644); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range []string{"skillcert.service", "skillcert-backup.service", "skillcert-backup.timer"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.ReplaceAll(string(b), "/usr/local/bin/skillcert", self)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
 	}
-	out, err := exec.Command(analyze, "verify", path).CombinedOutput()
+	out, err := exec.Command(analyze, append([]string{"verify"}, paths...)...).CombinedOutput()
 	// Outside a systemd-booted host verify may mention the missing manager;
 	// only lines about the unit count.
 	var problems []string
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if strings.Contains(l, "skillcert.service") {
+		if strings.Contains(l, "skillcert") {
 			problems = append(problems, l)
 		}
 	}
