@@ -2,10 +2,13 @@ package notify
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"skillcert/domain"
 	"skillcert/repo"
 )
 
@@ -53,6 +56,14 @@ func NewMetrics(reg prometheus.Registerer, db *repo.DB, t *Templates) *Metrics {
 	}
 	for k := range kindTexts {
 		m.kinds[k] = true
+	}
+	// Sends and failures are exported at zero from the start, so dashboards and
+	// alerts (deploy/) see the series before the first message.
+	for _, k := range append(slices.Collect(maps.Keys(m.kinds)), "other") {
+		for _, ch := range []string{domain.ChannelSubscribe, domain.ChannelTemplate} {
+			m.sent.WithLabelValues(ch, k)
+			m.failed.WithLabelValues(ch, k)
+		}
 	}
 	if reg != nil {
 		reg.MustRegister(m.sent, m.retried, m.failed, m.fallback, m.inDoubt, m.appOnly, m.latency,

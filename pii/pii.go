@@ -164,3 +164,16 @@ func (s *Sealer) Index(plain string) string {
 	m.Write([]byte(plain))
 	return hex.EncodeToString(m.Sum(nil))
 }
+
+// Check tells whether the Sealer opens sample, a value stored earlier (an empty
+// sample, from a database without personal data, passes). A server or a restore
+// given the wrong key must stop here rather than fail on every later read.
+func (s *Sealer) Check(sample string) error {
+	if sample == "" {
+		return nil
+	}
+	if _, err := s.Open(sample); err != nil {
+		return fmt.Errorf("the personal data was sealed with key %q and this key does not open it: give the key it was made with", KeyID(sample))
+	}
+	return nil
+}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -34,7 +36,14 @@ type Limiter struct {
 	redis counterStore // nil without Redis
 	guard *redisguard.Guard
 	now   func() time.Time
+	// refused counts refused attempts per limit (the bucket's first segment:
+	// login, code-guess, …), for the operator's metrics.
+	refused map[string]*atomic.Uint64
 }
+
+// LimitNames are the limits a Limiter counts refusals of (a bucket's first
+// segment); refusals of any other bucket are counted as "other".
+var LimitNames = []string{"login", "console-login", "code-guess", "feedback", "export", "face", "oa-bind-guess", "other"}
 
 // counterStore keeps the counters of one window per bucket.
 type counterStore interface {
@@ -50,7 +59,10 @@ func New(db *repo.DB, rdb redis.UniversalClient, guard *redisguard.Guard, now fu
 	if now == nil {
 		now = time.Now
 	}
-	l := &Limiter{now: now}
+	l := &Limiter{now: now, refused: map[string]*atomic.Uint64{}}
+	for _, n := range LimitNames {
+		l.refused[n] = new(atomic.Uint64)
+	}
 	if db != nil {
 		l.sql = sqlCounters{db: db}
 	}
@@ -100,9 +112,31 @@ func (l *Limiter) Limit(ctx context.Context, bucket string, limit int, window ti
 		return false, 0, err
 	}
 	if n > int64(limit) {
+		l.countRefusal(bucket)
 		return false, left, nil
 	}
 	return true, 0, nil
+}
+
+func (l *Limiter) countRefusal(bucket string) {
+	name, _, _ := strings.Cut(bucket, ":")
+	c, ok := l.refused[name]
+	if !ok {
+		c = l.refused["other"]
+	}
+	if c != nil { // nil in a Limiter not made by NewLimiter
+		c.Add(1)
+	}
+}
+
+// Refusals returns the attempts refused so far by each limit (LimitNames), in
+// this process.
+func (l *Limiter) Refusals() map[string]uint64 {
+	out := make(map[string]uint64, len(l.refused))
+	for n, c := range l.refused {
+		out[n] = c.Load()
+	}
+	return out
 }
 
 // Refund takes back one event counted by Limit in bucket's current window (an
@@ -124,6 +158,7 @@ func (l *Limiter) Blocked(ctx context.Context, bucket string, limit int, window 
 		return false, 0, err
 	}
 	if n >= int64(limit) {
+		l.countRefusal(bucket)
 		return true, left, nil
 	}
 	return false, 0, nil

@@ -62,14 +62,23 @@ func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg}))
 }
 
-// watchRedis adds the Redis series: whether it is up, and how many operations
-// fell back to the database (or memory) because it was down.
+// watchRedis adds the Redis series: how many operations fell back to the
+// database (or memory) because it was down (always exported, 0 without Redis),
+// and, when Redis is configured (g not nil), whether it is up.
 func (m *metrics) watchRedis(g *redisguard.Guard) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "skillcert_redis_fallbacks_total",
+		Help: "Operations served by the database (or memory) because Redis was down.",
+	}, func() float64 {
+		if g == nil {
+			return 0
+		}
+		return float64(g.Fallbacks())
+	}))
+	if g == nil {
+		return
+	}
 	m.reg.MustRegister(
-		prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "skillcert_redis_fallbacks_total",
-			Help: "Operations served by the database (or memory) because Redis was down.",
-		}, func() float64 { return float64(g.Fallbacks()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "skillcert_redis_up", Help: "1 while Redis answers, 0 while it is marked down.",
 		}, func() float64 {

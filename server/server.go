@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"skillcert/chatbot"
@@ -24,6 +25,7 @@ import (
 	"skillcert/domain"
 	"skillcert/handlers"
 	"skillcert/internal/redisguard"
+	"skillcert/opsmetrics"
 	"skillcert/pii"
 	"skillcert/ratelimit"
 	"skillcert/repo"
@@ -141,7 +143,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if cfg.DataKey == "" && db.Dialect == repo.MySQL {
 		return nil, fmt.Errorf("SKILLCERT_DATA_KEY must be set on MySQL: every replica needs the same key for personal data")
 	}
-	sealer, created, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	sealer, created, err := loadDataKey(ctx, db, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("SKILLCERT_DATA_KEY: %w", err)
 	}
@@ -153,8 +155,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	if a.Redis != nil {
 		a.redisGuard = redisguard.New(log)
-		a.metrics.watchRedis(a.redisGuard)
 	}
+	a.metrics.watchRedis(a.redisGuard)
 	if a.WeChat, err = newWeChat(a.Cfg.WeChat, a.Redis, a.redisGuard, log); err != nil {
 		a.closeRedis()
 		return nil, err
@@ -169,14 +171,19 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		return nil, err
 	}
 	a.Sealer = sealer
+	limiter := ratelimit.New(db, a.redisOrNil(), a.redisGuard, opt.Now)
+	opsmetrics.Register(a.metrics.reg, opsmetrics.Deps{DB: db, Now: opt.Now, Refusals: limiter.Refusals, Limits: ratelimit.LimitNames})
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
-		WeChat: coreWeChat(a.WeChat), Limiter: ratelimit.New(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
+		WeChat: coreWeChat(a.WeChat), Limiter: limiter, LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
 		PasswordCost: cfg.Console.PasswordCost,
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),
 		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified,
 		OAWeb: coreOAWeb(a.WeChat)})
+	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_busy_total",
+		Help: "Submits answered 503 busy: every submit slot of this replica stayed taken for SKILLCERT_SUBMIT_WAIT."},
+		func() float64 { return float64(a.Core.SubmitsRefusedBusy()) }))
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
@@ -210,6 +217,32 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 	e.Use(handlers.TextGuard) // valid UTF-8, no bidi controls, in every text field of every door
 	a.routes(e, h)
 	return e
+}
+
+// loadDataKey returns the personal-data sealer (SKILLCERT_DATA_KEY, else the
+// data folder's data.key, generated on first start) after proving it opens the
+// personal data already stored. A database restored or moved without its key
+// stops here with that said, instead of failing on every later read; and no key
+// is generated for a database that already holds data sealed with another.
+func loadDataKey(ctx context.Context, db *repo.DB, cfg Config) (*pii.Sealer, bool, error) {
+	sample, err := db.SealedSample(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	keyFile := filepath.Join(cfg.DataDir, "data.key")
+	if _, err := os.Stat(keyFile); cfg.DataKey == "" && sample != "" && errors.Is(err, os.ErrNotExist) {
+		return nil, false, fmt.Errorf("the database holds personal data sealed with key %q, but no key is configured "+
+			"(SKILLCERT_DATA_KEY is empty and %s does not exist): set the key it was sealed with, or put its data.key back; "+
+			"a new key would leave that data unreadable", pii.KeyID(sample), keyFile)
+	}
+	sealer, created, err := pii.LoadOrCreate(cfg.DataKey, cfg.DataDir)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := sealer.Check(sample); err != nil {
+		return nil, false, err
+	}
+	return sealer, created, nil
 }
 
 // privateDir creates the data folder (database, data key, attachments) for its
