@@ -217,7 +217,7 @@ var ErrorCodes = []ErrorCode{
 	{"too_many_images", "每条反馈最多上传%d张图片", "core"},
 	{"too_many_intentions", "最多登记%d条培训意向，请先撤回不需要的意向", "core"},
 	{"unauthorized", "登录已失效，请重新登录", "core"},
-	{"unavailable", "服务暂时不可用，请稍后再试", "core handlers"},
+	{"unavailable", "服务暂时不可用，请稍后再试", "handlers ratelimit"},
 	{"under_age", "报考人员在评价日期（%s）须年满%d周岁（出生日期%s），暂不能报名", "domain"},
 	{"unseated", "还有%d名审核通过的考生未安排考场座位，不能发布准考证", "core"},
 	{"username_chars", "用户名只能包含英文字母、数字和 . _ -", "domain"},
