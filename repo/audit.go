@@ -41,6 +41,16 @@ func (db *DB) InsertAudit(ctx context.Context, x sqlx.ExecerContext, e AuditEntr
 	return err
 }
 
+// InsertAuditMany writes many entries in multi-row statements (for bulk actions,
+// inside their transaction).
+func (db *DB) InsertAuditMany(ctx context.Context, x sqlx.ExecerContext, es []AuditEntry) error {
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		rows[i] = []any{e.ActorKind, e.ActorID, e.Action, e.ObjectKind, e.ObjectID, e.Detail, e.IP, e.CreatedAt}
+	}
+	return insertMany(ctx, x, db.Q.SQL(qAuditInsert), rows)
+}
+
 // ListAudit returns one page of entries, newest first, and the total.
 func (db *DB) ListAudit(ctx context.Context, f AuditFilter, limit, offset int) ([]AuditEntry, int, error) {
 	var out []AuditEntry
