@@ -111,25 +111,80 @@ func (c *Core) auditNow(ctx context.Context, st *Staff, action, objectKind strin
 	}
 }
 
-// AuditQuery is a page of the audit log as an admin asks for it.
+// AuditQuery is a page of the audit log as an admin asks for it: the first
+// (newest) page, the page older than Before, the page newer than After, or the
+// last (oldest) page. Keyset pages cost their size however long the log is.
 type AuditQuery struct {
 	ActorID  int64
 	Action   string
-	Page     int
+	Before   int64
+	After    int64
+	Last     bool
 	PageSize int
 }
 
+// AuditCountCap is how far the audit log counts its matches; beyond it the
+// page says "超过 10000 条".
+const AuditCountCap = 10000
+
+// AuditPage is one keyset page of the audit log, newest first.
+type AuditPage struct {
+	Items []AuditEntry
+	// Total is the number of matching entries, or AuditCountCap when there
+	// are more (TotalCapped).
+	Total       int
+	TotalCapped bool
+	// Newer and Older are the keys of the neighbouring pages (0: none).
+	Newer, Older int64
+	IsFirst      bool // no newer entries
+	IsLast       bool // no older entries
+}
+
 // AuditLog returns a page of the audit log, newest first; admins only.
-func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (Page[AuditEntry], error) {
+func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (AuditPage, error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[AuditEntry]{}, errStaffForbidden
+		return AuditPage{}, errStaffForbidden
 	}
-	page, size := consolePage(q.Page, q.PageSize)
-	rows, total, err := c.db.ListAudit(ctx, repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}, size, (page-1)*size)
+	_, size := consolePage(1, q.PageSize)
+	f := repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}
+	k := repo.AuditKey{Before: q.Before, After: q.After, Last: q.Last}
+	if k.After > 0 || k.Last {
+		k.Before = 0
+	}
+	rows, err := c.db.AuditPage(ctx, f, k, size+1) // one more tells whether the far side goes on
 	if err != nil {
-		return Page[AuditEntry]{}, domain.Internal(err)
+		return AuditPage{}, domain.Internal(err)
 	}
-	return Page[AuditEntry]{Items: views(rows, auditEntryView), Total: total, Page: page, PageSize: size}, nil
+	out := AuditPage{}
+	towardsNewer := k.After > 0 || k.Last
+	more := len(rows) > size
+	if more {
+		if towardsNewer {
+			rows = rows[1:] // the extra one is the newest
+		} else {
+			rows = rows[:size]
+		}
+	}
+	if towardsNewer {
+		out.IsFirst, out.IsLast = !more, k.Last
+	} else {
+		out.IsFirst, out.IsLast = k.Before <= 0, !more
+	}
+	if len(rows) > 0 {
+		if !out.IsFirst {
+			out.Newer = rows[0].ID
+		}
+		if !out.IsLast {
+			out.Older = rows[len(rows)-1].ID
+		}
+	}
+	out.Items = views(rows, auditEntryView)
+	n, err := c.db.CountAudit(ctx, f, AuditCountCap+1)
+	if err != nil {
+		return AuditPage{}, domain.Internal(err)
+	}
+	out.Total, out.TotalCapped = min(n, AuditCountCap), n > AuditCountCap
+	return out, nil
 }
 
 // consolePage clamps a requested page and size: page from 1, size 1..100 (20 by default).
