@@ -81,6 +81,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)
+	g.GET("/audit/export.xlsx", ch.AuditExport, admin) // streamed; audited
 	g.GET("/notifications", ch.Notifications, admin)
 	g.POST("/notifications/:nid/requeue", ch.RequeueNotification, admin)
 	g.GET("/users", ch.Users, admin)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"html"
 	"regexp"
+	"strings"
 	"testing"
 
 	"skillcert/internal/testenv"
@@ -86,5 +87,14 @@ func TestAuditLogKeysetPages(t *testing.T) {
 		add(1, "attachment.view")
 		must(t, w.admin.Get(t, "/console/audit?action=attachment.view"), 200, "超过 10000 条")
 		must(t, w.admin.Get(t, "/console/audit?action=attachment.view&last=1"), 200, "超过 10000 条", "第一页")
+
+		// The export holds every matching entry, past the page's cap, and says how many.
+		rows := sheetText(t, w.admin.Get(t, "/console/audit/export.xlsx?action=attachment.view"))
+		if len(rows) != 10002 || rows[0] != "序号|时间|操作人|操作|对象|说明|IP" || !strings.HasPrefix(rows[1], "1|") ||
+			!strings.HasSuffix(rows[10001], "|查看附件|报名 #1") {
+			t.Fatalf("audit export: %d rows; %q … %q", len(rows), rows[0], rows[len(rows)-1])
+		}
+		must(t, w.admin.Get(t, "/console/audit?action=audit.export"), 200, "导出审计日志", "查看附件，10001 条")
+		must(t, w.a.Get(t, "/console/audit/export.xlsx"), 403)
 	})
 }
