@@ -87,10 +87,11 @@ func TestBulkApproveAllMatchingInBatches(t *testing.T) {
 			t.Fatalf("bulk: %d %q %s", p.Status, p.Location, excerpt(p.Body))
 		}
 		t.Logf("approved %d in %v; slowest concurrent submit %v", n, took, slowest)
-		// Each submit waits for at most a batch or two, never for the whole bulk
-		// (a generous bound: the machine is shared and the race detector is on).
-		if slowest > 2*time.Second {
-			t.Errorf("a candidate's submit waited %v during the bulk approve", slowest)
+		// Each submit waits for at most a batch or two, never for the whole bulk.
+		// The bound is relative: on a shared machine under the race detector the
+		// same run takes ten times longer (seen: 13 s bulk, 1.5 s slowest submit).
+		if slowest > took/4 && slowest > 200*time.Millisecond {
+			t.Errorf("a candidate's submit waited %v during a bulk approve of %v", slowest, took)
 		}
 		must(t, w.a.Get(t, p.Location), 200, fmt.Sprintf("批量审核已完成：已处理 %d 条", n))
 
