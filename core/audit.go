@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -45,6 +47,7 @@ const (
 	AuditDataExport    = "candidate.export"
 	AuditAccountDelete = "candidate.delete"
 	AuditPlanReopen    = "plan.reopen"
+	AuditLogExport     = "audit.export"
 )
 
 var auditNames = map[string]string{
@@ -60,6 +63,7 @@ var auditNames = map[string]string{
 	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
 	AuditNotificationRequeue: "重新发送通知",
 	AuditDataExport:          "考生导出个人信息副本", AuditAccountDelete: "考生注销账号", AuditPlanReopen: "重新开放评价计划",
+	AuditLogExport: "导出审计日志",
 }
 
 // AuditActions returns the audited actions as filter options.
@@ -69,7 +73,7 @@ func AuditActions() []domain.Option {
 		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
 		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue,
-		AuditPlanReopen, AuditDataExport, AuditAccountDelete}
+		AuditPlanReopen, AuditDataExport, AuditAccountDelete, AuditLogExport}
 	order = append(order, pickerAuditActions...)
 	order = append(order, examAuditActions...)
 	order = append(order, reviewAuditActions...)
@@ -79,6 +83,14 @@ func AuditActions() []domain.Option {
 	}
 	return out
 }
+
+// objectNames are the audit log's object kinds as people read them.
+var objectNames = map[string]string{"plan": "评价计划", "registration": "报名", "staff": "账号",
+	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件",
+	"feedback": "督导反馈", "outbox": "通知"}
+
+// AuditObjectName is the Chinese name of an audit entry's object kind ("" when unknown).
+func AuditObjectName(kind string) string { return objectNames[kind] }
 
 // AuditName returns the Chinese name of an audited action (the code when unknown).
 func AuditName(action string) string {
@@ -111,25 +123,80 @@ func (c *Core) auditNow(ctx context.Context, st *Staff, action, objectKind strin
 	}
 }
 
-// AuditQuery is a page of the audit log as an admin asks for it.
+// AuditQuery is a page of the audit log as an admin asks for it: the first
+// (newest) page, the page older than Before, the page newer than After, or the
+// last (oldest) page. Keyset pages cost their size however long the log is.
 type AuditQuery struct {
 	ActorID  int64
 	Action   string
-	Page     int
+	Before   int64
+	After    int64
+	Last     bool
 	PageSize int
 }
 
+// AuditCountCap is how far the audit log counts its matches; beyond it the
+// page says "超过 10000 条".
+const AuditCountCap = 10000
+
+// AuditPage is one keyset page of the audit log, newest first.
+type AuditPage struct {
+	Items []AuditEntry
+	// Total is the number of matching entries, or AuditCountCap when there
+	// are more (TotalCapped).
+	Total       int
+	TotalCapped bool
+	// Newer and Older are the keys of the neighbouring pages (0: none).
+	Newer, Older int64
+	IsFirst      bool // no newer entries
+	IsLast       bool // no older entries
+}
+
 // AuditLog returns a page of the audit log, newest first; admins only.
-func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (Page[AuditEntry], error) {
+func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (AuditPage, error) {
 	if !st.Is(domain.RoleAdmin) {
-		return Page[AuditEntry]{}, errStaffForbidden
+		return AuditPage{}, errStaffForbidden
 	}
-	page, size := consolePage(q.Page, q.PageSize)
-	rows, total, err := c.db.ListAudit(ctx, repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}, size, (page-1)*size)
+	_, size := consolePage(1, q.PageSize)
+	f := repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}
+	k := repo.AuditKey{Before: q.Before, After: q.After, Last: q.Last}
+	if k.After > 0 || k.Last {
+		k.Before = 0
+	}
+	rows, err := c.db.AuditPage(ctx, f, k, size+1) // one more tells whether the far side goes on
 	if err != nil {
-		return Page[AuditEntry]{}, domain.Internal(err)
+		return AuditPage{}, domain.Internal(err)
 	}
-	return Page[AuditEntry]{Items: views(rows, auditEntryView), Total: total, Page: page, PageSize: size}, nil
+	out := AuditPage{}
+	towardsNewer := k.After > 0 || k.Last
+	more := len(rows) > size
+	if more {
+		if towardsNewer {
+			rows = rows[1:] // the extra one is the newest
+		} else {
+			rows = rows[:size]
+		}
+	}
+	if towardsNewer {
+		out.IsFirst, out.IsLast = !more, k.Last
+	} else {
+		out.IsFirst, out.IsLast = k.Before <= 0, !more
+	}
+	if len(rows) > 0 {
+		if !out.IsFirst {
+			out.Newer = rows[0].ID
+		}
+		if !out.IsLast {
+			out.Older = rows[len(rows)-1].ID
+		}
+	}
+	out.Items = views(rows, auditEntryView)
+	n, err := c.db.CountAudit(ctx, f, AuditCountCap+1)
+	if err != nil {
+		return AuditPage{}, domain.Internal(err)
+	}
+	out.Total, out.TotalCapped = min(n, AuditCountCap), n > AuditCountCap
+	return out, nil
 }
 
 // consolePage clamps a requested page and size: page from 1, size 1..100 (20 by default).
@@ -144,4 +211,48 @@ func consolePage(page, size int) (int, int) {
 		size = 20
 	}
 	return page, size
+}
+
+// auditColumns are the columns of the audit log export.
+var auditColumns = []column{{"序号", 8}, {"时间", 20}, {"操作人", 14}, {"操作", 18}, {"对象", 16}, {"说明", 60}, {"IP", 16}}
+
+// AuditExport is the audit log as filtered (every matching entry, newest first,
+// streamed row by row when written); admins only. The export is itself audited
+// with the number of rows that went out.
+func (c *Core) AuditExport(ctx context.Context, st *Staff, q AuditQuery) (*SheetStream, error) {
+	if !st.Is(domain.RoleAdmin) {
+		return nil, errStaffForbidden
+	}
+	f := repo.AuditFilter{ActorID: q.ActorID, Action: q.Action}
+	fill := func(ctx context.Context, put func([]any) error) (int, error) {
+		n := 0
+		err := c.db.EachAudit(ctx, f, func(a repo.AuditEntry) error {
+			actor := a.ActorName
+			switch {
+			case actor == "" && a.ActorKind == "system":
+				actor = "命令行"
+			case actor == "" && a.ActorID.Valid:
+				actor = fmt.Sprintf("#%d", a.ActorID.Int64)
+			}
+			obj := AuditObjectName(a.ObjectKind)
+			if a.ObjectID.Valid {
+				obj = strings.TrimSpace(fmt.Sprintf("%s #%d", obj, a.ObjectID.Int64))
+			}
+			n++
+			return put([]any{n, domain.FormatCNTime(a.CreatedAt), actor, AuditName(a.Action), obj, a.Detail, a.IP})
+		})
+		return n, err
+	}
+	done := func(ctx context.Context, n int, err error) {
+		detail := fmt.Sprintf("%d 条", n)
+		if q.Action != "" {
+			detail = AuditName(q.Action) + "，" + detail
+		}
+		if err != nil {
+			detail += "（导出中断）"
+		}
+		c.auditNow(context.WithoutCancel(ctx), st, AuditLogExport, "", 0, detail)
+	}
+	return &SheetStream{FileName: "审计日志_" + domain.TodayBeijing(c.now()) + ".xlsx", sheet: "审计日志",
+		cols: auditColumns, fill: fill, done: done}, nil
 }

@@ -98,44 +98,44 @@ var feedbackColumns = []column{{"序号", 6}, {"提交时间", 17}, {"反馈类�
 	{"评价计划名称", 30}, {"评价机构", 24}, {"反馈内容", 50}, {"图片数", 7}, {"反馈人", 12},
 	{"联系电话", 14}, {"办理状态", 9}, {"答复内容", 40}, {"答复时间", 17}}
 
-// maxFeedbackExport caps one export.
-const maxFeedbackExport = 10000
-
-// FeedbackExport returns the reader's inbox (filtered like the page) as .xlsx,
-// with the same identity rules as the page: no name or contact for anonymous
-// feedback unless the reader is an admin. Audited.
-func (c *Core) FeedbackExport(ctx context.Context, st *Staff, q FeedbackQuery) (*Export, error) {
-	q.Page, q.PageSize = 1, maxFeedbackExport
+// FeedbackExport is the reader's inbox (filtered like the page) as .xlsx, every
+// matching feedback streamed row by row, with the same identity rules as the
+// page: no name or contact for anonymous feedback unless the reader is an
+// admin. Audited with the number of rows that went out.
+func (c *Core) FeedbackExport(ctx context.Context, st *Staff, q FeedbackQuery) (*SheetStream, error) {
 	f, err := feedbackFilter(st, q)
 	if err != nil {
 		return nil, err
 	}
-	rows, _, err := c.db.FeedbackInbox(ctx, f, maxFeedbackExport, 0)
-	if err != nil {
-		return nil, domain.Internal(err)
-	}
-	lines := make([][]any, 0, len(rows))
-	for i, r := range rows {
-		v, err := c.staffFeedback(st, r)
-		if err != nil {
-			return nil, err
-		}
-		replied := ""
-		if v.RepliedAt != nil {
-			replied = domain.FormatCNTime(*v.RepliedAt)
-		}
-		lines = append(lines, []any{i + 1, domain.FormatCNTime(v.CreatedAt), v.CategoryName, v.Plan.PlanNo,
-			v.Plan.PlanName, v.Plan.InstitutionName, v.Content, v.ImageCount, v.Sender, v.Contact, v.StatusName,
-			v.Reply, replied})
-	}
-	data, err := writeSheet("督导反馈", feedbackColumns, lines)
-	if err != nil {
-		return nil, domain.Internal(err)
+	fill := func(ctx context.Context, put func([]any) error) (int, error) {
+		n := 0
+		err := c.db.EachFeedback(ctx, f, func(r repo.FeedbackRow) error {
+			v, err := c.staffFeedback(st, r)
+			if err != nil {
+				return err
+			}
+			replied := ""
+			if v.RepliedAt != nil {
+				replied = domain.FormatCNTime(*v.RepliedAt)
+			}
+			n++
+			return put([]any{n, domain.FormatCNTime(v.CreatedAt), v.CategoryName, v.Plan.PlanNo,
+				v.Plan.PlanName, v.Plan.InstitutionName, v.Content, v.ImageCount, v.Sender, v.Contact, v.StatusName,
+				v.Reply, replied})
+		})
+		return n, err
 	}
 	scope := st.Region
 	if scope == "" {
 		scope = "全部地区"
 	}
-	c.auditNow(ctx, st, AuditFeedbackExport, "", 0, fmt.Sprintf("%s，%d 条", scope, len(lines)))
-	return &Export{FileName: "督导反馈_" + domain.TodayBeijing(c.now()) + ".xlsx", Rows: len(lines), Data: data}, nil
+	done := func(ctx context.Context, n int, err error) {
+		detail := fmt.Sprintf("%s，%d 条", scope, n)
+		if err != nil {
+			detail += "（导出中断）"
+		}
+		c.auditNow(context.WithoutCancel(ctx), st, AuditFeedbackExport, "", 0, detail)
+	}
+	return &SheetStream{FileName: "督导反馈_" + domain.TodayBeijing(c.now()) + ".xlsx", sheet: "督导反馈",
+		cols: feedbackColumns, fill: fill, done: done}, nil
 }

@@ -186,6 +186,7 @@ func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) 
 func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (repo.Plan, error) {
 	f, verr := c.validatePlan(ctx, form)
 	var p repo.Plan
+	var changes string // what seat holders are told, after the save
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
 		if p, err = c.planFor(ctx, tx, st, id, Act); err != nil {
@@ -219,11 +220,7 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		} else {
 			detail += "；未修改任何项目"
 		}
-		if changes := planChanges(&old, &p); changes != "" {
-			if err := c.notifyPlanChanged(ctx, tx, &p, changes); err != nil {
-				return err
-			}
-		}
+		changes = planChanges(&old, &p)
 		return c.audit(ctx, tx, st, AuditPlanUpdate, "plan", p.ID, detail)
 	})
 	if repo.IsUniqueViolation(err) {
@@ -233,6 +230,13 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		return repo.Plan{}, asDomainError(err)
 	}
 	c.refreshPlans(ctx)
+	if changes != "" {
+		// The save stands whatever happens here; a failure is logged, and the
+		// notices already written stay (each batch commits on its own).
+		if err := c.notifyPlanChanged(context.WithoutCancel(ctx), &p, changes); err != nil {
+			c.log.Error("plan change notices", "plan_id", p.ID, "err", err)
+		}
+	}
 	return p, nil
 }
 

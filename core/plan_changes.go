@@ -33,18 +33,29 @@ func planChanges(old, cur *repo.Plan) string {
 	return strings.Join(out, "；")
 }
 
+// planNoticeBatch is how many seat holders one transaction of a plan-change
+// notice writes to the outbox.
+const planNoticeBatch = 500
+
 // notifyPlanChanged tells every candidate holding a seat of the plan what
-// changed, inside the transaction of the change (one outbox row each).
-func (c *Core) notifyPlanChanged(ctx context.Context, tx *sqlx.Tx, p *repo.Plan, changes string) error {
-	holders, err := c.db.PlanSeatHolders(ctx, tx, p.ID)
+// changed. It runs after the plan's save has committed, so the save never
+// holds the writer for thousands of rows: planNoticeBatch outbox rows a
+// transaction, in multi-row statements. The dedupe key (registration and the
+// plan's updated_at) makes a repeated call write nothing twice.
+func (c *Core) notifyPlanChanged(ctx context.Context, p *repo.Plan, changes string) error {
+	holders, err := c.db.PlanSeatHolders(ctx, c.db.R, p.ID)
 	if err != nil {
 		return err
 	}
-	for _, h := range holders {
-		err := c.Enqueue(ctx, tx, Event{Kind: domain.EventPlanChanged, CandidateID: h.CandidateID,
-			RegistrationID: h.ID, PlanID: p.ID, Key: fmt.Sprintf("%d:%d", h.ID, p.UpdatedAt.UnixMicro()),
-			Payload: map[string]any{"changes": changes, "plan_no": p.PlanNo, "plan_name": p.PlanName}})
-		if err != nil {
+	for start := 0; start < len(holders); start += planNoticeBatch {
+		batch := holders[start:min(start+planNoticeBatch, len(holders))]
+		events := make([]Event, len(batch))
+		for i, h := range batch {
+			events[i] = Event{Kind: domain.EventPlanChanged, CandidateID: h.CandidateID,
+				RegistrationID: h.ID, PlanID: p.ID, Key: fmt.Sprintf("%d:%d", h.ID, p.UpdatedAt.UnixMicro()),
+				Payload: map[string]any{"changes": changes, "plan_no": p.PlanNo, "plan_name": p.PlanName}}
+		}
+		if err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error { return c.EnqueueMany(ctx, tx, events) }); err != nil {
 			return err
 		}
 	}

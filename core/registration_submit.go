@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -209,13 +210,19 @@ func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registratio
 	if err != nil {
 		return err
 	}
-	return c.Enqueue(ctx, tx, Event{
-		Kind: action.EventKind(), CandidateID: r.CandidateID, RegistrationID: r.ID, PlanID: r.PlanID,
-		Key: fmt.Sprintf("%d:%d", r.ID, now.UnixMicro()),
+	return c.Enqueue(ctx, tx, statusEvent(plan, r.ID, r.CandidateID, to, action, now))
+}
+
+// statusEvent is the outbox event of a registration's status change, the same
+// for a single decision and for each registration of a bulk one.
+func statusEvent(plan repo.Plan, regID, candidateID int64, to domain.Status, action domain.Action, now time.Time) Event {
+	return Event{
+		Kind: action.EventKind(), CandidateID: candidateID, RegistrationID: regID, PlanID: plan.ID,
+		Key: fmt.Sprintf("%d:%d", regID, now.UnixMicro()),
 		Payload: map[string]any{"status": string(to), "status_name": to.Name(), "plan_no": plan.PlanNo,
 			"plan_name": plan.PlanName, "occupation_name": plan.OccupationName,
 			"level_name": domain.Level(plan.Level).Name()},
-	})
+	}
 }
 
 // refreshSeats puts a plan's committed seat count into the read model at once.

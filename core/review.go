@@ -135,33 +135,3 @@ func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 	}
 	return freed, nil
 }
-
-// BulkResult says how a bulk approval went.
-type BulkResult struct {
-	Approved int
-	Skipped  int // no longer 待审核, or not of the plan
-}
-
-// BulkApprove approves several submitted registrations of a plan, each in its
-// own transaction; those no longer awaiting review are skipped.
-func (c *Core) BulkApprove(ctx context.Context, st *Staff, planID int64, ids []int64) (BulkResult, error) {
-	var res BulkResult
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
-		return res, err
-	}
-	if len(ids) > 500 {
-		return res, domain.Invalid("ids", "too_many", "一次最多批量审核500条")
-	}
-	for _, id := range ids {
-		_, err := c.review(ctx, st, planID, id, ReviewDecision{Action: domain.ActionApprove})
-		if de, ok := domain.AsError(err); ok && (de.Kind == domain.KindConflict || de.Kind == domain.KindNotFound) {
-			res.Skipped++
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		res.Approved++
-	}
-	return res, nil
-}

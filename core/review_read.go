@@ -51,21 +51,7 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 		return Page[ReviewItem]{}, err
 	}
 	page, size := consolePage(q.Page, q.PageSize)
-	f := repo.ReviewFilter{PlanID: planID}
-	if s, err := domain.ParseStatus(q.Status); err == nil && s != domain.StatusDraft {
-		f.Status = string(s)
-	}
-	search := strings.TrimSpace(q.Search)
-	byMask := ""
-	switch {
-	case search == "":
-	case isIDSearch(search) && len(search) >= 15:
-		f.IDNumberIdx = c.IDNumberIndex(search)
-	case isIDSearch(search):
-		byMask = strings.ToUpper(search)
-	default:
-		f.Name = search
-	}
+	f, byMask := c.reviewFilter(planID, q)
 	if byMask == "" {
 		rows, total, err := c.db.ListReviewRows(ctx, f, size, (page-1)*size)
 		if err != nil {
@@ -98,6 +84,27 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 		return out, err
 	}
 	return out, c.markIdentities(ctx, planID, out.Items)
+}
+
+// reviewFilter turns a reviewer's query into the store's filter; byMask is set
+// when the search is part of a masked ID number, which only the opened rows can
+// match.
+func (c *Core) reviewFilter(planID int64, q ReviewQuery) (f repo.ReviewFilter, byMask string) {
+	f = repo.ReviewFilter{PlanID: planID}
+	if s, err := domain.ParseStatus(q.Status); err == nil && s != domain.StatusDraft {
+		f.Status = string(s)
+	}
+	search := strings.TrimSpace(q.Search)
+	switch {
+	case search == "":
+	case isIDSearch(search) && len(search) >= 15:
+		f.IDNumberIdx = c.IDNumberIndex(search)
+	case isIDSearch(search):
+		byMask = strings.ToUpper(search)
+	default:
+		f.Name = search
+	}
+	return f, byMask
 }
 
 // markComplete sets Complete on each item: the attachment rule of domain

@@ -13,11 +13,12 @@ var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}
 	{"出生日期", 12}, {"文化程度", 10}, {"报考依据", 18}, {"从业年限", 9}, {"所在单位", 28}, {"手机号码", 14},
 	{"状态", 16}, {"实名核验", 10}}
 
-// PlanRoster builds the roster of a plan st may see: every registration but
-// drafts and cancelled ones (or one status), in submission order. Full ID numbers
-// and phones only for staff of the plan's own institution; everyone else gets
-// them masked. Every export is audited.
-func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*Export, error) {
+// PlanRoster is the roster of a plan st may see: every registration but drafts
+// and cancelled ones (or one status), in submission order, streamed row by row
+// when written. Full ID numbers and phones only for staff of the plan's own
+// institution; everyone else gets them masked. Every export is audited with
+// the number of rows that went out.
+func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*SheetStream, error) {
 	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
 	if err != nil {
 		return nil, err
@@ -26,37 +27,38 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 	if s, err := domain.ParseStatus(status); err == nil && s != domain.StatusDraft {
 		f.Status = string(s)
 	}
-	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
-	if err != nil {
-		return nil, domain.Internal(err)
-	}
-	marks, err := c.db.PlanIdentityMarks(ctx, planID)
-	if err != nil {
-		return nil, domain.Internal(err)
-	}
 	full := st.OwnsPlan(&p)
-	var lines [][]any
-	for _, r := range rows {
-		if f.Status == "" && r.Status == string(domain.StatusCancelled) {
-			continue
-		}
-		line, err := c.rosterLine(r, len(lines)+1, full)
+	fill := func(ctx context.Context, put func([]any) error) (int, error) {
+		marks, err := c.db.PlanIdentityMarks(ctx, planID)
 		if err != nil {
-			return nil, err
+			return 0, domain.Internal(err)
 		}
-		lines = append(lines, append(line, VerifyStateName(marks[r.ID].VerifyState)))
+		n := 0
+		err = c.db.EachReviewRow(ctx, f, func(r repo.ReviewRow) error {
+			if f.Status == "" && r.Status == string(domain.StatusCancelled) {
+				return nil
+			}
+			line, err := c.rosterLine(r, n+1, full)
+			if err != nil {
+				return err
+			}
+			n++
+			return put(append(line, VerifyStateName(marks[r.ID].VerifyState)))
+		})
+		return n, err
 	}
-	data, err := writeSheet("花名册", rosterColumns, lines)
-	if err != nil {
-		return nil, domain.Internal(err)
+	done := func(ctx context.Context, n int, err error) {
+		detail := fmt.Sprintf("计划编号 %s，%d 人", p.PlanNo, n)
+		if full {
+			detail += "，含完整证件号码"
+		}
+		if err != nil {
+			detail += "（导出中断）"
+		}
+		c.auditNow(context.WithoutCancel(ctx), st, AuditRosterExport, "plan", p.ID, detail)
 	}
-	n := len(lines)
-	detail := fmt.Sprintf("计划编号 %s，%d 人", p.PlanNo, n)
-	if full {
-		detail += "，含完整证件号码"
-	}
-	c.auditNow(ctx, st, AuditRosterExport, "plan", p.ID, detail)
-	return &Export{FileName: fmt.Sprintf("花名册_%s.xlsx", p.PlanNo), Rows: n, Data: data}, nil
+	return &SheetStream{FileName: fmt.Sprintf("花名册_%s.xlsx", p.PlanNo), sheet: "花名册", cols: rosterColumns,
+		fill: fill, done: done}, nil
 }
 
 // rosterLine is one roster row; ID numbers and phones are text, never numbers

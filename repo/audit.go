@@ -3,6 +3,8 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -29,9 +31,10 @@ type AuditFilter struct {
 }
 
 var (
-	qAuditInsert = NamedQuery("audit-insert")
-	qAuditList   = NamedQuery("audit-list")
-	qAuditCount  = NamedQuery("audit-count")
+	qAuditInsert      = NamedQuery("audit-insert")
+	qAuditOlder       = NamedQuery("audit-page-older")
+	qAuditNewer       = NamedQuery("audit-page-newer")
+	qAuditCountCapped = NamedQuery("audit-count-capped")
 )
 
 // InsertAudit appends an entry, inside the caller's transaction when x is one.
@@ -41,14 +44,53 @@ func (db *DB) InsertAudit(ctx context.Context, x sqlx.ExecerContext, e AuditEntr
 	return err
 }
 
-// ListAudit returns one page of entries, newest first, and the total.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter, limit, offset int) ([]AuditEntry, int, error) {
-	var out []AuditEntry
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qAuditList), f.ActorID, f.ActorID, f.Action, f.Action, limit, offset)
-	if err != nil {
-		return nil, 0, err
+// InsertAuditMany writes many entries in multi-row statements (for bulk actions,
+// inside their transaction).
+func (db *DB) InsertAuditMany(ctx context.Context, x sqlx.ExecerContext, es []AuditEntry) error {
+	rows := make([][]any, len(es))
+	for i, e := range es {
+		rows[i] = []any{e.ActorKind, e.ActorID, e.Action, e.ObjectKind, e.ObjectID, e.Detail, e.IP, e.CreatedAt}
 	}
+	return insertMany(ctx, x, db.Q.SQL(qAuditInsert), rows)
+}
+
+// AuditKey places a keyset page of the audit log: entries older than Before
+// (0: from the newest), or, when After is set or Last is true, entries newer
+// than After (0 with Last: the oldest page).
+type AuditKey struct {
+	Before, After int64
+	Last          bool
+}
+
+// AuditPage returns up to limit entries matching f at key k, newest first.
+func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit int) ([]AuditEntry, error) {
+	out := []AuditEntry{}
+	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
+	if k.After > 0 || k.Last {
+		if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qAuditNewer), append(args, k.After, limit)...); err != nil {
+			return nil, err
+		}
+		slices.Reverse(out)
+		return out, nil
+	}
+	before := k.Before
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qAuditOlder), append(args, before, limit)...)
+	return out, err
+}
+
+// EachAudit calls fn for every entry matching f, newest first, reading them as
+// a stream (for the export). fn's error stops the walk.
+func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) error) error {
+	return eachRow(ctx, db.R, db.Q.SQL(qAuditOlder), []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
+}
+
+// CountAudit counts the entries matching f, stopping at limit: a result of
+// limit means "limit or more".
+func (db *DB) CountAudit(ctx context.Context, f AuditFilter, limit int) (int, error) {
 	var n int
-	err = db.R.GetContext(ctx, &n, db.Q.SQL(qAuditCount), f.ActorID, f.ActorID, f.Action, f.Action)
-	return out, n, err
+	err := db.R.GetContext(ctx, &n, db.Q.SQL(qAuditCountCapped), f.ActorID, f.ActorID, f.Action, f.Action, limit)
+	return n, err
 }

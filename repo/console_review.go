@@ -46,6 +46,7 @@ var (
 	qConsoleRegList   = NamedQuery("console-reg-list")
 	qConsoleRegCount  = NamedQuery("console-reg-count")
 	qConsoleRegReview = NamedQuery("console-reg-review")
+	qConsoleRegAll    = NamedQuery("console-reg-all")
 )
 
 func (f ReviewFilter) args() []any {
@@ -79,4 +80,30 @@ type ReviewRecord struct {
 func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewRecord, now time.Time) error {
 	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleRegReview), now, r.ReviewedBy, r.Note, r.ReturnFields, id)
 	return err
+}
+
+// EachReviewRow calls fn for every registration of the plan matching f, in the
+// list's order, reading them as a stream (an export of a whole plan never holds
+// its rows in memory). fn's error stops the walk.
+func (db *DB) EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error {
+	return eachRow(ctx, db.R, db.Q.SQL(qConsoleRegAll), f.args(), fn)
+}
+
+// eachRow runs a query and scans its rows one at a time into fn.
+func eachRow[T any](ctx context.Context, q sqlx.QueryerContext, query string, args []any, fn func(T) error) error {
+	rows, err := q.QueryxContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v T
+		if err := rows.StructScan(&v); err != nil {
+			return err
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

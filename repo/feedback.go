@@ -79,6 +79,7 @@ var (
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
 	qFeedbackInbox       = NamedQuery("feedback-inbox")
 	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count")
+	qFeedbackExport      = NamedQuery("feedback-export")
 	qFeedbackSetStatus   = NamedQuery("feedback-set-status")
 	qFeedbackReply       = NamedQuery("feedback-reply")
 	qFeedbackLock        = NamedQuery("feedback-lock")
@@ -126,6 +127,12 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, limit, offset
 	var n int
 	err := db.R.GetContext(ctx, &n, db.Q.SQL(qFeedbackInboxCount), f.args()...)
 	return out, n, err
+}
+
+// EachFeedback calls fn for every feedback matching f, newest first, reading
+// them as a stream (for the export: nothing is capped). fn's error stops the walk.
+func (db *DB) EachFeedback(ctx context.Context, f FeedbackFilter, fn func(FeedbackRow) error) error {
+	return eachRow(ctx, db.R, db.Q.SQL(qFeedbackExport), f.args(), fn)
 }
 
 // LockFeedback reads a feedback's owner and status inside tx, locking its row.

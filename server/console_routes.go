@@ -63,7 +63,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/plans/:id/codes", ch.GenerateCodes, inst)
 	g.POST("/plans/:id/codes/:cid/revoke", ch.RevokeCode, inst)
 	g.POST("/plans/:id/registrations/:rid/review", ch.Review, inst)
-	g.POST("/plans/:id/registrations/bulk-approve", ch.BulkApprove, inst)
+	g.POST("/plans/:id/registrations/bulk-review", ch.BulkReview, inst)
 	g.GET("/plans/:id/registrations/:rid/attachments/:aid", ch.Attachment, inst)
 	g.POST("/plans/:id/results", ch.UploadResults, inst)
 	g.GET("/plans/:id/results/:rid", ch.ResultForm, inst)
@@ -81,6 +81,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)
+	g.GET("/audit/export.xlsx", ch.AuditExport, admin) // streamed; audited
 	g.GET("/notifications", ch.Notifications, admin)
 	g.POST("/notifications/:nid/requeue", ch.RequeueNotification, admin)
 	g.GET("/users", ch.Users, admin)

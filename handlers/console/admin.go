@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -12,23 +13,42 @@ import (
 
 type auditData struct {
 	Items   []core.AuditEntry
-	Pager   *pager
+	Pager   *keysetPager
 	Actions []domain.Option
 	Action  string
 	Actor   int64
 }
 
-// Audit is GET /console/audit: every staff action, newest first (admins).
+// Audit is GET /console/audit: every staff action, newest first (admins), in
+// keyset pages (?before=, ?after=, ?last=1).
 func (h *Handlers) Audit(c echo.Context) error {
 	actor, _ := strconv.ParseInt(c.QueryParam("actor"), 10, 64)
-	q := core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action"), Page: pageParam(c), PageSize: 50}
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	q := core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action"), Before: max(0, before),
+		After: max(0, after), Last: c.QueryParam("last") == "1", PageSize: 50}
 	page, err := h.core.AuditLog(c.Request().Context(), mustStaff(c), q)
 	if err != nil {
 		return err
 	}
+	total := fmt.Sprintf("共 %d 条", page.Total)
+	if page.TotalCapped {
+		total = fmt.Sprintf("超过 %d 条", page.Total)
+	}
 	return h.render(c, http.StatusOK, "audit", view{Title: "审计日志", Nav: "audit", D: auditData{
-		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Actions: core.AuditActions(),
-		Action: q.Action, Actor: q.ActorID}})
+		Items: page.Items, Pager: keysetFor(c, total, page.IsFirst, page.IsLast, page.Newer, page.Older),
+		Actions: core.AuditActions(), Action: q.Action, Actor: q.ActorID}})
+}
+
+// AuditExport is GET /console/audit/export.xlsx: the audit log as filtered,
+// every matching entry, streamed (admins; audited).
+func (h *Handlers) AuditExport(c echo.Context) error {
+	actor, _ := strconv.ParseInt(c.QueryParam("actor"), 10, 64)
+	x, err := h.core.AuditExport(c.Request().Context(), mustStaff(c), core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action")})
+	if err != nil {
+		return err
+	}
+	return sendStream(c, x)
 }
 
 type newUserForm struct {

@@ -83,7 +83,7 @@ func (h *Handlers) FeedbackExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendExport(c, x)
+	return sendStream(c, x)
 }
 
 // sendExport sends a generated spreadsheet as a download.

@@ -1,7 +1,9 @@
 package console
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -21,7 +23,7 @@ var flashes = map[string]struct{ text, kind string }{
 	"rejected":     {"已审核不通过，名额已释放。", ""},
 	"cancelled":    {"已撤销该报名，名额已释放。", ""},
 	"bulk":         {"批量审核已完成。", ""},
-	"none":         {"请先勾选要审核通过的报名。", "warn"},
+	"none":         {"请先勾选要审核的报名。", "warn"},
 	"results":      {"成绩与证书进度已导入。", ""},
 	"result":       {"该考生的成绩与证书进度已保存。", ""},
 	"user":         {"账号已创建。", ""},
@@ -39,6 +41,17 @@ var flashes = map[string]struct{ text, kind string }{
 }
 
 func flashOf(c echo.Context) (string, string) {
+	if c.QueryParam("ok") == "bulk" { // counts are numbers, never free text
+		done, err1 := strconv.Atoi(c.QueryParam("done"))
+		skipped, err2 := strconv.Atoi(c.QueryParam("skipped"))
+		if err1 == nil && err2 == nil && done >= 0 && skipped >= 0 {
+			text := fmt.Sprintf("批量审核已完成：已处理 %d 条", done)
+			if skipped > 0 {
+				text += fmt.Sprintf("，跳过 %d 条（已不在待审核状态）", skipped)
+			}
+			return text + "。", ""
+		}
+	}
 	if f, ok := flashes[c.QueryParam("ok")]; ok {
 		return f.text, f.kind
 	}

@@ -23,10 +23,6 @@ var statusClasses = map[string]string{
 
 var planClasses = map[string]string{"published": "ok", "closed": "bad"}
 
-var objectNames = map[string]string{"plan": "评价计划", "registration": "报名", "staff": "账号",
-	"institution": "评价机构", "registration_code": "报名码", "attachment": "附件",
-	"feedback": "督导反馈", "outbox": "通知"}
-
 // formField is one input of a form as the "input" partial draws it.
 type formField struct {
 	Name, Label, Value, Type, Hint, Err string
@@ -69,7 +65,7 @@ func (h *Handlers) funcs() template.FuncMap {
 		"auditName":      core.AuditName,
 		"eventName":      notify.KindTitle,
 		"channelName":    func(ch string) string { return channelNames[ch] },
-		"objectName":     func(k string) string { return objectNames[k] },
+		"objectName":     core.AuditObjectName,
 		"stageName":      func(s string) string { return domain.CertStage(s).Name() },
 		"stageOptions":   domain.CertStageOptions,
 		"subjectName":    func(s any) string { return domain.Subject(toString(s)).Name() },

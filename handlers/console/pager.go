@@ -53,3 +53,40 @@ func pathID(c echo.Context, name string) (int64, error) {
 	}
 	return n, nil
 }
+
+// keysetPager is the bar under a list paged by key (the audit log): first,
+// newer, older and last pages, and a total that may be capped.
+type keysetPager struct {
+	Total                                 string // 共 N 条, or 超过 N 条
+	FirstURL, NewerURL, OlderURL, LastURL string
+}
+
+// keysetFor builds the bar for the current URL, keeping its filters.
+func keysetFor(c echo.Context, total string, isFirst, isLast bool, newer, older int64) *keysetPager {
+	link := func(k, v string) string {
+		q := url.Values{}
+		for name, vals := range c.QueryParams() {
+			if name != "before" && name != "after" && name != "last" && name != "ok" {
+				q[name] = vals
+			}
+		}
+		if k != "" {
+			q.Set(k, v)
+		}
+		return c.Request().URL.Path + "?" + q.Encode()
+	}
+	p := &keysetPager{Total: total}
+	if !isFirst {
+		p.FirstURL = link("", "")
+		if newer > 0 {
+			p.NewerURL = link("after", strconv.FormatInt(newer, 10))
+		}
+	}
+	if !isLast {
+		p.LastURL = link("last", "1")
+		if older > 0 {
+			p.OlderURL = link("before", strconv.FormatInt(older, 10))
+		}
+	}
+	return p
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -19,11 +20,25 @@ type registrationsData struct {
 	Pager          *pager
 	Status, Search string
 	Owner          bool
+	// Pending is how many registrations awaiting review match the filter: the N
+	// of "全部 N 条待审核报名" (shown when the filter does not exclude them).
+	Pending    int
+	Returnable []domain.Option
+	Typed      *core.ReviewDecision // a refused bulk decision, shown again as typed
+}
+
+// TypedField reports whether field was ticked in a refused bulk 退回修改.
+func (d registrationsData) TypedField(field string) bool {
+	return d.Typed != nil && d.Typed.Action == domain.ActionReturn && slices.Contains(d.Typed.Fields, field)
 }
 
 // Registrations is GET /console/plans/:id/registrations: the plan's
 // registrations, filtered by status and searched by name or ID number.
 func (h *Handlers) Registrations(c echo.Context) error {
+	return h.renderRegistrations(c, http.StatusOK, nil, nil)
+}
+
+func (h *Handlers) renderRegistrations(c echo.Context, status int, errs map[string]string, typed *core.ReviewDecision) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -31,6 +46,9 @@ func (h *Handlers) Registrations(c echo.Context) error {
 	st := mustStaff(c)
 	ctx := c.Request().Context()
 	q := core.ReviewQuery{Status: c.QueryParam("status"), Search: c.QueryParam("q"), Page: pageParam(c), PageSize: 50}
+	if c.Request().Method == http.MethodPost {
+		q.Status, q.Search = c.FormValue("status"), c.FormValue("q")
+	}
 	page, err := h.core.PlanRegistrations(ctx, st, id, q)
 	if err != nil {
 		return err
@@ -39,9 +57,17 @@ func (h *Handlers) Registrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "registrations", view{Title: "报名审核", Nav: "plans", D: registrationsData{
-		Plan: plan, Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize),
-		Status: q.Status, Search: q.Search, Owner: st.OwnsPlan(&plan.Plan)}})
+	d := registrationsData{Plan: plan, Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize),
+		Status: q.Status, Search: q.Search, Owner: st.OwnsPlan(&plan.Plan), Returnable: core.ReturnableFields(), Typed: typed}
+	if d.Owner && (q.Status == "" || q.Status == string(domain.StatusSubmitted)) {
+		if d.Pending, err = h.core.PendingMatching(ctx, st, id, q); err != nil {
+			return err
+		}
+	}
+	if c.Request().Method == http.MethodPost {
+		d.Pager = nil // a refused bulk form shows its first page again; the pager links are GETs of the list
+	}
+	return h.render(c, status, "registrations", view{Title: "报名审核", Nav: "plans", Errs: errs, D: d})
 }
 
 type registrationData struct {
@@ -137,8 +163,11 @@ func (h *Handlers) Review(c echo.Context) error {
 	return redirectOK(c, fmt.Sprintf("/console/plans/%d/registrations/%d", id, rid), reviewFlash[d.Action])
 }
 
-// BulkApprove is POST /console/plans/:id/registrations/bulk-approve.
-func (h *Handlers) BulkApprove(c echo.Context) error {
+// BulkReview is POST /console/plans/:id/registrations/bulk-review: one decision
+// (approve, return or reject) on the ticked registrations, or with all=1 on
+// every registration awaiting review that matches the list's filter (expect is
+// the number the reviewer confirmed).
+func (h *Handlers) BulkReview(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
@@ -147,20 +176,33 @@ func (h *Handlers) BulkApprove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var ids []int64
+	action := form.Get("action")
+	if action == "" {
+		action = string(domain.ActionApprove)
+	}
+	req := core.BulkReviewRequest{
+		Decision: core.ReviewDecision{Action: domain.Action(action), Reason: form.Get("reason"), Fields: form["fields"]},
+		All:      form.Get("all") == "1",
+		Filter:   core.ReviewQuery{Status: form.Get("status"), Search: form.Get("q")},
+	}
+	req.Expect, _ = strconv.Atoi(form.Get("expect"))
 	for _, s := range form["ids"] {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
-			ids = append(ids, n)
+			req.IDs = append(req.IDs, n)
 		}
 	}
 	to := fmt.Sprintf("/console/plans/%d/registrations", id)
-	if len(ids) == 0 {
+	if !req.All && len(req.IDs) == 0 {
 		return redirectOK(c, to, "none")
 	}
-	if _, err := h.core.BulkApprove(c.Request().Context(), mustStaff(c), id, ids); err != nil {
+	res, err := h.core.BulkReview(c.Request().Context(), mustStaff(c), id, req)
+	if errs, ok := fieldErrors(err); ok {
+		return h.renderRegistrations(c, http.StatusBadRequest, errs, &req.Decision)
+	}
+	if err != nil {
 		return err
 	}
-	return redirectOK(c, to, "bulk")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?ok=bulk&done=%d&skipped=%d", to, res.Done, res.Skipped))
 }
 
 // inlineTypes may be shown in the browser; everything else downloads.

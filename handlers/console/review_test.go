@@ -62,7 +62,7 @@ func TestReviewApproveReturnRejectBulkAndSeats(t *testing.T) {
 		must(t, w.a.Post(t, base+regs[2]+"/review", url.Values{"action": {"approve"}}), 409, "不能审核通过")
 		// Bulk approve: the two left; the rejected one is skipped.
 		w.a.Get(t, "/console/plans/"+id+"/registrations")
-		must(t, w.a.Post(t, "/console/plans/"+id+"/registrations/bulk-approve", url.Values{"ids": {regs[3], regs[4], regs[2]}}), 303)
+		must(t, w.a.Post(t, "/console/plans/"+id+"/registrations/bulk-review", url.Values{"ids": {regs[3], regs[4], regs[2]}}), 303)
 		must(t, w.a.Get(t, "/console/plans/"+id+"/registrations?status=approved"), 200, "陈一", "黄四", "林五", "共 3 条")
 		// Every decision wrote an outbox row and an audit entry.
 		var events int
@@ -77,7 +77,7 @@ func TestReviewApproveReturnRejectBulkAndSeats(t *testing.T) {
 		must(t, w.b.Get(t, base+regs[1]), 404)
 		must(t, w.sup.Get(t, base+regs[1]), 200, "只读")
 		must(t, w.sup.Post(t, base+regs[1]+"/review", url.Values{"action": {"approve"}}), 403)
-		must(t, w.sup.Post(t, "/console/plans/"+id+"/registrations/bulk-approve", url.Values{"ids": {regs[1]}}), 403)
+		must(t, w.sup.Post(t, "/console/plans/"+id+"/registrations/bulk-review", url.Values{"ids": {regs[1]}}), 403)
 		// A registration of another plan is not found under this plan.
 		other, otherRegs := openPlan(t, w, "RV-2", testenv.Registrant{Name: "周六"})
 		must(t, w.a.Get(t, "/console/plans/"+other+"/registrations/"+regs[0]), 404)

@@ -4,15 +4,32 @@
 INSERT INTO audit_log (actor_kind, actor_id, action, object_kind, object_id, detail, ip, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
--- name: audit-list
--- Newest first; an actor filter of 0 means every actor, an action of '' every action.
+-- name: audit-page-older
+-- Keyset page, newest first: entries older than the key (the largest id for
+-- the first page). An actor filter of 0 means every actor, an action of ''
+-- every action; with the arguments inlined, MariaDB folds the unused filter
+-- away and reads (action, id), (actor_id, id) or the primary key backwards.
 SELECT a.id, a.actor_kind, a.actor_id, COALESCE(s.username, '') AS actor_name, a.action,
        a.object_kind, a.object_id, a.detail, a.ip, a.created_at
 FROM audit_log a LEFT JOIN staff_users s ON a.actor_kind = 'staff' AND s.id = a.actor_id
-WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?)
+WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?) AND a.id < ?
 ORDER BY a.id DESC
-LIMIT ? OFFSET ?;
+LIMIT ?;
 
--- name: audit-count
-SELECT COUNT(*) FROM audit_log a
-WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?);
+-- name: audit-page-newer
+-- Keyset page going back towards the newest: entries newer than the key (0
+-- for the last page), oldest first; the store turns them round.
+SELECT a.id, a.actor_kind, a.actor_id, COALESCE(s.username, '') AS actor_name, a.action,
+       a.object_kind, a.object_id, a.detail, a.ip, a.created_at
+FROM audit_log a LEFT JOIN staff_users s ON a.actor_kind = 'staff' AND s.id = a.actor_id
+WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?) AND a.id > ?
+ORDER BY a.id ASC
+LIMIT ?;
+
+-- name: audit-count-capped
+-- How many entries match, counting no further than the cap.
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM audit_log a
+    WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?)
+    LIMIT ?
+) t;

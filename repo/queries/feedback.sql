@@ -59,6 +59,25 @@ WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? =
 ORDER BY f.id DESC
 LIMIT ? OFFSET ?;
 
+-- name: feedback-export
+-- feedback-inbox without a page: every matching row, for a streamed export.
+-- Newest first. Filters: region ('' = every region), status ('' = every status),
+-- category ('' = every category).
+SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
+       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
+       f.created_at, f.updated_at,
+       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
+       i.name AS institution_name, c.name AS sender_name,
+       COALESCE(s.username, '') AS replier_name,
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+FROM feedback f
+JOIN plans p ON p.id = f.plan_id
+JOIN institutions i ON i.id = p.institution_id
+JOIN candidates c ON c.id = f.candidate_id
+LEFT JOIN staff_users s ON s.id = f.replied_by
+WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+ORDER BY f.id DESC;
+
 -- name: feedback-inbox-count
 SELECT COUNT(*) FROM feedback f JOIN plans p ON p.id = f.plan_id
 WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?);

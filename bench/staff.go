@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"skillcert/core"
+	"skillcert/domain"
+	"skillcert/internal/notifytest"
+)
+
+func init() {
+	register(Scenario{Name: "staff", Run: benchStaff,
+		Help: "province-scale console work (issue 26): bulk approve of 5,000 registrations awaiting review (all matching, batches of 200), then the roster export of a 50,000-registration plan (streamed), time and RSS growth"})
+}
+
+const (
+	staffBulk   = 5000
+	staffRoster = 50000
+)
+
+// staffReport is the scenario's report.
+type staffReport struct {
+	BulkApproved       int     `json:"bulk_approved"`
+	BulkSeconds        float64 `json:"bulk_approve_seconds"`
+	BulkTargetSeconds  float64 `json:"bulk_target_seconds"`
+	RosterRows         int     `json:"roster_rows"`
+	RosterSeconds      float64 `json:"roster_export_seconds"`
+	RosterBytes        int64   `json:"roster_bytes"`
+	RosterRSSGrowthMB  float64 `json:"roster_rss_growth_mb"`
+	RosterTargetSecs   float64 `json:"roster_target_seconds"`
+	RosterTargetRSSMB  float64 `json:"roster_target_rss_growth_mb"`
+	LoadAverageAtStart string  `json:"load_average_at_start"`
+}
+
+func benchStaff(ctx context.Context, env *Env) (any, error) {
+	c, db := env.App.Core, env.App.DB
+	rep := staffReport{BulkTargetSeconds: 2, RosterTargetSecs: 1.5, RosterTargetRSSMB: 30, LoadAverageAtStart: loadAverage()}
+	if env.Engine != "sqlite" {
+		rep.BulkTargetSeconds = 4
+	}
+	stamp := time.Now().Unix() % 100000
+
+	// Bulk approve: one plan, 5,000 registrations awaiting review.
+	bulkPlan, err := notifytest.Plan(ctx, db, notifytest.PlanSpec{No: fmt.Sprintf("SB%d", stamp), EvalStart: "2026-12-20"})
+	if err != nil {
+		return nil, err
+	}
+	p, err := db.GetPlan(ctx, db.R, bulkPlan)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := notifytest.Population(ctx, db, bulkPlan, fmt.Sprintf("bench-bulk-%d", bulkPlan), "submitted", staffBulk); err != nil {
+		return nil, err
+	}
+	st, err := c.CreateStaff(ctx, core.NewStaff{Username: fmt.Sprintf("bench-staff-%d", bulkPlan), Password: "bench-password-1",
+		Role: domain.RoleInstitution, InstitutionID: p.InstitutionID}, nil)
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	res, err := c.BulkReview(ctx, &st, bulkPlan, core.BulkReviewRequest{Decision: core.ReviewDecision{Action: domain.ActionApprove},
+		All: true, Expect: staffBulk})
+	if err != nil {
+		return nil, err
+	}
+	rep.BulkSeconds, rep.BulkApproved = time.Since(t0).Seconds(), res.Done
+
+	// Roster export: a plan of 50,000 approved registrations with sealed ID
+	// numbers and phones (each row is decrypted, as in production).
+	rosterPlan, err := notifytest.Plan(ctx, db, notifytest.PlanSpec{No: fmt.Sprintf("SR%d", stamp), EvalStart: "2026-12-20"})
+	if err != nil {
+		return nil, err
+	}
+	prefix := fmt.Sprintf("bench-roster-%d", rosterPlan)
+	if _, err := notifytest.Population(ctx, db, rosterPlan, prefix, "approved", staffRoster); err != nil {
+		return nil, err
+	}
+	idEnc, err := env.App.Sealer.Seal("11010519491231002X")
+	if err != nil {
+		return nil, err
+	}
+	phoneEnc, err := env.App.Sealer.Seal("13800138000")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.W.ExecContext(ctx, `UPDATE candidates SET id_type = '01', id_number_enc = ?, gender = '女', birth_date = '1949-12-31'
+		WHERE openid LIKE ?`, idEnc, prefix+"-%"); err != nil {
+		return nil, err
+	}
+	if _, err := db.W.ExecContext(ctx, `UPDATE registrations SET phone_enc = ?, employer = '广州某某科技有限公司', basis = 'work_years',
+		education = '21', submitted_at = created_at WHERE plan_id = ?`, phoneEnc, rosterPlan); err != nil {
+		return nil, err
+	}
+	rp, err := db.GetPlan(ctx, db.R, rosterPlan)
+	if err != nil {
+		return nil, err
+	}
+	st2, err := c.CreateStaff(ctx, core.NewStaff{Username: fmt.Sprintf("bench-roster-%d", rosterPlan), Password: "bench-password-1",
+		Role: domain.RoleInstitution, InstitutionID: rp.InstitutionID}, nil)
+	if err != nil {
+		return nil, err
+	}
+	runtime.GC()
+	before := rssBytes()
+	peak := before
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // sample the resident set while the export runs
+		defer wg.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				peak = max(peak, rssBytes())
+			}
+		}
+	}()
+	t1 := time.Now()
+	rs, err := c.PlanRoster(ctx, &st2, rosterPlan, "")
+	if err != nil {
+		close(stop)
+		return nil, err
+	}
+	cw := &countingWriter{}
+	rep.RosterRows, err = rs.WriteTo(ctx, cw)
+	rep.RosterSeconds = time.Since(t1).Seconds()
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	rep.RosterBytes = cw.n
+	rep.RosterRSSGrowthMB = float64(max(peak, rssBytes())-before) / (1 << 20)
+
+	fmt.Printf("\n== staff (%s), load average at start %s ==\n", env.Engine, rep.LoadAverageAtStart)
+	fmt.Printf("bulk approve %d      %6.2f s (target < %.0f s)\n", rep.BulkApproved, rep.BulkSeconds, rep.BulkTargetSeconds)
+	fmt.Printf("roster export %d rows %6.2f s, %.1f MB file, RSS +%.1f MB (targets < %.1f s, < %.0f MB)\n",
+		rep.RosterRows, rep.RosterSeconds, float64(rep.RosterBytes)/(1<<20), rep.RosterRSSGrowthMB, rep.RosterTargetSecs, rep.RosterTargetRSSMB)
+	return rep, nil
+}
+
+// countingWriter discards what it is given and counts it.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+var _ io.Writer = (*countingWriter)(nil)
+
+// rssBytes is the process's resident set (Linux /proc; 0 elsewhere).
+func rssBytes() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load average (Linux).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}

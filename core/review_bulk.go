@@ -1,0 +1,218 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/domain"
+	"skillcert/repo"
+)
+
+// MaxBulkIDs is how many ticked registrations one bulk request may name; more
+// are decided with "all matching the filter" (BulkReviewRequest.All).
+const MaxBulkIDs = 500
+
+// bulkBatch is how many registrations one transaction of a bulk review decides:
+// small enough that SQLite's single writer is free again within milliseconds,
+// so candidates' submits interleave with a decision on thousands.
+const bulkBatch = 200
+
+// BulkReviewRequest is one decision (approve, return or reject) on many
+// registrations of a plan awaiting review: the ticked ones, or every one
+// matching the list's filter.
+type BulkReviewRequest struct {
+	Decision ReviewDecision
+	IDs      []int64 // the ticked registrations (at most MaxBulkIDs)
+	// All: every registration awaiting review that matches Filter (its status
+	// and page are ignored). Expect is the number the reviewer confirmed; when
+	// more match now, nothing is decided.
+	All    bool
+	Filter ReviewQuery
+	Expect int
+}
+
+// BulkResult says how a bulk review went.
+type BulkResult struct {
+	Done    int // decided now
+	Skipped int // no longer awaiting review, or not of the plan
+}
+
+// PendingMatching counts the registrations of a plan awaiting review that match
+// the list's filter q (its status is ignored): the N of "all N matching".
+func (c *Core) PendingMatching(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (int, error) {
+	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+		return 0, err
+	}
+	f, byMask := c.reviewFilter(planID, q)
+	if byMask == "" {
+		n, err := c.db.CountPending(ctx, f)
+		if err != nil {
+			return 0, domain.Internal(err)
+		}
+		return n, nil
+	}
+	ids, err := c.pendingIDs(ctx, planID, q)
+	return len(ids), err
+}
+
+// pendingIDs lists the registrations awaiting review that match q, in id order.
+func (c *Core) pendingIDs(ctx context.Context, planID int64, q ReviewQuery) ([]int64, error) {
+	f, byMask := c.reviewFilter(planID, q)
+	if byMask == "" {
+		ids, err := c.db.PendingIDs(ctx, f, domain.MaxPlanSeats)
+		if err != nil {
+			return nil, domain.Internal(err)
+		}
+		return ids, nil
+	}
+	// Part of a masked number: only the opened rows can match (as the list does).
+	f.Status = string(domain.StatusSubmitted)
+	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	items, err := c.reviewItems(rows, byMask)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// BulkReview applies one decision to many registrations of a plan of st's
+// institution, bulkBatch a transaction: in each, the batch's rows still awaiting
+// review are locked and changed by one statement, and their outbox events and
+// audit entries are written in multi-row statements, so every registration is
+// decided and notified exactly once. Those no longer awaiting review are skipped.
+func (c *Core) BulkReview(ctx context.Context, st *Staff, planID int64, req BulkReviewRequest) (BulkResult, error) {
+	var res BulkResult
+	d := req.Decision
+	switch d.Action {
+	case domain.ActionApprove, domain.ActionReturn, domain.ActionReject:
+	default:
+		return res, domain.Invalid(domain.FieldAction, "action_invalid", "批量审核只能审核通过、退回修改或审核不通过")
+	}
+	if err := d.validate(); err != nil {
+		return res, err
+	}
+	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
+		return res, err
+	}
+	var ids []int64
+	if req.All {
+		var err error
+		if ids, err = c.pendingIDs(ctx, planID, req.Filter); err != nil {
+			return res, err
+		}
+		if req.Expect > 0 && len(ids) > req.Expect {
+			return res, domain.Conflict("bulk_changed", fmt.Sprintf(
+				"符合条件的待审核报名已变为%d条（确认时为%d条），请刷新页面后重新确认", len(ids), req.Expect))
+		}
+	} else {
+		if len(req.IDs) > MaxBulkIDs {
+			return res, domain.Invalid("ids", "too_many", fmt.Sprintf(
+				"勾选的报名（ids）一次最多%d条，本次为%d条；要处理全部符合条件的报名，请使用“全部待审核报名”按钮",
+				MaxBulkIDs, len(req.IDs)))
+		}
+		ids = slices.Clone(req.IDs)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+	}
+	to, derr := domain.Transition(domain.StatusSubmitted, d.Action)
+	if derr != nil {
+		return res, derr
+	}
+	freed := false
+	for start := 0; start < len(ids); start += bulkBatch {
+		n, err := c.reviewBatch(ctx, st, planID, ids[start:min(start+bulkBatch, len(ids))], d, to)
+		res.Done += n
+		if n > 0 && domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
+			freed = true
+		}
+		if err != nil {
+			res.Skipped = len(ids) - res.Done
+			if freed {
+				c.refreshSeats(ctx, planID)
+			}
+			return res, err
+		}
+	}
+	res.Skipped = len(ids) - res.Done
+	if freed {
+		c.refreshSeats(ctx, planID)
+	}
+	return res, nil
+}
+
+// reviewBatch decides one batch in one transaction and returns how many
+// registrations it changed.
+func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status) (int, error) {
+	done := 0
+	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		done = 0
+		p, err := c.planFor(ctx, tx, st, planID, Act)
+		if err != nil {
+			return err
+		}
+		rows, err := c.db.LockPending(ctx, tx, p.ID, ids)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		keep := make([]int64, len(rows))
+		for i, r := range rows {
+			keep[i] = r.ID
+		}
+		now := c.dbNow()
+		rec := repo.ReviewRecord{ReviewedBy: st.ID, Note: d.Reason, ReturnFields: strings.Join(d.Fields, ",")}
+		n, err := c.db.DecidePending(ctx, tx, p.ID, keep, repo.BulkDecision{To: string(to), SeatHeld: to.HoldsSeat(), Record: rec}, now)
+		if err != nil {
+			return err
+		}
+		if n != len(rows) { // a row changed under us (SQLite holds the writer, MySQL the row locks)
+			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
+		}
+		if domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
+			if err := c.db.FreeSeats(ctx, tx, p.ID, n, now); err != nil {
+				return err
+			}
+			if err := c.seatFreed(ctx, tx, p.ID); err != nil {
+				return err
+			}
+		}
+		events := make([]Event, len(rows))
+		audits := make([]repo.AuditEntry, len(rows))
+		detail := fmt.Sprintf("计划编号 %s：%s → %s（批量）", p.PlanNo, domain.StatusSubmitted.Name(), to.Name())
+		if d.Reason != "" {
+			detail += "；原因：" + d.Reason
+		}
+		at := c.now().UTC().Truncate(time.Microsecond)
+		for i, r := range rows {
+			events[i] = statusEvent(p, r.ID, r.CandidateID, to, d.Action, now)
+			audits[i] = repo.AuditEntry{ActorKind: "staff", ActorID: sql.NullInt64{Int64: st.ID, Valid: st.ID != 0},
+				Action: AuditRegReview, ObjectKind: "registration", ObjectID: sql.NullInt64{Int64: r.ID, Valid: true},
+				Detail: detail, IP: st.IP, CreatedAt: at}
+		}
+		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+			return err
+		}
+		if err := c.db.InsertAuditMany(ctx, tx, audits); err != nil {
+			return err
+		}
+		done = n
+		return nil
+	})
+	if err != nil {
+		return 0, asDomainError(err)
+	}
+	return done, nil
+}
