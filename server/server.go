@@ -174,7 +174,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),
 		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified,
-		OAWeb: coreOAWeb(a.WeChat)})
+		OAWeb:    coreOAWeb(a.WeChat),
+		Security: coreSecurity(a.WeChat), MediaCheckBase: cfg.MediaCheckBase})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}

@@ -94,6 +94,10 @@ type Server struct {
 	faceOrder    []string
 	faceSeqs     map[string]bool // app + out_seq_no already used
 	faceDefaults map[string]int  // verify_ret by ID number (SetFaceDefault)
+
+	riskyWords  map[string]string // msgSecCheck verdict by keyword (security.go)
+	riskyMedia  map[[32]byte]bool // risky media by SHA-256
+	mediaChecks []pendingMedia    // mediaCheckAsync calls not yet pushed
 }
 
 type appKind int
@@ -197,6 +201,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.handleGetVerifyID
 	case PathFaceQueryVerifyID:
 		h = s.handleQueryVerifyInfo
+	case PathMsgSecCheck:
+		h = s.handleMsgSecCheck
+	case PathMediaCheckAsync:
+		h = s.handleMediaCheckAsync
 	case PathMenuCreate:
 		h = s.handleMenu
 	case PathMenuGet, PathMenuDelete:
