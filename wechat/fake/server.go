@@ -2,9 +2,11 @@
 // behaves like WeChat for the calls skillcert makes: it checks app credentials and
 // access tokens, hands out stable and ordinary tokens, exchanges login and phone
 // codes once, counts one-time subscribe consents, checks subscribe-message field
-// limits, sends template messages to followers only, and records every message it
-// accepted. Tests drive it with RegisterCode, GrantSubscribe, AddFollower,
-// ExpireTokens, FailNext ...; `skillcert fake-wechat` serves it with ListenAndServe.
+// limits, sends template messages to followers only, records every message it
+// accepted, and answers content security (msgSecCheck; mediaCheckAsync, whose
+// verdict it pushes to the mini-program's callback: security.go). Tests drive it
+// with RegisterCode, GrantSubscribe, AddFollower, ExpireTokens, FailNext,
+// MarkTextRisky, DeliverMediaChecks ...; `skillcert fake-wechat` serves it with ListenAndServe.
 //
 // Point the adapter at it with wechat.Config.APIBase (WECHAT_API_BASE).
 package fake
