@@ -7,8 +7,10 @@ ALTER TABLE feedback_images
     ADD COLUMN check_token CHAR(64) NULL,
     ADD INDEX feedback_images_trace (check_trace_id),
     ADD INDEX feedback_images_token (check_token);
+ALTER TABLE training_intentions ADD COLUMN note_check VARCHAR(16) NOT NULL DEFAULT 'unchecked';
 
 -- +goose Down
+ALTER TABLE training_intentions DROP COLUMN note_check;
 ALTER TABLE feedback_images
     DROP INDEX feedback_images_token,
     DROP INDEX feedback_images_trace,

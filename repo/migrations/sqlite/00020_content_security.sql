@@ -12,8 +12,11 @@ ALTER TABLE feedback_images ADD COLUMN check_trace_id TEXT;
 ALTER TABLE feedback_images ADD COLUMN check_token TEXT;
 CREATE INDEX IF NOT EXISTS feedback_images_trace ON feedback_images (check_trace_id);
 CREATE INDEX IF NOT EXISTS feedback_images_token ON feedback_images (check_token);
+-- The note of a training intention, which institutions read: msgSecCheck's verdict.
+ALTER TABLE training_intentions ADD COLUMN note_check TEXT NOT NULL DEFAULT 'unchecked';
 
 -- +goose Down
+ALTER TABLE training_intentions DROP COLUMN note_check;
 DROP INDEX IF EXISTS feedback_images_token;
 DROP INDEX IF EXISTS feedback_images_trace;
 ALTER TABLE feedback_images DROP COLUMN check_token;
