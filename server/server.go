@@ -167,6 +167,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		return nil, err
 	}
 	a.Sealer = sealer
+	// Photo checks need WeChat to push verdicts back: demo mode's stand-in never
+	// does, so demo photos are kept unchecked rather than pending for ever.
+	mediaCheckBase := cfg.MediaCheckBase
+	if a.Cfg.DemoMode {
+		mediaCheckBase = ""
+	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: core.NewLimiter(db, a.redisOrNil(), a.redisGuard, opt.Now), LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
@@ -175,7 +181,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		Notify: a.push.notifySettings(),
 		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified,
 		OAWeb:    coreOAWeb(a.WeChat),
-		Security: coreSecurity(a.WeChat), MediaCheckBase: cfg.MediaCheckBase})
+		Security: coreSecurity(a.WeChat), MediaCheckBase: mediaCheckBase})
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
