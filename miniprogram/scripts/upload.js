@@ -86,6 +86,9 @@ function throwawayKey() {
  * @param {{ dry: boolean }} opts
  */
 async function main({ dry }) {
+  // Before configure, which rewrites project.config.json and src/env.js: those
+  // changes must not mark the commit as dirty.
+  const desc = describeFromGit();
   const settings = configure();
   const problems = sourceProblems().concat(dry ? [] : releaseProblems(settings));
   if (problems.length) throw new Error(problems.join('; '));
@@ -110,7 +113,6 @@ async function main({ dry }) {
     privateKeyPath: keyPath,
     ignores: ['node_modules/**/*', 'test/**/*', 'scripts/**/*', 'dist/**/*', 'coverage/**/*'],
   });
-  const desc = describeFromGit();
   const v = version();
 
   if (dry) {
