@@ -5,6 +5,7 @@ package core
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -51,6 +52,14 @@ type Deps struct {
 	Notify NotifySettings // subscribe templates per event kind
 
 	OAWeb OAWeb // the official account's web sign-in (issue 16); nil when not configured
+
+	// Security is WeChat's content security (msgSecCheck, mediaCheckAsync); nil
+	// when not configured: what people write is then kept and marked unchecked.
+	Security ContentSecurity
+	// MediaCheckBase is the public HTTPS base URL (SKILLCERT_MEDIA_CHECK_BASE, by
+	// default SKILLCERT_BASE_URL) under which WeChat fetches a photo to check
+	// (/wechat/media-check/{token}); photos are not sent for checking without it.
+	MediaCheckBase string
 }
 
 // Core is the set of business operations over one database.
@@ -83,6 +92,9 @@ type Core struct {
 	revocations revocations  // sign-outs shared by the replicas (Redis)
 
 	oaWeb OAWeb // web sign-in through the official account; nil when not configured
+
+	security       ContentSecurity
+	mediaCheckBase string
 }
 
 // New builds Core. Call Plans.Start to keep the read model current.
@@ -101,6 +113,7 @@ func New(d Deps) *Core {
 	c.initSignIn(d)
 	c.face, c.requireVerifiedAll = d.Face, d.RequireVerified
 	c.oaWeb = d.OAWeb
+	c.security, c.mediaCheckBase = d.Security, strings.TrimRight(d.MediaCheckBase, "/")
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)

@@ -77,6 +77,13 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	if len(in.Images) > domain.MaxFeedbackImages {
 		return nil, TooManyImages()
 	}
+	// WeChat's content check of the text, before anything is stored: risky is
+	// refused at its field; unavailable keeps the text, marked unchecked.
+	check, err := c.checkText(ctx, in.CandidateID, SceneComment, row.Content, "content")
+	if err != nil {
+		return nil, err
+	}
+	row.ContentCheck = string(check)
 	staged, err := c.stageImages(ctx, in.Images)
 	if err != nil {
 		return nil, err
@@ -92,7 +99,7 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 		staged.discard()
 		return nil, errFeedbackRateLimited(retry)
 	}
-	err = c.storeImages(ctx, staged, func(tx *sqlx.Tx, now time.Time) (int64, error) {
+	images, err := c.storeImages(ctx, staged, func(tx *sqlx.Tx, now time.Time) (int64, error) {
 		row.CreatedAt, row.UpdatedAt = now, now
 		err := c.db.InsertFeedback(ctx, tx, row)
 		return row.ID, err
@@ -100,8 +107,9 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 	if err != nil {
 		return nil, err
 	}
+	c.startMediaChecks(ctx, in.CandidateID, images)
 	c.log.Info("feedback submitted", "feedback_id", row.ID, "plan_id", row.PlanID, "category", row.Category,
-		"anonymous", row.Anonymous, "images", len(staged))
+		"anonymous", row.Anonymous, "images", len(staged), "content_check", row.ContentCheck)
 	return c.GetFeedback(ctx, in.CandidateID, row.ID)
 }
 

@@ -89,36 +89,47 @@ func (c *Core) stageImages(ctx context.Context, images []ImageUpload) (stagedIma
 // writes or locks the feedback and returns its id) and inserts the photo rows.
 // The blob keys stay locked throughout, so a deletion of the same content by an
 // attachment cannot slip in; on failure the blobs no row refers to are removed.
-func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func(tx *sqlx.Tx, now time.Time) (int64, error)) error {
+//
+// Each photo starts pending its content check (with the token of its fetch
+// URL) when checks are on, else unchecked; the rows are returned for
+// startMediaChecks.
+func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func(tx *sqlx.Tx, now time.Time) (int64, error)) ([]repo.FeedbackImage, error) {
 	unlock := c.reg.locks.lockAll(staged.keys())
 	defer unlock()
 	for i, im := range staged {
 		if err := im.blob.Commit(); err != nil {
 			staged[i:].discard()
 			c.dropBlobs(ctx, staged[:i].keys())
-			return domain.Internal(fmt.Errorf("store feedback image: %w", err))
+			return nil, domain.Internal(fmt.Errorf("store feedback image: %w", err))
 		}
 	}
 	now := c.dbNow()
+	var rows []repo.FeedbackImage
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		id, err := parent(tx, now)
 		if err != nil {
 			return err
 		}
+		rows = rows[:0]
 		for _, im := range staged {
 			row := repo.FeedbackImage{FeedbackID: id, FileName: domain.CleanFileName(im.name, im.ft),
-				ContentType: im.ft.ContentType, Size: im.blob.Size(), BlobKey: im.blob.Key(), UploadedAt: now}
+				ContentType: im.ft.ContentType, Size: im.blob.Size(), BlobKey: im.blob.Key(), UploadedAt: now,
+				CheckStatus: string(domain.CheckUnchecked)}
+			if c.mediaChecksOn() {
+				row.CheckStatus, row.CheckToken = string(domain.CheckPending), newCheckToken()
+			}
 			if err := c.db.InsertFeedbackImage(ctx, tx, &row); err != nil {
 				return err
 			}
+			rows = append(rows, row)
 		}
 		return nil
 	})
 	if err != nil {
 		c.dropBlobs(ctx, staged.keys())
-		return asDomainError(err)
+		return nil, asDomainError(err)
 	}
-	return nil
+	return rows, nil
 }
 
 // dropBlobs removes the blobs of keys that no row refers to (keys locked by the caller).
@@ -160,7 +171,7 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 	if err != nil {
 		return nil, err
 	}
-	err = c.storeImages(ctx, staged, func(tx *sqlx.Tx, _ time.Time) (int64, error) {
+	rows, err := c.storeImages(ctx, staged, func(tx *sqlx.Tx, _ time.Time) (int64, error) {
 		l, have, err := c.lockOwnFeedback(ctx, tx, candidateID, feedbackID)
 		if err != nil {
 			return 0, err
@@ -170,6 +181,7 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 	if err != nil {
 		return nil, err
 	}
+	c.startMediaChecks(ctx, candidateID, rows)
 	return c.GetFeedback(ctx, candidateID, feedbackID)
 }
 
@@ -188,12 +200,12 @@ func (c *Core) lockOwnFeedback(ctx context.Context, tx *sqlx.Tx, candidateID, id
 
 // openFeedbackImage returns the bytes of a photo of a feedback already checked
 // for the reader. Close Body.
-func (c *Core) openFeedbackImage(ctx context.Context, feedbackID, imageID int64) (*AttachmentFile, error) {
+func (c *Core) openFeedbackImage(ctx context.Context, feedbackID, imageID int64, forStaff bool) (*AttachmentFile, error) {
 	if c.reg.blobs == nil {
 		return nil, errBlobsUnavailable()
 	}
 	im, err := c.db.GetFeedbackImage(ctx, c.db.R, feedbackID, imageID)
-	if repo.IsNoRows(err) {
+	if repo.IsNoRows(err) || (err == nil && forStaff && domain.ContentCheck(im.CheckStatus) == domain.CheckRisky) {
 		return nil, domain.NotFound("image_not_found", "图片不存在")
 	}
 	if err != nil {
@@ -211,5 +223,5 @@ func (c *Core) OpenOwnFeedbackImage(ctx context.Context, candidateID, feedbackID
 	if _, err := c.ownFeedback(ctx, candidateID, feedbackID); err != nil {
 		return nil, err
 	}
-	return c.openFeedbackImage(ctx, feedbackID, imageID)
+	return c.openFeedbackImage(ctx, feedbackID, imageID, false)
 }

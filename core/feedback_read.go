@@ -12,12 +12,16 @@ import (
 // the plan it is about, and the supervisor's handling (status and reply). The
 // replying supervisor is not named.
 type FeedbackView struct {
-	ID                 int64               `json:"id"`
-	Plan               FeedbackPlan        `json:"plan"`
-	RegistrationID     *int64              `json:"registration_id"`
-	Category           string              `json:"category"`
-	CategoryName       string              `json:"category_name"`
-	Content            string              `json:"content"`
+	ID             int64        `json:"id"`
+	Plan           FeedbackPlan `json:"plan"`
+	RegistrationID *int64       `json:"registration_id"`
+	Category       string       `json:"category"`
+	CategoryName   string       `json:"category_name"`
+	Content        string       `json:"content"`
+	// ContentCheck is WeChat's content check of the text (domain.ContentCheck):
+	// pass, review, or unchecked when the check was unavailable.
+	ContentCheck       string              `json:"content_check"`
+	ContentCheckName   string              `json:"content_check_name"`
 	Images             []FeedbackImageView `json:"images"`
 	ContactPref        string              `json:"contact_pref"`
 	ContactPrefName    string              `json:"contact_pref_name"`
@@ -51,6 +55,10 @@ type FeedbackImageView struct {
 	ContentType string    `json:"content_type"`
 	Size        int64     `json:"size"`
 	UploadedAt  time.Time `json:"uploaded_at"`
+	// CheckStatus is the photo's content check (domain.ContentCheck); a risky
+	// photo is listed to its sender only, never to staff.
+	CheckStatus     string `json:"check_status"`
+	CheckStatusName string `json:"check_status_name"`
 }
 
 func errFeedbackNotFound() *domain.Error {
@@ -101,7 +109,7 @@ func (c *Core) ListFeedback(ctx context.Context, candidateID int64, q ListQuery)
 
 // feedbackView builds the sender's view of a feedback (the contact phone masked).
 func (c *Core) feedbackView(ctx context.Context, f repo.FeedbackRow) (*FeedbackView, error) {
-	images, err := c.feedbackImages(ctx, f.ID)
+	images, err := c.feedbackImages(ctx, f.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +119,7 @@ func (c *Core) feedbackView(ctx context.Context, f repo.FeedbackRow) (*FeedbackV
 	}
 	v := &FeedbackView{ID: f.ID, Plan: feedbackPlan(f), Category: f.Category,
 		CategoryName: c.opts.FeedbackCategoryName(f.Category), Content: f.Content, Images: images,
+		ContentCheck: f.ContentCheck, ContentCheckName: domain.ContentCheck(f.ContentCheck).Name(),
 		ContactPref: f.ContactPref, ContactPrefName: domain.ContactPref(f.ContactPref).Name(),
 		ContactPhoneMasked: phone, Anonymous: f.Anonymous, Status: f.Status,
 		StatusName: domain.FeedbackStatus(f.Status).Name(), Reply: f.Reply,
@@ -129,16 +138,21 @@ func feedbackPlan(f repo.FeedbackRow) FeedbackPlan {
 		SupervisionRegion: f.SupervisionRegion}
 }
 
-// feedbackImages lists a feedback's photos with their sequence numbers.
-func (c *Core) feedbackImages(ctx context.Context, feedbackID int64) ([]FeedbackImageView, error) {
+// feedbackImages lists a feedback's photos with their sequence numbers; for
+// staff without the photos judged risky by the content check.
+func (c *Core) feedbackImages(ctx context.Context, feedbackID int64, forStaff bool) ([]FeedbackImageView, error) {
 	rows, err := c.db.ListFeedbackImages(ctx, c.db.R, feedbackID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
 	out := make([]FeedbackImageView, 0, len(rows))
-	for i, im := range rows {
-		out = append(out, FeedbackImageView{ID: im.ID, Seq: i + 1, FileName: im.FileName,
-			ContentType: im.ContentType, Size: im.Size, UploadedAt: apiTime(im.UploadedAt)})
+	for _, im := range rows {
+		if forStaff && domain.ContentCheck(im.CheckStatus) == domain.CheckRisky {
+			continue
+		}
+		out = append(out, FeedbackImageView{ID: im.ID, Seq: len(out) + 1, FileName: im.FileName,
+			ContentType: im.ContentType, Size: im.Size, UploadedAt: apiTime(im.UploadedAt),
+			CheckStatus: im.CheckStatus, CheckStatusName: domain.ContentCheck(im.CheckStatus).Name()})
 	}
 	return out, nil
 }

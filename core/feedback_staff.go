@@ -102,7 +102,7 @@ func (c *Core) FeedbackDetail(ctx context.Context, st *Staff, id int64) (*StaffF
 	if err != nil {
 		return nil, err
 	}
-	if v.Images, err = c.feedbackImages(ctx, f.ID); err != nil {
+	if v.Images, err = c.feedbackImages(ctx, f.ID, true); err != nil {
 		return nil, err
 	}
 	detail := "计划编号 " + f.PlanNo
@@ -113,12 +113,13 @@ func (c *Core) FeedbackDetail(ctx context.Context, st *Staff, id int64) (*StaffF
 	return v, nil
 }
 
-// StaffFeedbackImage returns a photo of a feedback the reader may see.
+// StaffFeedbackImage returns a photo of a feedback the reader may see (never
+// one the content check judged risky).
 func (c *Core) StaffFeedbackImage(ctx context.Context, st *Staff, feedbackID, imageID int64) (*AttachmentFile, error) {
 	if _, err := c.feedbackFor(ctx, st, feedbackID, false); err != nil {
 		return nil, err
 	}
-	return c.openFeedbackImage(ctx, feedbackID, imageID)
+	return c.openFeedbackImage(ctx, feedbackID, imageID, true)
 }
 
 // staffFeedback builds the staff view of a row, hiding what the reader may not see.
@@ -130,6 +131,7 @@ func (c *Core) staffFeedback(st *Staff, f repo.FeedbackRow) (*StaffFeedback, err
 	}
 	v := &StaffFeedback{FeedbackView: FeedbackView{ID: f.ID, Plan: feedbackPlan(f), Category: f.Category,
 		CategoryName: c.opts.FeedbackCategoryName(f.Category), Content: f.Content, Images: []FeedbackImageView{},
+		ContentCheck: f.ContentCheck, ContentCheckName: domain.ContentCheck(f.ContentCheck).Name(),
 		ContactPref: f.ContactPref, ContactPrefName: domain.ContactPref(f.ContactPref).Name(),
 		Anonymous: f.Anonymous, Status: f.Status, StatusName: domain.FeedbackStatus(f.Status).Name(),
 		Reply: f.Reply, RepliedAt: timePtr(f.RepliedAt.Time, f.RepliedAt.Valid),

@@ -162,6 +162,7 @@ var eventNames = map[string]string{
 	domain.EventRegistrationCancelled: "报名已撤销", domain.EventRegistrationCancelledByInstitution: "报名由评价机构撤销",
 	domain.EventPlanChanged: "评价计划变更", domain.EventPlanCancelled: "评价计划取消", domain.EventExamReminder: "考试提醒",
 	domain.EventResultPublished: "成绩发布", domain.EventCertStage: "证书进度", domain.EventFeedbackReplied: "督导反馈已答复",
+	domain.EventFeedbackImageRejected: "反馈图片未通过检测",
 }
 
 func eventName(kind string) string {

@@ -35,6 +35,7 @@ type IntentionView struct {
 	PreferredTime  string     `json:"preferred_time"`
 	PhoneMasked    string     `json:"phone_masked"`
 	Note           string     `json:"note"`
+	NoteCheck      string     `json:"note_check"` // WeChat's content check of the note (domain.ContentCheck)
 	ContactConsent bool       `json:"contact_consent"`
 	ConsentAt      *time.Time `json:"consent_at"`
 	CreatedAt      time.Time  `json:"created_at"`
@@ -78,13 +79,19 @@ func (c *Core) checkIntention(ctx context.Context, in IntentionInput) (*repo.Tra
 	if err := domain.FieldsError(fe); err != nil {
 		return nil, err
 	}
+	// The note is read by institutions: WeChat's content check first (risky is
+	// refused at the field; unavailable keeps it, marked unchecked).
+	noteCheck, err := c.checkText(ctx, in.CandidateID, SceneProfile, note, "note")
+	if err != nil {
+		return nil, err
+	}
 	sealed, err := c.pii.Seal(phone)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
 	now := c.dbNow()
 	t := &repo.TrainingIntention{CandidateID: in.CandidateID, Occupation: occ, Level: in.Level, City: city,
-		PreferredTime: when, PhoneEnc: sealed, Note: note, ContactConsent: in.ContactConsent,
+		PreferredTime: when, PhoneEnc: sealed, Note: note, NoteCheck: string(noteCheck), ContactConsent: in.ContactConsent,
 		CreatedAt: now, UpdatedAt: now}
 	if in.ContactConsent {
 		t.ConsentAt = sql.NullTime{Time: now, Valid: true}
@@ -157,7 +164,7 @@ func (c *Core) intentionView(t repo.TrainingIntention) (*IntentionView, error) {
 		return nil, err
 	}
 	return &IntentionView{ID: t.ID, Occupation: t.Occupation, Level: t.Level, LevelName: domain.Level(t.Level).Name(),
-		City: t.City, PreferredTime: t.PreferredTime, PhoneMasked: phone, Note: t.Note,
+		City: t.City, PreferredTime: t.PreferredTime, PhoneMasked: phone, Note: t.Note, NoteCheck: t.NoteCheck,
 		ContactConsent: t.ContactConsent, ConsentAt: timePtr(t.ConsentAt.Time, t.ConsentAt.Valid),
 		CreatedAt: apiTime(t.CreatedAt)}, nil
 }

@@ -100,6 +100,7 @@ type TrainingContactView struct {
 	PreferredTime string
 	Phone         string // masked on the page, in full in the export
 	Note          string
+	NoteCheck     string // domain.ContentCheck of the note; "unchecked" and "review" are marked on the page
 	ConsentAt     time.Time
 	CreatedAt     time.Time
 }
@@ -149,7 +150,7 @@ func (c *Core) contactView(r repo.TrainingContact, full bool) (TrainingContactVi
 	}
 	return TrainingContactView{ID: r.ID, Name: r.Name, Occupation: r.Occupation, Level: r.Level,
 		LevelName: domain.Level(r.Level).Name(), City: r.City, PreferredTime: r.PreferredTime, Phone: phone,
-		Note: r.Note, ConsentAt: r.ConsentAt.Time, CreatedAt: r.CreatedAt}, nil
+		Note: r.Note, NoteCheck: r.NoteCheck, ConsentAt: r.ConsentAt.Time, CreatedAt: r.CreatedAt}, nil
 }
 
 var contactColumns = []column{{"序号", 6}, {"姓名", 10}, {"职业", 20}, {"意向等级", 14}, {"培训城市", 10},

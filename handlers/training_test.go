@@ -8,6 +8,7 @@ import (
 
 	"skillcert/core"
 	"skillcert/internal/testenv"
+	"skillcert/wechat/fake"
 )
 
 // intention is a valid training intention body, to change per test.
@@ -124,6 +125,35 @@ func TestTrainingIntentions(t *testing.T) {
 		if res := postIntention(t, c, intention(map[string]any{"city": "珠海市"})); res.Status != http.StatusConflict ||
 			res.ErrorCode() != "too_many_intentions" {
 			t.Fatalf("eleventh: %d %s", res.Status, res.Body)
+		}
+	})
+}
+
+// TestTrainingNoteSecurity: the note institutions read goes through WeChat's
+// msgSecCheck against the stand-in: risky is refused at the field, kept as
+// unchecked when WeChat is unavailable.
+func TestTrainingNoteSecurity(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		app := testenv.Start(t, dsn, testenv.Options{})
+		wx := testenv.WeChat(t)
+		wx.MarkTextRisky("违规备注词")
+		c := testenv.SignIn(t, app)
+
+		res := postIntention(t, c, intention(map[string]any{"note": "请联系我购买违规备注词"}))
+		if res.Status != http.StatusBadRequest || res.ErrorCode() != "content_risky" || res.ErrorField() != "note" {
+			t.Fatalf("risky note: %d %s", res.Status, res.Body)
+		}
+		var v core.IntentionView
+		res = postIntention(t, c, intention(nil))
+		res.JSON(t, &v)
+		if res.Status != http.StatusCreated || v.NoteCheck != "pass" {
+			t.Fatalf("passed note: %d %s", res.Status, res.Body)
+		}
+		wx.FailNextOn(fake.PathMsgSecCheck, 1, -1)
+		res = postIntention(t, c, intention(map[string]any{"city": "深圳市"}))
+		res.JSON(t, &v)
+		if res.Status != http.StatusCreated || v.NoteCheck != "unchecked" || v.Note != "希望晚上上课" {
+			t.Fatalf("unchecked note: %d %s", res.Status, res.Body)
 		}
 	})
 }

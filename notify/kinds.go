@@ -21,6 +21,7 @@ var kindTexts = map[string]kindText{
 	domain.EventResultPublished:                    {"评价成绩已公布", "成绩公布", "请进入小程序查看成绩"},
 	domain.EventCertStage:                          {"证书进度更新", "进度更新", "请进入小程序查看证书进度"},
 	domain.EventFeedbackReplied:                    {"督导反馈已答复", "已答复", "请进入小程序查看答复"},
+	domain.EventFeedbackImageRejected:              {"反馈图片未通过检测", "未通过", "该图片不会提交给监管部门"},
 	domain.EventDeadlineIn3Days:                    {"报名即将截止", "即将截止", "您的报名尚未提交，请尽快完善并提交"},
 	domain.EventDeadlineIn1Day:                     {"报名明天截止", "明天截止", "您的报名尚未提交，请在截止前提交"},
 	domain.EventReturnPending:                      {"退回修改待重新提交", "待重新提交", "请按审核意见修改后重新提交"},

@@ -25,6 +25,8 @@ type Feedback struct {
 	RepliedBy       sql.NullInt64  `db:"replied_by"`
 	CreatedAt       time.Time      `db:"created_at"`
 	UpdatedAt       time.Time      `db:"updated_at"`
+	// ContentCheck is WeChat's verdict on Content (domain.ContentCheck).
+	ContentCheck string `db:"content_check"`
 }
 
 // FeedbackRow is a feedback with its plan, institution, sender name (from the
@@ -52,6 +54,23 @@ type FeedbackImage struct {
 	Size        int64     `db:"size"`
 	BlobKey     string    `db:"blob_key"`
 	UploadedAt  time.Time `db:"uploaded_at"`
+	// CheckStatus is the photo's content check (domain.ContentCheck); risky
+	// photos are hidden from staff.
+	CheckStatus string `db:"check_status"`
+	// CheckToken is the secret of the URL WeChat fetches the photo from while
+	// its check is pending ("" otherwise; set on insert only).
+	CheckToken string `db:"-"`
+}
+
+// FeedbackImageCheck is a photo found by the trace id of its content check,
+// with the feedback it belongs to.
+type FeedbackImageCheck struct {
+	ID             int64         `db:"id"`
+	FeedbackID     int64         `db:"feedback_id"`
+	CheckStatus    string        `db:"check_status"`
+	CandidateID    int64         `db:"candidate_id"`
+	PlanID         int64         `db:"plan_id"`
+	RegistrationID sql.NullInt64 `db:"registration_id"`
 }
 
 // FeedbackFilter narrows the inbox; empty strings mean everything.
@@ -87,12 +106,16 @@ var (
 	qFeedbackImageList   = NamedQuery("feedback-image-list")
 	qFeedbackImageGet    = NamedQuery("feedback-image-get")
 	qFeedbackImageCount  = NamedQuery("feedback-image-count")
+	qFeedbackImageToken  = NamedQuery("feedback-image-by-token")
+	qFeedbackImageTrace  = NamedQuery("feedback-image-set-trace")
+	qFeedbackImageByTr   = NamedQuery("feedback-image-by-trace")
+	qFeedbackImageCheck  = NamedQuery("feedback-image-set-check")
 )
 
 // InsertFeedback inserts a feedback (status submitted, no reply) inside tx and sets its ID.
 func (db *DB) InsertFeedback(ctx context.Context, tx *sqlx.Tx, f *Feedback) error {
 	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackInsert), f.CandidateID, f.PlanID, f.RegistrationID,
-		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.CreatedAt, f.UpdatedAt)
+		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.ContentCheck, f.CreatedAt, f.UpdatedAt)
 	if err != nil {
 		return err
 	}
@@ -168,7 +191,7 @@ func (db *DB) ReplyFeedback(ctx context.Context, tx *sqlx.Tx, id int64, r Feedba
 // InsertFeedbackImage inserts a photo row inside tx and sets its ID.
 func (db *DB) InsertFeedbackImage(ctx context.Context, tx *sqlx.Tx, im *FeedbackImage) error {
 	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackImageInsert), im.FeedbackID, im.FileName, im.ContentType,
-		im.Size, im.BlobKey, im.UploadedAt)
+		im.Size, im.BlobKey, im.UploadedAt, im.CheckStatus, nullString(im.CheckToken))
 	if err != nil {
 		return err
 	}
@@ -195,4 +218,32 @@ func (db *DB) CountFeedbackImages(ctx context.Context, q sqlx.QueryerContext, fe
 	var n int
 	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qFeedbackImageCount), feedbackID)
 	return n, err
+}
+
+// FeedbackImageByToken reads the photo whose pending check has the fetch token;
+// sql.ErrNoRows when none (unknown token, or the check is over).
+func (db *DB) FeedbackImageByToken(ctx context.Context, token string) (FeedbackImage, error) {
+	var im FeedbackImage
+	err := db.R.GetContext(ctx, &im, db.Q.SQL(qFeedbackImageToken), token)
+	return im, err
+}
+
+// SetFeedbackImageTrace records the trace id of a photo's pending check.
+func (db *DB) SetFeedbackImageTrace(ctx context.Context, id int64, traceID string) error {
+	_, err := db.W.ExecContext(ctx, db.Q.SQL(qFeedbackImageTrace), traceID, id)
+	return err
+}
+
+// FeedbackImageByTrace finds a photo by the trace id of its check; sql.ErrNoRows when none.
+func (db *DB) FeedbackImageByTrace(ctx context.Context, q sqlx.QueryerContext, traceID string) (FeedbackImageCheck, error) {
+	var c FeedbackImageCheck
+	err := sqlx.GetContext(ctx, q, &c, db.Q.SQL(qFeedbackImageByTr), traceID)
+	return c, err
+}
+
+// EndFeedbackImageCheck ends a photo's pending check with status; ok is false
+// when the check was no longer pending.
+func (db *DB) EndFeedbackImageCheck(ctx context.Context, x sqlx.ExecerContext, id int64, status string) (bool, error) {
+	res, err := x.ExecContext(ctx, db.Q.SQL(qFeedbackImageCheck), status, id)
+	return affectedOne(res, err)
 }

@@ -22,6 +22,8 @@ type TrainingIntention struct {
 	ConsentAt      sql.NullTime `db:"consent_at"`
 	CreatedAt      time.Time    `db:"created_at"`
 	UpdatedAt      time.Time    `db:"updated_at"`
+	// NoteCheck is WeChat's content check of Note (domain.ContentCheck).
+	NoteCheck string `db:"note_check"`
 }
 
 // TrainingContact is an intention whose candidate agreed to be contacted, with
@@ -77,7 +79,7 @@ var (
 // InsertTrainingIntention inserts an intention inside tx and sets its ID.
 func (db *DB) InsertTrainingIntention(ctx context.Context, tx *sqlx.Tx, t *TrainingIntention) error {
 	res, err := tx.ExecContext(ctx, db.Q.SQL(qTrainingInsert), t.CandidateID, t.Occupation, t.Level, t.City,
-		t.PreferredTime, t.PhoneEnc, t.Note, t.ContactConsent, t.ConsentAt, t.CreatedAt, t.UpdatedAt)
+		t.PreferredTime, t.PhoneEnc, t.Note, t.ContactConsent, t.ConsentAt, t.CreatedAt, t.UpdatedAt, t.NoteCheck)
 	if err != nil {
 		return err
 	}

@@ -46,3 +46,11 @@ func (a *App) closeChat() {
 		a.chat.Close()
 	}
 }
+
+// mpCallback is the mini-program's message push (photo check verdicts).
+func (a *App) mpCallback() *handlers.MPCallback {
+	if a.WeChat != nil && a.WeChat.HasMiniProgram() && a.Cfg.WeChat.MPToken == "" {
+		a.Log.Warn("WECHAT_MP_TOKEN is not set: mini-program message push (photo check verdicts) is refused")
+	}
+	return &handlers.MPCallback{Server: a.WeChat.NewMPMessageServer(a.Core, a.Core.Now), Core: a.Core}
+}

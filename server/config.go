@@ -38,6 +38,10 @@ type Config struct {
 	DataKey         string        // SKILLCERT_DATA_KEY
 	Dev             bool          // SKILLCERT_DEV
 	BaseURL         string        // SKILLCERT_BASE_URL: how the start-up log names the server
+	// MediaCheckBase is the public base URL WeChat fetches photos from for their
+	// content check (SKILLCERT_MEDIA_CHECK_BASE, default SKILLCERT_BASE_URL);
+	// photos are not sent for checking without one.
+	MediaCheckBase  string
 	LoginRate       int           // SKILLCERT_LOGIN_RATE (per minute per IP)
 	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes per candidate)
 	CodeGuessIP     int           // SKILLCERT_CODE_GUESS_IP_LIMIT (failures per 10 minutes per IP)
@@ -81,6 +85,11 @@ type WeChatConfig struct {
 	// default without a key).
 	OAMode  string
 	APIBase string // WECHAT_API_BASE
+	// MPToken and MPAESKey are the mini-program's message push settings
+	// (WECHAT_MP_TOKEN, WECHAT_MP_AES_KEY): the verdicts of photo checks arrive
+	// there (/wechat/mp/callback).
+	MPToken  string
+	MPAESKey string
 }
 
 // envReader reads variables and collects the first bad value.
@@ -237,6 +246,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			OAAESKey: r.str("WECHAT_OA_AES_KEY", ""),
 			OAMode:   strings.ToLower(r.str("WECHAT_OA_MESSAGE_MODE", "")),
 			APIBase:  r.str("WECHAT_API_BASE", ""),
+			MPToken:  r.str("WECHAT_MP_TOKEN", ""),
+			MPAESKey: r.str("WECHAT_MP_AES_KEY", ""),
 		},
 	}
 	c.Console = loadConsoleConfig(r)
@@ -257,6 +268,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 24 {
 		r.fail("SKILLCERT_METRICS_TOKEN", "(hidden)", "want at least 24 characters")
+	}
+	if c.WeChat.MPAESKey != "" && len(c.WeChat.MPAESKey) != 43 {
+		r.fail("WECHAT_MP_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")
+	}
+	c.MediaCheckBase = strings.TrimRight(r.str("SKILLCERT_MEDIA_CHECK_BASE", c.BaseURL), "/")
+	if c.MediaCheckBase != "" && !strings.HasPrefix(c.MediaCheckBase, "http://") && !strings.HasPrefix(c.MediaCheckBase, "https://") {
+		r.fail("SKILLCERT_MEDIA_CHECK_BASE", c.MediaCheckBase, "want a URL such as https://skillcert.example.cn")
 	}
 	if c.WeChat.OAAESKey != "" && len(c.WeChat.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "(hidden)", "want the 43-character EncodingAESKey")

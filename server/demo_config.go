@@ -9,7 +9,7 @@ import (
 // weChatVars are the WECHAT_* variables skillcert reads; any of them set turns
 // demo mode off (the os.Environ scan in anyWeChatEnv also catches others).
 var weChatVars = []string{"WECHAT_MP_APPID", "WECHAT_MP_SECRET", "WECHAT_OA_APPID", "WECHAT_OA_SECRET",
-	"WECHAT_OA_TOKEN", "WECHAT_OA_AES_KEY", "WECHAT_API_BASE", "WECHAT_TIMEOUT"}
+	"WECHAT_OA_TOKEN", "WECHAT_OA_AES_KEY", "WECHAT_API_BASE", "WECHAT_TIMEOUT", "WECHAT_MP_TOKEN", "WECHAT_MP_AES_KEY"}
 
 // anyWeChatEnv tells whether any WECHAT_* variable has a value: in the process
 // environment when getenv is nil (every WECHAT_ name, known or not), else among

@@ -74,6 +74,14 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	oa := a.oaCallback()
 	e.GET("/wechat/callback", oa.Verify)
 	e.POST("/wechat/callback", oa.Receive)
+
+	// --- mini-program message push and content security (issue 24) ---
+	// The push is signed with WECHAT_MP_TOKEN like the official account's; the
+	// media-check URL is public but keyed by a 64-hex secret per pending photo.
+	mp := a.mpCallback()
+	e.GET("/wechat/mp/callback", mp.Verify)
+	e.POST("/wechat/mp/callback", mp.Receive)
+	e.GET("/wechat/media-check/:token", h.MediaForCheck)
 	me.POST("/me/oa-bind-code", h.CreateOABindCode) // 6 digits, valid 10 minutes
 
 	// --- feedback and training intentions (issue 9) ---

@@ -173,6 +173,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	a.Sealer = sealer
 	limiter := ratelimit.New(db, a.redisOrNil(), a.redisGuard, opt.Now)
 	opsmetrics.Register(a.metrics.reg, opsmetrics.Deps{DB: db, Now: opt.Now, Refusals: limiter.Refusals, Limits: ratelimit.LimitNames})
+	// Photo checks need WeChat to push verdicts back: demo mode's stand-in never
+	// does, so demo photos are kept unchecked rather than pending for ever.
+	mediaCheckBase := cfg.MediaCheckBase
+	if a.Cfg.DemoMode {
+		mediaCheckBase = ""
+	}
 	a.Core = core.New(core.Deps{DB: db, Log: log, Now: opt.Now, Sealer: sealer, Options: options,
 		WeChat: coreWeChat(a.WeChat), Limiter: limiter, LoginRate: cfg.LoginRate,
 		Redis: a.redisOrNil(), RedisGuard: a.redisGuard,
@@ -180,7 +186,8 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		Blobs:        blobs, Registration: regSettings,
 		Notify: a.push.notifySettings(),
 		Face:   coreFace(a.WeChat), RequireVerified: cfg.RequireVerified,
-		OAWeb: coreOAWeb(a.WeChat)})
+		OAWeb:    coreOAWeb(a.WeChat),
+		Security: coreSecurity(a.WeChat), MediaCheckBase: mediaCheckBase})
 	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_busy_total",
 		Help: "Submits answered 503 busy: every submit slot of this replica stayed taken for SKILLCERT_SUBMIT_WAIT."},
 		func() float64 { return float64(a.Core.SubmitsRefusedBusy()) }))

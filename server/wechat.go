@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"skillcert/core"
+	"skillcert/domain"
 	"skillcert/internal/redisguard"
 	"skillcert/wechat"
 )
@@ -65,7 +66,7 @@ func newWeChat(cfg WeChatConfig, rdb *redis.Client, guard *redisguard.Guard, log
 	c, err := wechat.New(wechat.Config{
 		MPAppID: cfg.MPAppID, MPSecret: cfg.MPSecret,
 		OAAppID: cfg.OAAppID, OASecret: cfg.OASecret, OAToken: cfg.OAToken, OAAESKey: cfg.OAAESKey,
-		APIBase: cfg.APIBase,
+		APIBase: cfg.APIBase, MPToken: cfg.MPToken, MPAESKey: cfg.MPAESKey,
 	}, cache)
 	if err != nil {
 		return nil, err
@@ -113,4 +114,24 @@ func coreOAWeb(c *wechat.Client) core.OAWeb {
 		return nil
 	}
 	return c
+}
+
+// contentSecurity adapts the WeChat client to core's ContentSecurity.
+type contentSecurity struct{ c *wechat.Client }
+
+func (s contentSecurity) CheckText(ctx context.Context, t core.TextCheck) (domain.ContentCheck, error) {
+	v, err := s.c.CheckText(ctx, wechat.TextCheck{OpenID: t.OpenID, Scene: t.Scene, Content: t.Content})
+	return domain.ContentCheck(v), err
+}
+
+func (s contentSecurity) CheckMediaAsync(ctx context.Context, m core.MediaCheck) (string, error) {
+	return s.c.CheckMediaAsync(ctx, wechat.MediaCheck{OpenID: m.OpenID, Scene: m.Scene, URL: m.URL})
+}
+
+// coreSecurity is core's content security over c (nil without a mini-program).
+func coreSecurity(c *wechat.Client) core.ContentSecurity {
+	if c == nil || !c.HasMiniProgram() {
+		return nil
+	}
+	return contentSecurity{c}
 }

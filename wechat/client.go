@@ -9,6 +9,7 @@ import (
 	"github.com/silenceper/wechat/v2/miniprogram"
 	"github.com/silenceper/wechat/v2/miniprogram/auth"
 	mpconfig "github.com/silenceper/wechat/v2/miniprogram/config"
+	"github.com/silenceper/wechat/v2/miniprogram/security"
 	"github.com/silenceper/wechat/v2/miniprogram/subscribe"
 	"github.com/silenceper/wechat/v2/officialaccount"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
@@ -51,6 +52,7 @@ type Client struct {
 	mp     *miniprogram.MiniProgram
 	mpAuth *auth.Auth
 	mpSub  *subscribe.Subscribe
+	mpSec  *security.Security
 
 	oa     *officialaccount.OfficialAccount
 	oaTpl  *message.Template
@@ -94,6 +96,7 @@ func New(cfg Config, cache Cache) (*Client, error) {
 		})
 		c.mpAuth = auth.NewAuth(c.mp.GetContext())
 		c.mpSub = subscribe.NewSubscribe(c.mp.GetContext())
+		c.mpSec = security.NewSecurity(c.mp.GetContext())
 	}
 	if cfg.OAAppID != "" {
 		c.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{

@@ -15,6 +15,11 @@ type Config struct {
 	OASecret string // WECHAT_OA_SECRET
 	OAToken  string // WECHAT_OA_TOKEN: the message server's signature token
 	OAAESKey string // WECHAT_OA_AES_KEY: EncodingAESKey for safe (AES) mode
+	// MPToken and MPAESKey are the mini-program's message push settings (消息推送:
+	// WECHAT_MP_TOKEN, WECHAT_MP_AES_KEY), where WeChat posts the verdicts of
+	// asynchronous media checks (wxa_media_check).
+	MPToken  string
+	MPAESKey string
 	// APIBase, when set, routes every SDK call to this base URL instead of
 	// https://api.weixin.qq.com (WECHAT_API_BASE; e.g. a wechat/fake server).
 	APIBase string
@@ -32,6 +37,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		OASecret: getenv("WECHAT_OA_SECRET"),
 		OAToken:  getenv("WECHAT_OA_TOKEN"),
 		OAAESKey: getenv("WECHAT_OA_AES_KEY"),
+		MPToken:  getenv("WECHAT_MP_TOKEN"),
+		MPAESKey: getenv("WECHAT_MP_AES_KEY"),
 		APIBase:  getenv("WECHAT_API_BASE"),
 	}
 	if s := getenv("WECHAT_TIMEOUT"); s != "" {
@@ -58,6 +65,9 @@ func (c Config) Validate() error {
 	}
 	if c.OAAESKey != "" && len(c.OAAESKey) != 43 {
 		return fmt.Errorf("wechat: WECHAT_OA_AES_KEY must have 43 characters")
+	}
+	if c.MPAESKey != "" && len(c.MPAESKey) != 43 {
+		return fmt.Errorf("wechat: WECHAT_MP_AES_KEY must have 43 characters")
 	}
 	return nil
 }

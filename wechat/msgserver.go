@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	mpmessage "github.com/silenceper/wechat/v2/miniprogram/message"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 )
@@ -80,6 +81,34 @@ type Inbound struct {
 	Recognition string // of a voice message, when speech recognition is on
 	Event       string // of an event ("subscribe", "CLICK", …)
 	EventKey    string
+	// Media is the verdict of a wxa_media_check event (mini-program message
+	// push); nil for other messages.
+	Media *MediaVerdict
+}
+
+// MediaVerdict is WeChat's answer to a CheckMediaAsync call.
+type MediaVerdict struct {
+	TraceID string
+	Suggest string // VerdictPass, VerdictReview or VerdictRisky; "" when the check failed
+	ErrCode int    // non-zero when WeChat could not check the media (e.g. it could not fetch it)
+}
+
+// EventMediaCheck is the event of an asynchronous media check's verdict.
+const EventMediaCheck = "wxa_media_check"
+
+// NewMPMessageServer is the mini-program's message push server (消息推送,
+// /wechat/mp/callback), checked like the official account's with the
+// WECHAT_MP_TOKEN (and WECHAT_MP_AES_KEY in safe mode); nil when no
+// mini-program or no push token is configured.
+func (c *Client) NewMPMessageServer(replays ReplayGuard, now func() time.Time) *MessageServer {
+	if c == nil || c.mp == nil || c.cfg.MPToken == "" {
+		return nil
+	}
+	mode := "plain"
+	if c.cfg.MPAESKey != "" {
+		mode = "compatible"
+	}
+	return &MessageServer{Token: c.cfg.MPToken, AppID: c.cfg.MPAppID, AESKey: c.cfg.MPAESKey, Mode: mode, Replays: replays, Now: now}
 }
 
 // Callback is one verified POST: its message, and what is needed to answer it.
@@ -145,6 +174,18 @@ func (s *MessageServer) Open(ctx context.Context, q url.Values, contentType stri
 	cb.Message = Inbound{MsgID: m.MsgID, CreateTime: m.CreateTime, From: string(m.FromUserName), To: string(m.ToUserName),
 		UnionID: m.UnionID, MsgType: string(m.MsgType), Content: m.Content, Recognition: m.Recognition,
 		Event: string(m.Event), EventKey: m.EventKey}
+	if cb.Message.Event == EventMediaCheck {
+		var d mpmessage.MediaCheckAsyncData
+		if isJSON {
+			err = json.Unmarshal(raw, &d)
+		} else {
+			err = xml.Unmarshal(raw, &d)
+		}
+		if err != nil || d.TraceID == "" {
+			return nil, fmt.Errorf("%w: media check without trace_id", ErrBadMessage)
+		}
+		cb.Message.Media = &MediaVerdict{TraceID: d.TraceID, Suggest: string(d.Result.Suggest), ErrCode: d.Errcode}
+	}
 	return cb, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -125,6 +126,11 @@ type App struct {
 	srv   *httptest.Server
 }
 
+// SelfURL, as the value of an Options.Env setting, stands for the started
+// server's own URL (e.g. SKILLCERT_MEDIA_CHECK_BASE, which WeChat's stand-in
+// fetches photos from).
+const SelfURL = "{{self-url}}"
+
 // Options configures Start.
 type Options struct {
 	Demo      bool                     // load demo data (the default config does; tests usually don't)
@@ -155,7 +161,18 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 	if opt.DemoPlans > 0 {
 		env["SKILLCERT_DEMO_PLANS"] = fmt.Sprint(opt.DemoPlans)
 	}
+	var self net.Listener
 	for k, v := range opt.Env {
+		if v == SelfURL {
+			if self == nil {
+				l, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				self = l
+			}
+			v = "http://" + self.Addr().String()
+		}
 		env[k] = v
 	}
 	cfg, err := server.LoadConfig(func(k string) string { return env[k] })
@@ -175,7 +192,12 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 		t.Fatalf("start server: %v", err)
 	}
 	app.Start(ctx)
-	srv := httptest.NewServer(app.Echo)
+	srv := httptest.NewUnstartedServer(app.Echo)
+	if self != nil {
+		srv.Listener.Close()
+		srv.Listener = self
+	}
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		cancel()

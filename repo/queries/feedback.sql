@@ -4,17 +4,17 @@
 
 -- name: feedback-insert
 INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content, contact_pref,
-    contact_phone_enc, anonymous, status, reply, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?);
+    contact_phone_enc, anonymous, status, reply, content_check, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?);
 
 -- name: feedback-get
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at,
+       f.created_at, f.updated_at, f.content_check,
        p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
        i.name AS institution_name, c.name AS sender_name,
        COALESCE(s.username, '') AS replier_name,
-       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
 FROM feedback f
 JOIN plans p ON p.id = f.plan_id
 JOIN institutions i ON i.id = p.institution_id
@@ -25,10 +25,10 @@ WHERE f.id = ?;
 -- name: feedback-list-by-candidate
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at,
+       f.created_at, f.updated_at, f.content_check,
        p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
        i.name AS institution_name, c.name AS sender_name, '' AS replier_name,
-       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
 FROM feedback f
 JOIN plans p ON p.id = f.plan_id
 JOIN institutions i ON i.id = p.institution_id
@@ -45,11 +45,11 @@ SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 -- category ('' = every category).
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at,
+       f.created_at, f.updated_at, f.content_check,
        p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
        i.name AS institution_name, c.name AS sender_name,
        COALESCE(s.username, '') AS replier_name,
-       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
+       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
 FROM feedback f
 JOIN plans p ON p.id = f.plan_id
 JOIN institutions i ON i.id = p.institution_id
@@ -91,16 +91,35 @@ UPDATE feedback SET reply = ?, replied_at = ?, replied_by = ?, status = ?, updat
 WHERE id = ? AND status = ?;
 
 -- name: feedback-image-insert
-INSERT INTO feedback_images (feedback_id, file_name, content_type, size, blob_key, uploaded_at)
-VALUES (?, ?, ?, ?, ?, ?);
+INSERT INTO feedback_images (feedback_id, file_name, content_type, size, blob_key, uploaded_at,
+    check_status, check_token)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: feedback-image-list
-SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at
+SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at, check_status
 FROM feedback_images WHERE feedback_id = ? ORDER BY id;
 
 -- name: feedback-image-get
-SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at
+SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at, check_status
 FROM feedback_images WHERE id = ? AND feedback_id = ?;
+
+-- name: feedback-image-by-token
+-- The photo WeChat's media check fetches: only while its check is pending.
+SELECT id, feedback_id, file_name, content_type, size, blob_key, uploaded_at, check_status
+FROM feedback_images WHERE check_token = ? AND check_status = 'pending';
+
+-- name: feedback-image-set-trace
+UPDATE feedback_images SET check_trace_id = ? WHERE id = ? AND check_status = 'pending';
+
+-- name: feedback-image-by-trace
+SELECT fi.id, fi.feedback_id, fi.check_status, f.candidate_id, f.plan_id, f.registration_id
+FROM feedback_images fi JOIN feedback f ON f.id = fi.feedback_id
+WHERE fi.check_trace_id = ?;
+
+-- name: feedback-image-set-check
+-- A pending check ends: its verdict, or unchecked when it could not be made.
+-- The fetch URL's token goes with it.
+UPDATE feedback_images SET check_status = ?, check_token = NULL WHERE id = ? AND check_status = 'pending';
 
 -- name: feedback-image-count
 SELECT COUNT(*) FROM feedback_images WHERE feedback_id = ?;

@@ -3,17 +3,17 @@
 
 -- name: training-insert
 INSERT INTO training_intentions (candidate_id, occupation, level, city, preferred_time, phone_enc, note,
-    contact_consent, consent_at, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+    contact_consent, consent_at, created_at, updated_at, note_check)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: training-get
 SELECT id, candidate_id, occupation, level, city, preferred_time, phone_enc, note, contact_consent,
-       consent_at, created_at, updated_at
+       consent_at, created_at, updated_at, note_check
 FROM training_intentions WHERE id = ?;
 
 -- name: training-list-by-candidate
 SELECT id, candidate_id, occupation, level, city, preferred_time, phone_enc, note, contact_consent,
-       consent_at, created_at, updated_at
+       consent_at, created_at, updated_at, note_check
 FROM training_intentions WHERE candidate_id = ?
 ORDER BY id DESC;
 
@@ -34,7 +34,7 @@ ORDER BY city, total DESC, occupation, level;
 -- name: training-contacts
 -- The intentions of one city whose candidates agreed to be contacted, newest first.
 SELECT t.id, t.candidate_id, t.occupation, t.level, t.city, t.preferred_time, t.phone_enc, t.note,
-       t.contact_consent, t.consent_at, t.created_at, t.updated_at, c.name AS name
+       t.contact_consent, t.consent_at, t.created_at, t.updated_at, t.note_check, c.name AS name
 FROM training_intentions t JOIN candidates c ON c.id = t.candidate_id
 WHERE t.city = ? AND t.contact_consent = 1 AND (? = '' OR t.occupation = ?) AND (? = 0 OR t.level = ?)
 ORDER BY t.id DESC

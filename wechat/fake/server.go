@@ -2,9 +2,11 @@
 // behaves like WeChat for the calls skillcert makes: it checks app credentials and
 // access tokens, hands out stable and ordinary tokens, exchanges login and phone
 // codes once, counts one-time subscribe consents, checks subscribe-message field
-// limits, sends template messages to followers only, and records every message it
-// accepted. Tests drive it with RegisterCode, GrantSubscribe, AddFollower,
-// ExpireTokens, FailNext ...; `skillcert fake-wechat` serves it with ListenAndServe.
+// limits, sends template messages to followers only, records every message it
+// accepted, and answers content security (msgSecCheck; mediaCheckAsync, whose
+// verdict it pushes to the mini-program's callback: security.go). Tests drive it
+// with RegisterCode, GrantSubscribe, AddFollower, ExpireTokens, FailNext,
+// MarkTextRisky, DeliverMediaChecks ...; `skillcert fake-wechat` serves it with ListenAndServe.
 //
 // Point the adapter at it with wechat.Config.APIBase (WECHAT_API_BASE).
 package fake
@@ -94,6 +96,10 @@ type Server struct {
 	faceOrder    []string
 	faceSeqs     map[string]bool // app + out_seq_no already used
 	faceDefaults map[string]int  // verify_ret by ID number (SetFaceDefault)
+
+	riskyWords  map[string]string // msgSecCheck verdict by keyword (security.go)
+	riskyMedia  map[[32]byte]bool // risky media by SHA-256
+	mediaChecks []pendingMedia    // mediaCheckAsync calls not yet pushed
 }
 
 type appKind int
@@ -197,6 +203,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h = s.handleGetVerifyID
 	case PathFaceQueryVerifyID:
 		h = s.handleQueryVerifyInfo
+	case PathMsgSecCheck:
+		h = s.handleMsgSecCheck
+	case PathMediaCheckAsync:
+		h = s.handleMediaCheckAsync
 	case PathMenuCreate:
 		h = s.handleMenu
 	case PathMenuGet, PathMenuDelete:

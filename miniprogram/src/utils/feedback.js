@@ -78,6 +78,19 @@ function targetOptions(registrations) {
 }
 
 /**
+ * "2张图片", and which were refused by WeChat's content check (not shown to the
+ * supervisor).
+ * @param {any[]} images
+ * @returns {string}
+ */
+function imagesText(images) {
+  if (!images.length) return '';
+  const risky = images.filter((im) => im.check_status === 'risky').map((im) => `图片${im.seq}`);
+  if (!risky.length) return `${images.length}张图片`;
+  return `${images.length}张图片（${risky.join('、')}未通过内容安全检测，不会提交给监管部门）`;
+}
+
+/**
  * A sent feedback as the list shows it.
  * @param {any} f Feedback
  */
@@ -91,7 +104,7 @@ function feedbackItem(f) {
     status_name: f.status_name || '',
     tone: TONES[f.status] || 'default',
     content: f.content || '',
-    images: images.length ? `${images.length}张图片` : '',
+    images: imagesText(images),
     anonymous: !!f.anonymous,
     created: beijingTime(f.created_at),
     reply: f.reply || '',

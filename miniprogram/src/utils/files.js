@@ -1,5 +1,7 @@
 /** Picking a file to upload: from a chat (wx.chooseMessageFile) or the album (wx.chooseMedia). */
 
+const { explainDenied } = require('../services/privacy');
+
 const SOURCES = ['从聊天记录选择文件（zip/rar/7z/pdf/图片）', '从相册或相机选择图片'];
 const EXTENSIONS = ['zip', 'rar', '7z', 'pdf', 'jpg', 'jpeg', 'png'];
 
@@ -31,7 +33,10 @@ function chooseFile() {
               const f = res.tempFiles[0];
               resolve(f ? { path: f.path, name: f.name, size: f.size } : null);
             },
-            fail: () => resolve(null),
+            fail: (err) => {
+              explainDenied(err);
+              resolve(null);
+            },
           });
         } else {
           wx.chooseMedia({
@@ -42,7 +47,10 @@ function chooseFile() {
               const f = res.tempFiles[0];
               resolve(f ? { path: f.tempFilePath, name: baseName(f.tempFilePath), size: f.size } : null);
             },
-            fail: () => resolve(null),
+            fail: (err) => {
+              explainDenied(err);
+              resolve(null);
+            },
           });
         }
       },

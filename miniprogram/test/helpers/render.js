@@ -15,18 +15,26 @@ async function flush(rounds = 6) {
 
 /**
  * @param {string} page e.g. 'plans' for src/pages/plans/plans
- * @param {{ query?: Record<string, string>, show?: boolean }} [opts]
+ * `expose` names modules of src/ (e.g. 'services/privacy') whose instances the
+ * page uses, returned as `comp.modules[name]` (the page's modules are isolated).
+ * @param {{ query?: Record<string, string>, show?: boolean, expose?: string[] }} [opts]
  */
 async function renderPage(page, opts = {}) {
   let id;
+  /** @type {Record<string, any>} */
+  const modules = {};
   jest.isolateModules(() => {
     id = simulate.load(path.join(SRC, 'pages', page, page), {
       compiler: 'simulate',
       rootPath: SRC,
       usingComponents: stubIds(),
     });
+    (opts.expose || []).forEach((m) => {
+      modules[m] = require(path.join(SRC, m));
+    });
   });
   const comp = simulate.render(id);
+  comp.modules = modules;
   comp.attach(document.createElement('parent-wrapper'));
   const inst = comp.instance;
   if (typeof inst.onLoad === 'function') inst.onLoad(opts.query || {});

@@ -26,6 +26,10 @@ const DEFS = {
       _phone(detail) {
         this.triggerEvent('getphonenumber', detail);
       },
+      /** What a tap does on a button with open-type="agreePrivacyAuthorization". */
+      _agree() {
+        if (this.data.openType === 'agreePrivacyAuthorization') this.triggerEvent('agreeprivacyauthorization', {});
+      },
     },
   },
   't-input': {
@@ -115,6 +119,10 @@ const DEFS = {
   't-loading': {
     properties: { text: str, theme: str },
     template: '<view>（{{text}}）</view>',
+  },
+  't-popup': {
+    properties: { visible: bool, placement: str },
+    template: '<view wx:if="{{visible}}">【弹出层】<slot/></view>',
   },
   't-notice-bar': {
     properties: { content: str, visible: bool, prefixIcon: str },

@@ -3,6 +3,7 @@ const listPage = require('../../behaviors/list-page');
 const api = require('../../services/api');
 const { loadList } = require('../../utils/ui');
 const { beijingTime } = require('../../utils/format');
+const { explainDenied } = require('../../services/privacy');
 
 /** @param {any} r a result */
 function resultRow(r) {
@@ -61,6 +62,7 @@ Component({
       wx.setClipboardData({
         data: url,
         success: () => wx.showToast({ title: '网址已复制，请在浏览器中打开', icon: 'none' }),
+        fail: (err) => explainDenied(err),
       });
     },
   },

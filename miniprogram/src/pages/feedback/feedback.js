@@ -12,6 +12,7 @@ const { loadMeta } = require('../../services/meta');
 const { askConsent, reportConsent } = require('../../services/subscribe');
 const { fieldErrors, messageOf } = require('../../services/errors');
 const fb = require('../../utils/feedback');
+const { isDenied, DENIED_TEXT } = require('../../services/privacy');
 const { nameOf } = require('../../utils/format');
 const { toastError, toastOk, dataOf, loadList } = require('../../utils/ui');
 
@@ -125,6 +126,9 @@ Component({
           const errors = Object.assign({}, this.data.errors);
           delete errors.images;
           this.setData({ images, errors });
+        },
+        fail: (err) => {
+          if (isDenied(err)) this.setData({ errors: Object.assign({}, this.data.errors, { images: DENIED_TEXT }) });
         },
       });
     },

@@ -5,6 +5,7 @@
  * saves and submits.
  */
 const api = require('../../services/api');
+const { explainDenied } = require('../../services/privacy');
 const { upload } = require('../../services/upload');
 const { loadMeta } = require('../../services/meta');
 const { askConsent, reportConsent, templateIdsFor } = require('../../services/subscribe');
@@ -207,7 +208,10 @@ Component({
     /** @param {any} e getPhoneNumber result */
     async onWxPhone(e) {
       const code = e && e.detail && e.detail.code;
-      if (!code) return; // the user declined
+      if (!code) {
+        explainDenied(e && e.detail); // the guide declined: say why; else the user declined
+        return;
+      }
       try {
         const me = await api.bindPhone(code);
         const reg = await api.registration(this.data.id);

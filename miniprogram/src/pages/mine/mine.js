@@ -1,5 +1,6 @@
 /** 我的: sign-in state, identity binding, phone and the official-account bind code. */
 const api = require('../../services/api');
+const { explainDenied } = require('../../services/privacy');
 const { download } = require('../../services/download');
 const auth = require('../../services/auth');
 const config = require('../../config');
@@ -206,7 +207,10 @@ Component({
     /** @param {any} e getPhoneNumber result */
     async onWxPhone(e) {
       const code = e && e.detail && e.detail.code;
-      if (!code) return;
+      if (!code) {
+        explainDenied(e && e.detail); // the guide declined: say why; else the user declined
+        return;
+      }
       try {
         this.showMe(await api.bindPhone(code));
         toastOk('手机号已绑定');

@@ -7,6 +7,7 @@ const api = require('../../services/api');
 const { messageOf } = require('../../services/errors');
 const { beijingTime } = require('../../utils/format');
 const { toastError, toastOk } = require('../../utils/ui');
+const { explainDenied } = require('../../services/privacy');
 const { url } = require('../../services/transport');
 const { ensureToken } = require('../../services/auth');
 const { drawTicket, TICKET_WIDTH, ticketHeight } = require('../../utils/ticket-image');
@@ -100,7 +101,9 @@ Component({
         toastOk('已保存到相册');
       } catch (err) {
         const msg = err && /** @type {any} */ (err).errMsg;
-        if (msg && /auth|deny/.test(msg)) {
+        if (explainDenied(err)) {
+          // declined the privacy guide: explained
+        } else if (msg && /auth|deny/.test(msg)) {
           wx.showModal({ title: '无法保存', content: '请在设置中允许“保存到相册”后重试，或截屏保存准考证。', showCancel: false });
         } else {
           toastError(err);

@@ -7,6 +7,7 @@
 const simpleForm = require('../../behaviors/simple-form');
 const mineTab = require('../../behaviors/mine-tab');
 const api = require('../../services/api');
+const { explainDenied } = require('../../services/privacy');
 const { loadMeta } = require('../../services/meta');
 const { fieldErrors } = require('../../services/errors');
 const tr = require('../../utils/training');
@@ -95,7 +96,10 @@ Component({
     /** @param {any} e getPhoneNumber result: binds the WeChat phone, used when 联系电话 is empty */
     async onWxPhone(e) {
       const code = e && e.detail && e.detail.code;
-      if (!code) return; // the user declined
+      if (!code) {
+        explainDenied(e && e.detail); // the guide declined: say why; else the user declined
+        return;
+      }
       try {
         const me = await api.bindPhone(code);
         this.setData({ boundPhone: me.phone_masked || '', form: Object.assign({}, this.data.form, { phone: '' }) });
