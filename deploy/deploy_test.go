@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // tool returns the path of a command, skipping the test without it (failing in CI).

@@ -23,8 +23,8 @@ var pageFS embed.FS
 var pages = template.Must(template.ParseFS(pageFS, "pages/*.html"))
 
 // frontRoutes mounts the front page (GET /), the API index (GET /api/v1/), the
-// API contract (GET /docs/API.md) and, in demo mode, the pushed messages
-// (GET /demo/outbox, .json).
+// API reference (GET /docs/API.md), the OpenAPI contract and its page
+// (contractRoutes) and, in demo mode, the pushed messages (GET /demo/outbox, .json).
 func (a *App) frontRoutes(e *echo.Echo) {
 	e.GET("/", a.frontPage)
 	e.GET("/api/v1", a.apiIndex)
@@ -32,6 +32,7 @@ func (a *App) frontRoutes(e *echo.Echo) {
 	e.GET("/docs/API.md", func(c echo.Context) error {
 		return c.Blob(http.StatusOK, "text/markdown; charset=utf-8", docs.API)
 	})
+	a.contractRoutes(e)
 	if a.DemoMode != nil {
 		e.GET("/demo/outbox", a.demoOutboxPage)
 		e.GET("/demo/outbox.json", a.demoOutboxJSON)
@@ -87,6 +88,8 @@ func (a *App) apiIndex(c echo.Context) error {
 		"name":     "skillcert",
 		"version":  "v1",
 		"contract": "/docs/API.md",
+		"openapi":  "/api/v1/openapi.json",
+		"docs":     "/api/docs",
 		"auth":     "POST /api/v1/auth/login {\"code\": wx.login code} → {\"token\"}; then Authorization: Bearer <token>",
 		"errors":   `{"error":{"code","message","field"}}`,
 		"routes":   routes,
