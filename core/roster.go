@@ -8,10 +8,13 @@ import (
 	"skillcert/repo"
 )
 
-// rosterColumns are the roster's columns, as an exam office reads them.
+// rosterColumns are the roster's columns, as an exam office reads them: the
+// candidate, the form, the status, then the plan (so a sheet stands alone when
+// rosters of several plans are put together).
 var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}, {"证件号码", 22}, {"性别", 6},
-	{"出生日期", 12}, {"文化程度", 10}, {"报考依据", 18}, {"从业年限", 9}, {"所在单位", 28}, {"手机号码", 14},
-	{"状态", 16}, {"实名核验", 10}}
+	{"出生日期", 12}, {"文化程度", 10}, {"报考依据", 18}, {"从业年限", 9}, {"考生来源", 12}, {"所在单位", 28},
+	{"劳务关系", 12}, {"手机号码", 14}, {"状态", 16}, {"实名核验", 10},
+	{"计划编号", 14}, {"职业（工种）", 20}, {"等级", 12}, {"评价时间", 24}}
 
 // PlanRoster is the roster of a plan st may see: every registration but drafts
 // and cancelled ones (or one status), in submission order, streamed row by row
@@ -28,6 +31,15 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 		f.Status = string(s)
 	}
 	full := st.OwnsPlan(&p)
+	occupation := p.OccupationName
+	if p.WorkType != "" && p.WorkType != "无" {
+		occupation += "（" + p.WorkType + "）"
+	}
+	evaluation := p.EvalStart
+	if p.EvalEnd != p.EvalStart {
+		evaluation += " 至 " + p.EvalEnd
+	}
+	planCells := []any{p.PlanNo, occupation, domain.Level(p.Level).Name(), evaluation}
 	fill := func(ctx context.Context, put func([]any) error) (int, error) {
 		marks, err := c.db.PlanIdentityMarks(ctx, planID)
 		if err != nil {
@@ -43,7 +55,8 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 				return err
 			}
 			n++
-			return put(append(line, VerifyStateName(marks[r.ID].VerifyState)))
+			line = append(line, VerifyStateName(marks[r.ID].VerifyState))
+			return put(append(line, planCells...))
 		})
 		return n, err
 	}
@@ -83,6 +96,7 @@ func (c *Core) rosterLine(r repo.ReviewRow, seq int, full bool) ([]any, error) {
 		years = fmt.Sprint(r.YearsInOccupation.Int64)
 	}
 	return []any{seq, r.Name, domain.IDTypeName(r.IDType), id, r.Gender, r.BirthDate,
-		c.opts.EducationName(r.Education), c.opts.BasisName(r.Basis), years, r.Employer, phone,
+		c.opts.EducationName(r.Education), c.opts.BasisName(r.Basis), years,
+		c.opts.CandidateSourceName(r.CandidateSource), r.Employer, c.opts.LaborRelationName(r.LaborRelation), phone,
 		domain.Status(r.Status).Name()}, nil
 }

@@ -41,15 +41,15 @@ type Config struct {
 	// MediaCheckBase is the public base URL WeChat fetches photos from for their
 	// content check (SKILLCERT_MEDIA_CHECK_BASE, default SKILLCERT_BASE_URL);
 	// photos are not sent for checking without one.
-	MediaCheckBase  string
-	LoginRate       int           // SKILLCERT_LOGIN_RATE (per minute per IP)
-	CodeGuessLimit  int           // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes per candidate)
-	CodeGuessIP     int           // SKILLCERT_CODE_GUESS_IP_LIMIT (failures per 10 minutes per IP)
-	CodeGuessAll    int           // SKILLCERT_CODE_GUESS_GLOBAL_LIMIT (failures per 10 minutes, everyone)
-	TrustedProxies  []*net.IPNet  // SKILLCERT_TRUSTED_PROXIES: whose X-Forwarded-For is believed
-	MetricsAddr     string        // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
-	MetricsToken    string        // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
-	MaxUploadMB     int           // SKILLCERT_MAX_UPLOAD_MB
+	MediaCheckBase string
+	LoginRate      int          // SKILLCERT_LOGIN_RATE (per minute per IP)
+	CodeGuessLimit int          // SKILLCERT_CODE_GUESS_LIMIT (failures per 10 minutes per candidate)
+	CodeGuessIP    int          // SKILLCERT_CODE_GUESS_IP_LIMIT (failures per 10 minutes per IP)
+	CodeGuessAll   int          // SKILLCERT_CODE_GUESS_GLOBAL_LIMIT (failures per 10 minutes, everyone)
+	TrustedProxies []*net.IPNet // SKILLCERT_TRUSTED_PROXIES: whose X-Forwarded-For is believed
+	MetricsAddr    string       // SKILLCERT_METRICS_ADDR: the metrics listener ("off": none)
+	MetricsToken   string       // SKILLCERT_METRICS_TOKEN: also serve /metrics on SKILLCERT_ADDR to this Bearer token
+	MaxUploadMB    int          // SKILLCERT_MAX_UPLOAD_MB
 	// SubmitConcurrency (SKILLCERT_SUBMIT_CONCURRENCY) is how many submits run at
 	// once per replica; SubmitWait (SKILLCERT_SUBMIT_WAIT) how long one waits for
 	// a turn before the answer is 503 busy with Retry-After.

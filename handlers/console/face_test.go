@@ -30,7 +30,7 @@ func TestConsoleShowsVerification(t *testing.T) {
 		must(t, w.a.Get(t, "/console/plans/"+id+"/registrations/"+regs[0]), 200, "实名核验", "已核验")
 		must(t, w.a.Get(t, "/console/plans/"+id+"/registrations/"+regs[1]), 200, "未核验", "身份待核实：报名时姓名：李大华")
 		rows := roster(t, w.a, "/console/plans/"+id+"/roster.xlsx")
-		if len(rows) != 3 || rows[1][12] != "已核验" || rows[2][12] != "未核验" {
+		if len(rows) != 3 || rows[1][14] != "已核验" || rows[2][14] != "未核验" {
 			t.Fatalf("roster %v", rows)
 		}
 

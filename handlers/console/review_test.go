@@ -131,15 +131,21 @@ func TestSearchAttachmentsAndRosterByRole(t *testing.T) {
 	// Roster: full numbers for the own institution, masked for the supervisor,
 	// 404 for another institution; every export audited.
 	rows := roster(t, w.a, "/console/plans/"+id+"/roster.xlsx")
-	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态,实名核验" {
+	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,考生来源,所在单位,劳务关系,手机号码,状态,实名核验,计划编号,职业（工种）,等级,评价时间" {
 		t.Fatalf("header %v", rows[0])
 	}
-	if len(rows) != 3 || rows[1][1] != "王小明" || rows[1][3] != idA || rows[1][10] != "13800138000" || rows[1][11] != "已提交（待审核）" || rows[1][12] != "未核验" ||
-		rows[1][4] != "女" || rows[1][5] != "1949-12-31" || rows[2][7] != "以学历报考" {
+	if len(rows) != 3 || rows[1][1] != "王小明" || rows[1][3] != idA || rows[1][12] != "13800138000" || rows[1][13] != "已提交（待审核）" || rows[1][14] != "未核验" ||
+		rows[1][4] != "女" || rows[1][5] != "1949-12-31" || rows[2][7] != "以学历报考" ||
+		rows[2][9] != "其他" || rows[2][11] != "其他" || rows[1][15] == "" || !strings.HasPrefix(rows[1][18], "20") {
 		t.Fatalf("roster rows %v", rows)
 	}
+	// From the plan page the roster lists approved candidates unless all are asked for.
+	must(t, w.a.Get(t, "/console/plans/"+id), 200, `roster.xlsx?status=approved`, "导出全部报名")
+	if approved := roster(t, w.a, "/console/plans/"+id+"/roster.xlsx?status=approved"); len(approved) != 1 {
+		t.Fatalf("approved-only roster of a plan with none approved: %v", approved)
+	}
 	masked := roster(t, w.sup, "/console/plans/"+id+"/roster.xlsx")
-	if masked[1][3] != "110105********002X" || masked[1][10] != "138****8000" {
+	if masked[1][3] != "110105********002X" || masked[1][12] != "138****8000" {
 		t.Fatalf("supervisor roster %v", masked[1])
 	}
 	must(t, w.b.Get(t, "/console/plans/"+id+"/roster.xlsx"), 404)
