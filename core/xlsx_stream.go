@@ -1,8 +1,11 @@
 package core
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -20,6 +23,56 @@ type SheetStream struct {
 	done  func(ctx context.Context, rows int, err error)
 	sheet string
 	cols  []column
+	jsonl bool // JSON Lines instead of a workbook (AsJSONLines)
+}
+
+// AsJSONLines makes the stream write JSON Lines instead of a workbook: one
+// object a row, keyed by the column heads in their order (for programs, e.g. a
+// supervisor's inspection tools).
+func (s *SheetStream) AsJSONLines() {
+	s.jsonl = true
+	s.FileName = strings.TrimSuffix(s.FileName, ".xlsx") + ".jsonl"
+}
+
+// ContentType is the stream's media type.
+func (s *SheetStream) ContentType() string {
+	if s.jsonl {
+		return "application/jsonl; charset=utf-8"
+	}
+	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+// writeJSONL writes one JSON object a row, its keys in column order.
+func (s *SheetStream) writeJSONL(ctx context.Context, w io.Writer) (int, error) {
+	bw := bufio.NewWriter(w)
+	keys := make([][]byte, len(s.cols))
+	for i, c := range s.cols {
+		keys[i], _ = json.Marshal(c.Head)
+	}
+	n, err := s.fill(ctx, func(row []any) error {
+		bw.WriteByte('{')
+		for i, v := range row {
+			if i >= len(keys) {
+				break
+			}
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.Write(keys[i])
+			bw.WriteByte(':')
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			bw.Write(b)
+		}
+		_, err := bw.WriteString("}\n")
+		return err
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
 }
 
 // WriteTo writes the workbook to w and returns how many data rows it holds.
@@ -32,6 +85,9 @@ func (s *SheetStream) WriteTo(ctx context.Context, w io.Writer) (int, error) {
 }
 
 func (s *SheetStream) write(ctx context.Context, w io.Writer) (int, error) {
+	if s.jsonl {
+		return s.writeJSONL(ctx, w)
+	}
 	x := excelize.NewFile()
 	defer x.Close()
 	if err := x.SetSheetName("Sheet1", s.sheet); err != nil {

@@ -81,7 +81,8 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 
 	// Admin.
 	g.GET("/audit", ch.Audit, admin)
-	g.GET("/audit/export.xlsx", ch.AuditExport, admin) // streamed; audited
+	g.GET("/audit/export.xlsx", ch.AuditExport, admin)  // streamed; ?from=&to= (dates); audited
+	g.GET("/audit/export.jsonl", ch.AuditExport, admin) // the same as JSON Lines
 	g.GET("/notifications", ch.Notifications, admin)
 	g.POST("/notifications/:nid/requeue", ch.RequeueNotification, admin)
 	g.GET("/users", ch.Users, admin)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -40,11 +41,14 @@ func (h *Handlers) Audit(c echo.Context) error {
 		Actions: core.AuditActions(), Action: q.Action, Actor: q.ActorID}})
 }
 
-// AuditExport is GET /console/audit/export.xlsx: the audit log as filtered,
-// every matching entry, streamed (admins; audited).
+// AuditExport is GET /console/audit/export.xlsx (or export.jsonl): the audit
+// log as filtered, for a date range (from, to), every matching entry, streamed
+// (admins; audited).
 func (h *Handlers) AuditExport(c echo.Context) error {
 	actor, _ := strconv.ParseInt(c.QueryParam("actor"), 10, 64)
-	x, err := h.core.AuditExport(c.Request().Context(), mustStaff(c), core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action")})
+	x, err := h.core.AuditExport(c.Request().Context(), mustStaff(c), core.AuditQuery{ActorID: max(0, actor),
+		Action: c.QueryParam("action"), From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")),
+		JSONLines: strings.HasSuffix(c.Path(), ".jsonl")})
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (h *Handlers) Roster(c echo.Context) error {
 func sendStream(c echo.Context, s *core.SheetStream) error {
 	hd := c.Response().Header()
 	hd.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": s.FileName}))
-	hd.Set(echo.HeaderContentType, xlsxType)
+	hd.Set(echo.HeaderContentType, s.ContentType())
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := s.WriteTo(c.Request().Context(), c.Response())
 	return err
