@@ -104,8 +104,8 @@ func TestConsoleFlow(t *testing.T) {
 	x.open(planPath + "/registrations")
 	file := x.download("a[href$='roster.xlsx']")
 	rows := readXLSX(t, file)
-	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,所在单位,手机号码,状态,实名核验" ||
-		len(rows) != 3 || rows[1][3] != id1 || rows[1][11] != "审核通过" || rows[2][3] != id2 || rows[2][11] != "退回修改" {
+	if strings.Join(rows[0], ",") != "序号,姓名,证件类型,证件号码,性别,出生日期,文化程度,报考依据,从业年限,考生来源,所在单位,劳务关系,手机号码,状态,实名核验,计划编号,职业（工种）,等级,评价时间" ||
+		len(rows) != 3 || rows[1][3] != id1 || rows[1][13] != "审核通过" || rows[2][3] != id2 || rows[2][13] != "退回修改" || rows[1][15] != "2601" {
 		t.Fatalf("roster: %v", rows)
 	}
 
