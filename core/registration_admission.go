@@ -23,7 +23,7 @@ import (
 // Defaults of the submit gate.
 const (
 	DefaultSubmitConcurrency = 16
-	DefaultSubmitWait        = 3 * time.Second
+	DefaultSubmitWait        = 8 * time.Second // below a client's usual 10 s timeout
 )
 
 // busyRetryMin and busyRetrySpread make the Retry-After of a busy answer:

@@ -35,6 +35,10 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	}
 	release, err := c.AdmitSubmit(ctx)
 	if err != nil {
+		// The plan may have filled while this submit waited: say so, not busy.
+		if taken, total, ok := c.Plans.Seats(pre.PlanID); ok && taken >= total && domain.Status(pre.Status) == domain.StatusDraft {
+			return nil, errPlanFull(pre.PlanID)
+		}
 		return nil, err
 	}
 	defer release()
