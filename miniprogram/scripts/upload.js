@@ -144,10 +144,15 @@ async function main({ dry }) {
 }
 
 if (require.main === module) {
-  main({ dry: process.argv.includes('--dry') }).catch((e) => {
-    console.error(`upload: ${e && e.message ? e.message : e}`);
-    process.exit(1);
-  });
+  // miniprogram-ci leaves timers and sockets open (offline, its lookups of
+  // servicewechat.com keep retrying): exit once the work is done.
+  main({ dry: process.argv.includes('--dry') }).then(
+    () => process.exit(0),
+    (e) => {
+      console.error(`upload: ${e && e.message ? e.message : e}`);
+      process.exit(1);
+    },
+  );
 }
 
 module.exports = { describeFromGit, version, sourceProblems, MAX_MAIN_PACKAGE };
