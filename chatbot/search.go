@@ -31,7 +31,7 @@ func (t *turn) search(arg string) error {
 		return nil
 	}
 	if err := core.ValidatePlanQuery(&q); err != nil {
-		t.out.line(sentence(err.Message))
+		t.out.line(sentence(domain.MessageOf(err)))
 		t.out.line(textSearchHelp)
 		return nil
 	}

@@ -44,7 +44,7 @@ func TestDemoDataIsCoherent(t *testing.T) {
 			t.Fatalf("plan %s: %d seats taken without registrations", p.PlanNo, p.SeatsTaken)
 		}
 		if _, verr := domain.ValidatePlanForm(PlanFormOf(&p), ch); verr != nil {
-			t.Fatalf("plan %s fails the console's checks: %v", p.PlanNo, verr.Fields)
+			t.Fatalf("plan %s fails the console's checks: %v", p.PlanNo, domain.FieldErrorsOf(verr))
 		}
 		if p.PlanNo == DemoPlanNo && !strings.HasPrefix(p.PlanName, p.RegStart[:4]+"年") {
 			t.Fatalf("plan 2501 %q opens on %s", p.PlanName, p.RegStart)

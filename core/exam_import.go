@@ -24,7 +24,7 @@ const (
 
 // readLimitedSheet reads an arrangement file like readSheet (the results
 // file), opening workbooks with the unzip limits above.
-func readLimitedSheet(name string, data []byte) ([][]string, *domain.Error) {
+func readLimitedSheet(name string, data []byte) ([][]string, error) {
 	if strings.ToLower(filepath.Ext(name)) != ".xlsx" {
 		return readSheet(name, data)
 	}

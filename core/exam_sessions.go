@@ -72,7 +72,7 @@ func (c *Core) sessionView(s repo.ExamSession) ExamSessionView {
 }
 
 // validate checks the form against the plan and returns the row to insert.
-func (in ExamSessionInput) validate(p repo.Plan) (repo.ExamSession, *domain.Error) {
+func (in ExamSessionInput) validate(p repo.Plan) (repo.ExamSession, error) {
 	var fe []domain.FieldError
 	bad := func(field, code, msg string) {
 		fe = append(fe, domain.FieldError{Field: field, Code: code, Message: msg})

@@ -117,11 +117,7 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 // once, then the registration or plan (not found when unknown or not theirs).
 func (c *Core) checkFeedback(ctx context.Context, in *FeedbackInput) (*repo.Feedback, error) {
 	var fe []domain.FieldError
-	add := func(e *domain.Error) {
-		if e != nil {
-			fe = append(fe, e.Fields...)
-		}
-	}
+	add := func(e error) { fe = append(fe, domain.FieldErrorsOf(e)...) }
 	in.PlanNo = strings.TrimSpace(in.PlanNo)
 	switch {
 	case in.RegistrationID == 0 && in.PlanNo == "":

@@ -136,20 +136,20 @@ func completesIdentity(cur repo.Candidate, v repo.CandidateIdentity) bool {
 }
 
 // validateIdentity checks every field and reports all bad ones at once.
-func (c *Core) validateIdentity(in IdentityInput) (string, domain.IDDocument, *domain.Error) {
+func (c *Core) validateIdentity(in IdentityInput) (string, domain.IDDocument, error) {
 	var fe []domain.FieldError
 	name, nerr := normalizeName(in.Name)
 	if nerr != nil {
-		fe = append(fe, nerr.Fields...)
+		fe = append(fe, domain.FieldErrorsOf(nerr)...)
 	}
 	doc, derr := domain.ParseIDDocument(in.IDType, in.IDNumber, c.now())
 	if derr != nil {
-		fe = append(fe, derr.Fields...)
+		fe = append(fe, domain.FieldErrorsOf(derr)...)
 	}
 	if t := strings.TrimSpace(in.IDType); domain.ValidIDType(t) {
 		doc.Type = t
 		if cerr := domain.CompleteIdentity(&doc, in.Gender, in.BirthDate, c.now()); cerr != nil {
-			fe = append(fe, cerr.Fields...)
+			fe = append(fe, domain.FieldErrorsOf(cerr)...)
 		}
 	}
 	switch v := strings.TrimSpace(in.ConsentVersion); {
@@ -169,7 +169,7 @@ func (c *Core) validateIdentity(in IdentityInput) (string, domain.IDDocument, *d
 // normalizeName trims a name, folds the look-alikes of the middle dot used in
 // minority and foreign names (·) and checks it: 1–50 characters, letters, spaces
 // and the dot only.
-func normalizeName(s string) (string, *domain.Error) {
+func normalizeName(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.NewReplacer("•", "·", "・", "·", "‧", "·", "∙", "·", "．", "·").Replace(s)
 	if s == "" {

@@ -292,7 +292,7 @@ func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, access Access,
 		if from == repo.PlanDraft {
 			// A draft may have been saved before a rule changed: check it again.
 			if _, verr := c.validatePlan(ctx, PlanFormOf(&p)); verr != nil {
-				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+verr.Message)
+				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+domain.MessageOf(verr))
 			}
 		}
 		ok, err := c.db.SetPlanState(ctx, tx, id, from, to, c.now().UTC().Truncate(time.Microsecond))

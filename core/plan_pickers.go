@@ -49,7 +49,7 @@ func (c *Core) PlanChoices(ctx context.Context) (domain.PlanChoices, error) {
 }
 
 // validatePlan checks a plan form against the rules and the pickers' lists.
-func (c *Core) validatePlan(ctx context.Context, form domain.PlanForm) (domain.PlanFields, *domain.Error) {
+func (c *Core) validatePlan(ctx context.Context, form domain.PlanForm) (domain.PlanFields, error) {
 	ch, err := c.PlanChoices(ctx)
 	if err != nil {
 		return domain.PlanFields{}, err.(*domain.Error)

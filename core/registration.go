@@ -109,7 +109,7 @@ type ListQuery struct {
 	PageSize int
 }
 
-func (q *ListQuery) normalize() *domain.Error {
+func (q *ListQuery) normalize() error {
 	var fe []domain.FieldError
 	switch {
 	case q.Page == 0:

@@ -40,7 +40,7 @@ type SaveFormRequest struct {
 // saved registration and an Invalid error listing the bad fields are returned.
 // The employer check runs on every save; a mismatch is a warning, not an error.
 func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*RegistrationView, error) {
-	var bad *domain.Error
+	var bad error
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
 		if err != nil {
@@ -60,7 +60,7 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 		old := f
 		bad = c.applyPatch(&f, domain.Level(plan.Level), req.Patch)
 		if locked := scopeOf(r).restrict(old, &f); len(locked) > 0 {
-			fe := append(locked, errFields(bad)...)
+			fe := append(locked, domain.FieldErrorsOf(bad)...)
 			domain.SortFormErrors(fe)
 			bad = domain.InvalidFields(fe)
 		}
@@ -93,14 +93,6 @@ func errNotEditable(st domain.Status) *domain.Error {
 		name = string(st)
 	}
 	return domain.Conflict("not_editable", "报名当前状态为“"+name+"”，不能修改")
-}
-
-// errFields returns the field errors of an Invalid error (none for nil).
-func errFields(e *domain.Error) []domain.FieldError {
-	if e == nil {
-		return nil
-	}
-	return e.Fields
 }
 
 // asDomainError passes domain errors through and wraps anything else as internal.
@@ -154,7 +146,7 @@ func (c *Core) storedForm(r repo.Registration, f domain.Form, mismatch bool) (re
 
 // applyPatch validates each field of p and applies the valid ones to f, then
 // the basis' fixed values. It returns the bad fields, in form order.
-func (c *Core) applyPatch(f *domain.Form, level domain.Level, p FormPatch) *domain.Error {
+func (c *Core) applyPatch(f *domain.Form, level domain.Level, p FormPatch) error {
 	var fe []domain.FieldError
 	bad := func(field, code, msg string) {
 		fe = append(fe, domain.FieldError{Field: field, Code: code, Message: msg})
@@ -162,7 +154,7 @@ func (c *Core) applyPatch(f *domain.Form, level domain.Level, p FormPatch) *doma
 	oldFixed := basisFixed(f.Basis)
 	if p.Basis != nil {
 		if err := c.chooseBasis(f, level, *p.Basis); err != nil {
-			fe = append(fe, err.Fields...)
+			fe = append(fe, domain.FieldErrorsOf(err)...)
 		}
 	}
 	fixed := basisFixed(f.Basis)
@@ -236,7 +228,7 @@ func (c *Core) applyPatch(f *domain.Form, level domain.Level, p FormPatch) *doma
 
 // chooseBasis sets the basis ("" clears it) if the form offers it and the plan's
 // level allows it.
-func (c *Core) chooseBasis(f *domain.Form, level domain.Level, basis string) *domain.Error {
+func (c *Core) chooseBasis(f *domain.Form, level domain.Level, basis string) error {
 	b := strings.TrimSpace(basis)
 	switch {
 	case b == "":

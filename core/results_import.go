@@ -220,7 +220,7 @@ func (pr *planResults) change(reg repo.ReviewRow, in resultInput, line int) (*re
 		}
 		s, err := domain.ParseScore(v)
 		if err != nil {
-			errs = append(errs, RowError{line, sc.col, err.Message})
+			errs = append(errs, RowError{line, sc.col, domain.MessageOf(err)})
 			continue
 		}
 		if old, ok := current[sc.subject]; !ok || !sameScore(old, s) {

@@ -18,7 +18,7 @@ const MaxResultRows = 5000
 // readSheet reads the first sheet of an .xlsx file, or a .csv file (UTF-8, with
 // or without a BOM, or GB18030 as Excel saves it on Chinese Windows), into rows
 // of trimmed cells.
-func readSheet(name string, data []byte) ([][]string, *domain.Error) {
+func readSheet(name string, data []byte) ([][]string, error) {
 	bad := func(msg string) *domain.Error { return domain.Invalid("file", "file_invalid", msg) }
 	var rows [][]string
 	switch strings.ToLower(filepath.Ext(name)) {

@@ -41,7 +41,7 @@ func ReturnableFields() []domain.Option {
 }
 
 // validate checks the decision and normalises its reason and fields.
-func (d *ReviewDecision) validate() *domain.Error {
+func (d *ReviewDecision) validate() error {
 	if d.Action.Actor() != domain.ActorInstitution {
 		return domain.Invalid(domain.FieldAction, "action_invalid", "审核操作不正确")
 	}

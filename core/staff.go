@@ -49,15 +49,11 @@ type NewStaff struct {
 }
 
 // validate checks the account and returns the field errors.
-func (n *NewStaff) validate(ctx context.Context, c *Core) *domain.Error {
+func (n *NewStaff) validate(ctx context.Context, c *Core) error {
 	n.Username = strings.TrimSpace(n.Username)
 	n.Region = strings.TrimSpace(n.Region)
 	var fe []domain.FieldError
-	add := func(e *domain.Error) {
-		if e != nil {
-			fe = append(fe, e.Fields...)
-		}
-	}
+	add := func(e error) { fe = append(fe, domain.FieldErrorsOf(e)...) }
 	add(domain.ValidateUsername(n.Username))
 	add(domain.ValidatePassword(n.Password))
 	switch n.Role {

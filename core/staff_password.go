@@ -27,7 +27,7 @@ func (c *Core) ChangeOwnPassword(ctx context.Context, st *Staff, keepToken, curr
 		fe = append(fe, domain.FieldError{Field: "current", Code: "password_wrong", Message: "当前密码不正确"})
 	}
 	if e := domain.ValidatePassword(next); e != nil {
-		for _, f := range e.Fields {
+		for _, f := range domain.FieldErrorsOf(e) {
 			f.Field = "new"
 			fe = append(fe, f)
 		}

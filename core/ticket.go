@@ -171,7 +171,7 @@ func (c *Core) ticketMAC(body string) string {
 
 // parseTicketToken checks a token's signature and expiry and returns its plan
 // and ticket number.
-func (c *Core) parseTicketToken(tok string) (int64, string, *domain.Error) {
+func (c *Core) parseTicketToken(tok string) (int64, string, error) {
 	bad := domain.Invalid("code", "token_invalid", "二维码无效，请改为输入准考证号")
 	rest, ok := strings.CutPrefix(tok, ticketTokenPrefix)
 	if !ok {

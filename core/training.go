@@ -44,11 +44,7 @@ type IntentionView struct {
 // checkIntention validates every field at once and returns the row to store.
 func (c *Core) checkIntention(ctx context.Context, in IntentionInput) (*repo.TrainingIntention, error) {
 	var fe []domain.FieldError
-	add := func(e *domain.Error) {
-		if e != nil {
-			fe = append(fe, e.Fields...)
-		}
-	}
+	add := func(e error) { fe = append(fe, domain.FieldErrorsOf(e)...) }
 	occ := strings.TrimSpace(in.Occupation)
 	switch {
 	case occ == "":

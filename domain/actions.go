@@ -61,7 +61,7 @@ func Actions() []Action {
 }
 
 // ParseAction reads an action code; the error names the field "action".
-func ParseAction(s string) (Action, *Error) {
+func ParseAction(s string) (Action, error) {
 	if a := Action(s); a.Valid() {
 		return a, nil
 	}

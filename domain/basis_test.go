@@ -37,8 +37,8 @@ func TestApplyBasis(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ApplyBasis(tt.level, tt.basis)
 		if tt.code != "" {
-			if err == nil || err.Kind != KindInvalid || err.Field != tt.field || err.Code != tt.code ||
-				!strings.Contains(err.Message, tt.msgHas) {
+			if err == nil || de(err).Kind != KindInvalid || de(err).Field != tt.field || de(err).Code != tt.code ||
+				!strings.Contains(de(err).Message, tt.msgHas) {
 				t.Errorf("ApplyBasis(%d, %q) = %v, %+v; want %s/%s %q", tt.level, tt.basis, got, err, tt.field, tt.code, tt.msgHas)
 			}
 			continue

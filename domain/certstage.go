@@ -82,7 +82,7 @@ func (s CertStage) Position() int { return s.row().position }
 // ParseCertStage reads a stage from its code ("cert_made") or its Chinese name
 // ("证书制作（赋码）", also with half-width brackets or without the bracket); spaces
 // are ignored. The error names the field "stage".
-func ParseCertStage(s string) (CertStage, *Error) {
+func ParseCertStage(s string) (CertStage, error) {
 	key := stageKey(s)
 	if key != "" {
 		for _, r := range certStages {

@@ -61,7 +61,7 @@ func TestParseCertStage(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ParseCertStage(tt.in)
 		if tt.want == "" {
-			if err == nil || err.Field != FieldStage || err.Code != "stage_invalid" {
+			if err == nil || de(err).Field != FieldStage || de(err).Code != "stage_invalid" {
 				t.Errorf("ParseCertStage(%q) = %q, %v; want an error", tt.in, got, err)
 			}
 			continue

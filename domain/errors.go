@@ -69,7 +69,7 @@ func Invalid(field, code, message string) *Error {
 
 // InvalidFields reports several bad fields; the first one names the error.
 // It returns nil when fields is empty, so callers can write `if err := InvalidFields(fe); err != nil`.
-func InvalidFields(fields []FieldError) *Error {
+func InvalidFields(fields []FieldError) error {
 	if len(fields) == 0 {
 		return nil
 	}
@@ -79,7 +79,7 @@ func InvalidFields(fields []FieldError) *Error {
 
 // FieldsError is InvalidFields, except that a single bad field keeps its own
 // code as the error's code (as Invalid does). nil when fields is empty.
-func FieldsError(fields []FieldError) *Error {
+func FieldsError(fields []FieldError) error {
 	if len(fields) == 1 {
 		return Invalid(fields[0].Field, fields[0].Code, fields[0].Message)
 	}
@@ -104,4 +104,25 @@ func AsError(err error) (*Error, bool) {
 		return de, true
 	}
 	return nil, false
+}
+
+// FieldErrorsOf returns the bad fields an error reports: the Fields of a
+// validation *Error (or its one named field), none for nil or any other error.
+func FieldErrorsOf(err error) []FieldError {
+	de, ok := AsError(err)
+	if !ok {
+		return nil
+	}
+	if len(de.Fields) == 0 && de.Field != "" {
+		return []FieldError{{Field: de.Field, Code: de.Code, Message: de.Message}}
+	}
+	return de.Fields
+}
+
+// MessageOf is the Chinese message of a domain error ("" for nil or any other error).
+func MessageOf(err error) string {
+	if de, ok := AsError(err); ok {
+		return de.Message
+	}
+	return ""
 }

@@ -44,7 +44,7 @@ func (s FeedbackStatus) Name() string { return optionName(feedbackStatusNames, s
 func (s FeedbackStatus) Next() []FeedbackStatus { return feedbackMoves[s] }
 
 // MoveFeedback checks a status change; the error is a conflict in Chinese.
-func MoveFeedback(from, to FeedbackStatus) *Error {
+func MoveFeedback(from, to FeedbackStatus) error {
 	if !to.Valid() {
 		return Invalid("status", "status_invalid", "办理状态不正确")
 	}
@@ -93,7 +93,7 @@ const EventFeedbackReplied = "feedback.replied"
 
 // CheckFeedbackContent trims a feedback's text and checks its length; the error
 // names the field "content".
-func CheckFeedbackContent(s string) (string, *Error) {
+func CheckFeedbackContent(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0:
@@ -107,7 +107,7 @@ func CheckFeedbackContent(s string) (string, *Error) {
 }
 
 // CheckReply trims a supervisor's reply and checks its length (field "reply").
-func CheckReply(s string) (string, *Error) {
+func CheckReply(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch n := utf8.RuneCountInString(s); {
 	case n == 0:

@@ -34,7 +34,7 @@ func IDTypesDerivingIdentity() []string {
 // ignored); for the others both are required: gender 男 or 女, the birth date a
 // real YYYY-MM-DD date in the past (not before MinBirthYear). All bad fields are
 // reported at once.
-func CompleteIdentity(doc *IDDocument, gender, birthDate string, now time.Time) *Error {
+func CompleteIdentity(doc *IDDocument, gender, birthDate string, now time.Time) error {
 	if IDTypeEncodesIdentity(doc.Type) {
 		return nil
 	}
@@ -69,7 +69,7 @@ func CompleteIdentity(doc *IDDocument, gender, birthDate string, now time.Time) 
 // at least MinAge on the evaluation date (both YYYY-MM-DD). A missing birth date
 // is its own error (identity_incomplete), so the candidate knows to complete the
 // identity first.
-func CheckMinAge(birthDate, evalDate string) *Error {
+func CheckMinAge(birthDate, evalDate string) error {
 	if !ValidDate(birthDate) {
 		return NewError(KindConflict, "identity_incomplete",
 			"身份信息缺少出生日期，请先在“我的”中补充性别和出生日期后再提交")

@@ -31,7 +31,7 @@ type IDDocument struct {
 // becomes X), with the gender and birth date the number encodes. now decides what
 // "in the future" means, in Beijing time. Errors name the field "id_type" or
 // "id_number" and say in Chinese what is wrong.
-func ParseIDDocument(idType, number string, now time.Time) (IDDocument, *Error) {
+func ParseIDDocument(idType, number string, now time.Time) (IDDocument, error) {
 	idType = strings.TrimSpace(idType)
 	if idType == "" {
 		return IDDocument{}, Invalid(FieldIDType, "id_type_required", "请选择证件类型")
@@ -43,7 +43,7 @@ func ParseIDDocument(idType, number string, now time.Time) (IDDocument, *Error) 
 	if doc.Number == "" {
 		return IDDocument{}, Invalid(FieldIDNumber, "id_number_required", "请填写证件号码")
 	}
-	var err *Error
+	var err error
 	switch idType {
 	case IDTypeResidentCard, IDTypeHMTResidencePermit, IDTypeForeignPermanent:
 		err = parse18(&doc, now)
@@ -69,7 +69,7 @@ func ParseIDDocument(idType, number string, now time.Time) (IDDocument, *Error) 
 func idNumberError(code, message string) *Error { return Invalid(FieldIDNumber, code, message) }
 
 // parse18 checks an 18-character number (types 01, 02, 05) and fills gender and birth date.
-func parse18(doc *IDDocument, now time.Time) *Error {
+func parse18(doc *IDDocument, now time.Time) error {
 	n := doc.Number
 	typeName := IDTypeName(doc.Type)
 	if c := utf8.RuneCountInString(n); c != 18 {
@@ -97,7 +97,7 @@ func parse18(doc *IDDocument, now time.Time) *Error {
 }
 
 // checkIDPrefix applies the region or prefix rule of each 18-character type.
-func checkIDPrefix(idType, n string) *Error {
+func checkIDPrefix(idType, n string) error {
 	switch idType {
 	case IDTypeResidentCard:
 		p := n[:2]
@@ -124,7 +124,7 @@ func checkIDPrefix(idType, n string) *Error {
 
 // checkIDBirth checks the YYYYMMDD birth date of an ID number: a real date, not
 // before MinBirthYear and not after today in Beijing.
-func checkIDBirth(ymd string, now time.Time) *Error {
+func checkIDBirth(ymd string, now time.Time) error {
 	shown := ymd[:4] + "年" + ymd[4:6] + "月" + ymd[6:8] + "日"
 	iso := ymd[:4] + "-" + ymd[4:6] + "-" + ymd[6:8]
 	if !ValidDate(iso) {

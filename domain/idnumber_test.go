@@ -136,14 +136,14 @@ func TestParseIDDocumentInvalid(t *testing.T) {
 			if err == nil {
 				t.Fatalf("accepted %+v", doc)
 			}
-			if err.Kind != KindInvalid || err.Field != tt.field || err.Code != tt.code {
-				t.Errorf("error = %s/%s/%q; want field %s code %s", err.Field, err.Code, err.Message, tt.field, tt.code)
+			if de(err).Kind != KindInvalid || de(err).Field != tt.field || de(err).Code != tt.code {
+				t.Errorf("error = %s/%s/%q; want field %s code %s", de(err).Field, de(err).Code, de(err).Message, tt.field, tt.code)
 			}
-			if !strings.Contains(err.Message, tt.msgHas) {
-				t.Errorf("message %q lacks %q", err.Message, tt.msgHas)
+			if !strings.Contains(de(err).Message, tt.msgHas) {
+				t.Errorf("message %q lacks %q", de(err).Message, tt.msgHas)
 			}
-			if len(err.Fields) != 1 || err.Fields[0].Field != tt.field {
-				t.Errorf("Fields = %+v", err.Fields)
+			if len(de(err).Fields) != 1 || de(err).Fields[0].Field != tt.field {
+				t.Errorf("Fields = %+v", de(err).Fields)
 			}
 			if doc != (IDDocument{}) {
 				t.Errorf("document %+v returned with an error", doc)
@@ -223,11 +223,11 @@ func checkParsed(t *testing.T, typ, in string) {
 	t.Helper()
 	doc, err := ParseIDDocument(typ, in, idNow)
 	if err != nil {
-		if err.Field != FieldIDType && err.Field != FieldIDNumber {
-			t.Fatalf("error on field %q", err.Field)
+		if de(err).Field != FieldIDType && de(err).Field != FieldIDNumber {
+			t.Fatalf("error on field %q", de(err).Field)
 		}
-		if err.Message == "" || !utf8.ValidString(err.Message) {
-			t.Fatalf("bad message %q", err.Message)
+		if de(err).Message == "" || !utf8.ValidString(de(err).Message) {
+			t.Fatalf("bad message %q", de(err).Message)
 		}
 		return
 	}

@@ -52,7 +52,7 @@ func (l Level) Name() string {
 // ParseLevel reads a level from its number ("2"), its full name ("二级/技师") or
 // either half of the name ("二级", "技师"); surrounding spaces are ignored.
 // The error names the field "level".
-func ParseLevel(s string) (Level, *Error) {
+func ParseLevel(s string) (Level, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, Invalid(FieldLevel, "level_required", "请选择评价等级")

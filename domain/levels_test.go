@@ -52,7 +52,7 @@ func TestParseLevel(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || err.Code != tt.code || err.Field != FieldLevel || err.Kind != KindInvalid {
+		if err == nil || de(err).Code != tt.code || de(err).Field != FieldLevel || de(err).Kind != KindInvalid {
 			t.Errorf("ParseLevel(%q) error = %+v; want code %s on field level", tt.in, err, tt.code)
 		}
 	}

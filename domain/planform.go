@@ -93,7 +93,7 @@ func (f *PlanForm) planText() []struct {
 // ValidatePlanForm trims and checks every field of a plan and returns the plan
 // with its level and seats parsed. Every bad field is reported, with a stable
 // key (the form field name) and a Chinese message.
-func ValidatePlanForm(in PlanForm, ch PlanChoices) (PlanFields, *Error) {
+func ValidatePlanForm(in PlanForm, ch PlanChoices) (PlanFields, error) {
 	f := in
 	var fe []FieldError
 	bad := func(field, code, msg string) { fe = append(fe, FieldError{Field: field, Code: code, Message: msg}) }
@@ -133,7 +133,8 @@ func ValidatePlanForm(in PlanForm, ch PlanChoices) (PlanFields, *Error) {
 	}
 	out := PlanFields{PlanForm: f}
 	if l, err := ParseLevel(f.Level); err != nil {
-		bad("level", err.Code, err.Message)
+		de, _ := AsError(err)
+		bad("level", de.Code, de.Message)
 	} else {
 		out.LevelValue = l
 	}

@@ -38,7 +38,7 @@ func (s Subject) Name() string { return optionName(subjects, string(s)) }
 
 // ParseSubject reads a subject from its code or its Chinese name; the error names
 // the field "subject".
-func ParseSubject(s string) (Subject, *Error) {
+func ParseSubject(s string) (Subject, error) {
 	if o, ok := FindOption(subjects, s); ok {
 		return Subject(o.Code), nil
 	}
@@ -94,7 +94,7 @@ func ResultForPoints(points float64) Result {
 // ParseScore reads a subject outcome as recorded by an institution: "合格" / "不合格"
 // (or the codes "pass" / "fail"), or a score from 0 to 100 with at most two
 // decimals, 60 and above passing. The error names the field "result".
-func ParseScore(s string) (Score, *Error) {
+func ParseScore(s string) (Score, error) {
 	s = strings.TrimSpace(s)
 	switch s {
 	case "合格", string(ResultPass):

@@ -15,7 +15,7 @@ func TestSubjects(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ParseSubject(tt.in)
 		if tt.want == "" {
-			if err == nil || err.Field != FieldSubject {
+			if err == nil || de(err).Field != FieldSubject {
 				t.Errorf("ParseSubject(%q) = %q, %v; want an error", tt.in, got, err)
 			}
 			continue
@@ -63,7 +63,7 @@ func TestParseScore(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ParseScore(tt.in)
 		if tt.code != "" {
-			if err == nil || err.Code != tt.code || err.Field != FieldResult {
+			if err == nil || de(err).Code != tt.code || de(err).Field != FieldResult {
 				t.Errorf("ParseScore(%q) = %+v, %v; want %s", tt.in, got, err, tt.code)
 			}
 			continue

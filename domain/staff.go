@@ -38,7 +38,7 @@ const (
 
 // ValidateUsername checks a console username: 3 to 32 characters of ASCII letters,
 // digits, '.', '_' and '-'. The error names the field "username".
-func ValidateUsername(s string) *Error {
+func ValidateUsername(s string) error {
 	if n := len(s); n < 3 || n > 32 {
 		return Invalid("username", "username_length", "用户名应为3至32个字符")
 	}
@@ -52,7 +52,7 @@ func ValidateUsername(s string) *Error {
 
 // ValidatePassword checks a new console password: at least 10 characters, at
 // most 72 bytes, with letters and digits. The error names the field "password".
-func ValidatePassword(s string) *Error {
+func ValidatePassword(s string) error {
 	if utf8.RuneCountInString(s) < MinPasswordLength {
 		return Invalid("password", "password_short", "密码至少10个字符")
 	}

@@ -53,7 +53,7 @@ func StatusOptions() []Option {
 }
 
 // ParseStatus reads a status code; the error names the field "status".
-func ParseStatus(s string) (Status, *Error) {
+func ParseStatus(s string) (Status, error) {
 	if st := Status(s); st.Valid() {
 		return st, nil
 	}
@@ -119,7 +119,7 @@ var transitions = []struct {
 // Transition returns the status that action leads to from status from. When the
 // machine does not allow it the error is a Conflict ("status_conflict") whose
 // Chinese message names the current status and the refused action.
-func Transition(from Status, action Action) (Status, *Error) {
+func Transition(from Status, action Action) (Status, error) {
 	for _, t := range transitions {
 		if t.from == from && t.action == action {
 			return t.to, nil

@@ -38,11 +38,11 @@ func TestTransition(t *testing.T) {
 				t.Errorf("Transition(%q, %q) = %q; want refusal", from, action, got)
 				continue
 			}
-			if got != "" || err.Kind != KindConflict || err.Code != "status_conflict" {
+			if got != "" || de(err).Kind != KindConflict || de(err).Code != "status_conflict" {
 				t.Errorf("Transition(%q, %q) = %q, %+v", from, action, got, err)
 			}
-			if !strings.HasPrefix(err.Message, "报名当前状态为“") || err.Details["from"] != string(from) {
-				t.Errorf("Transition(%q, %q) message %q details %v", from, action, err.Message, err.Details)
+			if !strings.HasPrefix(de(err).Message, "报名当前状态为“") || de(err).Details["from"] != string(from) {
+				t.Errorf("Transition(%q, %q) message %q details %v", from, action, de(err).Message, de(err).Details)
 			}
 			if CanTransition(from, action) {
 				t.Errorf("CanTransition(%q, %q) = true", from, action)
@@ -53,11 +53,11 @@ func TestTransition(t *testing.T) {
 
 func TestTransitionMessage(t *testing.T) {
 	_, err := Transition(StatusApproved, ActionSubmit)
-	if err == nil || err.Message != "报名当前状态为“审核通过”，不能提交" {
+	if err == nil || de(err).Message != "报名当前状态为“审核通过”，不能提交" {
 		t.Errorf("message = %v", err)
 	}
 	_, err = Transition(StatusRejected, ActionCancel)
-	if err == nil || err.Message != "报名当前状态为“审核不通过”，不能撤销" {
+	if err == nil || de(err).Message != "报名当前状态为“审核不通过”，不能撤销" {
 		t.Errorf("message = %v", err)
 	}
 }
@@ -102,8 +102,8 @@ func TestStatusProperties(t *testing.T) {
 		if (err == nil) != (tt.name != "") || (err == nil && got != tt.s) {
 			t.Errorf("ParseStatus(%q) = %q, %v", tt.s, got, err)
 		}
-		if err != nil && err.Field != FieldStatus {
-			t.Errorf("ParseStatus field = %q", err.Field)
+		if err != nil && de(err).Field != FieldStatus {
+			t.Errorf("ParseStatus field = %q", de(err).Field)
 		}
 	}
 	if opts := StatusOptions(); len(opts) != 6 || opts[1] != (Option{"submitted", "已提交（待审核）"}) {

@@ -17,7 +17,7 @@ var bidiControls = map[rune]bool{
 // the console, the web pages, the chat): valid UTF-8 (never silently turned into
 // U+FFFD) and no bidirectional control characters. It returns the field error
 // to answer, or nil.
-func ValidText(field, s string) *Error {
+func ValidText(field, s string) error {
 	if !utf8.ValidString(s) {
 		return Invalid(field, "invalid_utf8", "内容包含无法识别的字符，请重新输入（请使用 UTF-8 编码）")
 	}

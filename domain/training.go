@@ -15,7 +15,7 @@ const (
 
 // CheckText trims s and checks that it has at most max characters; the error
 // names field and says "<label>最多N个字".
-func CheckText(s string, max int, field, label string) (string, *Error) {
+func CheckText(s string, max int, field, label string) (string, error) {
 	s = strings.TrimSpace(s)
 	if e := ValidText(field, s); e != nil {
 		return s, e

@@ -104,7 +104,7 @@ func (h *OACallback) answer(c echo.Context, m wechat.Inbound) string {
 		msg.UnionID = ""
 	}
 	if e := domain.ValidText("text", msg.Text); e != nil {
-		return e.Message // the same rule as every other door; nothing reaches the chat
+		return domain.MessageOf(e) // the same rule as every other door; nothing reaches the chat
 	}
 	return h.Inbox.Answer(c.Request().Context(), dedupeKey(m), msg)
 }

@@ -76,7 +76,7 @@ func checkJSON(body []byte) error {
 	return nil
 }
 
-func walkJSON(field string, raw json.RawMessage, depth int) *domain.Error {
+func walkJSON(field string, raw json.RawMessage, depth int) error {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || depth > 32 {
 		return nil

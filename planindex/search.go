@@ -169,7 +169,7 @@ func View(p *repo.Plan, seatsTaken int, now time.Time) PlanView {
 }
 
 // ValidateQuery checks a query from the outside and fills the defaults.
-func ValidateQuery(q *Query) *domain.Error {
+func ValidateQuery(q *Query) error {
 	var fe []domain.FieldError
 	if q.Level != 0 && !domain.Level(q.Level).Valid() {
 		fe = append(fe, domain.FieldError{Field: "level", Code: "invalid_level", Message: "级别须为 1 至 5（一级至五级），不填表示全部"})
@@ -204,10 +204,7 @@ func ValidateQuery(q *Query) *domain.Error {
 	} else if q.PageSize < 1 || q.PageSize > 100 {
 		fe = append(fe, domain.FieldError{Field: "page_size", Code: "invalid_page_size", Message: "每页条数须在 1 到 100 之间"})
 	}
-	if err := domain.InvalidFields(fe); err != nil {
-		return err
-	}
-	return nil
+	return domain.InvalidFields(fe)
 }
 
 // status is a plan's status for candidates on a day.
