@@ -37,31 +37,41 @@ type BasisRule struct {
 	// EmployerInvolved is true when the candidate gives a real employer, so the
 	// employer check (工作单位预警) applies.
 	EmployerInvolved bool `json:"employer_involved"`
+	// Hint tells the candidate how the form is filled in on this basis (the guide's words).
+	Hint string `json:"hint"`
+	// Checklist is the attachments asked for on this basis before the candidate's
+	// 文化程度 is known (Checklist(code, "", false)); set by BasisRules only.
+	Checklist []ChecklistItem `json:"checklist"`
 }
+
+const (
+	hintNoEmployer = "从业年限填“0”，考生来源填“其他”，所在单位填“无”，劳务关系填“其他”。"
+	hintEmployer   = "所在单位按个人申请表上最新的工作单位填写，从业年限与个人申请表上的工作年限一致。"
+)
 
 // basisRules is the table of DOMAIN.md's 报考依据, one row per basis. Rows are never
 // handed out: callers get copies (export).
 var basisRules = []BasisRule{
 	{
-		Code: BasisLevel5, Name: "报名五级", Levels: []Level{Level5},
+		Code: BasisLevel5, Name: "报名五级", Levels: []Level{Level5}, Hint: hintNoEmployer,
 		Fixed: map[string]any{
 			FieldYearsInOccupation: 0, FieldCandidateSource: SourceOther,
 			FieldEmployer: EmployerNone, FieldLaborRelation: RelationOther,
 		},
 	},
 	{
-		Code: BasisEducation, Name: "以学历报考", Levels: []Level{Level3, Level4},
+		Code: BasisEducation, Name: "以学历报考", Levels: []Level{Level3, Level4}, Hint: "仅限三级、四级。" + hintNoEmployer,
 		Fixed: map[string]any{
 			FieldYearsInOccupation: 0, FieldCandidateSource: SourceOther,
 			FieldEmployer: EmployerNone, FieldLaborRelation: RelationOther,
 		},
 	},
 	{
-		Code: BasisWorkYears, Name: "以工作年限报考", EmployerInvolved: true,
+		Code: BasisWorkYears, Name: "以工作年限报考", EmployerInvolved: true, Hint: hintEmployer,
 		Fixed: map[string]any{FieldCandidateSource: SourceEmployee, FieldLaborRelation: RelationEmployee},
 	},
 	{
-		Code: BasisTitleOrCert, Name: "以职称或技能证书报考", EmployerInvolved: true,
+		Code: BasisTitleOrCert, Name: "以职称或技能证书报考", EmployerInvolved: true, Hint: hintEmployer,
 		Fixed: map[string]any{FieldCandidateSource: SourceEmployee, FieldLaborRelation: RelationEmployee},
 	},
 }
@@ -75,12 +85,15 @@ func basisRuleFor(code string) (BasisRule, bool) {
 	return BasisRule{}, false
 }
 
-// BasisRules returns a copy of every basis rule, in form order, with Fixed filled
-// (for the mini-program to lock fields and for the console to explain them).
+// BasisRules returns a copy of every basis rule, in form order, with Fixed and
+// Checklist filled: the mini-program reads them from /api/v1/meta to fill and
+// lock fields and to list attachments, and the console explains them.
 func BasisRules() []BasisRule {
 	out := make([]BasisRule, 0, len(basisRules))
 	for _, r := range basisRules {
-		out = append(out, r.export())
+		e := r.export()
+		e.Checklist = Checklist(r.Code, "", false)
+		out = append(out, e)
 	}
 	return out
 }
@@ -97,7 +110,7 @@ func LookupBasis(code string) (BasisRule, bool) {
 func (r BasisRule) export() BasisRule {
 	return BasisRule{
 		Code: r.Code, Name: r.Name, Levels: slices.Clone(r.Levels),
-		Fixed: maps.Clone(r.Fixed), EmployerInvolved: r.EmployerInvolved,
+		Fixed: maps.Clone(r.Fixed), EmployerInvolved: r.EmployerInvolved, Hint: r.Hint,
 	}
 }
 
@@ -117,7 +130,7 @@ func EmployerCheckApplies(basis string) bool {
 // returns the form fields it fills and locks (a fresh map the caller may keep).
 // Unknown bases and disallowed levels are errors on field "basis"; an invalid level
 // (a bad plan) is an error on field "level".
-func ApplyBasis(level Level, basis string) (map[string]any, *Error) {
+func ApplyBasis(level Level, basis string) (map[string]any, error) {
 	r, ok := basisRuleFor(strings.TrimSpace(basis))
 	if !ok {
 		if strings.TrimSpace(basis) == "" {

@@ -65,8 +65,11 @@ func (h *Handlers) Meta(c echo.Context) error {
 		"candidate_sources":          o.CandidateSources,
 		"labor_relations":            o.LaborRelations,
 		"bases":                      o.Bases,
-		"feedback_categories":        o.FeedbackCategories,
-		"subscribe_templates":        h.Core.SubscribeTemplates(),
+		// The 报考依据 rules (levels, the fields each fills and locks, hints, the
+		// attachments asked for) from domain, so the mini-program keeps no copy.
+		"basis_rules":         domain.BasisRules(),
+		"feedback_categories": o.FeedbackCategories,
+		"subscribe_templates": h.Core.SubscribeTemplates(),
 		// Supervision feedback and training intentions (issue 9).
 		"contact_prefs":        domain.ContactPrefOptions(),
 		"feedback_statuses":    domain.FeedbackStatusOptions(),

@@ -1,10 +1,13 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -394,6 +397,34 @@ func TestMeta(t *testing.T) {
 	// A draft plan's occupation (美容师) has no visible plan and is not offered.
 	if contains(fmt.Sprint(m["occupations"]), "美容师") {
 		t.Errorf("occupations lists a draft-only occupation: %v", m["occupations"])
+	}
+	checkBasisRulesFixture(t, m["basis_rules"])
+}
+
+// basisRulesFixture is the mini-program tests' copy of /meta's basis_rules. The
+// mini-program itself keeps no copy (it reads /meta); its tests' fake server
+// serves this file, and this test keeps it equal to what the server answers.
+const basisRulesFixture = "../miniprogram/test/helpers/basis_rules.json"
+
+func checkBasisRulesFixture(t *testing.T, served any) {
+	t.Helper()
+	rules, ok := served.([]any)
+	if !ok || len(rules) != 4 {
+		t.Fatalf("meta basis_rules: %v", served)
+	}
+	want, err := json.MarshalIndent(served, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	if os.Getenv("SKILLCERT_UPDATE_FIXTURES") == "1" {
+		if err := os.WriteFile(basisRulesFixture, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(basisRulesFixture)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale (err %v): regenerate it with SKILLCERT_UPDATE_FIXTURES=1 go test -run TestMeta ./handlers/", basisRulesFixture, err)
 	}
 }
 

@@ -53,9 +53,9 @@ describe('考生报名 form', () => {
     expect(page.data.form).toMatchObject({
       basis: 'level5',
       years_in_occupation: '0',
-      candidate_source: 'cs9',
+      candidate_source: 'other',
       employer: '无',
-      labor_relation: 'lr9',
+      labor_relation: 'other',
     });
     expect(page.data.locked).toMatchObject({
       years_in_occupation: true,
@@ -69,7 +69,8 @@ describe('考生报名 form', () => {
     expect(out).toMatchSnapshot();
     expect(out).toContain('所在单位：无（已锁定）');
     expect(out).toContain('毕业证（必传）');
-    expect(out).toContain('学信网电子注册备案表（大专及以上）（有则上传）');
+    expect(out).toContain('学信网电子注册备案表（有则上传）');
+    expect(out).toContain('大专及以上学历必须上传；其他学历如有可上传');
     // Locked fields ignore edits.
     await fire(page, '#employer', 'change', { value: '某公司' });
     expect(page.data.form.employer).toBe('无');
@@ -88,7 +89,7 @@ describe('考生报名 form', () => {
     formRoutes({ plan: plan({ level: 4, level_name: '四级/中级工' }) });
     const page = await renderPage('form', { query: { id: '11' } });
     await tap(page, '#basis-education');
-    expect(page.data.form).toMatchObject({ years_in_occupation: '0', candidate_source: 'cs9', employer: '无', labor_relation: 'lr9' });
+    expect(page.data.form).toMatchObject({ years_in_occupation: '0', candidate_source: 'other', employer: '无', labor_relation: 'other' });
     expect(page.data.bases.find((b) => b.code === 'level5').disabled).toBe(true);
   });
 
@@ -97,10 +98,10 @@ describe('考生报名 form', () => {
     const page = await renderPage('form', { query: { id: '11' } });
     await tap(page, '#basis-education');
     await tap(page, '#basis-work_years');
-    expect(page.data.form).toMatchObject({ candidate_source: 'cs1', labor_relation: 'lr1', employer: '', years_in_occupation: '' });
+    expect(page.data.form).toMatchObject({ candidate_source: 'employee', labor_relation: 'employee', employer: '', years_in_occupation: '' });
     expect(page.data.locked).toMatchObject({ candidate_source: true, labor_relation: true, employer: false, years_in_occupation: false });
     await tap(page, '#basis-title_or_cert');
-    expect(page.data.checklist.map((c) => c.name)).toContain('职称证书或技能证书');
+    expect(page.data.checklist.map((c) => c.name)).toContain('职称或技能证书');
   });
 
   test('typing checks phone and counts the employer N / 25', async () => {

@@ -53,7 +53,7 @@ describe('报名详情', () => {
   test('a submitted registration can be cancelled after confirming', async () => {
     wx.__server.on('GET', '/api/v1/registrations/5', {
       status: 200,
-      body: registration({ id: 5, status: 'submitted', status_name: '已提交', editable: false, basis: 'work_years', education: '21', candidate_source: 'cs1', labor_relation: 'lr1', employer: '岭南科技公司', years_in_occupation: 6, phone: '13800138000', submitted_at: '2025-11-02T01:00:00Z' }),
+      body: registration({ id: 5, status: 'submitted', status_name: '已提交', editable: false, basis: 'work_years', education: '21', candidate_source: 'employee', labor_relation: 'employee', employer: '岭南科技公司', years_in_occupation: 6, phone: '13800138000', submitted_at: '2025-11-02T01:00:00Z' }),
     });
     wx.__server.on('POST', '/api/v1/registrations/5/cancel', { status: 200, body: registration({ id: 5, status: 'cancelled', status_name: '已撤销', editable: false }) });
     const page = await renderPage('record', { query: { id: '5' } });

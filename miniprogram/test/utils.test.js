@@ -40,11 +40,9 @@ describe('GB 11643 check', () => {
   });
 });
 
-describe('报考依据 table', () => {
-  const lists = {
-    candidate_sources: [{ code: 'a', name: '本企业职工' }, { code: 'z', name: '其他' }],
-    labor_relations: [{ code: 'b', name: '本企业职工' }, { code: 'y', name: '其他' }],
-  };
+describe('报考依据 rules from /meta', () => {
+  // What the server answers (handlers' TestMeta keeps this file equal to /meta).
+  const meta = { basis_rules: require('./helpers/basis_rules.json') };
 
   test.each([
     [5, ['work_years', 'title_or_cert', 'level5']],
@@ -53,31 +51,43 @@ describe('报考依据 table', () => {
     [2, ['work_years', 'title_or_cert']],
     [1, ['work_years', 'title_or_cert']],
   ])('level %i allows %j', (level, allowed) => {
-    const got = basisChoices(level).filter((b) => !b.disabled).map((b) => b.code);
+    const got = basisChoices(meta, level).filter((b) => !b.disabled).map((b) => b.code);
     expect(got.sort()).toEqual(allowed.sort());
   });
 
   test.each(['level5', 'education'])('%s fills 0 / 其他 / 无 / 其他 and locks those four', (code) => {
-    const r = applyBasis(code, { employer: 'X', years_in_occupation: '3' }, lists);
-    expect(r.form).toEqual({ basis: code, employer: '无', years_in_occupation: '0', candidate_source: 'z', labor_relation: 'y' });
+    const r = applyBasis(meta, code, { employer: 'X', years_in_occupation: '3' });
+    expect(r.form).toEqual({ basis: code, employer: '无', years_in_occupation: '0', candidate_source: 'other', labor_relation: 'other' });
     expect(r.locked.sort()).toEqual(['candidate_source', 'employer', 'labor_relation', 'years_in_occupation']);
   });
 
   test.each(['work_years', 'title_or_cert'])('%s fills 本企业职工 twice and keeps a real employer', (code) => {
-    const r = applyBasis(code, { employer: '岭南科技', years_in_occupation: '6' }, lists);
-    expect(r.form).toMatchObject({ candidate_source: 'a', labor_relation: 'b', employer: '岭南科技', years_in_occupation: '6' });
+    const r = applyBasis(meta, code, { employer: '岭南科技', years_in_occupation: '6' });
+    expect(r.form).toMatchObject({ candidate_source: 'employee', labor_relation: 'employee', employer: '岭南科技', years_in_occupation: '6' });
     expect(r.locked.sort()).toEqual(['candidate_source', 'labor_relation']);
+  });
+
+  test('leaving 报名五级 for 以工作年限报考 clears what it filled', () => {
+    const five = applyBasis(meta, 'level5', {}).form;
+    const work = applyBasis(meta, 'work_years', five).form;
+    expect(work).toMatchObject({ employer: '', years_in_occupation: '', candidate_source: 'employee' });
+  });
+
+  test('without /meta rules nothing is offered or filled', () => {
+    expect(basisChoices({}, 5)).toEqual([]);
+    expect(applyBasis({}, 'level5', { employer: 'X' })).toEqual({ form: { basis: 'level5', employer: 'X' }, locked: [] });
   });
 });
 
 describe('local checklist', () => {
+  const meta = { basis_rules: require('./helpers/basis_rules.json') };
   // Keys must be the server's (domain/checklist.go): an upload under another key is refused.
   const SERVER_KEYS = ['diploma', 'chsi_record', 'social_insurance', 'work_proof', 'labor_contract', 'title_cert', 'self_proof'];
   test.each(['level5', 'education', 'work_years', 'title_or_cert'])('%s uses the server checklist keys', (code) => {
-    for (const item of localChecklist(code)) expect(SERVER_KEYS).toContain(item.key);
+    for (const item of localChecklist(meta, code)) expect(SERVER_KEYS).toContain(item.key);
   });
   test('title_or_cert requires the certificate', () => {
-    expect(localChecklist('title_or_cert').find((i) => i.key === 'title_cert')).toMatchObject({ required: true });
+    expect(localChecklist(meta, 'title_or_cert').find((i) => i.key === 'title_cert')).toMatchObject({ required: true });
   });
 });
 

@@ -144,8 +144,8 @@ describe('point 5: the form tells the truth', () => {
 
 describe('point 7: 有空位提醒我 where plan_full is answered', () => {
   test('a full plan on submit offers the watch; confirming subscribes', async () => {
-    const server = formRoutes({ basis: 'work_years', education: '21', years_in_occupation: 3, candidate_source: 'cs1',
-      labor_relation: 'lr1', phone: '13800138000', employer: '广州某某科技有限公司', commitment_accepted: true });
+    const server = formRoutes({ basis: 'work_years', education: '21', years_in_occupation: 3, candidate_source: 'employee',
+      labor_relation: 'employee', phone: '13800138000', employer: '广州某某科技有限公司', commitment_accepted: true });
     server.on('POST', `${REG}/submit`, {
       status: 409,
       body: { error: { code: 'plan_full', message: '该评价计划报名人数已满', field: '' }, plan_id: 1, seat_watch: true },

@@ -126,16 +126,17 @@ function codeAt(field, index, meta) {
 /**
  * Which fields the candidate cannot change: the server's locks, the basis' fills, or all
  * of them when the registration is not editable.
+ * @param {Record<string, any>} meta GET /api/v1/meta
  * @param {string[]} serverLocked
  * @param {string} basis
  * @param {boolean} editable
  * @returns {Record<string, boolean>}
  */
-function lockedMap(serverLocked, basis, editable) {
+function lockedMap(meta, serverLocked, basis, editable) {
   /** @type {Record<string, boolean>} */
   const out = {};
-  const rule = findBasis(basis);
-  const fromBasis = rule ? Object.keys(rule.fills) : [];
+  const rule = findBasis(meta, basis);
+  const fromBasis = rule ? Object.keys(rule.fixed) : [];
   FIELDS.forEach((f) => {
     out[f] = !editable || (serverLocked || []).indexOf(f) >= 0 || fromBasis.indexOf(f) >= 0;
   });
@@ -144,13 +145,14 @@ function lockedMap(serverLocked, basis, editable) {
 
 /**
  * The attachment checklist to show before the server's one arrives.
+ * @param {Record<string, any>} meta GET /api/v1/meta
  * @param {string} basis
  * @returns {{ key: string, name: string, required: boolean, satisfied: boolean, hint: string }[]}
  */
-function localChecklist(basis) {
-  const rule = findBasis(basis);
+function localChecklist(meta, basis) {
+  const rule = findBasis(meta, basis);
   if (!rule) return [];
-  return rule.files.map((f) => ({ key: f.key, name: f.name, required: f.required, satisfied: false, hint: '' }));
+  return rule.checklist.map((f) => ({ key: f.key, name: f.name, required: f.required, satisfied: false, hint: f.hint }));
 }
 
 /**

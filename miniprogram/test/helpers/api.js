@@ -65,18 +65,20 @@ const META = {
     { code: '61', name: '高中' },
   ],
   candidate_sources: [
-    { code: 'cs1', name: '本企业职工' },
+    { code: 'employee', name: '本企业职工' },
     { code: 'cs2', name: '院校学生' },
     { code: 'cs3', name: '社会人员' },
-    { code: 'cs9', name: '其他' },
+    { code: 'other', name: '其他' },
   ],
   labor_relations: [
-    { code: 'lr1', name: '本企业职工' },
+    { code: 'employee', name: '本企业职工' },
     { code: 'lr2', name: '劳务派遣' },
     { code: 'lr3', name: '灵活就业' },
-    { code: 'lr9', name: '其他' },
+    { code: 'other', name: '其他' },
   ],
   bases: [],
+  // The server's 报考依据 rules: handlers' TestMeta keeps this file equal to what /meta answers.
+  basis_rules: require('./basis_rules.json'),
   feedback_categories: [
     { code: 'exam_organization', name: '考务组织' },
     { code: 'exam_discipline', name: '考场纪律' },

@@ -132,7 +132,7 @@ Component({
     offeredBases(level) {
       /** @type {{code: string}[]} */
       const offered = this.data.meta.bases || [];
-      return basisChoices(level).filter((b) => !offered.length || offered.some((o) => o.code === b.code));
+      return basisChoices(this.data.meta, level).filter((b) => !offered.length || offered.some((o) => o.code === b.code));
     },
 
     /**
@@ -140,11 +140,11 @@ Component({
      * @param {Record<string, any>} form
      */
     setForm(form) {
-      const rule = findBasis(form.basis);
+      const rule = findBasis(this.data.meta, form.basis);
       this.setData({
         form,
         pick: rf.pickerState(form, this.data.meta),
-        locked: rf.lockedMap(this.data.serverLocked, form.basis, this.data.editable),
+        locked: rf.lockedMap(this.data.meta, this.data.serverLocked, form.basis, this.data.editable),
         required: requiredMap(this.data.meta, form.basis, this.data.saved),
         basisHint: rule ? rule.hint : '',
         employerCounter: `${String(form.employer || '').length} / ${EMPLOYER_MAX}`,
@@ -187,16 +187,14 @@ Component({
       const code = String(dataOf(e, 'code'));
       const choice = this.data.bases.find((b) => b.code === code);
       if (!choice || choice.disabled || this.data.locked.basis) return;
-      const meta = this.data.meta;
-      const lists = { candidate_sources: meta.candidate_sources || [], labor_relations: meta.labor_relations || [] };
-      const next = applyBasis(code, this.data.form, lists).form;
+      const next = applyBasis(this.data.meta, code, this.data.form).form;
       /** @type {Record<string, any>} */
       const changes = {};
       Object.keys(next).forEach((k) => {
         if (next[k] !== this.data.form[k]) changes[k] = next[k];
       });
       this.edit(changes);
-      this.setData({ checklist: rf.localChecklist(code) });
+      this.setData({ checklist: rf.localChecklist(this.data.meta, code) });
     },
 
     /** @param {any} e */
@@ -236,7 +234,7 @@ Component({
           }),
         });
       } catch (err) {
-        if (!this.data.checklist.length) this.setData({ checklist: rf.localChecklist(this.data.form.basis) });
+        if (!this.data.checklist.length) this.setData({ checklist: rf.localChecklist(this.data.meta, this.data.form.basis) });
       }
     },
 

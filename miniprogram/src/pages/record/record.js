@@ -17,7 +17,7 @@ const CANCELLABLE = ['default', 'primary', 'warning'];
  * @param {Record<string, any>} meta
  */
 function formRows(r, meta) {
-  const basis = findBasis(r.basis);
+  const basis = findBasis(meta, r.basis);
   return [
     { k: '报考依据', v: orDash(basis ? basis.name : r.basis) },
     { k: '文化程度', v: orDash(nameOf(meta.education, r.education)) },
