@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -24,33 +23,17 @@ type MPCallback struct {
 var errMPDown = domain.NewError(domain.KindUnavailable, "mp_push_not_configured", "小程序消息推送暂未开通")
 
 // Verify is GET /wechat/mp/callback: WeChat's URL check, answered with echostr.
-func (h *MPCallback) Verify(c echo.Context) error {
-	if h.Server == nil {
-		return errMPDown
-	}
-	s, err := h.Server.VerifyURL(c.Request().Context(), c.QueryParams())
-	if err != nil {
-		return oaError(err)
-	}
-	return c.String(http.StatusOK, s)
-}
+func (h *MPCallback) Verify(c echo.Context) error { return verifyURL(c, h.Server, errMPDown) }
 
 // Receive is POST /wechat/mp/callback. It answers "success" once the event is
 // handled; a verdict whose photo is not known yet answers 503 so that WeChat
 // pushes it again.
 func (h *MPCallback) Receive(c echo.Context) error {
-	if h.Server == nil {
-		return errMPDown
+	cb, err := openPush(c, h.Server, errMPDown)
+	if err != nil {
+		return err
 	}
 	req := c.Request()
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, oaMaxBody))
-	if err != nil {
-		return errOABadBody
-	}
-	cb, err := h.Server.Open(req.Context(), c.QueryParams(), req.Header.Get(echo.HeaderContentType), body)
-	if err != nil {
-		return oaError(err)
-	}
 	if m := cb.Message.Media; m != nil {
 		if err := h.Core.ApplyMediaVerdict(req.Context(), core.MediaVerdict{TraceID: m.TraceID, Suggest: m.Suggest,
 			ErrCode: m.ErrCode}); err != nil {

@@ -51,32 +51,46 @@ func oaError(err error) error {
 	return domain.Internal(err)
 }
 
-// Verify is GET /wechat/callback: WeChat's URL check, answered with echostr.
-func (h *OACallback) Verify(c echo.Context) error {
-	if h.Server == nil {
-		return errOADown
+// verifyURL answers WeChat's URL check (GET on a message server's URL) with
+// echostr, once srv has verified the signature; down when srv is nil.
+func verifyURL(c echo.Context, srv *wechat.MessageServer, down error) error {
+	if srv == nil {
+		return down
 	}
-	s, err := h.Server.VerifyURL(c.Request().Context(), c.QueryParams())
+	s, err := srv.VerifyURL(c.Request().Context(), c.QueryParams())
 	if err != nil {
 		return oaError(err)
 	}
 	return c.String(http.StatusOK, s)
 }
 
-// Receive is POST /wechat/callback: a message or event. The reply is a passive
-// text reply (encrypted in safe mode), or "success" when there is none now.
-func (h *OACallback) Receive(c echo.Context) error {
-	if h.Server == nil {
-		return errOADown
+// openPush reads a push (POST on a message server's URL) with the body limit,
+// and has srv verify and decrypt it; down when srv is nil.
+func openPush(c echo.Context, srv *wechat.MessageServer, down error) (*wechat.Callback, error) {
+	if srv == nil {
+		return nil, down
 	}
 	req := c.Request()
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, oaMaxBody))
 	if err != nil {
-		return errOABadBody
+		return nil, errOABadBody
 	}
-	cb, err := h.Server.Open(req.Context(), c.QueryParams(), req.Header.Get(echo.HeaderContentType), body)
+	cb, err := srv.Open(req.Context(), c.QueryParams(), req.Header.Get(echo.HeaderContentType), body)
 	if err != nil {
-		return oaError(err)
+		return nil, oaError(err)
+	}
+	return cb, nil
+}
+
+// Verify is GET /wechat/callback: WeChat's URL check, answered with echostr.
+func (h *OACallback) Verify(c echo.Context) error { return verifyURL(c, h.Server, errOADown) }
+
+// Receive is POST /wechat/callback: a message or event. The reply is a passive
+// text reply (encrypted in safe mode), or "success" when there is none now.
+func (h *OACallback) Receive(c echo.Context) error {
+	cb, err := openPush(c, h.Server, errOADown)
+	if err != nil {
+		return err
 	}
 	ctype, reply, err := cb.Reply(h.answer(c, cb.Message))
 	if err != nil {
