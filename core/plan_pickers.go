@@ -52,7 +52,7 @@ func (c *Core) PlanChoices(ctx context.Context) (domain.PlanChoices, error) {
 func (c *Core) validatePlan(ctx context.Context, form domain.PlanForm) (domain.PlanFields, error) {
 	ch, err := c.PlanChoices(ctx)
 	if err != nil {
-		return domain.PlanFields{}, err.(*domain.Error)
+		return domain.PlanFields{}, err
 	}
 	return domain.ValidatePlanForm(form, ch)
 }

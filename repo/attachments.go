@@ -30,7 +30,7 @@ var (
 
 // InsertAttachment inserts a row inside tx and sets its ID.
 func (db *DB) InsertAttachment(ctx context.Context, tx *sqlx.Tx, a *Attachment) error {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qAttachInsert), a.RegistrationID, a.ItemKey, a.FileName,
+	res, err := db.exec(ctx, tx, qAttachInsert, a.RegistrationID, a.ItemKey, a.FileName,
 		a.ContentType, a.Size, a.BlobKey, a.UploadedAt)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (db *DB) InsertAttachment(ctx context.Context, tx *sqlx.Tx, a *Attachment) 
 // ListAttachments returns a registration's attachments in upload order.
 func (db *DB) ListAttachments(ctx context.Context, q sqlx.QueryerContext, registrationID int64) ([]Attachment, error) {
 	out := []Attachment{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qAttachList), registrationID)
+	err := db.sel(ctx, q, &out, qAttachList, registrationID)
 	return out, err
 }
 
@@ -50,21 +50,21 @@ func (db *DB) ListAttachments(ctx context.Context, q sqlx.QueryerContext, regist
 // registration has no such attachment.
 func (db *DB) GetAttachment(ctx context.Context, q sqlx.QueryerContext, registrationID, id int64) (Attachment, error) {
 	var a Attachment
-	err := sqlx.GetContext(ctx, q, &a, db.Q.SQL(qAttachGet), id, registrationID)
+	err := db.get(ctx, q, &a, qAttachGet, id, registrationID)
 	return a, err
 }
 
 // DeleteAttachment deletes one attachment of a registration inside tx; ok is
 // false when there was none.
 func (db *DB) DeleteAttachment(ctx context.Context, tx *sqlx.Tx, registrationID, id int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qAttachDelete), id, registrationID)
+	res, err := db.exec(ctx, tx, qAttachDelete, id, registrationID)
 	return affectedOne(res, err)
 }
 
 // CountAttachments counts a registration's attachments.
 func (db *DB) CountAttachments(ctx context.Context, q sqlx.QueryerContext, registrationID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qAttachCount), registrationID)
+	err := db.get(ctx, q, &n, qAttachCount, registrationID)
 	return n, err
 }
 
@@ -72,7 +72,7 @@ func (db *DB) CountAttachments(ctx context.Context, q sqlx.QueryerContext, regis
 // feedback photos (the two share the blob store).
 func (db *DB) BlobRefs(ctx context.Context, blobKey string) (int, error) {
 	var n int
-	err := db.W.GetContext(ctx, &n, db.Q.SQL(qAttachBlobRefs), blobKey, blobKey)
+	err := db.get(ctx, db.W, &n, qAttachBlobRefs, blobKey, blobKey)
 	return n, err
 }
 
@@ -81,6 +81,6 @@ var qAttachmentCandidateBytes = NamedQuery("attachment-candidate-bytes")
 // CandidateAttachmentBytes is the size of every attachment of a candidate.
 func (db *DB) CandidateAttachmentBytes(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (int64, error) {
 	var n int64
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qAttachmentCandidateBytes), candidateID)
+	err := db.get(ctx, q, &n, qAttachmentCandidateBytes, candidateID)
 	return n, err
 }

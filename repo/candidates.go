@@ -53,21 +53,21 @@ var (
 // GetCandidate reads a candidate; sql.ErrNoRows when there is none.
 func (db *DB) GetCandidate(ctx context.Context, q sqlx.QueryerContext, id int64) (Candidate, error) {
 	var c Candidate
-	err := sqlx.GetContext(ctx, q, &c, db.Q.SQL(qCandidateGet), id)
+	err := db.get(ctx, q, &c, qCandidateGet, id)
 	return c, err
 }
 
 // CandidateIDByOpenID finds a candidate by WeChat openid; sql.ErrNoRows when new.
 func (db *DB) CandidateIDByOpenID(ctx context.Context, openID string) (int64, error) {
 	var id int64
-	err := db.R.GetContext(ctx, &id, db.Q.SQL(qCandidateByOpenID), openID)
+	err := db.get(ctx, db.R, &id, qCandidateByOpenID, openID)
 	return id, err
 }
 
 // InsertCandidate creates a candidate for an openid (a unique violation when
 // another request created it first).
 func (db *DB) InsertCandidate(ctx context.Context, openID, unionID string, now time.Time) (int64, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qCandidateInsert), openID, nullString(unionID), now, now)
+	res, err := db.exec(ctx, db.W, qCandidateInsert, openID, nullString(unionID), now, now)
 	if err != nil {
 		return 0, err
 	}
@@ -76,7 +76,7 @@ func (db *DB) InsertCandidate(ctx context.Context, openID, unionID string, now t
 
 // SetCandidateUnionID records the unionid WeChat gave for a candidate.
 func (db *DB) SetCandidateUnionID(ctx context.Context, id int64, unionID string, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qCandidateSetUnionID), unionID, now, id)
+	_, err := db.exec(ctx, db.W, qCandidateSetUnionID, unionID, now, id)
 	return err
 }
 
@@ -84,14 +84,14 @@ func (db *DB) SetCandidateUnionID(ctx context.Context, id int64, unionID string,
 // bound to; sql.ErrNoRows when none.
 func (db *DB) CandidateIDByIDNumber(ctx context.Context, q sqlx.QueryerContext, idx string) (int64, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, q, &id, db.Q.SQL(qCandidateByIDNumber), idx)
+	err := db.get(ctx, q, &id, qCandidateByIDNumber, idx)
 	return id, err
 }
 
 // SetCandidateIdentity binds an identity to a candidate inside tx (a unique
 // violation when the ID number is bound to another candidate).
 func (db *DB) SetCandidateIdentity(ctx context.Context, tx *sqlx.Tx, id int64, v CandidateIdentity, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qCandidateSetIdentity), v.Name, v.IDType, v.IDNumberEnc, v.IDNumberIdx,
+	_, err := db.exec(ctx, tx, qCandidateSetIdentity, v.Name, v.IDType, v.IDNumberEnc, v.IDNumberIdx,
 		v.Gender, v.BirthDate, v.VerifyState, now, now, id)
 	return err
 }
@@ -101,10 +101,10 @@ func (db *DB) SetCandidateIdentity(ctx context.Context, tx *sqlx.Tx, id int64, v
 // none, in the same transaction.
 func (db *DB) SetCandidatePhone(ctx context.Context, id int64, phoneEnc, phoneIdx string, now time.Time) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qCandidateSetPhone), phoneEnc, phoneIdx, now, id); err != nil {
+		if _, err := db.exec(ctx, tx, qCandidateSetPhone, phoneEnc, phoneIdx, now, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, db.Q.SQL(qRegFillPhone), phoneEnc, now, id)
+		_, err := db.exec(ctx, tx, qRegFillPhone, phoneEnc, now, id)
 		return err
 	})
 }
@@ -115,14 +115,14 @@ var qRegFillPhone = NamedQuery("registration-fill-phone")
 // submitted (submitted, approved, returned, rejected): they lock the identity.
 func (db *DB) CountLockingRegistrations(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qCandidateLockingRegs), candidateID)
+	err := db.get(ctx, q, &n, qCandidateLockingRegs, candidateID)
 	return n, err
 }
 
 // InsertConsent records that a candidate accepted a version of a text (kind:
 // e.g. "privacy") inside tx.
 func (db *DB) InsertConsent(ctx context.Context, tx *sqlx.Tx, candidateID int64, kind, version string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsentInsert), candidateID, kind, version, now)
+	_, err := db.exec(ctx, tx, qConsentInsert, candidateID, kind, version, now)
 	return err
 }
 

@@ -58,7 +58,7 @@ var (
 // evaluation by the Beijing date today (or already have results or a stage).
 func (db *DB) CertRegistrations(ctx context.Context, candidateID int64, today string) ([]CertRegistration, error) {
 	out := []CertRegistration{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qCertRegistrations), candidateID, today)
+	err := db.sel(ctx, db.R, &out, qCertRegistrations, candidateID, today)
 	return out, err
 }
 
@@ -79,7 +79,7 @@ func (db *DB) StagesReached(ctx context.Context, registrationIDs []int64) ([]Sta
 // GetCertHolder reads a candidate's name and sealed ID number.
 func (db *DB) GetCertHolder(ctx context.Context, candidateID int64) (CertHolder, error) {
 	var h CertHolder
-	err := db.R.GetContext(ctx, &h, db.Q.SQL(qCertHolder), candidateID)
+	err := db.get(ctx, db.R, &h, qCertHolder, candidateID)
 	return h, err
 }
 
@@ -87,7 +87,7 @@ func (db *DB) GetCertHolder(ctx context.Context, candidateID int64) (CertHolder,
 // on evalStart that have no exam reminder yet.
 func (db *DB) RemindersDue(ctx context.Context, evalStart string, limit int) ([]ReminderDue, error) {
 	var out []ReminderDue
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRemindersDue), evalStart, limit)
+	err := db.sel(ctx, db.R, &out, qRemindersDue, evalStart, limit)
 	return out, err
 }
 

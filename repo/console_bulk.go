@@ -67,7 +67,7 @@ func (db *DB) FreeSeats(ctx context.Context, tx *sqlx.Tx, planID int64, n int, n
 	if n <= 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleBulkSeatsFree), n, n, now, planID); err != nil {
+	if _, err := db.exec(ctx, tx, qConsoleBulkSeatsFree, n, n, now, planID); err != nil {
 		return err
 	}
 	return db.RecordPlanChange(ctx, tx, planID, now)
@@ -77,7 +77,7 @@ func (db *DB) FreeSeats(ctx context.Context, tx *sqlx.Tx, planID int64, n int, n
 // that match f (its Status is ignored), in id order.
 func (db *DB) PendingIDs(ctx context.Context, f ReviewFilter, limit int) ([]int64, error) {
 	out := []int64{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleBulkPendingIDs), append(f.pendingArgs(), limit)...)
+	err := db.sel(ctx, db.R, &out, qConsoleBulkPendingIDs, append(f.pendingArgs(), limit)...)
 	return out, err
 }
 
@@ -85,7 +85,7 @@ func (db *DB) PendingIDs(ctx context.Context, f ReviewFilter, limit int) ([]int6
 // (its Status is ignored).
 func (db *DB) CountPending(ctx context.Context, f ReviewFilter) (int, error) {
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleBulkPendingCount), f.pendingArgs()...)
+	err := db.get(ctx, db.R, &n, qConsoleBulkPendingCount, f.pendingArgs()...)
 	return n, err
 }
 

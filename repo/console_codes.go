@@ -31,7 +31,7 @@ var (
 // InsertRegCode inserts an active code; a taken code is a unique violation
 // (IsUniqueViolation) the caller retries with another.
 func (db *DB) InsertRegCode(ctx context.Context, x sqlx.ExecerContext, c *RegCode) error {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qConsoleCodeInsert), c.Code, c.PlanID, c.ExpiresAt, c.CreatedBy, c.CreatedAt)
+	res, err := db.exec(ctx, x, qConsoleCodeInsert, c.Code, c.PlanID, c.ExpiresAt, c.CreatedBy, c.CreatedAt)
 	if err != nil {
 		return err
 	}
@@ -43,15 +43,15 @@ func (db *DB) InsertRegCode(ctx context.Context, x sqlx.ExecerContext, c *RegCod
 // ListRegCodes returns one page of a plan's codes, newest first, and the total.
 func (db *DB) ListRegCodes(ctx context.Context, planID int64, limit, offset int) ([]RegCode, int, error) {
 	var out []RegCode
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleCodeList), planID, limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qConsoleCodeList, planID, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleCodeCount), planID)
+	err := db.get(ctx, db.R, &n, qConsoleCodeCount, planID)
 	return out, n, err
 }
 
 // RevokeRegCode revokes an active code of a plan; false when there is none.
 func (db *DB) RevokeRegCode(ctx context.Context, x sqlx.ExecerContext, planID, codeID int64, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsoleCodeRevoke), now, codeID, planID))
+	return rowChanged(db.exec(ctx, x, qConsoleCodeRevoke, now, codeID, planID))
 }

@@ -32,11 +32,11 @@ type InboxRow struct {
 // of an institution, oldest submission first, and their total.
 func (db *DB) ListInbox(ctx context.Context, institutionID int64, limit, offset int) ([]InboxRow, int, error) {
 	out := []InboxRow{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleInboxList), institutionID, limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qConsoleInboxList, institutionID, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleInboxCount), institutionID)
+	err := db.get(ctx, db.R, &n, qConsoleInboxCount, institutionID)
 	return out, n, err
 }
 
@@ -75,6 +75,6 @@ type PlanAttachment struct {
 // drafts'), registration by registration in submission order.
 func (db *DB) ListPlanAttachments(ctx context.Context, planID int64) ([]PlanAttachment, error) {
 	out := []PlanAttachment{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsolePlanAttachments), planID)
+	err := db.sel(ctx, db.R, &out, qConsolePlanAttachments, planID)
 	return out, err
 }

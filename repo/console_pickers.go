@@ -21,48 +21,48 @@ var (
 // ListPlanOccupations returns the occupations admins added, oldest first.
 func (db *DB) ListPlanOccupations(ctx context.Context) ([]string, error) {
 	out := []string{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanOccupationList))
+	err := db.sel(ctx, db.R, &out, qPlanOccupationList)
 	return out, err
 }
 
 // InsertPlanOccupation adds an occupation; a unique violation when it exists.
 func (db *DB) InsertPlanOccupation(ctx context.Context, x sqlx.ExecerContext, name string, by int64, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qPlanOccupationInsert), name, by, now)
+	_, err := db.exec(ctx, x, qPlanOccupationInsert, name, by, now)
 	return err
 }
 
 // SetPlanRegion sets a plan's 业务监管地; false when the plan does not exist.
 func (db *DB) SetPlanRegion(ctx context.Context, x sqlx.ExecerContext, id int64, region string, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qPlanSetRegion), region, now, id))
+	return rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, id))
 }
 
 // MarkPasswordReset records that an account must change its password at its
 // next sign-in (replacing an earlier mark).
 func (db *DB) MarkPasswordReset(ctx context.Context, x sqlx.ExecerContext, staffID, by int64, now time.Time) error {
-	if _, err := x.ExecContext(ctx, db.Q.SQL(qStaffResetDelete), staffID); err != nil {
+	if _, err := db.exec(ctx, x, qStaffResetDelete, staffID); err != nil {
 		return err
 	}
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffResetInsert), staffID, by, now)
+	_, err := db.exec(ctx, x, qStaffResetInsert, staffID, by, now)
 	return err
 }
 
 // ClearPasswordReset removes the must-change mark of an account.
 func (db *DB) ClearPasswordReset(ctx context.Context, x sqlx.ExecerContext, staffID int64) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffResetDelete), staffID)
+	_, err := db.exec(ctx, x, qStaffResetDelete, staffID)
 	return err
 }
 
 // PasswordResetPending reports whether an account must change its password.
 func (db *DB) PasswordResetPending(ctx context.Context, q sqlx.QueryerContext, staffID int64) (bool, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qStaffResetGet), staffID)
+	err := db.get(ctx, q, &n, qStaffResetGet, staffID)
 	return n > 0, err
 }
 
 // PasswordResetAccounts returns the accounts that must change their password.
 func (db *DB) PasswordResetAccounts(ctx context.Context) (map[int64]bool, error) {
 	var ids []int64
-	if err := db.R.SelectContext(ctx, &ids, db.Q.SQL(qStaffResetList)); err != nil {
+	if err := db.sel(ctx, db.R, &ids, qStaffResetList); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]bool, len(ids))
@@ -74,6 +74,6 @@ func (db *DB) PasswordResetAccounts(ctx context.Context) (map[int64]bool, error)
 
 // RevokeOtherStaffSessions ends every session of an account except keepHash's.
 func (db *DB) RevokeOtherStaffSessions(ctx context.Context, x sqlx.ExecerContext, staffID int64, keepHash string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffRevokeOthers), now, staffID, keepHash)
+	_, err := db.exec(ctx, x, qStaffRevokeOthers, now, staffID, keepHash)
 	return err
 }

@@ -61,11 +61,11 @@ func likeText(s string) string {
 func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, int, error) {
 	var out []Plan
 	args := append(f.args(), f.Sort, limit, offset)
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsolePlanList), args...); err != nil {
+	if err := db.sel(ctx, db.R, &out, qConsolePlanList, args...); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsolePlanCount), f.args()...)
+	err := db.get(ctx, db.R, &n, qConsolePlanCount, f.args()...)
 	return out, n, err
 }
 
@@ -75,7 +75,7 @@ func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset 
 // Call it inside a transaction: the change is recorded in the plan change feed
 // with it.
 func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bool, error) {
-	ok, err := rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanUpdate), p.PlanNo, p.PlanName,
+	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanUpdate, p.PlanNo, p.PlanName,
 		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
 		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
 		p.SupervisionRegion, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
@@ -86,7 +86,7 @@ func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bo
 // from. Call it inside a transaction: the change is recorded in the plan change
 // feed with it.
 func (db *DB) SetPlanState(ctx context.Context, x sqlx.ExecerContext, id int64, from, to string, now time.Time) (bool, error) {
-	ok, err := rowChanged(x.ExecContext(ctx, db.Q.SQL(qConsolePlanSetState), to, now, now, id, from))
+	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanSetState, to, now, now, id, from))
 	return db.recordIf(ctx, x, ok, err, id, now)
 }
 
@@ -101,7 +101,7 @@ func (db *DB) recordIf(ctx context.Context, x sqlx.ExecerContext, ok bool, err e
 // PlanSubmittedCount counts the registrations of a plan that were ever submitted.
 func (db *DB) PlanSubmittedCount(ctx context.Context, q sqlx.QueryerContext, planID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qConsolePlanSubmitted), planID)
+	err := db.get(ctx, q, &n, qConsolePlanSubmitted, planID)
 	return n, err
 }
 
@@ -143,6 +143,6 @@ var qConsolePlanSeatHolders = NamedQuery("console-plan-seat-holders")
 // PlanSeatHolders lists the registrations of a plan that hold a seat.
 func (db *DB) PlanSeatHolders(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]SeatHolder, error) {
 	out := []SeatHolder{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qConsolePlanSeatHolders), planID)
+	err := db.sel(ctx, q, &out, qConsolePlanSeatHolders, planID)
 	return out, err
 }

@@ -27,28 +27,28 @@ var (
 // PlanResults returns every recorded result of a plan's registrations.
 func (db *DB) PlanResults(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]PlanResult, error) {
 	out := []PlanResult{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qConsoleResultsOfPlan), planID)
+	err := db.sel(ctx, q, &out, qConsoleResultsOfPlan, planID)
 	return out, err
 }
 
 // SetExamResult records (or replaces) one subject's outcome inside tx.
 func (db *DB) SetExamResult(ctx context.Context, tx *sqlx.Tx, r PlanResult, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleResultDelete), r.RegistrationID, r.Subject); err != nil {
+	if _, err := db.exec(ctx, tx, qConsoleResultDelete, r.RegistrationID, r.Subject); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleResultInsert), r.RegistrationID, r.Subject, r.Result, r.Score, now)
+	_, err := db.exec(ctx, tx, qConsoleResultInsert, r.RegistrationID, r.Subject, r.Result, r.Score, now)
 	return err
 }
 
 // SetCertificate writes a registration's certificate number and stage inside tx.
 func (db *DB) SetCertificate(ctx context.Context, tx *sqlx.Tx, regID int64, certNo, stage string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleCertSet), certNo, stage, now, regID)
+	_, err := db.exec(ctx, tx, qConsoleCertSet, certNo, stage, now, regID)
 	return err
 }
 
 // InsertCertEvent appends a certificate progress event inside tx and returns its id.
 func (db *DB) InsertCertEvent(ctx context.Context, tx *sqlx.Tx, regID int64, stage, note string, at time.Time, by int64) (int64, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleCertEvent), regID, stage, note, at, sql.NullInt64{Int64: by, Valid: by != 0})
+	res, err := db.exec(ctx, tx, qConsoleCertEvent, regID, stage, note, at, sql.NullInt64{Int64: by, Valid: by != 0})
 	if err != nil {
 		return 0, err
 	}

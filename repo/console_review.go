@@ -61,11 +61,11 @@ func (f ReviewFilter) args() []any {
 // and the total.
 func (db *DB) ListReviewRows(ctx context.Context, f ReviewFilter, limit, offset int) ([]ReviewRow, int, error) {
 	out := []ReviewRow{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleRegList), append(f.args(), limit, offset)...); err != nil {
+	if err := db.sel(ctx, db.R, &out, qConsoleRegList, append(f.args(), limit, offset)...); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleRegCount), f.args()...)
+	err := db.get(ctx, db.R, &n, qConsoleRegCount, f.args()...)
 	return out, n, err
 }
 
@@ -78,7 +78,7 @@ type ReviewRecord struct {
 
 // RecordReview writes the reviewer, time, note and returned fields inside tx.
 func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewRecord, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qConsoleRegReview), now, r.ReviewedBy, r.Note, r.ReturnFields, id)
+	_, err := db.exec(ctx, tx, qConsoleRegReview, now, r.ReviewedBy, r.Note, r.ReturnFields, id)
 	return err
 }
 

@@ -59,14 +59,14 @@ var (
 // Deliveries lists the deliveries of one outbox row.
 func (db *DB) Deliveries(ctx context.Context, q sqlx.QueryerContext, outboxID int64) ([]Delivery, error) {
 	var out []Delivery
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qDeliveryList), outboxID)
+	err := db.sel(ctx, q, &out, qDeliveryList, outboxID)
 	return out, err
 }
 
 // InsertDelivery records a first send on a channel, in state sending, and
 // returns its id.
 func (db *DB) InsertDelivery(ctx context.Context, x sqlx.ExecerContext, d *Delivery) error {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qDeliveryInsert), d.OutboxID, d.Channel, d.Recipient,
+	res, err := db.exec(ctx, x, qDeliveryInsert, d.OutboxID, d.Channel, d.Recipient,
 		d.TemplateID, d.SoleCredit, d.StartedAt)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (db *DB) InsertDelivery(ctx context.Context, x sqlx.ExecerContext, d *Deliv
 
 // ResumeDelivery records another send of an open delivery.
 func (db *DB) ResumeDelivery(ctx context.Context, x sqlx.ExecerContext, id int64, inDoubt bool, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qDeliveryResume), inDoubt, now, id)
+	_, err := db.exec(ctx, x, qDeliveryResume, inDoubt, now, id)
 	return err
 }
 
@@ -88,7 +88,7 @@ func (db *DB) SetDelivery(ctx context.Context, x sqlx.ExecerContext, id int64, s
 	if state != DeliveryRetry && state != DeliverySending {
 		fin = sql.NullTime{Time: now, Valid: true}
 	}
-	_, err := x.ExecContext(ctx, db.Q.SQL(qDeliverySet), state, inDoubt, clip(lastError, 500), fin, id)
+	_, err := db.exec(ctx, x, qDeliverySet, state, inDoubt, clip(lastError, 500), fin, id)
 	return err
 }
 
@@ -96,6 +96,6 @@ func (db *DB) SetDelivery(ctx context.Context, x sqlx.ExecerContext, id int64, s
 // templateID, other than the one of outboxID, whose outcome is open.
 func (db *DB) OtherOpenSubscribeDeliveries(ctx context.Context, q sqlx.QueryerContext, recipient, templateID string, outboxID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qDeliveryOpenCount), recipient, templateID, outboxID)
+	err := db.get(ctx, q, &n, qDeliveryOpenCount, recipient, templateID, outboxID)
 	return n, err
 }

@@ -69,7 +69,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, token string, now, leaseEnd time.
 	var rows []OutboxRow
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, db.Q.SQL(qOutboxClaimDue), now, limit); err != nil {
+		if err := db.sel(ctx, tx, &ids, qOutboxClaimDue, now, limit); err != nil {
 			return err
 		}
 		if len(ids) == 0 {
@@ -112,7 +112,7 @@ func (db *DB) RenewOutboxClaims(ctx context.Context, ids []int64, tokens []strin
 // start with name but not with current: the claims a dispatcher's previous run
 // left when it stopped without handing them back. It returns how many.
 func (db *DB) ReleasePreviousClaims(ctx context.Context, name, current string, now time.Time) (int64, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qOutboxReleasePrev), now,
+	res, err := db.exec(ctx, db.W, qOutboxReleasePrev, now,
 		len([]rune(name)), name, len([]rune(current)), current)
 	if err != nil {
 		return 0, err
@@ -123,14 +123,14 @@ func (db *DB) ReleasePreviousClaims(ctx context.Context, name, current string, n
 // GetOutbox reads one outbox row.
 func (db *DB) GetOutbox(ctx context.Context, q sqlx.QueryerContext, id int64) (OutboxRow, error) {
 	var r OutboxRow
-	err := sqlx.GetContext(ctx, q, &r, db.Q.SQL(qOutboxGet), id)
+	err := db.get(ctx, q, &r, qOutboxGet, id)
 	return r, err
 }
 
 // TouchOutboxAttempt counts one send attempt of a claimed row; ErrClaimLost when
 // token no longer holds it.
 func (db *DB) TouchOutboxAttempt(ctx context.Context, x sqlx.ExecerContext, id int64, token string) error {
-	return claimed(x.ExecContext(ctx, db.Q.SQL(qOutboxTouch), id, token))
+	return claimed(db.exec(ctx, x, qOutboxTouch, id, token))
 }
 
 // OutboxResult is how a claimed row ends: a terminal state with its channel.
@@ -147,24 +147,24 @@ func (db *DB) FinishOutbox(ctx context.Context, x sqlx.ExecerContext, id int64, 
 	if r.State == OutboxSent {
 		sent = sql.NullTime{Time: now, Valid: true}
 	}
-	return claimed(x.ExecContext(ctx, db.Q.SQL(qOutboxFinish), r.State, r.Channel, clip(r.LastError, 500),
+	return claimed(db.exec(ctx, x, qOutboxFinish, r.State, r.Channel, clip(r.LastError, 500),
 		sent, now, id, token))
 }
 
 // RescheduleOutbox releases a claimed row to be tried again at next; ErrClaimLost
 // when token no longer holds it.
 func (db *DB) RescheduleOutbox(ctx context.Context, x sqlx.ExecerContext, id int64, token string, next time.Time, lastError string) error {
-	return claimed(x.ExecContext(ctx, db.Q.SQL(qOutboxReschedule), next, clip(lastError, 500), id, token))
+	return claimed(db.exec(ctx, x, qOutboxReschedule, next, clip(lastError, 500), id, token))
 }
 
 // FailedOutbox lists the rows the dispatcher gave up on, newest first.
 func (db *DB) FailedOutbox(ctx context.Context, limit, offset int) ([]OutboxRow, int, error) {
 	var n int
-	if err := db.R.GetContext(ctx, &n, db.Q.SQL(qOutboxFailedCount)); err != nil {
+	if err := db.get(ctx, db.R, &n, qOutboxFailedCount); err != nil {
 		return nil, 0, err
 	}
 	rows := []OutboxRow{}
-	err := db.R.SelectContext(ctx, &rows, db.Q.SQL(qOutboxFailedList), limit, offset)
+	err := db.sel(ctx, db.R, &rows, qOutboxFailedList, limit, offset)
 	return rows, n, err
 }
 
@@ -173,7 +173,7 @@ func (db *DB) FailedOutbox(ctx context.Context, limit, offset int) ([]OutboxRow,
 func (db *DB) RequeueOutbox(ctx context.Context, id int64, now time.Time) (bool, error) {
 	ok := false
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, db.Q.SQL(qOutboxRequeue), now, id)
+		res, err := db.exec(ctx, tx, qOutboxRequeue, now, id)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func (db *DB) RequeueOutbox(ctx context.Context, id int64, now time.Time) (bool,
 			return nil
 		}
 		ok = true
-		_, err = tx.ExecContext(ctx, db.Q.SQL(qDeliveryRequeue), id)
+		_, err = db.exec(ctx, tx, qDeliveryRequeue, id)
 		return err
 	})
 	return ok, err
@@ -197,7 +197,7 @@ type OutboxDepth struct {
 // OutboxDepths counts pending and failed rows by event kind.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
 	var out []OutboxDepth
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qOutboxDepth))
+	err := db.sel(ctx, db.R, &out, qOutboxDepth)
 	return out, err
 }
 

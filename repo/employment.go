@@ -26,7 +26,7 @@ var (
 // blind index; sql.ErrNoRows when the register has none.
 func (db *DB) LatestEmployer(ctx context.Context, q sqlx.QueryerContext, idNumberIdx string) (string, error) {
 	var employer string
-	err := sqlx.GetContext(ctx, q, &employer, db.Q.SQL(qEmploymentLatest), idNumberIdx)
+	err := db.get(ctx, q, &employer, qEmploymentLatest, idNumberIdx)
 	return employer, err
 }
 
@@ -37,12 +37,12 @@ func (db *DB) ImportEmployment(ctx context.Context, recs []EmploymentRecord, rep
 	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		added, updated = 0, 0
 		if replace {
-			if _, err := tx.ExecContext(ctx, db.Q.SQL(qEmploymentClear)); err != nil {
+			if _, err := db.exec(ctx, tx, qEmploymentClear); err != nil {
 				return err
 			}
 		}
 		for _, r := range recs {
-			ok, err := affectedOne(tx.ExecContext(ctx, db.Q.SQL(qEmploymentUpdate), r.Employer, now, r.IDNumberIdx, r.FromDate))
+			ok, err := affectedOne(db.exec(ctx, tx, qEmploymentUpdate, r.Employer, now, r.IDNumberIdx, r.FromDate))
 			if err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ func (db *DB) ImportEmployment(ctx context.Context, recs []EmploymentRecord, rep
 				updated++
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, db.Q.SQL(qEmploymentInsert), r.IDNumberIdx, r.Employer, r.FromDate, now); err != nil {
+			if _, err := db.exec(ctx, tx, qEmploymentInsert, r.IDNumberIdx, r.Employer, r.FromDate, now); err != nil {
 				return err
 			}
 			added++

@@ -103,7 +103,7 @@ var (
 
 // InsertExamSession adds a session and returns its id.
 func (db *DB) InsertExamSession(ctx context.Context, x sqlx.ExecerContext, s ExamSession, now time.Time) (int64, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qExamSessionInsert), s.PlanID, s.Subject, s.ExamDate, s.StartTime,
+	res, err := db.exec(ctx, x, qExamSessionInsert, s.PlanID, s.Subject, s.ExamDate, s.StartTime,
 		s.EndTime, s.Venue, s.Room, s.Seats, now)
 	if err != nil {
 		return 0, err
@@ -114,14 +114,14 @@ func (db *DB) InsertExamSession(ctx context.Context, x sqlx.ExecerContext, s Exa
 // ExamSessions lists a plan's sessions in sitting order, with their taken seats.
 func (db *DB) ExamSessions(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]ExamSession, error) {
 	out := []ExamSession{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamSessionsOfPlan), planID)
+	err := db.sel(ctx, q, &out, qExamSessionsOfPlan, planID)
 	return out, err
 }
 
 // DeleteExamSession deletes a session of a plan that has no seat taken; false
 // when nothing was deleted.
 func (db *DB) DeleteExamSession(ctx context.Context, x sqlx.ExecerContext, planID, id int64) (bool, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qExamSessionDelete), id, planID, id)
+	res, err := db.exec(ctx, x, qExamSessionDelete, id, planID, id)
 	if err != nil {
 		return false, err
 	}
@@ -132,19 +132,19 @@ func (db *DB) DeleteExamSession(ctx context.Context, x sqlx.ExecerContext, planI
 // ExamArrangementOf reads a plan's arrangement; sql.ErrNoRows when there is none.
 func (db *DB) ExamArrangementOf(ctx context.Context, q sqlx.QueryerContext, planID int64) (ExamArrangement, error) {
 	var a ExamArrangement
-	err := sqlx.GetContext(ctx, q, &a, db.Q.SQL(qExamArrGet), planID)
+	err := db.get(ctx, q, &a, qExamArrGet, planID)
 	return a, err
 }
 
 // TouchExamArrangement creates the plan's arrangement row when missing and
 // marks it changed.
 func (db *DB) TouchExamArrangement(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qExamArrTouch), now, planID)
+	res, err := db.exec(ctx, tx, qExamArrTouch, now, planID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qExamArrInsert), planID, now); err != nil && !IsUniqueViolation(err) {
+		if _, err := db.exec(ctx, tx, qExamArrInsert, planID, now); err != nil && !IsUniqueViolation(err) {
 			return err
 		}
 	}
@@ -156,14 +156,14 @@ func (db *DB) PublishExamArrangement(ctx context.Context, tx *sqlx.Tx, planID, s
 	if err := db.TouchExamArrangement(ctx, tx, planID, now); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qExamArrPublish), now, staffID, now, planID)
+	_, err := db.exec(ctx, tx, qExamArrPublish, now, staffID, now, planID)
 	return err
 }
 
 // ExamTickets returns every ticket of a plan.
 func (db *DB) ExamTickets(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]ExamTicket, error) {
 	out := []ExamTicket{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamTicketsOfPlan), planID)
+	err := db.sel(ctx, q, &out, qExamTicketsOfPlan, planID)
 	return out, err
 }
 
@@ -212,30 +212,30 @@ func (db *DB) InsertExamTickets(ctx context.Context, tx *sqlx.Tx, ts []ExamTicke
 
 // BumpExamTicket marks a ticket changed (its seats moved) since the last notice.
 func (db *DB) BumpExamTicket(ctx context.Context, tx *sqlx.Tx, regID int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qExamTicketBump), now, regID)
+	_, err := db.exec(ctx, tx, qExamTicketBump, now, regID)
 	return err
 }
 
 // DeleteExamTicket removes a registration's ticket and seats.
 func (db *DB) DeleteExamTicket(ctx context.Context, tx *sqlx.Tx, regID int64) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qExamSeatsDeleteReg), regID); err != nil {
+	if _, err := db.exec(ctx, tx, qExamSeatsDeleteReg, regID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qExamTicketDelete), regID)
+	_, err := db.exec(ctx, tx, qExamTicketDelete, regID)
 	return err
 }
 
 // ExamTicketOf reads a registration's ticket; sql.ErrNoRows when it has none.
 func (db *DB) ExamTicketOf(ctx context.Context, q sqlx.QueryerContext, regID int64) (ExamTicket, error) {
 	var t ExamTicket
-	err := sqlx.GetContext(ctx, q, &t, db.Q.SQL(qExamTicketOfReg), regID)
+	err := db.get(ctx, q, &t, qExamTicketOfReg, regID)
 	return t, err
 }
 
 // ExamTicketByNo finds a plan's ticket by its number; sql.ErrNoRows when none.
 func (db *DB) ExamTicketByNo(ctx context.Context, q sqlx.QueryerContext, planID int64, no string) (ExamTicket, error) {
 	var t ExamTicket
-	err := sqlx.GetContext(ctx, q, &t, db.Q.SQL(qExamTicketByNo), planID, no)
+	err := db.get(ctx, q, &t, qExamTicketByNo, planID, no)
 	return t, err
 }
 
@@ -243,27 +243,27 @@ func (db *DB) ExamTicketByNo(ctx context.Context, q sqlx.QueryerContext, planID 
 // last notice (or never notified), with their candidates.
 func (db *DB) ExamTicketsToNotify(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]ExamTicket, error) {
 	out := []ExamTicket{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamTicketsToNotify), planID)
+	err := db.sel(ctx, q, &out, qExamTicketsToNotify, planID)
 	return out, err
 }
 
 // MarkExamTicketsNotified records that every ticket of the plan was notified at
 // its current revision.
 func (db *DB) MarkExamTicketsNotified(ctx context.Context, tx *sqlx.Tx, planID int64) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qExamTicketsNotified), planID)
+	_, err := db.exec(ctx, tx, qExamTicketsNotified, planID)
 	return err
 }
 
 // ExamSeats returns every seat of a plan.
 func (db *DB) ExamSeats(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]ExamSeat, error) {
 	out := []ExamSeat{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamSeatsOfPlan), planID)
+	err := db.sel(ctx, q, &out, qExamSeatsOfPlan, planID)
 	return out, err
 }
 
 // ReplaceExamSeats replaces every seat of a plan with seats (one transaction).
 func (db *DB) ReplaceExamSeats(ctx context.Context, tx *sqlx.Tx, planID int64, seats []ExamSeat) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qExamSeatsDeletePlan), planID); err != nil {
+	if _, err := db.exec(ctx, tx, qExamSeatsDeletePlan, planID); err != nil {
 		return err
 	}
 	rows := make([][]any, len(seats))
@@ -275,37 +275,37 @@ func (db *DB) ReplaceExamSeats(ctx context.Context, tx *sqlx.Tx, planID int64, s
 
 // SetExamSeat puts a registration's seat for one subject (replacing the old one).
 func (db *DB) SetExamSeat(ctx context.Context, tx *sqlx.Tx, planID int64, s ExamSeat) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qExamSeatDelete), s.RegistrationID, s.Subject); err != nil {
+	if _, err := db.exec(ctx, tx, qExamSeatDelete, s.RegistrationID, s.Subject); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qExamSeatInsert), s.RegistrationID, planID, s.Subject, s.SessionID, s.SeatNo)
+	_, err := db.exec(ctx, tx, qExamSeatInsert, s.RegistrationID, planID, s.Subject, s.SessionID, s.SeatNo)
 	return err
 }
 
 // ExamSeatsOf returns a registration's seats with their sessions, in sitting order.
 func (db *DB) ExamSeatsOf(ctx context.Context, q sqlx.QueryerContext, regID int64) ([]ExamSeat, error) {
 	out := []ExamSeat{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamSeatsOfReg), regID)
+	err := db.sel(ctx, q, &out, qExamSeatsOfReg, regID)
 	return out, err
 }
 
 // SessionRoster returns a session's seats with their candidates and arrivals.
 func (db *DB) SessionRoster(ctx context.Context, q sqlx.QueryerContext, sessionID int64) ([]RosterSeat, error) {
 	out := []RosterSeat{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamSessionRoster), sessionID)
+	err := db.sel(ctx, q, &out, qExamSessionRoster, sessionID)
 	return out, err
 }
 
 // InsertCheckin records an arrival; a unique violation when already recorded.
 func (db *DB) InsertCheckin(ctx context.Context, x sqlx.ExecerContext, sessionID, regID, staffID int64, at time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qExamCheckinInsert), sessionID, regID, at, sql.NullInt64{Int64: staffID, Valid: staffID != 0})
+	_, err := db.exec(ctx, x, qExamCheckinInsert, sessionID, regID, at, sql.NullInt64{Int64: staffID, Valid: staffID != 0})
 	return err
 }
 
 // CheckinAt reads when a registration arrived at a session; sql.ErrNoRows when not.
 func (db *DB) CheckinAt(ctx context.Context, q sqlx.QueryerContext, sessionID, regID int64) (time.Time, error) {
 	var at time.Time
-	err := sqlx.GetContext(ctx, q, &at, db.Q.SQL(qExamCheckinGet), sessionID, regID)
+	err := db.get(ctx, q, &at, qExamCheckinGet, sessionID, regID)
 	return at, err
 }
 
@@ -313,7 +313,7 @@ func (db *DB) CheckinAt(ctx context.Context, q sqlx.QueryerContext, sessionID, r
 // arrival recorded (whether or not their session is over).
 func (db *DB) AbsentSeats(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]AbsentSeat, error) {
 	out := []AbsentSeat{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qExamAbsentOfPlan), planID)
+	err := db.sel(ctx, q, &out, qExamAbsentOfPlan, planID)
 	return out, err
 }
 

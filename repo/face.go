@@ -73,7 +73,7 @@ var (
 
 // InsertFaceSession records a new pending session.
 func (db *DB) InsertFaceSession(ctx context.Context, s FaceSession) (int64, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qFaceInsert), s.CandidateID, s.Purpose, s.Name, s.IDType,
+	res, err := db.exec(ctx, db.W, qFaceInsert, s.CandidateID, s.Purpose, s.Name, s.IDType,
 		s.IDNumberEnc, s.IDNumberIdx, s.ConsentVersion, s.OutSeqNo, s.VerifyID, s.Method, s.CreatedAt, s.ExpiresAt)
 	if err != nil {
 		return 0, err
@@ -84,13 +84,13 @@ func (db *DB) InsertFaceSession(ctx context.Context, s FaceSession) (int64, erro
 // FaceSessionByVerifyID reads a session by WeChat's verify id; sql.ErrNoRows when unknown.
 func (db *DB) FaceSessionByVerifyID(ctx context.Context, verifyID string) (FaceSession, error) {
 	var s FaceSession
-	err := db.R.GetContext(ctx, &s, db.Q.SQL(qFaceByVerifyID), verifyID)
+	err := db.get(ctx, db.R, &s, qFaceByVerifyID, verifyID)
 	return s, err
 }
 
 // FinishFaceSession ends a pending session with state; false when it had ended.
 func (db *DB) FinishFaceSession(ctx context.Context, x sqlx.ExecerContext, id int64, state string, code int, now time.Time) (bool, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qFaceFinish), state, code, now, id)
+	res, err := db.exec(ctx, x, qFaceFinish, state, code, now, id)
 	if err != nil {
 		return false, err
 	}
@@ -100,42 +100,42 @@ func (db *DB) FinishFaceSession(ctx context.Context, x sqlx.ExecerContext, id in
 
 // SetFaceSessionState overwrites the state of an ended session (e.g. refused).
 func (db *DB) SetFaceSessionState(ctx context.Context, id int64, state string) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qFaceSetState), state, id)
+	_, err := db.exec(ctx, db.W, qFaceSetState, state, id)
 	return err
 }
 
 // LockCandidate locks a candidate's row in tx (MySQL; SQLite has one writer).
 func (db *DB) LockCandidate(ctx context.Context, tx *sqlx.Tx, id int64) error {
 	var got int64
-	return tx.GetContext(ctx, &got, db.Q.SQL(qCandidateLock), id)
+	return db.get(ctx, tx, &got, qCandidateLock, id)
 }
 
 // LockCandidateByIDNumber finds and locks the candidate an ID number is bound
 // to; sql.ErrNoRows when none.
 func (db *DB) LockCandidateByIDNumber(ctx context.Context, tx *sqlx.Tx, idx string) (int64, error) {
 	var id int64
-	err := tx.GetContext(ctx, &id, db.Q.SQL(qCandidateByIDLock), idx)
+	err := db.get(ctx, tx, &id, qCandidateByIDLock, idx)
 	return id, err
 }
 
 // VerifyCandidate binds v to a candidate as a verified identity and records how
 // (a unique violation when the number is bound to another candidate).
 func (db *DB) VerifyCandidate(ctx context.Context, tx *sqlx.Tx, id int64, v CandidateIdentity, method string, sessionID int64, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qCandidateVerify), v.Name, v.IDType, v.IDNumberEnc, v.IDNumberIdx,
+	if _, err := db.exec(ctx, tx, qCandidateVerify, v.Name, v.IDType, v.IDNumberEnc, v.IDNumberIdx,
 		v.Gender, v.BirthDate, now, now, id); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qVerificationDelete), id); err != nil {
+	if _, err := db.exec(ctx, tx, qVerificationDelete, id); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qVerificationInsert), id, method, sessionID, now)
+	_, err := db.exec(ctx, tx, qVerificationInsert, id, method, sessionID, now)
 	return err
 }
 
 // ReleaseIdentity clears an unverified candidate's binding of the ID number idx;
 // false when the binding changed meanwhile (or is verified).
 func (db *DB) ReleaseIdentity(ctx context.Context, tx *sqlx.Tx, id int64, idx string, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qCandidateRelease), now, id, idx)
+	res, err := db.exec(ctx, tx, qCandidateRelease, now, id, idx)
 	if err != nil {
 		return false, err
 	}
@@ -143,20 +143,20 @@ func (db *DB) ReleaseIdentity(ctx context.Context, tx *sqlx.Tx, id int64, idx st
 	if err != nil || n != 1 {
 		return false, err
 	}
-	_, err = tx.ExecContext(ctx, db.Q.SQL(qVerificationDelete), id)
+	_, err = db.exec(ctx, tx, qVerificationDelete, id)
 	return true, err
 }
 
 // CandidateVerification reads how a candidate was verified; sql.ErrNoRows when not.
 func (db *DB) CandidateVerification(ctx context.Context, q sqlx.QueryerContext, id int64) (Verification, error) {
 	var v Verification
-	err := sqlx.GetContext(ctx, q, &v, db.Q.SQL(qVerificationGet), id)
+	err := db.get(ctx, q, &v, qVerificationGet, id)
 	return v, err
 }
 
 // CancelDrafts cancels every draft of a candidate and returns how many.
 func (db *DB) CancelDrafts(ctx context.Context, tx *sqlx.Tx, candidateID int64, now time.Time) (int64, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qRegsCancelDrafts), now, now, candidateID)
+	res, err := db.exec(ctx, tx, qRegsCancelDrafts, now, now, candidateID)
 	if err != nil {
 		return 0, err
 	}
@@ -166,14 +166,14 @@ func (db *DB) CancelDrafts(ctx context.Context, tx *sqlx.Tx, candidateID int64, 
 // LockingRegistrationsOf lists a candidate's ever-submitted registrations.
 func (db *DB) LockingRegistrationsOf(ctx context.Context, tx *sqlx.Tx, candidateID int64) ([]LockingRegistration, error) {
 	var out []LockingRegistration
-	err := tx.SelectContext(ctx, &out, db.Q.SQL(qRegsLockingOf), candidateID)
+	err := db.sel(ctx, tx, &out, qRegsLockingOf, candidateID)
 	return out, err
 }
 
 // MoveRegistration gives a registration to another candidate (a unique
 // violation when that candidate already has one in the plan).
 func (db *DB) MoveRegistration(ctx context.Context, tx *sqlx.Tx, regID, from, to int64, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qRegMove), to, now, regID, from)
+	res, err := db.exec(ctx, tx, qRegMove, to, now, regID, from)
 	if err != nil {
 		return false, err
 	}
@@ -183,7 +183,7 @@ func (db *DB) MoveRegistration(ctx context.Context, tx *sqlx.Tx, regID, from, to
 
 // FlagRegistration marks a registration for the institution's attention.
 func (db *DB) FlagRegistration(ctx context.Context, tx *sqlx.Tx, regID int64, kind, detail string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegFlag), regID, kind, detail, now)
+	_, err := db.exec(ctx, tx, qRegFlag, regID, kind, detail, now)
 	if IsUniqueViolation(err) {
 		return nil // flagged already
 	}
@@ -193,7 +193,7 @@ func (db *DB) FlagRegistration(ctx context.Context, tx *sqlx.Tx, regID int64, ki
 // PlanRequiresVerified tells whether a plan takes submissions only from verified identities.
 func (db *DB) PlanRequiresVerified(ctx context.Context, q sqlx.QueryerContext, planID int64) (bool, error) {
 	var v bool
-	err := sqlx.GetContext(ctx, q, &v, db.Q.SQL(qPlanRequireVerified), planID)
+	err := db.get(ctx, q, &v, qPlanRequireVerified, planID)
 	if IsNoRows(err) {
 		return false, nil
 	}
@@ -203,10 +203,10 @@ func (db *DB) PlanRequiresVerified(ctx context.Context, q sqlx.QueryerContext, p
 // SetPlanRequiresVerified records the plan's setting.
 func (db *DB) SetPlanRequiresVerified(ctx context.Context, planID int64, on bool, staffID int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qPlanRequireDelete), planID); err != nil {
+		if _, err := db.exec(ctx, tx, qPlanRequireDelete, planID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, db.Q.SQL(qPlanRequireInsert), planID, on, sql.NullInt64{Int64: staffID, Valid: staffID != 0}, now)
+		_, err := db.exec(ctx, tx, qPlanRequireInsert, planID, on, sql.NullInt64{Int64: staffID, Valid: staffID != 0}, now)
 		return err
 	})
 }
@@ -224,7 +224,7 @@ var qPlanRegMarks = NamedQuery("plan-registration-marks")
 // PlanIdentityMarks returns the marks of a plan's registrations (drafts excluded) by id.
 func (db *DB) PlanIdentityMarks(ctx context.Context, planID int64) (map[int64]IdentityMark, error) {
 	var rows []IdentityMark
-	if err := db.R.SelectContext(ctx, &rows, db.Q.SQL(qPlanRegMarks), planID); err != nil {
+	if err := db.sel(ctx, db.R, &rows, qPlanRegMarks, planID); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]IdentityMark, len(rows))

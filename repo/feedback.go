@@ -114,7 +114,7 @@ var (
 
 // InsertFeedback inserts a feedback (status submitted, no reply) inside tx and sets its ID.
 func (db *DB) InsertFeedback(ctx context.Context, tx *sqlx.Tx, f *Feedback) error {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackInsert), f.CandidateID, f.PlanID, f.RegistrationID,
+	res, err := db.exec(ctx, tx, qFeedbackInsert, f.CandidateID, f.PlanID, f.RegistrationID,
 		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.ContentCheck, f.CreatedAt, f.UpdatedAt)
 	if err != nil {
 		return err
@@ -126,29 +126,29 @@ func (db *DB) InsertFeedback(ctx context.Context, tx *sqlx.Tx, f *Feedback) erro
 // GetFeedback reads one feedback with its plan; sql.ErrNoRows when unknown.
 func (db *DB) GetFeedback(ctx context.Context, q sqlx.QueryerContext, id int64) (FeedbackRow, error) {
 	var f FeedbackRow
-	err := sqlx.GetContext(ctx, q, &f, db.Q.SQL(qFeedbackGet), id)
+	err := db.get(ctx, q, &f, qFeedbackGet, id)
 	return f, err
 }
 
 // ListCandidateFeedback returns one page of a candidate's feedback, newest first, and the total.
 func (db *DB) ListCandidateFeedback(ctx context.Context, candidateID int64, limit, offset int) ([]FeedbackRow, int, error) {
 	out := []FeedbackRow{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qFeedbackByCandidate), candidateID, limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qFeedbackByCandidate, candidateID, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qFeedbackCountByCand), candidateID)
+	err := db.get(ctx, db.R, &n, qFeedbackCountByCand, candidateID)
 	return out, n, err
 }
 
 // FeedbackInbox returns one page of the feedback matching f, newest first, and the total.
 func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, limit, offset int) ([]FeedbackRow, int, error) {
 	out := []FeedbackRow{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qFeedbackInbox), append(f.args(), limit, offset)...); err != nil {
+	if err := db.sel(ctx, db.R, &out, qFeedbackInbox, append(f.args(), limit, offset)...); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qFeedbackInboxCount), f.args()...)
+	err := db.get(ctx, db.R, &n, qFeedbackInboxCount, f.args()...)
 	return out, n, err
 }
 
@@ -161,14 +161,14 @@ func (db *DB) EachFeedback(ctx context.Context, f FeedbackFilter, fn func(Feedba
 // LockFeedback reads a feedback's owner and status inside tx, locking its row.
 func (db *DB) LockFeedback(ctx context.Context, tx *sqlx.Tx, id int64) (FeedbackLock, error) {
 	var l FeedbackLock
-	err := tx.GetContext(ctx, &l, db.Q.SQL(qFeedbackLock), id)
+	err := db.get(ctx, tx, &l, qFeedbackLock, id)
 	return l, err
 }
 
 // SetFeedbackStatus moves a feedback from one status to another inside tx; ok
 // is false when its status was no longer from.
 func (db *DB) SetFeedbackStatus(ctx context.Context, tx *sqlx.Tx, id int64, from, to string, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackSetStatus), to, now, id, from)
+	res, err := db.exec(ctx, tx, qFeedbackSetStatus, to, now, id, from)
 	return affectedOne(res, err)
 }
 
@@ -184,13 +184,13 @@ type FeedbackReply struct {
 // ReplyFeedback writes a reply and the new status inside tx; ok is false when
 // the feedback's status was no longer r.From.
 func (db *DB) ReplyFeedback(ctx context.Context, tx *sqlx.Tx, id int64, r FeedbackReply) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackReply), r.Text, r.RepliedAt, r.By, r.Status, r.RepliedAt, id, r.From)
+	res, err := db.exec(ctx, tx, qFeedbackReply, r.Text, r.RepliedAt, r.By, r.Status, r.RepliedAt, id, r.From)
 	return affectedOne(res, err)
 }
 
 // InsertFeedbackImage inserts a photo row inside tx and sets its ID.
 func (db *DB) InsertFeedbackImage(ctx context.Context, tx *sqlx.Tx, im *FeedbackImage) error {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qFeedbackImageInsert), im.FeedbackID, im.FileName, im.ContentType,
+	res, err := db.exec(ctx, tx, qFeedbackImageInsert, im.FeedbackID, im.FileName, im.ContentType,
 		im.Size, im.BlobKey, im.UploadedAt, im.CheckStatus, nullString(im.CheckToken))
 	if err != nil {
 		return err
@@ -202,21 +202,21 @@ func (db *DB) InsertFeedbackImage(ctx context.Context, tx *sqlx.Tx, im *Feedback
 // ListFeedbackImages returns a feedback's photos in upload order.
 func (db *DB) ListFeedbackImages(ctx context.Context, q sqlx.QueryerContext, feedbackID int64) ([]FeedbackImage, error) {
 	out := []FeedbackImage{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qFeedbackImageList), feedbackID)
+	err := db.sel(ctx, q, &out, qFeedbackImageList, feedbackID)
 	return out, err
 }
 
 // GetFeedbackImage reads one photo of a feedback; sql.ErrNoRows when it has no such photo.
 func (db *DB) GetFeedbackImage(ctx context.Context, q sqlx.QueryerContext, feedbackID, id int64) (FeedbackImage, error) {
 	var im FeedbackImage
-	err := sqlx.GetContext(ctx, q, &im, db.Q.SQL(qFeedbackImageGet), id, feedbackID)
+	err := db.get(ctx, q, &im, qFeedbackImageGet, id, feedbackID)
 	return im, err
 }
 
 // CountFeedbackImages counts a feedback's photos.
 func (db *DB) CountFeedbackImages(ctx context.Context, q sqlx.QueryerContext, feedbackID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qFeedbackImageCount), feedbackID)
+	err := db.get(ctx, q, &n, qFeedbackImageCount, feedbackID)
 	return n, err
 }
 
@@ -224,26 +224,26 @@ func (db *DB) CountFeedbackImages(ctx context.Context, q sqlx.QueryerContext, fe
 // sql.ErrNoRows when none (unknown token, or the check is over).
 func (db *DB) FeedbackImageByToken(ctx context.Context, token string) (FeedbackImage, error) {
 	var im FeedbackImage
-	err := db.R.GetContext(ctx, &im, db.Q.SQL(qFeedbackImageToken), token)
+	err := db.get(ctx, db.R, &im, qFeedbackImageToken, token)
 	return im, err
 }
 
 // SetFeedbackImageTrace records the trace id of a photo's pending check.
 func (db *DB) SetFeedbackImageTrace(ctx context.Context, id int64, traceID string) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qFeedbackImageTrace), traceID, id)
+	_, err := db.exec(ctx, db.W, qFeedbackImageTrace, traceID, id)
 	return err
 }
 
 // FeedbackImageByTrace finds a photo by the trace id of its check; sql.ErrNoRows when none.
 func (db *DB) FeedbackImageByTrace(ctx context.Context, q sqlx.QueryerContext, traceID string) (FeedbackImageCheck, error) {
 	var c FeedbackImageCheck
-	err := sqlx.GetContext(ctx, q, &c, db.Q.SQL(qFeedbackImageByTr), traceID)
+	err := db.get(ctx, q, &c, qFeedbackImageByTr, traceID)
 	return c, err
 }
 
 // EndFeedbackImageCheck ends a photo's pending check with status; ok is false
 // when the check was no longer pending.
 func (db *DB) EndFeedbackImageCheck(ctx context.Context, x sqlx.ExecerContext, id int64, status string) (bool, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qFeedbackImageCheck), status, id)
+	res, err := db.exec(ctx, x, qFeedbackImageCheck, status, id)
 	return affectedOne(res, err)
 }

@@ -37,7 +37,7 @@ var (
 // NotifyRecipient reads the candidate's openid, unionid and name.
 func (db *DB) NotifyRecipient(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (Recipient, error) {
 	var r Recipient
-	err := sqlx.GetContext(ctx, q, &r, db.Q.SQL(qNotifyRecipient), candidateID)
+	err := db.get(ctx, q, &r, qNotifyRecipient, candidateID)
 	return r, err
 }
 
@@ -45,18 +45,18 @@ func (db *DB) NotifyRecipient(ctx context.Context, q sqlx.QueryerContext, candid
 // candidate — bound to it, or else sharing its unionid — or "" when none.
 func (db *DB) FollowerOpenID(ctx context.Context, q sqlx.QueryerContext, candidateID int64, unionID string) (string, error) {
 	var id string
-	err := sqlx.GetContext(ctx, q, &id, db.Q.SQL(qFollowerByCandidate), candidateID)
+	err := db.get(ctx, q, &id, qFollowerByCandidate, candidateID)
 	if err == nil || !IsNoRows(err) || unionID == "" {
 		return id, ignoreNoRows(err)
 	}
-	err = sqlx.GetContext(ctx, q, &id, db.Q.SQL(qFollowerByUnionID), unionID)
+	err = db.get(ctx, q, &id, qFollowerByUnionID, unionID)
 	return id, ignoreNoRows(err)
 }
 
 // FollowerGone records that an official-account user no longer follows (WeChat
 // answered 43004 to a template message).
 func (db *DB) FollowerGone(ctx context.Context, x sqlx.ExecerContext, oaOpenID string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qFollowerGone), now, now, oaOpenID)
+	_, err := db.exec(ctx, x, qFollowerGone, now, now, oaOpenID)
 	return err
 }
 
@@ -68,15 +68,15 @@ func (db *DB) UpsertFollower(ctx context.Context, f Follower, now time.Time) err
 	bound := sql.NullTime{Time: now, Valid: cand.Valid}
 	upsert := func(tx *sqlx.Tx) error {
 		var id int64
-		err := tx.GetContext(ctx, &id, db.Q.SQL(qFollowerSelect), f.OAOpenID)
+		err := db.get(ctx, tx, &id, qFollowerSelect, f.OAOpenID)
 		if IsNoRows(err) {
-			_, err = tx.ExecContext(ctx, db.Q.SQL(qFollowerInsert), f.OAOpenID, union, cand, now, bound, now, now)
+			_, err = db.exec(ctx, tx, qFollowerInsert, f.OAOpenID, union, cand, now, bound, now, now)
 			return err
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, db.Q.SQL(qFollowerUpdate), union, cand, now, bound, now, id)
+		_, err = db.exec(ctx, tx, qFollowerUpdate, union, cand, now, bound, now, id)
 		return err
 	}
 	err := db.WithTx(ctx, upsert)

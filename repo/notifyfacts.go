@@ -35,6 +35,6 @@ var qNotifyEventFacts = NamedQuery("notify-event-facts")
 // RegistrationFacts reads the facts of a registration and its plan.
 func (db *DB) RegistrationFacts(ctx context.Context, q sqlx.QueryerContext, registrationID int64) (EventFacts, error) {
 	var f EventFacts
-	err := sqlx.GetContext(ctx, q, &f, db.Q.SQL(qNotifyEventFacts), registrationID)
+	err := db.get(ctx, q, &f, qNotifyEventFacts, registrationID)
 	return f, err
 }

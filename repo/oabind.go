@@ -34,33 +34,33 @@ var (
 
 // RetireOABindCodes ends the candidate's codes that are still usable.
 func (db *DB) RetireOABindCodes(ctx context.Context, tx *sqlx.Tx, candidateID int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qOABindRetire), now, candidateID, now)
+	_, err := db.exec(ctx, tx, qOABindRetire, now, candidateID, now)
 	return err
 }
 
 // OABindCodeLive tells whether a usable code has the blind index idx.
 func (db *DB) OABindCodeLive(ctx context.Context, tx *sqlx.Tx, idx string, now time.Time) (bool, error) {
 	var n int
-	err := tx.GetContext(ctx, &n, db.Q.SQL(qOABindLive), idx, now)
+	err := db.get(ctx, tx, &n, qOABindLive, idx, now)
 	return n > 0, err
 }
 
 // InsertOABindCode stores a new code (its blind index) valid until expires.
 func (db *DB) InsertOABindCode(ctx context.Context, tx *sqlx.Tx, candidateID int64, idx string, expires, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qOABindInsert), candidateID, idx, expires, now)
+	_, err := db.exec(ctx, tx, qOABindInsert, candidateID, idx, expires, now)
 	return err
 }
 
 // FindOABindCode finds the usable code with blind index idx; sql.ErrNoRows when none.
 func (db *DB) FindOABindCode(ctx context.Context, q sqlx.QueryerContext, idx string, now time.Time) (OABindCode, error) {
 	var c OABindCode
-	err := sqlx.GetContext(ctx, q, &c, db.Q.SQL(qOABindFind), idx, now)
+	err := db.get(ctx, q, &c, qOABindFind, idx, now)
 	return c, err
 }
 
 // UseOABindCode marks a code used by a follower; false when it was used already.
 func (db *DB) UseOABindCode(ctx context.Context, x sqlx.ExecerContext, id int64, oaOpenID string, now time.Time) (bool, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qOABindUse), now, oaOpenID, id)
+	res, err := db.exec(ctx, x, qOABindUse, now, oaOpenID, id)
 	if err != nil {
 		return false, err
 	}
@@ -70,7 +70,7 @@ func (db *DB) UseOABindCode(ctx context.Context, x sqlx.ExecerContext, id int64,
 
 // PruneOABindCodes deletes codes that expired before cutoff.
 func (db *DB) PruneOABindCodes(ctx context.Context, cutoff time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOABindPrune), cutoff)
+	_, err := db.exec(ctx, db.W, qOABindPrune, cutoff)
 	return err
 }
 
@@ -78,14 +78,14 @@ func (db *DB) PruneOABindCodes(ctx context.Context, cutoff time.Time) error {
 // the follower was never seen.
 func (db *DB) OAFollower(ctx context.Context, oaOpenID string) (OAFollowerLink, error) {
 	var f OAFollowerLink
-	err := db.R.GetContext(ctx, &f, db.Q.SQL(qOAFollowerGet), oaOpenID)
+	err := db.get(ctx, db.R, &f, qOAFollowerGet, oaOpenID)
 	return f, err
 }
 
 // CandidateIDByUnionID finds the candidate with a unionid; sql.ErrNoRows when none.
 func (db *DB) CandidateIDByUnionID(ctx context.Context, unionID string) (int64, error) {
 	var id int64
-	err := db.R.GetContext(ctx, &id, db.Q.SQL(qOAByUnionID), unionID)
+	err := db.get(ctx, db.R, &id, qOAByUnionID, unionID)
 	return id, err
 }
 
@@ -93,6 +93,6 @@ func (db *DB) CandidateIDByUnionID(ctx context.Context, unionID string) (int64, 
 // candidate (bound to it, or sharing its unionid).
 func (db *DB) OABound(ctx context.Context, candidateID int64) (bool, error) {
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qOABound), candidateID, candidateID)
+	err := db.get(ctx, db.R, &n, qOABound, candidateID, candidateID)
 	return n > 0, err
 }

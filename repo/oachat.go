@@ -34,26 +34,26 @@ var (
 // GetOAConversation reads a follower's conversation; sql.ErrNoRows when none.
 func (db *DB) GetOAConversation(ctx context.Context, oaOpenID string) (OAConversation, error) {
 	var c OAConversation
-	err := db.R.GetContext(ctx, &c, db.Q.SQL(qOAConvGet), oaOpenID)
+	err := db.get(ctx, db.R, &c, qOAConvGet, oaOpenID)
 	return c, err
 }
 
 // PutOAConversation stores a follower's conversation.
 func (db *DB) PutOAConversation(ctx context.Context, oaOpenID string, c OAConversation, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOAConvPut), oaOpenID, c.State, c.Data, c.ExpiresAt, now)
+	_, err := db.exec(ctx, db.W, qOAConvPut, oaOpenID, c.State, c.Data, c.ExpiresAt, now)
 	return err
 }
 
 // DeleteOAConversation forgets a follower's conversation.
 func (db *DB) DeleteOAConversation(ctx context.Context, oaOpenID string) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOAConvDelete), oaOpenID)
+	_, err := db.exec(ctx, db.W, qOAConvDelete, oaOpenID)
 	return err
 }
 
 // ClaimOAInbound records the first delivery of an inbound message; false when
 // the key was recorded before (a retry).
 func (db *DB) ClaimOAInbound(ctx context.Context, key, oaOpenID string, now time.Time) (bool, error) {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOAInClaim), key, oaOpenID, now)
+	_, err := db.exec(ctx, db.W, qOAInClaim, key, oaOpenID, now)
 	if IsUniqueViolation(err) {
 		return false, nil
 	}
@@ -63,22 +63,22 @@ func (db *DB) ClaimOAInbound(ctx context.Context, key, oaOpenID string, now time
 // GetOAInbound reads the log entry of an inbound message.
 func (db *DB) GetOAInbound(ctx context.Context, key string) (OAInbound, error) {
 	var in OAInbound
-	err := db.R.GetContext(ctx, &in, db.Q.SQL(qOAInGet), key)
+	err := db.get(ctx, db.R, &in, qOAInGet, key)
 	return in, err
 }
 
 // FinishOAInbound records the reply an inbound message got.
 func (db *DB) FinishOAInbound(ctx context.Context, key, reply string) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOAInFinish), reply, key)
+	_, err := db.exec(ctx, db.W, qOAInFinish, reply, key)
 	return err
 }
 
 // PruneOAChat deletes inbound log entries created before logCutoff and
 // conversations that went stale before convCutoff.
 func (db *DB) PruneOAChat(ctx context.Context, logCutoff, convCutoff time.Time) error {
-	if _, err := db.W.ExecContext(ctx, db.Q.SQL(qOAInPrune), logCutoff); err != nil {
+	if _, err := db.exec(ctx, db.W, qOAInPrune, logCutoff); err != nil {
 		return err
 	}
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qOAConvPrune), convCutoff)
+	_, err := db.exec(ctx, db.W, qOAConvPrune, convCutoff)
 	return err
 }

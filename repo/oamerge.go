@@ -28,7 +28,7 @@ func (db *DB) CandidateHasData(ctx context.Context, tx *sqlx.Tx, id int64) (bool
 		return true, c, nil
 	}
 	var n int
-	if err := tx.GetContext(ctx, &n, db.Q.SQL(qOAMergeRegistrations), id); err != nil {
+	if err := db.get(ctx, tx, &n, qOAMergeRegistrations, id); err != nil {
 		return false, c, err
 	}
 	return n > 0, c, nil
@@ -43,7 +43,7 @@ func (db *DB) MergeIntoOACandidate(ctx context.Context, tx *sqlx.Tx, from, into 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qOAMergeFree), fmt.Sprintf("merged:%d:%d", into, from), now, from); err != nil {
+	if _, err := db.exec(ctx, tx, qOAMergeFree, fmt.Sprintf("merged:%d:%d", into, from), now, from); err != nil {
 		return nil, err
 	}
 	openID := src.OpenID
@@ -55,7 +55,7 @@ func (db *DB) MergeIntoOACandidate(ctx context.Context, tx *sqlx.Tx, from, into 
 		if src.UnionID.Valid && src.UnionID.String != "" {
 			union = src.UnionID.String
 		}
-		res, err := tx.ExecContext(ctx, db.Q.SQL(qOAMergeTake), openID, union, now, into)
+		res, err := db.exec(ctx, tx, qOAMergeTake, openID, union, now, into)
 		if err != nil {
 			return nil, err
 		}
@@ -64,10 +64,10 @@ func (db *DB) MergeIntoOACandidate(ctx context.Context, tx *sqlx.Tx, from, into 
 		}
 	}
 	var hashes []string
-	if err := tx.SelectContext(ctx, &hashes, db.Q.SQL(qOAMergeSessions), from); err != nil {
+	if err := db.sel(ctx, tx, &hashes, qOAMergeSessions, from); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qOAMergeSessionsRevoke), now, from); err != nil {
+	if _, err := db.exec(ctx, tx, qOAMergeSessionsRevoke, now, from); err != nil {
 		return nil, err
 	}
 	return hashes, nil

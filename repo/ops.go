@@ -20,7 +20,7 @@ var (
 // photos): what a backup must carry beside the database.
 func (db *DB) BlobKeys(ctx context.Context) ([]string, error) {
 	var keys []string
-	err := db.R.SelectContext(ctx, &keys, db.Q.SQL(qOpsBlobKeys))
+	err := db.sel(ctx, db.R, &keys, qOpsBlobKeys)
 	return keys, err
 }
 
@@ -28,7 +28,7 @@ func (db *DB) BlobKeys(ctx context.Context) ([]string, error) {
 // when the database holds none yet.
 func (db *DB) SealedSample(ctx context.Context) (string, error) {
 	var s string
-	err := db.R.GetContext(ctx, &s, db.Q.SQL(qOpsSealedSample))
+	err := db.get(ctx, db.R, &s, qOpsSealedSample)
 	if IsNoRows(err) {
 		return "", nil
 	}
@@ -51,10 +51,10 @@ func (db *DB) VacuumInto(ctx context.Context, path string) error {
 // OutboxBacklog is the number of pending outbox rows and the creation time of
 // the oldest (zero when none).
 func (db *DB) OutboxBacklog(ctx context.Context) (n int, oldest time.Time, err error) {
-	if err = db.R.GetContext(ctx, &n, db.Q.SQL(qOpsOutboxPending)); err != nil || n == 0 {
+	if err = db.get(ctx, db.R, &n, qOpsOutboxPending); err != nil || n == 0 {
 		return n, time.Time{}, err
 	}
-	err = db.R.GetContext(ctx, &oldest, db.Q.SQL(qOpsOutboxOldest))
+	err = db.get(ctx, db.R, &oldest, qOpsOutboxOldest)
 	if IsNoRows(err) { // sent between the two reads
 		return n, time.Time{}, nil
 	}
@@ -70,7 +70,7 @@ type StatusCount struct {
 // RegistrationsByStatus counts registrations per status.
 func (db *DB) RegistrationsByStatus(ctx context.Context) ([]StatusCount, error) {
 	var out []StatusCount
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qOpsRegistrationsBy))
+	err := db.sel(ctx, db.R, &out, qOpsRegistrationsBy)
 	return out, err
 }
 
@@ -81,6 +81,6 @@ func (db *DB) OpenPlanSeats(ctx context.Context, date string) (plans, seatsLeft 
 		Plans     int `db:"plans"`
 		SeatsLeft int `db:"seats_left"`
 	}
-	err = db.R.GetContext(ctx, &row, db.Q.SQL(qOpsOpenPlanSeatsLeft), date, date)
+	err = db.get(ctx, db.R, &row, qOpsOpenPlanSeatsLeft, date, date)
 	return row.Plans, row.SeatsLeft, err
 }

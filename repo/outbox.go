@@ -30,7 +30,7 @@ func (db *DB) InsertOutbox(ctx context.Context, tx *sqlx.Tx, e OutboxEvent, now 
 	if e.DueAt.IsZero() {
 		e.DueAt = now
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qOutboxInsert), e.Kind, e.DedupeKey, e.CandidateID,
+	_, err := db.exec(ctx, tx, qOutboxInsert, e.Kind, e.DedupeKey, e.CandidateID,
 		e.RegistrationID, e.PlanID, e.Payload, e.DueAt, now)
 	if IsUniqueViolation(err) {
 		return nil

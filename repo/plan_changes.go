@@ -44,14 +44,14 @@ func (db *DB) RecordPlanChange(ctx context.Context, x sqlx.ExecerContext, planID
 	if now.IsZero() {
 		now = Now()
 	}
-	_, err := x.ExecContext(ctx, db.Q.SQL(qPlanChangeInsert), planID, now.UTC())
+	_, err := db.exec(ctx, x, qPlanChangeInsert, planID, now.UTC())
 	return err
 }
 
 // PlanChangesAfter returns up to limit feed entries with an id above after, in id order.
 func (db *DB) PlanChangesAfter(ctx context.Context, after int64, limit int) ([]PlanChange, error) {
 	var out []PlanChange
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanChangesAfter), after, limit)
+	err := db.sel(ctx, db.R, &out, qPlanChangesAfter, after, limit)
 	return out, err
 }
 
@@ -78,20 +78,20 @@ func (db *DB) PlanChangeBounds(ctx context.Context) (lo, hi int64, err error) {
 		Lo int64 `db:"lo"`
 		Hi int64 `db:"hi"`
 	}
-	err = db.R.GetContext(ctx, &b, db.Q.SQL(qPlanChangeBounds))
+	err = db.get(ctx, db.R, &b, qPlanChangeBounds)
 	return b.Lo, b.Hi, err
 }
 
 // PlanChangeIDs returns the ids of the feed in (after, upTo], in order.
 func (db *DB) PlanChangeIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
 	var out []int64
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanChangeIDs), after, upTo)
+	err := db.sel(ctx, db.R, &out, qPlanChangeIDs, after, upTo)
 	return out, err
 }
 
 // PrunePlanChanges deletes the feed entries recorded before t.
 func (db *DB) PrunePlanChanges(ctx context.Context, t time.Time) (int64, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qPlanChangePrune), t.UTC())
+	res, err := db.exec(ctx, db.W, qPlanChangePrune, t.UTC())
 	if err != nil {
 		return 0, err
 	}
@@ -101,7 +101,7 @@ func (db *DB) PrunePlanChanges(ctx context.Context, t time.Time) (int64, error) 
 // AllPlans returns every plan, in id order.
 func (db *DB) AllPlans(ctx context.Context) ([]Plan, error) {
 	var out []Plan
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanRowsAll))
+	err := db.sel(ctx, db.R, &out, qPlanRowsAll)
 	return out, err
 }
 
@@ -125,6 +125,6 @@ func (db *DB) PlansByID(ctx context.Context, ids []int64) ([]Plan, error) {
 // PlanVersions returns the state, seats taken and time of change of every plan.
 func (db *DB) PlanVersions(ctx context.Context) ([]PlanVersion, error) {
 	var out []PlanVersion
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPlanVersions))
+	err := db.sel(ctx, db.R, &out, qPlanVersions)
 	return out, err
 }

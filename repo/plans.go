@@ -70,21 +70,21 @@ var (
 // GetPlan returns one plan; sql.ErrNoRows when unknown.
 func (db *DB) GetPlan(ctx context.Context, q sqlx.QueryerContext, id int64) (Plan, error) {
 	var p Plan
-	err := sqlx.GetContext(ctx, q, &p, db.Q.SQL(qPlanGet), id)
+	err := db.get(ctx, q, &p, qPlanGet, id)
 	return p, err
 }
 
 // GetPlanByNo returns one plan by its number; sql.ErrNoRows when unknown.
 func (db *DB) GetPlanByNo(ctx context.Context, q sqlx.QueryerContext, no string) (Plan, error) {
 	var p Plan
-	err := sqlx.GetContext(ctx, q, &p, db.Q.SQL(qPlanGetByNo), no)
+	err := db.get(ctx, q, &p, qPlanGetByNo, no)
 	return p, err
 }
 
 // CountPlans counts every plan, published or not.
 func (db *DB) CountPlans(ctx context.Context) (int, error) {
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qPlanCount))
+	err := db.get(ctx, db.R, &n, qPlanCount)
 	return n, err
 }
 
@@ -102,7 +102,7 @@ func planArgs(p *Plan) []any {
 // InsertPlan inserts one plan and sets its ID; inside a transaction, the new
 // plan is recorded in the plan change feed with it.
 func (db *DB) InsertPlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) error {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qPlanInsert), planArgs(p)...)
+	res, err := db.exec(ctx, x, qPlanInsert, planArgs(p)...)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 
 // InsertInstitution inserts one institution and sets its ID.
 func (db *DB) InsertInstitution(ctx context.Context, x sqlx.ExecerContext, in *Institution) error {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qInstInsert), in.Name, in.ContactName, in.ContactPhone,
+	res, err := db.exec(ctx, x, qInstInsert, in.Name, in.ContactName, in.ContactPhone,
 		in.Address, in.CreatedAt, in.UpdatedAt)
 	if err != nil {
 		return err
@@ -160,13 +160,13 @@ func (db *DB) InsertInstitution(ctx context.Context, x sqlx.ExecerContext, in *I
 // GetInstitutionByName returns an institution by its exact name; sql.ErrNoRows when unknown.
 func (db *DB) GetInstitutionByName(ctx context.Context, q sqlx.QueryerContext, name string) (Institution, error) {
 	var in Institution
-	err := sqlx.GetContext(ctx, q, &in, db.Q.SQL(qInstGetByName), name)
+	err := db.get(ctx, q, &in, qInstGetByName, name)
 	return in, err
 }
 
 // GetInstitution returns an institution by id; sql.ErrNoRows when unknown.
 func (db *DB) GetInstitution(ctx context.Context, q sqlx.QueryerContext, id int64) (Institution, error) {
 	var in Institution
-	err := sqlx.GetContext(ctx, q, &in, db.Q.SQL(qInstGet), id)
+	err := db.get(ctx, q, &in, qInstGet, id)
 	return in, err
 }

@@ -15,9 +15,9 @@ import (
 func (db *DB) getPrepared(ctx context.Context, dst any, q Query, args ...any) error {
 	st, err := db.readStmt(ctx, q)
 	if err != nil {
-		return err
+		return wrapQuery(q, err)
 	}
-	return st.GetContext(ctx, dst, args...)
+	return wrapQuery(q, st.GetContext(ctx, dst, args...))
 }
 
 func (db *DB) readStmt(ctx context.Context, q Query) (*sqlx.Stmt, error) {

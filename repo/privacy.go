@@ -57,7 +57,7 @@ type Consent struct {
 // Consents returns a candidate's consents, oldest first.
 func (db *DB) Consents(ctx context.Context, candidateID int64) ([]Consent, error) {
 	var out []Consent
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPrivacyConsents), candidateID)
+	err := db.sel(ctx, db.R, &out, qPrivacyConsents, candidateID)
 	return out, err
 }
 
@@ -75,7 +75,7 @@ type SentNotification struct {
 // CandidateNotifications returns the notification events of a candidate, oldest first.
 func (db *DB) CandidateNotifications(ctx context.Context, candidateID int64) ([]SentNotification, error) {
 	var out []SentNotification
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qPrivacyNotifications), candidateID)
+	err := db.sel(ctx, db.R, &out, qPrivacyNotifications, candidateID)
 	return out, err
 }
 
@@ -108,7 +108,7 @@ type OwnedRegistration struct {
 // OwnedRegistrations lists every registration of a candidate inside tx.
 func (db *DB) OwnedRegistrations(ctx context.Context, tx *sqlx.Tx, candidateID int64) ([]OwnedRegistration, error) {
 	var out []OwnedRegistration
-	err := tx.SelectContext(ctx, &out, db.Q.SQL(qPrivacyRegistrations), candidateID)
+	err := db.sel(ctx, tx, &out, qPrivacyRegistrations, candidateID)
 	return out, err
 }
 
@@ -117,7 +117,7 @@ func (db *DB) OwnedRegistrations(ctx context.Context, tx *sqlx.Tx, candidateID i
 // feedback that named it. It returns the blob keys its attachments used.
 func (db *DB) DeleteOwnedRegistration(ctx context.Context, tx *sqlx.Tx, candidateID, id int64) ([]string, error) {
 	var keys []string
-	if err := tx.SelectContext(ctx, &keys, db.Q.SQL(qPrivacyBlobs), id); err != nil {
+	if err := db.sel(ctx, tx, &keys, qPrivacyBlobs, id); err != nil {
 		return nil, err
 	}
 	for _, q := range []Query{qPrivacyAttachmentsDel, qPrivacyResultsDel, qPrivacyCertEventsDel, qPrivacyFeedbackUnlink,
@@ -126,7 +126,7 @@ func (db *DB) DeleteOwnedRegistration(ctx context.Context, tx *sqlx.Tx, candidat
 			return nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qPrivacyRegDelete), id, candidateID); err != nil {
+	if _, err := db.exec(ctx, tx, qPrivacyRegDelete, id, candidateID); err != nil {
 		return nil, err
 	}
 	return keys, nil
@@ -149,10 +149,10 @@ type AccountErasure struct {
 func (db *DB) EraseAccount(ctx context.Context, tx *sqlx.Tx, e AccountErasure) ([]string, error) {
 	id := e.CandidateID
 	var sessions, openids []string
-	if err := tx.SelectContext(ctx, &sessions, db.Q.SQL(qPrivacySessions), id); err != nil {
+	if err := db.sel(ctx, tx, &sessions, qPrivacySessions, id); err != nil {
 		return nil, err
 	}
-	if err := tx.SelectContext(ctx, &openids, db.Q.SQL(qPrivacyFollowerOpenIDs), id); err != nil {
+	if err := db.sel(ctx, tx, &openids, qPrivacyFollowerOpenIDs, id); err != nil {
 		return nil, err
 	}
 	for _, oa := range openids {
@@ -169,17 +169,17 @@ func (db *DB) EraseAccount(ctx context.Context, tx *sqlx.Tx, e AccountErasure) (
 			return nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qPrivacyCandUnlink), e.Tombstone, e.Now, id); err != nil {
+	if _, err := db.exec(ctx, tx, qPrivacyCandUnlink, e.Tombstone, e.Now, id); err != nil {
 		return nil, err
 	}
 	if e.EraseIdentity {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qPrivacyCandErase), e.Now, id); err != nil {
+		if _, err := db.exec(ctx, tx, qPrivacyCandErase, e.Now, id); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qPrivacyVerificationDel), id); err != nil {
+		if _, err := db.exec(ctx, tx, qPrivacyVerificationDel, id); err != nil {
 			return nil, err
 		}
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qPrivacyDeletionInsert), id, e.Now, e.KeptRegistrations)
+	_, err := db.exec(ctx, tx, qPrivacyDeletionInsert, id, e.Now, e.KeptRegistrations)
 	return sessions, err
 }

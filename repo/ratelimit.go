@@ -17,7 +17,7 @@ var (
 // DecrRate takes one back from the counter of bucket in the window starting at
 // windowStart (never below zero).
 func (db *DB) DecrRate(ctx context.Context, bucket string, windowStart time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qRateDecr), bucket, windowStart)
+	_, err := db.exec(ctx, db.W, qRateDecr, bucket, windowStart)
 	return err
 }
 
@@ -26,10 +26,10 @@ func (db *DB) DecrRate(ctx context.Context, bucket string, windowStart time.Time
 func (db *DB) IncrRate(ctx context.Context, bucket string, windowStart time.Time) (int64, error) {
 	var n int64
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(qRateIncr), bucket, windowStart); err != nil {
+		if _, err := db.exec(ctx, tx, qRateIncr, bucket, windowStart); err != nil {
 			return err
 		}
-		return tx.GetContext(ctx, &n, db.Q.SQL(qRateGet), bucket, windowStart)
+		return db.get(ctx, tx, &n, qRateGet, bucket, windowStart)
 	})
 	return n, err
 }
@@ -38,7 +38,7 @@ func (db *DB) IncrRate(ctx context.Context, bucket string, windowStart time.Time
 // (0 when nothing was counted).
 func (db *DB) GetRate(ctx context.Context, bucket string, windowStart time.Time) (int64, error) {
 	var n int64
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qRateGet), bucket, windowStart)
+	err := db.get(ctx, db.R, &n, qRateGet, bucket, windowStart)
 	if IsNoRows(err) {
 		return 0, nil
 	}
@@ -47,6 +47,6 @@ func (db *DB) GetRate(ctx context.Context, bucket string, windowStart time.Time)
 
 // PruneRates deletes the counters of windows that started before cutoff.
 func (db *DB) PruneRates(ctx context.Context, cutoff time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qRatePrune), cutoff)
+	_, err := db.exec(ctx, db.W, qRatePrune, cutoff)
 	return err
 }

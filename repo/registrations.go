@@ -86,7 +86,7 @@ var (
 func (db *DB) InsertRegistration(ctx context.Context, x sqlx.ExecerContext, r NewRegistration, now time.Time) (int64, error) {
 	code := sql.NullInt64{Int64: r.CodeID, Valid: r.CodeID != 0}
 	phone := sql.NullString{String: r.PhoneEnc, Valid: r.PhoneEnc != ""}
-	res, err := x.ExecContext(ctx, db.Q.SQL(qRegInsert), r.PlanID, r.CandidateID, code, r.IDNumberIdx, phone, now, now)
+	res, err := db.exec(ctx, x, qRegInsert, r.PlanID, r.CandidateID, code, r.IDNumberIdx, phone, now, now)
 	if err != nil {
 		return 0, err
 	}
@@ -96,7 +96,7 @@ func (db *DB) InsertRegistration(ctx context.Context, x sqlx.ExecerContext, r Ne
 // GetRegistration reads a registration; sql.ErrNoRows when there is none.
 func (db *DB) GetRegistration(ctx context.Context, q sqlx.QueryerContext, id int64) (Registration, error) {
 	var r Registration
-	err := sqlx.GetContext(ctx, q, &r, db.Q.SQL(qRegGet), id)
+	err := db.get(ctx, q, &r, qRegGet, id)
 	return r, err
 }
 
@@ -104,7 +104,7 @@ func (db *DB) GetRegistration(ctx context.Context, q sqlx.QueryerContext, id int
 // transaction ends (FOR UPDATE on MySQL; SQLite holds its write lock already).
 func (db *DB) LockRegistration(ctx context.Context, tx *sqlx.Tx, id int64) (Registration, error) {
 	var r Registration
-	err := tx.GetContext(ctx, &r, db.Q.SQL(qRegLock), id)
+	err := db.get(ctx, tx, &r, qRegLock, id)
 	return r, err
 }
 
@@ -112,7 +112,7 @@ func (db *DB) LockRegistration(ctx context.Context, tx *sqlx.Tx, id int64) (Regi
 // sql.ErrNoRows when there is none.
 func (db *DB) RegistrationIDByPlanCandidate(ctx context.Context, q sqlx.QueryerContext, planID, candidateID int64) (int64, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, q, &id, db.Q.SQL(qRegIDByPlanCand), planID, candidateID)
+	err := db.get(ctx, q, &id, qRegIDByPlanCand, planID, candidateID)
 	return id, err
 }
 
@@ -120,17 +120,17 @@ func (db *DB) RegistrationIDByPlanCandidate(ctx context.Context, q sqlx.QueryerC
 // newest first, and how many there are in all.
 func (db *DB) ListCandidateRegistrations(ctx context.Context, candidateID int64, limit, offset int) ([]Registration, int, error) {
 	var total int
-	if err := db.R.GetContext(ctx, &total, db.Q.SQL(qRegCountByCand), candidateID); err != nil {
+	if err := db.get(ctx, db.R, &total, qRegCountByCand, candidateID); err != nil {
 		return nil, 0, err
 	}
 	out := []Registration{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRegListByCand), candidateID, limit, offset)
+	err := db.sel(ctx, db.R, &out, qRegListByCand, candidateID, limit, offset)
 	return out, total, err
 }
 
 // SaveRegistrationForm writes the form fields of a registration inside tx.
 func (db *DB) SaveRegistrationForm(ctx context.Context, tx *sqlx.Tx, id int64, f RegistrationForm, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegSaveForm), f.Basis, f.Education, f.YearsInOccupation,
+	_, err := db.exec(ctx, tx, qRegSaveForm, f.Basis, f.Education, f.YearsInOccupation,
 		f.CandidateSource, f.LaborRelation, f.PhoneEnc, f.Employer, f.CommitmentAcceptedAt,
 		f.EmployerMismatch, now, id)
 	return err
@@ -139,14 +139,14 @@ func (db *DB) SaveRegistrationForm(ctx context.Context, tx *sqlx.Tx, id int64, f
 // SetRegistrationStatus changes a registration's status inside tx if it is still
 // in ch.From; ok is false when it was not.
 func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, ch StatusChange, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qRegSetStatus), ch.To, ch.SeatHeld, ch.IDNumberIdx,
+	res, err := db.exec(ctx, tx, qRegSetStatus, ch.To, ch.SeatHeld, ch.IDNumberIdx,
 		ch.SubmittedAt, ch.CancelledAt, now, id, ch.From)
 	return affectedOne(res, err)
 }
 
 // TouchRegistration moves a registration's updated_at (its attachments changed).
 func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegTouch), now, id)
+	_, err := db.exec(ctx, tx, qRegTouch, now, id)
 	return err
 }
 
@@ -155,7 +155,7 @@ func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now 
 // plan's maximum holds on both engines whatever the concurrency. The change is
 // recorded in the plan change feed in the same transaction.
 func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) (bool, error) {
-	ok, err := affectedOne(tx.ExecContext(ctx, db.Q.SQL(qPlanSeatTake), now, planID))
+	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatTake, now, planID))
 	if ok && err == nil {
 		err = db.RecordPlanChange(ctx, tx, planID, now)
 	}
@@ -164,7 +164,7 @@ func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.
 
 // FreeSeat gives one seat of a plan back inside tx (and records the change).
 func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
-	ok, err := affectedOne(tx.ExecContext(ctx, db.Q.SQL(qPlanSeatFree), now, planID))
+	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatFree, now, planID))
 	if ok && err == nil {
 		err = db.RecordPlanChange(ctx, tx, planID, now)
 	}
@@ -174,7 +174,7 @@ func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.
 // SeatsTaken reads a plan's seat count.
 func (db *DB) SeatsTaken(ctx context.Context, q sqlx.QueryerContext, planID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qPlanSeatsTakenOf), planID)
+	err := db.get(ctx, q, &n, qPlanSeatsTakenOf, planID)
 	return n, err
 }
 
@@ -201,13 +201,13 @@ type UsableCode struct {
 // text; sql.ErrNoRows when there is none.
 func (db *DB) FindUsableCode(ctx context.Context, code string, now time.Time) (UsableCode, error) {
 	var c UsableCode
-	err := db.R.GetContext(ctx, &c, db.Q.SQL(qRegCodeFind), code, now)
+	err := db.get(ctx, db.R, &c, qRegCodeFind, code, now)
 	return c, err
 }
 
 // CountCodeUse counts one registration made with a code inside tx.
 func (db *DB) CountCodeUse(ctx context.Context, tx *sqlx.Tx, codeID int64) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qRegCodeUsed), codeID)
+	_, err := db.exec(ctx, tx, qRegCodeUsed, codeID)
 	return err
 }
 

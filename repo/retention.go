@@ -17,7 +17,7 @@ var (
 // StaleDrafts returns up to limit drafts never submitted and not updated since before.
 func (db *DB) StaleDrafts(ctx context.Context, before time.Time, limit int) ([]int64, error) {
 	var ids []int64
-	err := db.R.SelectContext(ctx, &ids, db.Q.SQL(qStaleDrafts), before, limit)
+	err := db.sel(ctx, db.R, &ids, qStaleDrafts, before, limit)
 	return ids, err
 }
 
@@ -26,13 +26,13 @@ func (db *DB) StaleDrafts(ctx context.Context, before time.Time, limit int) ([]i
 // used (for the caller to drop once unreferenced) and whether it deleted it.
 func (db *DB) DeleteStaleDraft(ctx context.Context, tx *sqlx.Tx, id int64, before time.Time) ([]string, bool, error) {
 	var keys []string
-	if err := tx.SelectContext(ctx, &keys, db.Q.SQL(qDraftBlobs), id); err != nil {
+	if err := db.sel(ctx, tx, &keys, qDraftBlobs, id); err != nil {
 		return nil, false, err
 	}
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qDraftAttachmentsDel), id); err != nil {
+	if _, err := db.exec(ctx, tx, qDraftAttachmentsDel, id); err != nil {
 		return nil, false, err
 	}
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qDraftDelete), id, before)
+	res, err := db.exec(ctx, tx, qDraftDelete, id, before)
 	if err != nil {
 		return nil, false, err
 	}
@@ -49,7 +49,7 @@ var (
 // never approved, that still have attachments.
 func (db *DB) CancelledWithFiles(ctx context.Context, cutoff time.Time, limit int) ([]int64, error) {
 	var ids []int64
-	err := db.R.SelectContext(ctx, &ids, db.Q.SQL(qCancelledWithFiles), cutoff, limit)
+	err := db.sel(ctx, db.R, &ids, qCancelledWithFiles, cutoff, limit)
 	return ids, err
 }
 
@@ -57,9 +57,9 @@ func (db *DB) CancelledWithFiles(ctx context.Context, cutoff time.Time, limit in
 // registration inside tx and returns the blob keys they used.
 func (db *DB) DeleteCancelledAttachments(ctx context.Context, tx *sqlx.Tx, id int64) ([]string, error) {
 	var keys []string
-	if err := tx.SelectContext(ctx, &keys, db.Q.SQL(qDraftBlobs), id); err != nil {
+	if err := db.sel(ctx, tx, &keys, qDraftBlobs, id); err != nil {
 		return nil, err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qCancelledAttachDel), id, id)
+	_, err := db.exec(ctx, tx, qCancelledAttachDel, id, id)
 	return keys, err
 }

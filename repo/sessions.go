@@ -21,7 +21,7 @@ type Session struct {
 
 // InsertSession stores a session by the hash of its token.
 func (db *DB) InsertSession(ctx context.Context, x sqlx.ExecerContext, tokenHash string, candidateID int64, now, expires time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qSessionInsert), tokenHash, candidateID, now, expires)
+	_, err := db.exec(ctx, x, qSessionInsert, tokenHash, candidateID, now, expires)
 	return err
 }
 
@@ -35,6 +35,6 @@ func (db *DB) LookupSession(ctx context.Context, tokenHash string, now time.Time
 
 // RevokeSession ends one session.
 func (db *DB) RevokeSession(ctx context.Context, tokenHash string, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qSessionRevoke), now, tokenHash)
+	_, err := db.exec(ctx, db.W, qSessionRevoke, now, tokenHash)
 	return err
 }

@@ -42,7 +42,7 @@ var (
 
 // InsertStaff inserts an account and sets its ID.
 func (db *DB) InsertStaff(ctx context.Context, x sqlx.ExecerContext, s *Staff) error {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qStaffInsert), s.Username, s.PasswordHash, s.Role,
+	res, err := db.exec(ctx, x, qStaffInsert, s.Username, s.PasswordHash, s.Role,
 		s.InstitutionID, s.Region, s.CreatedAt, s.UpdatedAt)
 	if err != nil {
 		return err
@@ -54,54 +54,54 @@ func (db *DB) InsertStaff(ctx context.Context, x sqlx.ExecerContext, s *Staff) e
 // GetStaff returns an account by id; sql.ErrNoRows when unknown.
 func (db *DB) GetStaff(ctx context.Context, q sqlx.QueryerContext, id int64) (Staff, error) {
 	var s Staff
-	err := sqlx.GetContext(ctx, q, &s, db.Q.SQL(qStaffGet), id)
+	err := db.get(ctx, q, &s, qStaffGet, id)
 	return s, err
 }
 
 // GetStaffByUsername returns an account by username; sql.ErrNoRows when unknown.
 func (db *DB) GetStaffByUsername(ctx context.Context, q sqlx.QueryerContext, username string) (Staff, error) {
 	var s Staff
-	err := sqlx.GetContext(ctx, q, &s, db.Q.SQL(qStaffGetByUsername), username)
+	err := db.get(ctx, q, &s, qStaffGetByUsername, username)
 	return s, err
 }
 
 // ListStaff returns one page of accounts by id, and the total.
 func (db *DB) ListStaff(ctx context.Context, limit, offset int) ([]Staff, int, error) {
 	var out []Staff
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qStaffList), limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qStaffList, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qStaffCount))
+	err := db.get(ctx, db.R, &n, qStaffCount)
 	return out, n, err
 }
 
 // StaffLoginFailed counts a failed sign-in; at maxFailures the account is locked
 // until lockUntil.
 func (db *DB) StaffLoginFailed(ctx context.Context, id int64, maxFailures int, lockUntil, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qStaffLoginFailed), maxFailures, maxFailures, lockUntil, now, id)
+	_, err := db.exec(ctx, db.W, qStaffLoginFailed, maxFailures, maxFailures, lockUntil, now, id)
 	return err
 }
 
 // StaffLoginOK clears the failure counter and any lock.
 func (db *DB) StaffLoginOK(ctx context.Context, x sqlx.ExecerContext, id int64, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffLoginOK), now, id)
+	_, err := db.exec(ctx, x, qStaffLoginOK, now, id)
 	return err
 }
 
 // SetStaffDisabled disables or enables an account.
 func (db *DB) SetStaffDisabled(ctx context.Context, x sqlx.ExecerContext, id int64, disabled bool, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qStaffSetDisabled), disabled, now, id))
+	return rowChanged(db.exec(ctx, x, qStaffSetDisabled, disabled, now, id))
 }
 
 // SetStaffPassword replaces an account's password hash and clears its lock.
 func (db *DB) SetStaffPassword(ctx context.Context, x sqlx.ExecerContext, id int64, hash string, now time.Time) (bool, error) {
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qStaffSetPassword), hash, now, id))
+	return rowChanged(db.exec(ctx, x, qStaffSetPassword, hash, now, id))
 }
 
 // InsertStaffSession stores a console session by the hash of its token.
 func (db *DB) InsertStaffSession(ctx context.Context, x sqlx.ExecerContext, tokenHash string, staffID int64, ip string, now, expires time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffSessionInsert), tokenHash, staffID, ip, now, expires)
+	_, err := db.exec(ctx, x, qStaffSessionInsert, tokenHash, staffID, ip, now, expires)
 	return err
 }
 
@@ -109,19 +109,19 @@ func (db *DB) InsertStaffSession(ctx context.Context, x sqlx.ExecerContext, toke
 // the token is unknown, revoked or expired, or the account disabled.
 func (db *DB) LookupStaffSession(ctx context.Context, tokenHash string, now time.Time) (int64, error) {
 	var id int64
-	err := db.R.GetContext(ctx, &id, db.Q.SQL(qStaffSessionLookup), tokenHash, now)
+	err := db.get(ctx, db.R, &id, qStaffSessionLookup, tokenHash, now)
 	return id, err
 }
 
 // RevokeStaffSession ends one console session.
 func (db *DB) RevokeStaffSession(ctx context.Context, x sqlx.ExecerContext, tokenHash string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffSessionRevoke), now, tokenHash)
+	_, err := db.exec(ctx, x, qStaffSessionRevoke, now, tokenHash)
 	return err
 }
 
 // RevokeStaffSessions ends every session of an account.
 func (db *DB) RevokeStaffSessions(ctx context.Context, x sqlx.ExecerContext, staffID int64, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffSessionRevokeA), now, staffID)
+	_, err := db.exec(ctx, x, qStaffSessionRevokeA, now, staffID)
 	return err
 }
 
@@ -142,10 +142,10 @@ var (
 // ListInstitutions returns one page of institutions by id, and the total.
 func (db *DB) ListInstitutions(ctx context.Context, limit, offset int) ([]Institution, int, error) {
 	var out []Institution
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qConsoleInstList), limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qConsoleInstList, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleInstCount))
+	err := db.get(ctx, db.R, &n, qConsoleInstCount)
 	return out, n, err
 }

@@ -27,7 +27,7 @@ type StaffIPFailures struct {
 // GetStaffIPFailures reads the record of (staff, ip); a zero record when none.
 func (db *DB) GetStaffIPFailures(ctx context.Context, q sqlx.QueryerContext, staffID int64, ip string) (StaffIPFailures, error) {
 	var f StaffIPFailures
-	err := sqlx.GetContext(ctx, q, &f, db.Q.SQL(qStaffIPGet), staffID, ip)
+	err := db.get(ctx, q, &f, qStaffIPGet, staffID, ip)
 	if IsNoRows(err) {
 		return StaffIPFailures{}, nil
 	}
@@ -36,7 +36,7 @@ func (db *DB) GetStaffIPFailures(ctx context.Context, q sqlx.QueryerContext, sta
 
 // CountStaffIPFailure adds one failure to (staff, ip) and returns the record.
 func (db *DB) CountStaffIPFailure(ctx context.Context, tx *sqlx.Tx, staffID int64, ip string, now time.Time) (StaffIPFailures, error) {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qStaffIPFail), staffID, ip, now); err != nil {
+	if _, err := db.exec(ctx, tx, qStaffIPFail, staffID, ip, now); err != nil {
 		return StaffIPFailures{}, err
 	}
 	return db.GetStaffIPFailures(ctx, tx, staffID, ip)
@@ -44,26 +44,26 @@ func (db *DB) CountStaffIPFailure(ctx context.Context, tx *sqlx.Tx, staffID int6
 
 // LockStaffIP locks (staff, ip) until the given time.
 func (db *DB) LockStaffIP(ctx context.Context, x sqlx.ExecerContext, staffID int64, ip string, until time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffIPLock), until, staffID, ip)
+	_, err := db.exec(ctx, x, qStaffIPLock, until, staffID, ip)
 	return err
 }
 
 // ClearStaffIP forgets the failures of (staff, ip) (a success from there).
 func (db *DB) ClearStaffIP(ctx context.Context, x sqlx.ExecerContext, staffID int64, ip string) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qStaffIPClear), staffID, ip)
+	_, err := db.exec(ctx, x, qStaffIPClear, staffID, ip)
 	return err
 }
 
 // UnlockStaff clears every lock and failure count of an account.
 func (db *DB) UnlockStaff(ctx context.Context, x sqlx.ExecerContext, staffID int64, now time.Time) (bool, error) {
-	if _, err := x.ExecContext(ctx, db.Q.SQL(qStaffIPClearAll), staffID); err != nil {
+	if _, err := db.exec(ctx, x, qStaffIPClearAll, staffID); err != nil {
 		return false, err
 	}
-	return rowChanged(x.ExecContext(ctx, db.Q.SQL(qStaffUnlock), now, staffID))
+	return rowChanged(db.exec(ctx, x, qStaffUnlock, now, staffID))
 }
 
 // PruneStaffIPFailures deletes records untouched since cutoff and not locked at now.
 func (db *DB) PruneStaffIPFailures(ctx context.Context, cutoff, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qStaffIPPrune), cutoff, now)
+	_, err := db.exec(ctx, db.W, qStaffIPPrune, cutoff, now)
 	return err
 }

@@ -23,7 +23,7 @@ var (
 // AddSubscribeCredits records one wx.requestSubscribeMessage answer for a template:
 // add credits (1 for "accept", 0 otherwise) and the answer itself.
 func (db *DB) AddSubscribeCredits(ctx context.Context, x sqlx.ExecerContext, candidateID int64, templateID string, add int, result string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qCreditAdd), candidateID, templateID, min(add, MaxSubscribeCredits),
+	_, err := db.exec(ctx, x, qCreditAdd, candidateID, templateID, min(add, MaxSubscribeCredits),
 		result, now, MaxSubscribeCredits)
 	return err
 }
@@ -34,7 +34,7 @@ func (db *DB) SubscribeCredits(ctx context.Context, q sqlx.QueryerContext, candi
 		TemplateID string `db:"template_id"`
 		Credits    int    `db:"credits"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, db.Q.SQL(qCreditsOfCandid), candidateID); err != nil {
+	if err := db.sel(ctx, q, &rows, qCreditsOfCandid, candidateID); err != nil {
 		return nil, err
 	}
 	out := make(map[string]int, len(rows))
@@ -48,7 +48,7 @@ func (db *DB) SubscribeCredits(ctx context.Context, q sqlx.QueryerContext, candi
 // was ever recorded).
 func (db *DB) SubscribeCredit(ctx context.Context, q sqlx.QueryerContext, candidateID int64, templateID string) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qCreditGet), candidateID, templateID)
+	err := db.get(ctx, q, &n, qCreditGet, candidateID, templateID)
 	if IsNoRows(err) {
 		return 0, nil
 	}
@@ -57,7 +57,7 @@ func (db *DB) SubscribeCredit(ctx context.Context, q sqlx.QueryerContext, candid
 
 // TakeSubscribeCredit uses one credit; false when there was none.
 func (db *DB) TakeSubscribeCredit(ctx context.Context, x sqlx.ExecerContext, candidateID int64, templateID string, now time.Time) (bool, error) {
-	res, err := x.ExecContext(ctx, db.Q.SQL(qCreditTake), now, candidateID, templateID)
+	res, err := db.exec(ctx, x, qCreditTake, now, candidateID, templateID)
 	if err != nil {
 		return false, err
 	}
@@ -67,13 +67,13 @@ func (db *DB) TakeSubscribeCredit(ctx context.Context, x sqlx.ExecerContext, can
 
 // ReturnSubscribeCredit gives back a credit that WeChat did not use.
 func (db *DB) ReturnSubscribeCredit(ctx context.Context, x sqlx.ExecerContext, candidateID int64, templateID string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qCreditReturn), now, candidateID, templateID)
+	_, err := db.exec(ctx, x, qCreditReturn, now, candidateID, templateID)
 	return err
 }
 
 // ClearSubscribeCredits sets a template's credits to zero (WeChat said 43101: the
 // consents we counted are gone).
 func (db *DB) ClearSubscribeCredits(ctx context.Context, x sqlx.ExecerContext, candidateID int64, templateID string, now time.Time) error {
-	_, err := x.ExecContext(ctx, db.Q.SQL(qCreditClear), now, candidateID, templateID)
+	_, err := db.exec(ctx, x, qCreditClear, now, candidateID, templateID)
 	return err
 }

@@ -78,7 +78,7 @@ var (
 
 // InsertTrainingIntention inserts an intention inside tx and sets its ID.
 func (db *DB) InsertTrainingIntention(ctx context.Context, tx *sqlx.Tx, t *TrainingIntention) error {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qTrainingInsert), t.CandidateID, t.Occupation, t.Level, t.City,
+	res, err := db.exec(ctx, tx, qTrainingInsert, t.CandidateID, t.Occupation, t.Level, t.City,
 		t.PreferredTime, t.PhoneEnc, t.Note, t.ContactConsent, t.ConsentAt, t.CreatedAt, t.UpdatedAt, t.NoteCheck)
 	if err != nil {
 		return err
@@ -90,28 +90,28 @@ func (db *DB) InsertTrainingIntention(ctx context.Context, tx *sqlx.Tx, t *Train
 // GetTrainingIntention reads one intention; sql.ErrNoRows when unknown.
 func (db *DB) GetTrainingIntention(ctx context.Context, q sqlx.QueryerContext, id int64) (TrainingIntention, error) {
 	var t TrainingIntention
-	err := sqlx.GetContext(ctx, q, &t, db.Q.SQL(qTrainingGet), id)
+	err := db.get(ctx, q, &t, qTrainingGet, id)
 	return t, err
 }
 
 // ListCandidateIntentions returns a candidate's intentions, newest first.
 func (db *DB) ListCandidateIntentions(ctx context.Context, candidateID int64) ([]TrainingIntention, error) {
 	out := []TrainingIntention{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingByCandidate), candidateID)
+	err := db.sel(ctx, db.R, &out, qTrainingByCandidate, candidateID)
 	return out, err
 }
 
 // CountCandidateIntentions counts a candidate's intentions.
 func (db *DB) CountCandidateIntentions(ctx context.Context, q sqlx.QueryerContext, candidateID int64) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, q, &n, db.Q.SQL(qTrainingCountByCand), candidateID)
+	err := db.get(ctx, q, &n, qTrainingCountByCand, candidateID)
 	return n, err
 }
 
 // DeleteTrainingIntention deletes one of a candidate's intentions; ok is false
 // when the candidate has no such intention.
 func (db *DB) DeleteTrainingIntention(ctx context.Context, candidateID, id int64) (bool, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qTrainingDelete), id, candidateID)
+	res, err := db.exec(ctx, db.W, qTrainingDelete, id, candidateID)
 	return affectedOne(res, err)
 }
 
@@ -119,7 +119,7 @@ func (db *DB) DeleteTrainingIntention(ctx context.Context, candidateID, id int64
 // ("" for every city).
 func (db *DB) TrainingCounts(ctx context.Context, city string) ([]TrainingCount, error) {
 	out := []TrainingCount{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingCounts), city, city)
+	err := db.sel(ctx, db.R, &out, qTrainingCounts, city, city)
 	return out, err
 }
 
@@ -127,18 +127,18 @@ func (db *DB) TrainingCounts(ctx context.Context, city string) ([]TrainingCount,
 // first, and the total.
 func (db *DB) TrainingContacts(ctx context.Context, f ContactFilter, limit, offset int) ([]TrainingContact, int, error) {
 	out := []TrainingContact{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qTrainingContacts), append(f.args(), limit, offset)...); err != nil {
+	if err := db.sel(ctx, db.R, &out, qTrainingContacts, append(f.args(), limit, offset)...); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qTrainingContactsCount), f.args()...)
+	err := db.get(ctx, db.R, &n, qTrainingContactsCount, f.args()...)
 	return out, n, err
 }
 
 // InstitutionCity returns an institution's city; "" when none is set.
 func (db *DB) InstitutionCity(ctx context.Context, institutionID int64) (string, error) {
 	var city string
-	err := db.R.GetContext(ctx, &city, db.Q.SQL(qInstCityGet), institutionID)
+	err := db.get(ctx, db.R, &city, qInstCityGet, institutionID)
 	if IsNoRows(err) {
 		return "", nil
 	}
@@ -147,13 +147,13 @@ func (db *DB) InstitutionCity(ctx context.Context, institutionID int64) (string,
 
 // SetInstitutionCity sets (or, with "", clears) an institution's city inside tx.
 func (db *DB) SetInstitutionCity(ctx context.Context, tx *sqlx.Tx, institutionID int64, city string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, db.Q.SQL(qInstCityDelete), institutionID); err != nil {
+	if _, err := db.exec(ctx, tx, qInstCityDelete, institutionID); err != nil {
 		return err
 	}
 	if city == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qInstCityInsert), institutionID, city, now)
+	_, err := db.exec(ctx, tx, qInstCityInsert, institutionID, city, now)
 	return err
 }
 
@@ -161,11 +161,11 @@ func (db *DB) SetInstitutionCity(ctx context.Context, tx *sqlx.Tx, institutionID
 // id, and the total.
 func (db *DB) ListInstitutionCities(ctx context.Context, limit, offset int) ([]InstitutionCity, int, error) {
 	out := []InstitutionCity{}
-	if err := db.R.SelectContext(ctx, &out, db.Q.SQL(qInstCityList), limit, offset); err != nil {
+	if err := db.sel(ctx, db.R, &out, qInstCityList, limit, offset); err != nil {
 		return nil, 0, err
 	}
 	var n int
-	err := db.R.GetContext(ctx, &n, db.Q.SQL(qConsoleInstCount))
+	err := db.get(ctx, db.R, &n, qConsoleInstCount)
 	return out, n, err
 }
 
@@ -174,7 +174,7 @@ var qTrainingSetConsent = NamedQuery("training-set-consent")
 // SetIntentionConsent gives (consentAt valid) or withdraws the consent of one of
 // the candidate's intentions; false when there is no such intention of theirs.
 func (db *DB) SetIntentionConsent(ctx context.Context, candidateID, id int64, consent bool, consentAt sql.NullTime, now time.Time) (bool, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qTrainingSetConsent), consent, consentAt, now, id, candidateID)
+	res, err := db.exec(ctx, db.W, qTrainingSetConsent, consent, consentAt, now, id, candidateID)
 	if err != nil {
 		return false, err
 	}

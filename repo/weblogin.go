@@ -27,14 +27,14 @@ var (
 // InsertWebQRLogin records a new QR sign-in: its scene and the blind index of the
 // browser's secret.
 func (db *DB) InsertWebQRLogin(ctx context.Context, scene, browserIdx string, expires, now time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qWebQRInsert), scene, browserIdx, expires, now)
+	_, err := db.exec(ctx, db.W, qWebQRInsert, scene, browserIdx, expires, now)
 	return err
 }
 
 // ScanWebQRLogin records the candidate who scanned a live code; false when the
 // code is unknown, expired, used or already scanned.
 func (db *DB) ScanWebQRLogin(ctx context.Context, scene string, candidateID int64, now time.Time) (bool, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qWebQRScan), candidateID, now, scene, now)
+	res, err := db.exec(ctx, db.W, qWebQRScan, candidateID, now, scene, now)
 	if err != nil {
 		return false, err
 	}
@@ -46,13 +46,13 @@ func (db *DB) ScanWebQRLogin(ctx context.Context, scene string, candidateID int6
 // sql.ErrNoRows when none.
 func (db *DB) WebQRLoginByBrowser(ctx context.Context, browserIdx string) (WebQRLogin, error) {
 	var l WebQRLogin
-	err := db.W.GetContext(ctx, &l, db.Q.SQL(qWebQRByBrowser), browserIdx)
+	err := db.get(ctx, db.W, &l, qWebQRByBrowser, browserIdx)
 	return l, err
 }
 
 // UseWebQRLogin marks a scanned sign-in used; false when it was used already.
 func (db *DB) UseWebQRLogin(ctx context.Context, id int64, now time.Time) (bool, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qWebQRUse), now, id)
+	res, err := db.exec(ctx, db.W, qWebQRUse, now, id)
 	if err != nil {
 		return false, err
 	}
@@ -62,14 +62,14 @@ func (db *DB) UseWebQRLogin(ctx context.Context, id int64, now time.Time) (bool,
 
 // PruneWebQRLogins deletes sign-ins that expired before cutoff.
 func (db *DB) PruneWebQRLogins(ctx context.Context, cutoff time.Time) error {
-	_, err := db.W.ExecContext(ctx, db.Q.SQL(qWebQRPrune), cutoff)
+	_, err := db.exec(ctx, db.W, qWebQRPrune, cutoff)
 	return err
 }
 
 // AdoptCandidateOpenID gives a candidate created by the web door ("oa:…") the
 // mini-program openid; false when the candidate already has one.
 func (db *DB) AdoptCandidateOpenID(ctx context.Context, id int64, openID string, now time.Time) (bool, error) {
-	res, err := db.W.ExecContext(ctx, db.Q.SQL(qCandidateAdopt), openID, now, id)
+	res, err := db.exec(ctx, db.W, qCandidateAdopt, openID, now, id)
 	if err != nil {
 		return false, err
 	}

@@ -28,7 +28,7 @@ var (
 // longer cancelled. A unique violation means the ID number holds another
 // registration of the plan.
 func (db *DB) ReopenRegistration(ctx context.Context, tx *sqlx.Tx, id, codeID int64, idNumberIdx string, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qRegReopen), sql.NullInt64{Int64: codeID, Valid: codeID != 0}, idNumberIdx, now, id)
+	res, err := db.exec(ctx, tx, qRegReopen, sql.NullInt64{Int64: codeID, Valid: codeID != 0}, idNumberIdx, now, id)
 	return affectedOne(res, err)
 }
 
@@ -48,10 +48,10 @@ type Round struct {
 // after the ones kept before (the caller holds the registration's row lock).
 func (db *DB) InsertRound(ctx context.Context, tx *sqlx.Tx, r Registration, now time.Time) error {
 	var n int
-	if err := tx.GetContext(ctx, &n, db.Q.SQL(qRoundCount), r.ID); err != nil {
+	if err := db.get(ctx, tx, &n, qRoundCount, r.ID); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qRoundInsert), r.ID, n+1, r.Status, r.Basis, r.SubmittedAt,
+	_, err := db.exec(ctx, tx, qRoundInsert, r.ID, n+1, r.Status, r.Basis, r.SubmittedAt,
 		r.ReviewedAt, r.ReviewNote, r.CancelledAt, now)
 	return err
 }
@@ -59,7 +59,7 @@ func (db *DB) InsertRound(ctx context.Context, tx *sqlx.Tx, r Registration, now 
 // Rounds lists a registration's earlier rounds, first first.
 func (db *DB) Rounds(ctx context.Context, q sqlx.QueryerContext, registrationID int64) ([]Round, error) {
 	out := []Round{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qRounds), registrationID)
+	err := db.sel(ctx, q, &out, qRounds, registrationID)
 	return out, err
 }
 
@@ -73,7 +73,7 @@ type SeatWatch struct {
 // HasSeatWatch reports whether the candidate has a pending watch of the plan.
 func (db *DB) HasSeatWatch(ctx context.Context, q sqlx.QueryerContext, planID, candidateID int64) (bool, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, q, &id, db.Q.SQL(qWatchFind), planID, candidateID)
+	err := db.get(ctx, q, &id, qWatchFind, planID, candidateID)
 	if IsNoRows(err) {
 		return false, nil
 	}
@@ -82,26 +82,26 @@ func (db *DB) HasSeatWatch(ctx context.Context, q sqlx.QueryerContext, planID, c
 
 // InsertSeatWatch adds a pending watch.
 func (db *DB) InsertSeatWatch(ctx context.Context, tx *sqlx.Tx, planID, candidateID int64, now time.Time) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qWatchInsert), planID, candidateID, now)
+	_, err := db.exec(ctx, tx, qWatchInsert, planID, candidateID, now)
 	return err
 }
 
 // DeleteSeatWatch removes the candidate's pending watch of a plan.
 func (db *DB) DeleteSeatWatch(ctx context.Context, tx *sqlx.Tx, planID, candidateID int64) error {
-	_, err := tx.ExecContext(ctx, db.Q.SQL(qWatchDelete), planID, candidateID)
+	_, err := db.exec(ctx, tx, qWatchDelete, planID, candidateID)
 	return err
 }
 
 // PendingSeatWatches lists a plan's pending watches in the order they were asked.
 func (db *DB) PendingSeatWatches(ctx context.Context, q sqlx.QueryerContext, planID int64) ([]SeatWatch, error) {
 	out := []SeatWatch{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qWatchPending), planID)
+	err := db.sel(ctx, q, &out, qWatchPending, planID)
 	return out, err
 }
 
 // MarkSeatWatchNotified closes a watch; ok is false when another process did.
 func (db *DB) MarkSeatWatchNotified(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, db.Q.SQL(qWatchNotified), now, id)
+	res, err := db.exec(ctx, tx, qWatchNotified, now, id)
 	return affectedOne(res, err)
 }
 
@@ -117,7 +117,7 @@ type DueRegistration struct {
 // (YYYY-MM-DD), after id afterID.
 func (db *DB) DraftsDueForDeadline(ctx context.Context, day string, afterID int64, limit int) ([]DueRegistration, error) {
 	out := []DueRegistration{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRemindDrafts), day, afterID, limit)
+	err := db.sel(ctx, db.R, &out, qRemindDrafts, day, afterID, limit)
 	return out, err
 }
 
@@ -125,13 +125,13 @@ func (db *DB) DraftsDueForDeadline(ctx context.Context, day string, afterID int6
 // (and after since) and still returned, after id afterID.
 func (db *DB) ReturnedNotResubmitted(ctx context.Context, before, since time.Time, afterID int64, limit int) ([]DueRegistration, error) {
 	out := []DueRegistration{}
-	err := db.R.SelectContext(ctx, &out, db.Q.SQL(qRemindReturned), before, since, afterID, limit)
+	err := db.sel(ctx, db.R, &out, qRemindReturned, before, since, afterID, limit)
 	return out, err
 }
 
 // DraftsOfPlan pages the drafts on a plan, after id afterID.
 func (db *DB) DraftsOfPlan(ctx context.Context, q sqlx.QueryerContext, planID, afterID int64, limit int) ([]DueRegistration, error) {
 	out := []DueRegistration{}
-	err := sqlx.SelectContext(ctx, q, &out, db.Q.SQL(qDraftsOfPlan), planID, afterID, limit)
+	err := db.sel(ctx, q, &out, qDraftsOfPlan, planID, afterID, limit)
 	return out, err
 }

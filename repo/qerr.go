@@ -1,0 +1,51 @@
+package repo
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// QueryError is a database error with the name of the named query that failed,
+// so that a logged 500 says which query it was ("query plan-get: …"). It wraps
+// the driver's error: errors.Is(err, sql.ErrNoRows), IsNoRows and
+// IsUniqueViolation see through it.
+type QueryError struct {
+	Query string // the block's name in queries/*.sql
+	Err   error
+}
+
+func (e *QueryError) Error() string { return "query " + e.Query + ": " + e.Err.Error() }
+
+// Unwrap returns the driver's error.
+func (e *QueryError) Unwrap() error { return e.Err }
+
+func wrapQuery(q Query, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &QueryError{Query: q.name, Err: err}
+}
+
+// get reads one row of a named query into dst (sql.ErrNoRows, wrapped, when none).
+func (db *DB) get(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
+	return wrapQuery(q, sqlx.GetContext(ctx, on, dst, db.Q.SQL(q), args...))
+}
+
+// sel reads every row of a named query into the slice dst.
+func (db *DB) sel(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
+	return wrapQuery(q, sqlx.SelectContext(ctx, on, dst, db.Q.SQL(q), args...))
+}
+
+// exec runs a named statement.
+func (db *DB) exec(ctx context.Context, on sqlx.ExecerContext, q Query, args ...any) (sql.Result, error) {
+	res, err := on.ExecContext(ctx, db.Q.SQL(q), args...)
+	return res, wrapQuery(q, err)
+}
+
+// queryx opens the rows of a named query.
+func (db *DB) queryx(ctx context.Context, on sqlx.QueryerContext, q Query, args ...any) (*sqlx.Rows, error) {
+	rows, err := on.QueryxContext(ctx, db.Q.SQL(q), args...)
+	return rows, wrapQuery(q, err)
+}
