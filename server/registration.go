@@ -1,11 +1,7 @@
 package server
 
 import (
-	"net/http"
 	"path/filepath"
-	"strings"
-
-	"github.com/labstack/echo/v4"
 
 	"skillcert/core"
 	"skillcert/repo"
@@ -36,15 +32,4 @@ func minFree(mb int) int64 {
 		return -1
 	}
 	return int64(mb) << 20
-}
-
-// isUpload tells the JSON body limit to leave uploads to their own limits,
-// checked by their handlers: attachments (SKILLCERT_MAX_UPLOAD_MB) and feedback
-// photos.
-func isUpload(c echo.Context) bool {
-	if c.Request().Method != http.MethodPost {
-		return false
-	}
-	p := c.Path()
-	return strings.HasSuffix(p, "/attachments") || p == "/api/v1/feedback" || p == "/api/v1/feedback/:id/images" || p == "/web/feedback"
 }

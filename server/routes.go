@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"sort"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,8 +29,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	api.GET("/plans/:id", h.GetPlan)
 
 	// Candidate routes: every one behind RequireCandidate.
-	me := withMiddleware{g: api, mw: []echo.MiddlewareFunc{h.RequireCandidate}}
-	_ = me
+	me := withMiddleware{g: api, mw: []echo.MiddlewareFunc{h.RequireCandidate}, uploads: a.uploads}
 
 	// --- sign-in and identity (issue 3) ---
 	api.POST("/auth/login", h.Login) // public; limited per IP (SKILLCERT_LOGIN_RATE)
@@ -59,7 +59,7 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 	me.POST("/registrations/:id/submit", h.SubmitRegistration)
 	me.POST("/registrations/:id/cancel", h.CancelRegistration)
 	me.GET("/registrations/:id/attachments", h.ListAttachments)
-	me.POST("/registrations/:id/attachments", h.UploadAttachment) // multipart; SKILLCERT_MAX_UPLOAD_MB, not the JSON body limit
+	me.Upload("/registrations/:id/attachments", h.UploadAttachment) // multipart; SKILLCERT_MAX_UPLOAD_MB, not the JSON body limit
 	me.GET("/registrations/:id/attachments/:aid", h.DownloadAttachment)
 	me.DELETE("/registrations/:id/attachments/:aid", h.DeleteAttachment)
 
@@ -86,11 +86,11 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 
 	// --- feedback and training intentions (issue 9) ---
 	// Feedback: 5 a day per candidate; photos (jpg/png) up to 5 MB each, 3 a feedback,
-	// under their own body limit (see isUpload), not the JSON one.
-	me.POST("/feedback", h.CreateFeedback) // JSON, or multipart with "images"
+	// under their own body limit (an upload route), not the JSON one.
+	me.Upload("/feedback", h.CreateFeedback) // JSON, or multipart with "images"
 	me.GET("/feedback", h.ListFeedback)
 	me.GET("/feedback/:id", h.GetFeedback)
-	me.POST("/feedback/:id/images", h.AddFeedbackImages) // multipart; within an hour of sending
+	me.Upload("/feedback/:id/images", h.AddFeedbackImages) // multipart; within an hour of sending
 	me.GET("/feedback/:id/images/:iid", h.FeedbackImage)
 	me.POST("/training-intentions", h.CreateIntention)
 	me.GET("/training-intentions", h.ListIntentions)
@@ -141,9 +141,28 @@ func (a *App) readyz(c echo.Context) error {
 // group with its own middleware also catches unknown paths under its prefix, which
 // would answer 401 where 404 is right.)
 type withMiddleware struct {
-	g  *echo.Group
-	mw []echo.MiddlewareFunc
+	g       *echo.Group
+	mw      []echo.MiddlewareFunc
+	uploads uploadRoutes
 }
+
+// Upload registers a POST route that takes a file: the JSON body limit skips
+// it, and its handler applies the upload's own limit (SKILLCERT_MAX_UPLOAD_MB,
+// feedback photos' 5 MB).
+func (w withMiddleware) Upload(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	r := w.g.POST(path, h, w.with(m)...)
+	w.uploads.add(r)
+}
+
+// uploadRoutes is the set of routes (method and path pattern) registered as
+// uploads; the JSON body limit's skipper reads it. It is filled while the
+// routes are registered, before the server answers anything.
+type uploadRoutes map[string]bool
+
+func (u uploadRoutes) add(r *echo.Route) { u[r.Method+" "+r.Path] = true }
+
+// skip tells the JSON body limit to leave an upload route to its own limit.
+func (u uploadRoutes) skip(c echo.Context) bool { return u[c.Request().Method+" "+c.Path()] }
 
 func (w withMiddleware) with(m []echo.MiddlewareFunc) []echo.MiddlewareFunc {
 	return append(append([]echo.MiddlewareFunc(nil), w.mw...), m...)
@@ -172,4 +191,14 @@ func (w withMiddleware) PATCH(path string, h echo.HandlerFunc, m ...echo.Middlew
 // DELETE registers a DELETE route behind the group's middleware.
 func (w withMiddleware) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
 	w.g.DELETE(path, h, w.with(m)...)
+}
+
+// UploadRoutes lists the routes registered as uploads ("POST /path"), sorted.
+func (a *App) UploadRoutes() []string {
+	out := make([]string, 0, len(a.uploads))
+	for r := range a.uploads {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -53,6 +53,7 @@ type App struct {
 	push       *pushWorkers   // notifications: templates, metrics, dispatcher (see notify.go)
 	chat       *chatbot.Inbox // the official-account chat's inbox (see chat.go)
 	guide      io.Writer      // demo mode's start-up guide
+	uploads    uploadRoutes   // routes that take files: the JSON body limit skips them
 
 	webDemoScan func(ctx context.Context, scene string) error // Options.WebDemoScan
 
@@ -110,7 +111,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	if err := db.Check(ctx); err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), guide: opt.Guide, webDemoScan: opt.WebDemoScan}
+	a := &App{Cfg: cfg, Log: log, DB: db, metrics: newMetrics(), guide: opt.Guide, webDemoScan: opt.WebDemoScan, uploads: uploadRoutes{}}
 	if a.Cfg.DemoMode && db.Dialect != repo.SQLite {
 		a.Cfg.DemoMode = false
 	}
@@ -220,7 +221,7 @@ func (a *App) buildEcho(h *handlers.Handlers) *echo.Echo {
 		e.Use(accessLog(a.Log))
 	}
 	e.Use(recoverer(a.Log))
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: isUpload}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.bodyLimit(), Skipper: a.uploads.skip}))
 	e.Use(handlers.TextGuard) // valid UTF-8, no bidi controls, in every text field of every door
 	a.routes(e, h)
 	return e

@@ -71,12 +71,12 @@ func (a *App) webRoutes(e *echo.Echo) {
 	g.GET("/registrations/:id/ticket", wh.TicketPage, me) // 准考证 with its check-in QR code
 	g.POST("/registrations/:id/form", wh.SaveForm, me)
 	g.POST("/registrations/:id/cancel", wh.Cancel, me)
-	g.POST("/registrations/:id/attachments", wh.Upload, me) // multipart; SKILLCERT_MAX_UPLOAD_MB
+	a.uploads.add(g.POST("/registrations/:id/attachments", wh.Upload, me)) // multipart; SKILLCERT_MAX_UPLOAD_MB
 	g.GET("/registrations/:id/attachments/:aid", wh.ViewAttachment, me)
 	g.POST("/registrations/:id/attachments/:aid/delete", wh.DeleteAttachment, me)
 	g.GET("/certificates", wh.Certificates, me)
 	g.GET("/feedback", wh.FeedbackPage, me)
-	g.POST("/feedback", wh.SendFeedback, me) // multipart with photos; 5 a day
+	a.uploads.add(g.POST("/feedback", wh.SendFeedback, me)) // multipart with photos; 5 a day
 	g.GET("/training", wh.TrainingPage, me)
 	g.POST("/training", wh.SendIntention, me)
 	g.POST("/training/:id/delete", wh.WithdrawIntention, me)
