@@ -8,7 +8,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/repo"
 )
 
@@ -21,11 +21,11 @@ func init() {
 func loadPlans(ctx context.Context, env *Env, n int) error {
 	t0 := time.Now()
 	db := env.App.DB
-	insts, err := core.EnsureInstitutions(ctx, db, time.Now())
+	insts, err := demo.EnsureInstitutions(ctx, db, time.Now())
 	if err != nil {
 		return err
 	}
-	plans := core.GenPlans(core.GenOptions{N: n, Seed: 42, Now: time.Now(), Institutions: insts, FirstNo: 1})
+	plans := demo.GenPlans(demo.GenOptions{N: n, Seed: 42, Now: time.Now(), Institutions: insts, FirstNo: 1})
 	if err := db.InsertPlansBulk(ctx, plans); err != nil {
 		return err
 	}

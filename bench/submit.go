@@ -14,6 +14,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/repo"
 	"skillcert/server"
@@ -166,7 +167,7 @@ func benchCandidates(ctx context.Context, app *server.App, n int) ([]benchCandid
 func benchDrafts(ctx context.Context, app *server.App, cands []benchCandidate, round int) (int64, error) {
 	c, db := app.Core, app.DB
 	now := time.Now()
-	insts, err := core.EnsureInstitutions(ctx, db, now)
+	insts, err := demo.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		return 0, err
 	}

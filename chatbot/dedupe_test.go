@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/server"
 	"skillcert/wechat/oapush"
@@ -33,7 +33,7 @@ func TestRetriesHaveOneEffect(t *testing.T) {
 func retriesHaveOneEffect(t *testing.T, app *testenv.App) {
 	f := newFollower(t, app, false)
 	c := candidate(t, app, f)
-	f.expect("报名 "+core.DemoCode, "回复 1 确认报名")
+	f.expect("报名 "+demo.Code, "回复 1 确认报名")
 	f.expect("1", "报考依据")
 
 	// 报考依据 = 以工作年限报考, delivered three times.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
 	"skillcert/server"
@@ -41,7 +41,7 @@ func walkRegistration(t *testing.T, app *testenv.App, safe bool) {
 	f.expect("报名", "8位报名码")
 	f.expect("ABC12", "报名码应为8位", "请重新回复")
 	f.expect("ZZZZZZZZ", "报名码不存在或已失效")
-	f.expect(strings.ToLower(core.DemoCode), "评价计划编号：2501", "评价机构名称：广东岭南现代技师学院",
+	f.expect(strings.ToLower(demo.Code), "评价计划编号：2501", "评价机构名称：广东岭南现代技师学院",
 		"职业名称：人工智能训练师", "工种名称：无", "评价等级：二级/技师", "最大允许报名人数：60",
 		"剩余名额：", "报名截止日期：", "业务监管地：广东省（省本级）", "联系电话：020-87000000", "回复 1 确认报名")
 
@@ -110,13 +110,13 @@ func walkRegistration(t *testing.T, app *testenv.App, safe bool) {
 	f.expect("提交", "当前没有待提交的报名")
 	f.expect("记录", "报名记录（共1条）", "2501 人工智能训练师 二级/技师", "已提交（待审核）")
 	// The same code again: the registration is shown, not made twice.
-	f.expect("报名 "+core.DemoCode, "您已报名该评价计划，当前状态：已提交（待审核）")
+	f.expect("报名 "+demo.Code, "您已报名该评价计划，当前状态：已提交（待审核）")
 }
 
 // planSeatsLeft reads the demo plan's seats from the database.
 func planSeatsLeft(t *testing.T, app *testenv.App) int {
 	t.Helper()
-	p, err := app.DB.GetPlanByNo(t.Context(), app.DB.R, core.DemoPlanNo)
+	p, err := app.DB.GetPlanByNo(t.Context(), app.DB.R, demo.PlanNo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/wechat/oapush"
 )
@@ -35,7 +35,7 @@ func FuzzCallback(f *testing.F) {
 		f.Fatalf("bind: %v %v", res, err)
 	}
 
-	for _, s := range []string{"报名", core.DemoCode, "1", "3", "2", "5", "13812345678", "某某公司", "提交", "取消",
+	for _, s := range []string{"报名", demo.Code, "1", "3", "2", "5", "13812345678", "某某公司", "提交", "取消",
 		"查询 电工 广州", "记录", "进度", "绑定 123456", "<xml><MsgType>text</MsgType></xml>",
 		"<xml><ToUserName>a</ToUserName><Encrypt>AAAA</Encrypt></xml>", "\x00\xff]]>"} {
 		for mode := range uint8(5) {

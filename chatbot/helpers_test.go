@@ -18,6 +18,7 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/server"
 	"skillcert/wechat/oapush"
@@ -31,7 +32,7 @@ const (
 )
 
 // startApp starts a server with the official account's token and AES key set
-// and the demo plan 2501 (code core.DemoCode) among a few others.
+// and the demo plan 2501 (code demo.Code) among a few others.
 func startApp(t *testing.T, dsn string, configure func(*server.Config)) *testenv.App {
 	t.Helper()
 	return testenv.Start(t, dsn, testenv.Options{Demo: true, DemoPlans: 30,
@@ -226,7 +227,7 @@ func addPlan(t *testing.T, app *testenv.App, level int, planNo, code string) {
 	t.Helper()
 	ctx := context.Background()
 	db := app.DB
-	p, err := db.GetPlanByNo(ctx, db.R, core.DemoPlanNo)
+	p, err := db.GetPlanByNo(ctx, db.R, demo.PlanNo)
 	if err != nil {
 		t.Fatal(err)
 	}

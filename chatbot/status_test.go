@@ -9,6 +9,7 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
 )
@@ -77,7 +78,7 @@ func TestStatusCommands(t *testing.T) {
 	f.push(eventClick("NO_SUCH_KEY")).mustContain(t, "请回复以下文字办理")
 	f.push(eventClick(chatbot.MenuKeyRegister)).mustContain(t, "8位报名码")
 	f.expect("取消", "已退出报名。")
-	f.expect(core.DemoCode, "评价计划编号：2501", "您已报名该评价计划") // a code on its own starts 报名
+	f.expect(demo.Code, "评价计划编号：2501", "您已报名该评价计划") // a code on its own starts 报名
 	f.expect("取消", "当前没有进行中的办理")
 }
 
@@ -116,7 +117,7 @@ func TestFollowEvents(t *testing.T) {
 // mini-program does; it returns the registration id.
 func submitByAPI(t *testing.T, app *testenv.App, c *testenv.Client) int64 {
 	t.Helper()
-	res := c.Do(t, http.MethodPost, "/api/v1/registrations", map[string]string{"code": core.DemoCode})
+	res := c.Do(t, http.MethodPost, "/api/v1/registrations", map[string]string{"code": demo.Code})
 	if res.Status != http.StatusCreated {
 		t.Fatalf("create: %d %s", res.Status, res.Body)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
 )
@@ -18,7 +19,7 @@ func TestChatTicket(t *testing.T) {
 		f := newFollower(t, app, false)
 		number := testenv.RandomIDNumber("01")
 		f.secrets = append(f.secrets, number)
-		regID := testenv.Register(t, app, core.DemoCode, testenv.Registrant{Name: "王小明", IDNumber: number})
+		regID := testenv.Register(t, app, demo.Code, testenv.Registrant{Name: "王小明", IDNumber: number})
 		var openID string
 		if err := app.DB.R.Get(&openID, "SELECT c.openid FROM candidates c JOIN registrations r ON r.candidate_id = c.id WHERE r.id = ?", regID); err != nil {
 			t.Fatal(err)
@@ -27,7 +28,7 @@ func TestChatTicket(t *testing.T) {
 		f.expect("绑定 "+bindCode(t, c), "关联成功")
 		f.expect("准考证", "暂无已发放的准考证")
 
-		p, err := app.DB.GetPlanByNo(ctx, app.DB.R, core.DemoPlanNo)
+		p, err := app.DB.GetPlanByNo(ctx, app.DB.R, demo.PlanNo)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 )
 
@@ -15,7 +15,7 @@ func TestStaleConversation(t *testing.T) {
 		app := startApp(t, dsn, nil)
 		f := newFollower(t, app, false)
 		c := candidate(t, app, f)
-		f.expect("报名 "+core.DemoCode, "回复 1 确认报名")
+		f.expect("报名 "+demo.Code, "回复 1 确认报名")
 		f.expect("1", "报考依据")
 		f.expect("4", "已保存 报考依据：以职称或技能证书报考", "文化程度")
 
@@ -32,7 +32,7 @@ func TestStaleConversation(t *testing.T) {
 		}
 
 		// 取消 also keeps the draft; the same code continues it with its values.
-		f.expect("报名 "+core.DemoCode, "您已报名该评价计划，当前状态：已保存", "回复 1 继续填写")
+		f.expect("报名 "+demo.Code, "您已报名该评价计划，当前状态：已保存", "回复 1 继续填写")
 		f.expect("1", "当前：以职称或技能证书报考", "回复“保留”沿用当前值")
 		f.expect("保留", "文化程度", "当前：大学专科")
 		f.expect("取消", "已退出报名流程", "已保存为草稿")

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 )
 
@@ -29,7 +29,7 @@ func TestChatCandidateYear(t *testing.T) {
 		app := startApp(t, dsn, nil)
 		f := newFollower(t, app, false)
 		c := candidate(t, app, f)
-		code := fullWidth(core.DemoCode[:4]) + "－" + fullWidth(core.DemoCode[4:])
+		code := fullWidth(demo.Code[:4]) + "－" + fullWidth(demo.Code[4:])
 		f.expect("报名 "+code, "评价计划编号：2501", "回复 1 确认报名")
 		f.expect("1", "已创建报名草稿（未提交，草稿不占名额）")
 		f.expect("取消", "已")
@@ -40,7 +40,7 @@ func TestChatCandidateYear(t *testing.T) {
 			t.Fatalf("cancel: %d %s", res.Status, res.Body)
 		}
 		f.expect("记录", "状态：已撤销")
-		f.expect("报名 "+strings.ToLower(core.DemoCode), "报名已撤销，可重新报名", "回复 1 重新报名")
+		f.expect("报名 "+strings.ToLower(demo.Code), "报名已撤销，可重新报名", "回复 1 重新报名")
 		f.expect("1", "已创建报名草稿")
 		if got := onlyRegistration(t, c); got.ID != reg.ID || got.Status != "draft" {
 			t.Fatalf("registered again: %+v", got)

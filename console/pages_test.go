@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/browsertest"
 	"skillcert/internal/testenv"
@@ -35,7 +36,7 @@ func newConsoleWorld(t *testing.T) *consoleWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := app.DB.GetPlanByNo(ctx, app.DB.R, core.DemoPlanNo)
+	plan, err := app.DB.GetPlanByNo(ctx, app.DB.R, demo.PlanNo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +44,11 @@ func newConsoleWorld(t *testing.T) *consoleWorld {
 	app.CreateStaff(t, "gdsup", domain.RoleSupervisor, 0, plan.SupervisionRegion)
 	app.CreateStaff(t, "root", domain.RoleAdmin, 0, "")
 	w := &consoleWorld{app: app, planID: plan.ID}
-	w.regID = testenv.Register(t, app, core.DemoCode, testenv.Registrant{Name: "王小明"})
+	w.regID = testenv.Register(t, app, demo.Code, testenv.Registrant{Name: "王小明"})
 	cand := testenv.SignInWithIdentity(t, app, "李大华", domain.IDTypeResidentCard, testenv.RandomIDNumber(""))
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	for k, v := range map[string]string{"plan_no": core.DemoPlanNo, "category": "exam_organization",
+	for k, v := range map[string]string{"plan_no": demo.PlanNo, "category": "exam_organization",
 		"content": "实操考试设备故障，延误一小时后才开始考试。"} {
 		_ = mw.WriteField(k, v)
 	}

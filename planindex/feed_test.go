@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
 )
@@ -28,11 +29,11 @@ func TestPlanIndexFollowsLateCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	insts, err := core.EnsureInstitutions(ctx, db, now)
+	insts, err := demo.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans := core.GenPlans(core.GenOptions{N: 3, Seed: 1, Now: now, Institutions: insts, FirstNo: 1})
+	plans := demo.GenPlans(demo.GenOptions{N: 3, Seed: 1, Now: now, Institutions: insts, FirstNo: 1})
 	for i := range plans {
 		plans[i].State, plans[i].SeatsTaken, plans[i].SeatsTotal = repo.PlanPublished, 0, 50
 	}

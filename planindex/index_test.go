@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/repo"
 )
 
@@ -25,11 +26,11 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	insts, err := core.EnsureInstitutions(ctx, db, now)
+	insts, err := demo.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans := core.GenPlans(core.GenOptions{N: 2000, Seed: 7, Now: now, Institutions: insts, FirstNo: 1})
+	plans := demo.GenPlans(demo.GenOptions{N: 2000, Seed: 7, Now: now, Institutions: insts, FirstNo: 1})
 	if err := db.InsertPlansBulk(ctx, plans); err != nil {
 		t.Fatal(err)
 	}

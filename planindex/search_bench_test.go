@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/repo"
 )
 
@@ -23,11 +24,11 @@ func BenchmarkSearchPlans(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Now()
-	insts, err := core.EnsureInstitutions(ctx, db, now)
+	insts, err := demo.EnsureInstitutions(ctx, db, now)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := db.InsertPlansBulk(ctx, core.GenPlans(core.GenOptions{N: 100000, Seed: 42, Now: now, Institutions: insts, FirstNo: 1})); err != nil {
+	if err := db.InsertPlansBulk(ctx, demo.GenPlans(demo.GenOptions{N: 100000, Seed: 42, Now: now, Institutions: insts, FirstNo: 1})); err != nil {
 		b.Fatal(err)
 	}
 	c := core.New(core.Deps{DB: db, Now: func() time.Time { return now }})

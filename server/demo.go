@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/notify"
 	"skillcert/wechat/fake"
 )
@@ -76,7 +76,7 @@ type DemoMode struct {
 	file    DemoFile
 	srv     *http.Server
 	mu      sync.Mutex
-	staff   []core.DemoAccount // made at this start, with passwords; cleared once shown
+	staff   []demo.Account // made at this start, with passwords; cleared once shown
 	shown   bool
 	stopped sync.Once
 }
@@ -190,7 +190,7 @@ func randomAESKey() string {
 }
 
 // DemoStaffUsernames are the demo console accounts' usernames.
-var DemoStaffUsernames = []string{core.DemoAdminUser, core.DemoInstitutionUser, core.DemoSupervisorUser}
+var DemoStaffUsernames = []string{demo.AdminUser, demo.InstitutionUser, demo.SupervisorUser}
 
 // hasRoute tells whether the server serves a route under prefix (the candidate
 // web pages at /web/ once they exist).
@@ -228,7 +228,7 @@ func (a *App) printDemoGuide(w io.Writer, url string) {
 		line(" 考生网页版 Candidates     %s/web/", url)
 	}
 	line(" 接口 API                 %s/api/v1/   (登录 sign in: POST /api/v1/auth/login {\"code\":\"dev-zhangsan\"})", url)
-	line(" 演示报名码 Demo code     %s   (评价计划 %s 人工智能训练师 二级/技师，%s)", core.DemoCode, core.DemoPlanNo, core.DemoInstitution)
+	line(" 演示报名码 Demo code     %s   (评价计划 %s 人工智能训练师 二级/技师，%s)", demo.Code, demo.PlanNo, demo.Institution)
 	line("")
 	line(" 管理后台 Console         %s/console/login", url)
 	if len(staff) > 0 {
@@ -243,7 +243,7 @@ func (a *App) printDemoGuide(w io.Writer, url string) {
 	line("")
 	line(" 以考生身份在公众号对话中报名 Register by chat as a candidate (second terminal):")
 	line("   go run ./cmd/skillcert chat")
-	line("   然后输入 then type: 报名 → %s → 1 → 按提示回答 answer → /upload → 提交", core.DemoCode)
+	line("   然后输入 then type: 报名 → %s → 1 → 按提示回答 answer → /upload → 提交", demo.Code)
 	line(" 推送的消息 Pushed notifications:  go run ./cmd/skillcert demo outbox   或 or  %s/demo/outbox", url)
 	line(rule)
 	_, _ = io.WriteString(w, b.String())

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/docs"
 	"skillcert/wechat/fake"
 )
@@ -55,8 +56,8 @@ func (a *App) frontPage(c echo.Context) error {
 		return err
 	}
 	return render(c, "front.html", map[string]any{
-		"OpenPlans": open.Total, "Demo": a.DemoMode != nil, "Code": core.DemoCode, "PlanNo": core.DemoPlanNo,
-		"Institution": core.DemoInstitution, "Accounts": DemoStaffUsernames,
+		"OpenPlans": open.Total, "Demo": a.DemoMode != nil, "Code": demo.Code, "PlanNo": demo.PlanNo,
+		"Institution": demo.Institution, "Accounts": DemoStaffUsernames,
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/handlers"
 	"skillcert/internal/redisguard"
@@ -42,7 +43,7 @@ type App struct {
 	Sealer *pii.Sealer
 	Core   *core.Core
 	Echo   *echo.Echo
-	Demo   core.DemoInfo
+	Demo   demo.Info
 	Redis  *redis.Client // nil unless SKILLCERT_REDIS_URL is set
 	// redisGuard tracks whether Redis answers; every Redis user falls back to
 	// the database (or memory) while it does not. Nil without Redis.
@@ -136,7 +137,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	}
 	a.metrics.demoMode(a.Cfg.DemoMode)
 	if cfg.Demo {
-		a.Demo, err = core.SeedDemo(ctx, db, opt.Now(), cfg.DemoPlans)
+		a.Demo, err = demo.Seed(ctx, db, opt.Now(), cfg.DemoPlans)
 		if err != nil {
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
@@ -199,7 +200,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	// old snapshot) goes back to the OS now rather than staying resident.
 	debug.FreeOSMemory()
 	if a.DemoMode != nil {
-		if a.DemoMode.staff, err = a.Core.SeedDemoStaff(ctx); err != nil {
+		if a.DemoMode.staff, err = demo.SeedStaff(ctx, db, a.Core, opt.Now()); err != nil {
 			a.closeRedis()
 			return nil, fmt.Errorf("demo accounts: %w", err)
 		}

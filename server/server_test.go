@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
 	"skillcert/server"
@@ -128,7 +129,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 func TestDemoDataAndGracefulShutdown(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		app := testenv.Start(t, dsn, testenv.Options{Demo: true, DemoPlans: 300})
-		if !app.Demo.Seeded || app.Demo.Code != core.DemoCode {
+		if !app.Demo.Seeded || app.Demo.Code != demo.Code {
 			t.Fatalf("demo: %+v", app.Demo)
 		}
 		r := app.Client().Get(t, "/api/v1/plans?occupation=人工智能训练师&level=2&status=open&page_size=100")
@@ -152,11 +153,11 @@ func TestDemoDataAndGracefulShutdown(t *testing.T) {
 			t.Fatalf("plans: %d %v", n, err)
 		}
 		var code string
-		if err := app.DB.R.Get(&code, `SELECT code FROM registration_codes`); err != nil || code != core.DemoCode {
+		if err := app.DB.R.Get(&code, `SELECT code FROM registration_codes`); err != nil || code != demo.Code {
 			t.Fatalf("demo code: %q %v", code, err)
 		}
 		// Seeding again does nothing.
-		info, err := core.SeedDemo(context.Background(), app.DB, time.Now(), 300)
+		info, err := demo.Seed(context.Background(), app.DB, time.Now(), 300)
 		if err != nil || info.Seeded {
 			t.Fatalf("second seed: %+v %v", info, err)
 		}

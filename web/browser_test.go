@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/browsertest"
 	"skillcert/internal/testenv"
@@ -521,7 +522,7 @@ func secondCode(t *testing.T, app *testenv.App) string {
 	ctx := context.Background()
 	// An open plan other than 2501, of whichever institution runs it.
 	var owners []int64
-	if err := app.DB.R.Select(&owners, `SELECT DISTINCT institution_id FROM plans WHERE state = 'published' AND plan_no <> ?`, core.DemoPlanNo); err != nil {
+	if err := app.DB.R.Select(&owners, `SELECT DISTINCT institution_id FROM plans WHERE state = 'published' AND plan_no <> ?`, demo.PlanNo); err != nil {
 		t.Fatal(err)
 	}
 	for _, inst := range owners {
@@ -531,7 +532,7 @@ func secondCode(t *testing.T, app *testenv.App) string {
 			t.Fatal(err)
 		}
 		for _, p := range page.Items {
-			if p.PlanNo != core.DemoPlanNo && p.StatusName == "报名中" {
+			if p.PlanNo != demo.PlanNo && p.StatusName == "报名中" {
 				codes, err := app.Core.GenerateCodes(ctx, &st, p.ID, 1, "")
 				if err != nil {
 					t.Fatal(err)

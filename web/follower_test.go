@@ -17,6 +17,7 @@ import (
 
 	"skillcert/chatbot"
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/browsertest"
 	"skillcert/internal/testenv"
@@ -176,7 +177,7 @@ func TestFollowerJourney(t *testing.T) {
 	// web ticket with its check-in QR code.
 	ctx0 := context.Background()
 	f.say("准考证", "准考证尚未发放")
-	plan, err := app.DB.GetPlanByNo(ctx0, app.DB.R, core.DemoPlanNo)
+	plan, err := app.DB.GetPlanByNo(ctx0, app.DB.R, demo.PlanNo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/internal/browsertest"
 	"skillcert/server"
 )
@@ -47,7 +47,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 
 	srv := startServe(t)
 	guide := srv.waitGuide(t)
-	for _, want := range []string{"演示模式", srv.url + "/", srv.url + "/console/login", core.DemoCode,
+	for _, want := range []string{"演示模式", srv.url + "/", srv.url + "/console/login", demo.Code,
 		"go run ./cmd/skillcert chat", "go run ./cmd/skillcert demo outbox", "shown this once only"} {
 		if !strings.Contains(guide, want) {
 			t.Fatalf("the start-up guide lacks %q:\n%s", want, guide)
@@ -107,7 +107,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 	// registration and approves it; the approval is pushed.
 	planID := demoPlanID(t, srv.url)
 	cc := newConsole(srv.url)
-	cc.login(t, core.DemoInstitutionUser, passwords[core.DemoInstitutionUser])
+	cc.login(t, demo.InstitutionUser, passwords[demo.InstitutionUser])
 	list := cc.get(t, fmt.Sprintf("/console/plans/%d/registrations", planID))
 	m := regexp.MustCompile(fmt.Sprintf(`/console/plans/%d/registrations/(\d+)`, planID)).FindStringSubmatch(list)
 	if !strings.Contains(list, "张三") || m == nil {
@@ -122,8 +122,8 @@ func TestREADMEFirstCommand(t *testing.T) {
 		t.Fatalf("outbox after approval:\n%s", outbox)
 	}
 	// The other accounts' passwords work too.
-	newConsole(srv.url).login(t, core.DemoAdminUser, passwords[core.DemoAdminUser])
-	newConsole(srv.url).login(t, core.DemoSupervisorUser, passwords[core.DemoSupervisorUser])
+	newConsole(srv.url).login(t, demo.AdminUser, passwords[demo.AdminUser])
+	newConsole(srv.url).login(t, demo.SupervisorUser, passwords[demo.SupervisorUser])
 
 	// Step 4: the README's curl block, run by bash against this server.
 	runCurlBlock(t, readme, srv.url)
@@ -216,7 +216,7 @@ func TestREADMEFirstCommand(t *testing.T) {
 	if !strings.Contains(guide2, "shown on the first start only") {
 		t.Fatalf("second guide:\n%s", guide2)
 	}
-	newConsole(srv2.url).login(t, core.DemoInstitutionUser, passwords[core.DemoInstitutionUser])
+	newConsole(srv2.url).login(t, demo.InstitutionUser, passwords[demo.InstitutionUser])
 	// The passwords are stored hashed, never in clear.
 	for _, name := range []string{"skillcert.db", server.DemoFileName} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -470,7 +470,7 @@ func demoPlanID(t *testing.T, base string) int64 {
 		t.Fatal(err)
 	}
 	for _, p := range page.Items {
-		if p.PlanNo == core.DemoPlanNo {
+		if p.PlanNo == demo.PlanNo {
 			return p.ID
 		}
 	}

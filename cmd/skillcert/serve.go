@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/server"
 )
 
@@ -26,7 +26,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	if app.Demo.Code != "" {
 		e.log.Info("demo data ready", "seeded_now", app.Demo.Seeded, "plans", app.Demo.Plans,
-			"demo_plan", core.DemoPlanNo, "demo_registration_code", app.Demo.Code)
+			"demo_plan", demo.PlanNo, "demo_registration_code", app.Demo.Code)
 	}
 	return app.Serve(ctx)
 }
@@ -51,7 +51,7 @@ func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	info, err := core.SeedDemo(ctx, db, time.Now(), cfg.DemoPlans)
+	info, err := demo.Seed(ctx, db, time.Now(), cfg.DemoPlans)
 	if err != nil {
 		return err
 	}
@@ -59,6 +59,6 @@ func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "the database already has plans; nothing loaded")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "loaded %d plans; demo plan %s, registration code %s\n", info.Plans, core.DemoPlanNo, info.Code)
+	fmt.Fprintf(e.stdout, "loaded %d plans; demo plan %s, registration code %s\n", info.Plans, demo.PlanNo, info.Code)
 	return nil
 }

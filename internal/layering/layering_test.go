@@ -105,6 +105,13 @@ var rules = []rule{
 		},
 	},
 	{
+		name: "the demo data is not in the request path: core and the front doors do not import demo",
+		applies: func(f fileImport) bool {
+			return under(f.pkg, "core", "handlers", "console", "chatbot", "web", "repo", "domain") && !f.test
+		},
+		forbidden: func(p string) bool { return under(p, "demo") },
+	},
+	{
 		name: "repo, wechat, planindex and ratelimit sit below core: they import no front door and not core",
 		applies: func(f fileImport) bool {
 			return under(f.pkg, "repo", "wechat", "planindex", "ratelimit") && !f.test

@@ -1,4 +1,4 @@
-package core
+package demo
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/planindex"
 	"skillcert/repo"
@@ -28,7 +29,7 @@ func TestDemoDataIsCoherent(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 12, 28, 4, 0, 0, 0, time.UTC) // reg start in 2026, evaluation in 2027
-	if _, err := SeedDemo(ctx, db, now, 300); err != nil {
+	if _, err := Seed(ctx, db, now, 300); err != nil {
 		t.Fatal(err)
 	}
 	var plans []repo.Plan
@@ -43,10 +44,10 @@ func TestDemoDataIsCoherent(t *testing.T) {
 		if p.SeatsTaken != 0 {
 			t.Fatalf("plan %s: %d seats taken without registrations", p.PlanNo, p.SeatsTaken)
 		}
-		if _, verr := domain.ValidatePlanForm(PlanFormOf(&p), ch); verr != nil {
+		if _, verr := domain.ValidatePlanForm(core.PlanFormOf(&p), ch); verr != nil {
 			t.Fatalf("plan %s fails the console's checks: %v", p.PlanNo, domain.FieldErrorsOf(verr))
 		}
-		if p.PlanNo == DemoPlanNo && !strings.HasPrefix(p.PlanName, p.RegStart[:4]+"年") {
+		if p.PlanNo == PlanNo && !strings.HasPrefix(p.PlanName, p.RegStart[:4]+"年") {
 			t.Fatalf("plan 2501 %q opens on %s", p.PlanName, p.RegStart)
 		}
 	}
@@ -55,7 +56,7 @@ func TestDemoDataIsCoherent(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range insts {
-		city := demoCityOf(in.Name)
+		city := cityOf(in.Name)
 		if code := guangdongAreaCodes[city]; code == "" || !strings.HasPrefix(in.ContactPhone, code+"-") {
 			t.Fatalf("%s (%s): phone %s", in.Name, city, in.ContactPhone)
 		}

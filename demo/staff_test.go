@@ -1,4 +1,4 @@
-package core_test
+package demo_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"skillcert/core"
+	"skillcert/demo"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
 )
@@ -19,20 +20,20 @@ func TestSeedDemoStaff(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db := testenv.OpenDB(t, dsn)
-		if _, err := core.SeedDemo(ctx, db, time.Now(), 0); err != nil {
+		if _, err := demo.Seed(ctx, db, time.Now(), 0); err != nil {
 			t.Fatal(err)
 		}
 		c := core.New(core.Deps{DB: db, PasswordCost: 4})
 		var (
 			mu   sync.Mutex
-			made []core.DemoAccount
+			made []demo.Account
 			wg   sync.WaitGroup
 		)
 		for range 4 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				accts, err := c.SeedDemoStaff(ctx)
+				accts, err := demo.SeedStaff(ctx, db, c, time.Now())
 				if err != nil {
 					t.Error(err)
 				}
@@ -63,17 +64,17 @@ func TestSeedDemoStaff(t *testing.T) {
 				t.Fatalf("sign in as %s: %+v %v", a.Username, st, err)
 			}
 			switch a.Username {
-			case core.DemoInstitutionUser:
-				if st.InstitutionName != core.DemoInstitution {
+			case demo.InstitutionUser:
+				if st.InstitutionName != demo.Institution {
 					t.Fatalf("institution account of %q", st.InstitutionName)
 				}
-			case core.DemoSupervisorUser:
-				if st.Region != core.DemoRegion {
+			case demo.SupervisorUser:
+				if st.Region != demo.Region {
 					t.Fatalf("supervisor of %q", st.Region)
 				}
 			}
 		}
-		again, err := c.SeedDemoStaff(ctx)
+		again, err := demo.SeedStaff(ctx, db, c, time.Now())
 		if err != nil || len(again) != 0 {
 			t.Fatalf("second call: %+v %v", again, err)
 		}

@@ -1,4 +1,4 @@
-package core
+package demo
 
 import (
 	"context"
@@ -6,44 +6,46 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
+	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/repo"
 )
 
 // The demo's console accounts (demo mode, server/demo.go).
 const (
-	DemoAdminUser       = "admin"
-	DemoInstitutionUser = "lingnan"
-	DemoSupervisorUser  = "gdsup"
-	// DemoInstitution is the institution of plan 2501 (the seed guide's example).
-	DemoInstitution = "广东岭南现代技师学院"
-	// DemoRegion is plan 2501's 业务监管地, the demo supervisor's region.
-	DemoRegion = "广东省（省本级）"
+	AdminUser       = "admin"
+	InstitutionUser = "lingnan"
+	SupervisorUser  = "gdsup"
+	// Institution is the institution of plan 2501 (the seed guide's example).
+	Institution = "广东岭南现代技师学院"
+	// Region is plan 2501's 业务监管地, the demo supervisor's region.
+	Region = "广东省（省本级）"
 )
 
-// DemoAccount is a console account made by SeedDemoStaff, with the password it
+// Account is a console account made by SeedStaff, with the password it
 // was given (shown once, never stored in clear).
-type DemoAccount struct {
+type Account struct {
 	Username string
 	Password string
 	Role     domain.Role
 	Scope    string // the institution or region, for the start-up guide
 }
 
-// SeedDemoStaff creates the demo's console accounts when the database has none
+// SeedStaff creates the demo's console accounts when the database has none
 // at all: an admin, the institution user of 广东岭南现代技师学院 (plan 2501) and
 // the supervisor of 广东省（省本级）, each with a new random password stored as
 // a bcrypt hash. It returns them with their passwords, which the caller shows
 // once; on a database that already has accounts it returns nil and creates
 // nothing, so passwords are never shown again.
-func (c *Core) SeedDemoStaff(ctx context.Context) ([]DemoAccount, error) {
-	if _, n, err := c.db.ListStaff(ctx, 1, 0); err != nil || n > 0 {
+func SeedStaff(ctx context.Context, db *repo.DB, c *core.Core, now time.Time) ([]Account, error) {
+	if _, n, err := db.ListStaff(ctx, 1, 0); err != nil || n > 0 {
 		return nil, err
 	}
-	inst, err := c.db.GetInstitutionByName(ctx, c.db.R, DemoInstitution)
+	inst, err := db.GetInstitutionByName(ctx, db.R, Institution)
 	if repo.IsNoRows(err) {
-		insts, err := EnsureInstitutions(ctx, c.db, c.now())
+		insts, err := EnsureInstitutions(ctx, db, now)
 		if err != nil {
 			return nil, err
 		}
@@ -58,17 +60,17 @@ func (c *Core) SeedDemoStaff(ctx context.Context) ([]DemoAccount, error) {
 		region string
 		scope  string
 	}{
-		{DemoAdminUser, domain.RoleAdmin, 0, "", "全部机构与账号"},
-		{DemoInstitutionUser, domain.RoleInstitution, inst.ID, "", inst.Name},
-		{DemoSupervisorUser, domain.RoleSupervisor, 0, DemoRegion, DemoRegion},
+		{AdminUser, domain.RoleAdmin, 0, "", "全部机构与账号"},
+		{InstitutionUser, domain.RoleInstitution, inst.ID, "", inst.Name},
+		{SupervisorUser, domain.RoleSupervisor, 0, Region, Region},
 	}
-	out := make([]DemoAccount, 0, len(want))
+	out := make([]Account, 0, len(want))
 	for _, w := range want {
-		pw, err := demoPassword()
+		pw, err := newPassword()
 		if err != nil {
 			return nil, err
 		}
-		_, err = c.CreateStaff(ctx, NewStaff{Username: w.user, Password: pw, Role: w.role,
+		_, err = c.CreateStaff(ctx, core.NewStaff{Username: w.user, Password: pw, Role: w.role,
 			InstitutionID: w.instID, Region: w.region}, nil)
 		if de, ok := domain.AsError(err); ok && de.Code == "username_taken" {
 			continue // another process made it at the same moment: its password is its own
@@ -76,14 +78,14 @@ func (c *Core) SeedDemoStaff(ctx context.Context) ([]DemoAccount, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", w.user, err)
 		}
-		out = append(out, DemoAccount{Username: w.user, Password: pw, Role: w.role, Scope: w.scope})
+		out = append(out, Account{Username: w.user, Password: pw, Role: w.role, Scope: w.scope})
 	}
 	return out, nil
 }
 
-// demoPassword is 3 groups of 4 characters without look-alikes (no 0/o, 1/l/i),
+// newPassword is 3 groups of 4 characters without look-alikes (no 0/o, 1/l/i),
 // with a letter and a digit: about 59 bits.
-func demoPassword() (string, error) {
+func newPassword() (string, error) {
 	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 	for {
 		var b strings.Builder

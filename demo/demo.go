@@ -1,4 +1,8 @@
-package core
+// Package demo loads the demo data: the Guangdong institutions, generated plans
+// (plan 2501 of the seed guide with its registration code among them) and, in
+// demo mode, the console accounts. `skillcert seed-demo`, SKILLCERT_DEMO and
+// the bench and tests use it; nothing in the request path does.
+package demo
 
 import (
 	"context"
@@ -14,11 +18,11 @@ import (
 	"skillcert/repo"
 )
 
-// DemoCode is the registration code of the demo's plan 2501 (人工智能训练师 二级/技师).
-const DemoCode = "RGZN25GD"
+// Code is the registration code of the demo's plan 2501 (人工智能训练师 二级/技师).
+const Code = "RGZN25GD"
 
-// DemoPlanNo is the seed guide's plan number.
-const DemoPlanNo = "2501"
+// PlanNo is the seed guide's plan number.
+const PlanNo = "2501"
 
 // GuangdongCities are the 21 prefecture-level cities of Guangdong with a few of
 // their districts, for demo and bench data.
@@ -57,9 +61,9 @@ var guangdongAreaCodes = map[string]string{
 	"潮州市": "0768", "揭阳市": "0663", "云浮市": "0766",
 }
 
-// demoCityOf returns the city of a demo institution ("" when not one).
-func demoCityOf(name string) string {
-	for _, d := range DemoInstitutions {
+// cityOf returns the city of a demo institution ("" when not one).
+func cityOf(name string) string {
+	for _, d := range Institutions {
 		if d.Name == name {
 			return d.City
 		}
@@ -67,8 +71,8 @@ func demoCityOf(name string) string {
 	return ""
 }
 
-// demoDistrictOf returns the first listed district of a city.
-func demoDistrictOf(city string) string {
+// districtOf returns the first listed district of a city.
+func districtOf(city string) string {
 	for _, c := range GuangdongCities {
 		if c.City == city {
 			return c.Districts[0]
@@ -77,14 +81,14 @@ func demoDistrictOf(city string) string {
 	return ""
 }
 
-// demoRoads are street names for demo addresses (the city and district are
+// roads are street names for demo addresses (the city and district are
 // separate fields, so addresses never repeat them).
-var demoRoads = []string{"人民路", "中山路", "解放路", "建设路", "工业大道", "学府路", "文明路", "新华路",
+var roads = []string{"人民路", "中山路", "解放路", "建设路", "工业大道", "学府路", "文明路", "新华路",
 	"东风路", "环城路", "育才路", "迎宾大道"}
 
-// DemoOccupations are real occupation names (with a work type where the national
+// Occupations are real occupation names (with a work type where the national
 // catalogue has one) for demo and bench data.
-var DemoOccupations = []struct{ Occupation, WorkType string }{
+var Occupations = []struct{ Occupation, WorkType string }{
 	{"电工", "无"}, {"育婴员", "无"}, {"保育师", "无"}, {"中式烹调师", "无"}, {"中式面点师", "无"},
 	{"西式烹调师", "无"}, {"西式面点师", "无"}, {"美容师", "无"}, {"美发师", "无"}, {"人工智能训练师", "无"},
 	{"互联网营销师", "直播销售员"}, {"互联网营销师", "视频创推员"}, {"焊工", "电焊工"}, {"焊工", "气焊工"},
@@ -99,8 +103,8 @@ var DemoOccupations = []struct{ Occupation, WorkType string }{
 	{"摄影师", "无"}, {"数控车工", "无"}, {"健康照护师", "无"},
 }
 
-// DemoInstitutions are evaluation institutions of the demo, the seed's first.
-var DemoInstitutions = []struct{ Name, City string }{
+// Institutions are evaluation institutions of the demo, the seed's first.
+var Institutions = []struct{ Name, City string }{
 	{"广东岭南现代技师学院", "广州市"}, {"广州市技师学院", "广州市"}, {"广州市工贸技师学院", "广州市"},
 	{"广州市公用事业技师学院", "广州市"}, {"广东省城市技师学院", "广州市"}, {"广东省机械技师学院", "广州市"},
 	{"广东省交通运输技师学院", "广州市"}, {"广东省轻工业技师学院", "广州市"}, {"深圳技师学院", "深圳市"},
@@ -113,59 +117,59 @@ var DemoInstitutions = []struct{ Name, City string }{
 	{"揭阳技师学院", "揭阳市"}, {"云浮技师学院", "云浮市"},
 }
 
-var demoSurnames = []string{"陈", "李", "张", "黄", "林", "王", "吴", "刘", "何", "梁", "郑", "罗"}
+var surnames = []string{"陈", "李", "张", "黄", "林", "王", "吴", "刘", "何", "梁", "郑", "罗"}
 
-// DemoInfo is what the start-up log prints about the demo.
-type DemoInfo struct {
+// Info is what the start-up log prints about the demo.
+type Info struct {
 	Seeded bool
 	PlanID int64
 	Code   string
 	Plans  int
 }
 
-// SeedDemo loads the deterministic demo set into an empty database: the
-// institutions, the seed's plan 2501 open for registration with DemoCode, and
+// Seed loads the deterministic demo set into an empty database: the
+// institutions, the seed's plan 2501 open for registration with Code, and
 // about 1,200 more published plans over Guangdong's cities, levels and
 // occupations. Dates are relative to now, so the demo never goes stale. It does
 // nothing (Seeded false) when the database already has plans.
-func SeedDemo(ctx context.Context, db *repo.DB, now time.Time, extra int) (DemoInfo, error) {
+func Seed(ctx context.Context, db *repo.DB, now time.Time, extra int) (Info, error) {
 	n, err := db.CountPlans(ctx)
 	if err != nil {
-		return DemoInfo{}, err
+		return Info{}, err
 	}
 	if n > 0 {
-		info := DemoInfo{Code: DemoCode}
-		if p, err := db.GetPlanByNo(ctx, db.R, DemoPlanNo); err == nil {
+		info := Info{Code: Code}
+		if p, err := db.GetPlanByNo(ctx, db.R, PlanNo); err == nil {
 			info.PlanID = p.ID
 		}
 		return info, nil
 	}
 	insts, err := EnsureInstitutions(ctx, db, now)
 	if err != nil {
-		return DemoInfo{}, err
+		return Info{}, err
 	}
 	ts := now.UTC().Truncate(time.Microsecond)
 	day := dayFrom(now)
 	regStart := day(-7)
 	seed := repo.Plan{
-		PlanNo: DemoPlanNo, PlanName: regStart[:4] + "年人工智能训练师（二级/技师）职业技能等级认定",
+		PlanNo: PlanNo, PlanName: regStart[:4] + "年人工智能训练师（二级/技师）职业技能等级认定",
 		InstitutionID: insts[0].ID, OccupationName: "人工智能训练师", WorkType: "无", Level: 2,
 		SeatsTotal: 60, City: "广州市", District: "天河区", Address: "龙洞东路（广东岭南现代技师学院实训楼）",
 		RegStart: regStart, RegDeadline: day(14), EvalStart: day(21), EvalEnd: day(21),
 		ContactName: "林老师", ContactPhone: "020-87000000", SupervisionRegion: "广东省（省本级）",
 		State: repo.PlanPublished, PublishedAt: sql.NullTime{Time: ts, Valid: true}, CreatedAt: ts, UpdatedAt: ts,
 	}
-	var info DemoInfo
+	var info Info
 	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if err := db.InsertPlan(ctx, tx, &seed); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO registration_codes (code, plan_id, state, use_count, created_at) VALUES (?, ?, 'active', 0, ?)`,
-			DemoCode, seed.ID, ts)
+			Code, seed.ID, ts)
 		return err
 	})
 	if err != nil {
-		return DemoInfo{}, fmt.Errorf("seed plan 2501: %w", err)
+		return Info{}, fmt.Errorf("seed plan 2501: %w", err)
 	}
 	plans := GenPlans(GenOptions{N: extra, Seed: 2501, Now: now, Institutions: insts, FirstNo: 1})
 	for i := range plans {
@@ -173,22 +177,22 @@ func SeedDemo(ctx context.Context, db *repo.DB, now time.Time, extra int) (DemoI
 		plans[i].SeatsTaken = 0
 	}
 	if err := db.InsertPlansBulk(ctx, plans); err != nil {
-		return DemoInfo{}, err
+		return Info{}, err
 	}
-	info = DemoInfo{Seeded: true, PlanID: seed.ID, Code: DemoCode, Plans: len(plans) + 1}
+	info = Info{Seeded: true, PlanID: seed.ID, Code: Code, Plans: len(plans) + 1}
 	return info, nil
 }
 
 // EnsureInstitutions inserts the demo institutions that are missing and returns all of them.
 func EnsureInstitutions(ctx context.Context, db *repo.DB, now time.Time) ([]repo.Institution, error) {
 	ts := now.UTC().Truncate(time.Microsecond)
-	out := make([]repo.Institution, 0, len(DemoInstitutions))
-	for i, d := range DemoInstitutions {
+	out := make([]repo.Institution, 0, len(Institutions))
+	for i, d := range Institutions {
 		in, err := db.GetInstitutionByName(ctx, db.W, d.Name)
 		if repo.IsNoRows(err) {
-			in = repo.Institution{Name: d.Name, ContactName: demoSurnames[i%len(demoSurnames)] + "老师",
+			in = repo.Institution{Name: d.Name, ContactName: surnames[i%len(surnames)] + "老师",
 				ContactPhone: fmt.Sprintf("%s-8%07d", guangdongAreaCodes[d.City], 1000000+i*7919),
-				Address:      d.City + demoDistrictOf(d.City) + demoRoads[i%len(demoRoads)] + fmt.Sprintf("%d号", 10+i*7%190),
+				Address:      d.City + districtOf(d.City) + roads[i%len(roads)] + fmt.Sprintf("%d号", 10+i*7%190),
 				CreatedAt:    ts, UpdatedAt: ts}
 			err = db.InsertInstitution(ctx, db.W, &in)
 			if err == nil {
@@ -227,13 +231,13 @@ func GenPlans(opt GenOptions) []repo.Plan {
 	out := make([]repo.Plan, 0, opt.N)
 	for i := 0; i < opt.N; i++ {
 		c := GuangdongCities[r.IntN(len(GuangdongCities))]
-		o := DemoOccupations[r.IntN(len(DemoOccupations))]
+		o := Occupations[r.IntN(len(Occupations))]
 		lv := 1 + r.IntN(5)
 		inst := opt.Institutions[r.IntN(len(opt.Institutions))]
 		// Prefer an institution of the plan's city, as in the real data.
 		var local []repo.Institution
 		for _, in := range opt.Institutions {
-			if demoCityOf(in.Name) == c.City {
+			if cityOf(in.Name) == c.City {
 				local = append(local, in)
 			}
 		}
@@ -272,9 +276,9 @@ func GenPlans(opt GenOptions) []repo.Plan {
 			PlanNo: fmt.Sprintf("26%06d", opt.FirstNo+i), PlanName: name, InstitutionID: inst.ID,
 			OccupationName: o.Occupation, WorkType: o.WorkType, Level: lv, SeatsTotal: seats, SeatsTaken: taken,
 			City: c.City, District: district,
-			Address:  fmt.Sprintf("%s%d号（%s实训楼%d楼）", demoRoads[r.IntN(len(demoRoads))], 1+r.IntN(300), inst.Name, 1+r.IntN(8)),
+			Address:  fmt.Sprintf("%s%d号（%s实训楼%d楼）", roads[r.IntN(len(roads))], 1+r.IntN(300), inst.Name, 1+r.IntN(8)),
 			RegStart: day(start), RegDeadline: day(deadline), EvalStart: day(evalStart), EvalEnd: day(evalEnd),
-			ContactName: demoSurnames[r.IntN(len(demoSurnames))] + "老师", ContactPhone: fmt.Sprintf("1%d%09d", 3+r.IntN(7), r.IntN(1e9)),
+			ContactName: surnames[r.IntN(len(surnames))] + "老师", ContactPhone: fmt.Sprintf("1%d%09d", 3+r.IntN(7), r.IntN(1e9)),
 			SupervisionRegion: region, State: repo.PlanPublished, PublishedAt: sql.NullTime{Time: pub, Valid: true},
 			CreatedAt: pub, UpdatedAt: ts,
 		})
