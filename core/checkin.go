@@ -64,7 +64,7 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	if r.Status != string(domain.StatusApproved) || t.NotifiedRevision == 0 {
+	if r.Status != domain.StatusApproved || t.NotifiedRevision == 0 {
 		return nil, domain.Invalid("code", "ticket_void", "该准考证未发放或已作废")
 	}
 	cand, err := c.db.GetCandidate(ctx, c.db.R, r.CandidateID)
@@ -160,7 +160,7 @@ func (c *Core) SessionRoster(ctx context.Context, st *Staff, planID, sessionID i
 	}
 	out := &SessionRoster{Session: c.sessionView(sess)}
 	for _, r := range rows {
-		if r.Status != string(domain.StatusApproved) {
+		if r.Status != domain.StatusApproved {
 			continue
 		}
 		full, err := c.pii.Open(r.IDNumberEnc.String)

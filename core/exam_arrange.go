@@ -42,7 +42,7 @@ func (c *Core) loadArrangement(ctx context.Context, q sqlx.QueryerContext, p rep
 			a.subjects = append(a.subjects, subj)
 		}
 	}
-	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID, Status: string(domain.StatusApproved)}, domain.MaxPlanSeats, 0)
+	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID, Status: domain.StatusApproved}, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, err
 	}

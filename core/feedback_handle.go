@@ -21,12 +21,12 @@ func (c *Core) SetFeedbackStatus(ctx context.Context, st *Staff, id int64, to st
 	if err != nil {
 		return err
 	}
-	from, next := domain.FeedbackStatus(f.Status), domain.FeedbackStatus(to)
+	from, next := f.Status, domain.FeedbackStatus(to)
 	if err := domain.MoveFeedback(from, next); err != nil {
 		return err
 	}
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.SetFeedbackStatus(ctx, tx, id, f.Status, to, c.dbNow())
+		ok, err := c.db.SetFeedbackStatus(ctx, tx, id, from, next, c.dbNow())
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in Feedba
 	if verr != nil {
 		return verr
 	}
-	if domain.FeedbackStatus(f.Status) == domain.FeedbackClosed {
+	if f.Status == domain.FeedbackClosed {
 		return domain.Conflict("feedback_closed", "该反馈已办结，如需再次答复请先改为“处理中”")
 	}
 	to := domain.FeedbackProcessing
@@ -69,7 +69,7 @@ func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in Feedba
 	}
 	now := c.dbNow()
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.ReplyFeedback(ctx, tx, id, repo.FeedbackReply{Text: text, By: st.ID, Status: string(to),
+		ok, err := c.db.ReplyFeedback(ctx, tx, id, repo.FeedbackReply{Text: text, By: st.ID, Status: to,
 			From: f.Status, RepliedAt: now})
 		if err != nil {
 			return err

@@ -149,7 +149,7 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 	}
 	check := func(l repo.FeedbackLock, have int) error {
 		switch {
-		case domain.FeedbackStatus(l.Status) != domain.FeedbackSubmitted:
+		case l.Status != domain.FeedbackSubmitted:
 			return domain.Conflict("feedback_in_progress", "反馈已在办理中，不能再补充图片")
 		case c.now().After(l.CreatedAt.Add(FeedbackImageWindow)):
 			return domain.Conflict("feedback_images_closed", "反馈提交已超过1小时，不能再补充图片")

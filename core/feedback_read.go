@@ -121,8 +121,8 @@ func (c *Core) feedbackView(ctx context.Context, f repo.FeedbackRow) (*FeedbackV
 		CategoryName: c.opts.FeedbackCategoryName(f.Category), Content: f.Content, Images: images,
 		ContentCheck: f.ContentCheck, ContentCheckName: domain.ContentCheck(f.ContentCheck).Name(),
 		ContactPref: f.ContactPref, ContactPrefName: domain.ContactPref(f.ContactPref).Name(),
-		ContactPhoneMasked: phone, Anonymous: f.Anonymous, Status: f.Status,
-		StatusName: domain.FeedbackStatus(f.Status).Name(), Reply: f.Reply,
+		ContactPhoneMasked: phone, Anonymous: f.Anonymous, Status: string(f.Status),
+		StatusName: f.Status.Name(), Reply: f.Reply,
 		RepliedAt: timePtr(f.RepliedAt.Time, f.RepliedAt.Valid), CreatedAt: apiTime(f.CreatedAt),
 		UpdatedAt: apiTime(f.UpdatedAt)}
 	if f.RegistrationID.Valid {

@@ -34,7 +34,7 @@ type FeedbackQuery struct {
 // feedbackFilter scopes the inbox to the reader: a supervisor their region, an
 // admin every region; institutions have no inbox.
 func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
-	f := repo.FeedbackFilter{Status: q.Status, Category: q.Category}
+	f := repo.FeedbackFilter{Status: domain.FeedbackStatus(q.Status), Category: q.Category}
 	switch {
 	case st.Is(domain.RoleSupervisor) && st.Region != "":
 		f.Region = st.Region
@@ -42,7 +42,7 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 	default:
 		return f, errStaffForbidden
 	}
-	if !domain.FeedbackStatus(f.Status).Valid() {
+	if !f.Status.Valid() {
 		f.Status = ""
 	}
 	return f, nil
@@ -133,7 +133,7 @@ func (c *Core) staffFeedback(st *Staff, f repo.FeedbackRow) (*StaffFeedback, err
 		CategoryName: c.opts.FeedbackCategoryName(f.Category), Content: f.Content, Images: []FeedbackImageView{},
 		ContentCheck: f.ContentCheck, ContentCheckName: domain.ContentCheck(f.ContentCheck).Name(),
 		ContactPref: f.ContactPref, ContactPrefName: domain.ContactPref(f.ContactPref).Name(),
-		Anonymous: f.Anonymous, Status: f.Status, StatusName: domain.FeedbackStatus(f.Status).Name(),
+		Anonymous: f.Anonymous, Status: string(f.Status), StatusName: f.Status.Name(),
 		Reply: f.Reply, RepliedAt: timePtr(f.RepliedAt.Time, f.RepliedAt.Valid),
 		CreatedAt: apiTime(f.CreatedAt), UpdatedAt: apiTime(f.UpdatedAt)},
 		ImageCount: f.ImageCount, RepliedBy: f.ReplierName}
@@ -156,8 +156,8 @@ func (c *Core) staffFeedback(st *Staff, f repo.FeedbackRow) (*StaffFeedback, err
 		v.CandidateID = f.CandidateID
 	}
 	if st.Is(domain.RoleSupervisor) {
-		v.CanReply = domain.FeedbackStatus(f.Status) != domain.FeedbackClosed
-		for _, n := range domain.FeedbackStatus(f.Status).Next() {
+		v.CanReply = f.Status != domain.FeedbackClosed
+		for _, n := range f.Status.Next() {
 			v.NextStatuses = append(v.NextStatuses, domain.Option{Code: string(n), Name: n.Name()})
 		}
 	}

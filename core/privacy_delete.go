@@ -74,9 +74,9 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 		var blocking []string
 		for _, r := range regs {
 			switch {
-			case r.Status == string(domain.StatusSubmitted):
+			case r.Status == domain.StatusSubmitted:
 				blocking = append(blocking, fmt.Sprintf("计划%s（待审核）", r.PlanNo))
-			case r.Status == string(domain.StatusApproved) && r.EvalEnd >= today:
+			case r.Status == domain.StatusApproved && r.EvalEnd >= today:
 				blocking = append(blocking, fmt.Sprintf("计划%s（审核通过，考试%s结束）", r.PlanNo, r.EvalEnd))
 			}
 		}
@@ -84,7 +84,7 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 			return errAccountBusy(blocking)
 		}
 		for _, r := range regs {
-			if r.Status == string(domain.StatusApproved) {
+			if r.Status == domain.StatusApproved {
 				out.Kept = append(out.Kept, KeptRecord{RegistrationID: r.ID, PlanNo: r.PlanNo,
 					Reason: "已审核通过并参加评价，成绩与证书记录须由评价机构依法保存"})
 				continue

@@ -207,9 +207,9 @@ func (v *viewer) view(ctx context.Context, r repo.Registration) (*RegistrationVi
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	st := domain.Status(r.Status)
+	st := r.Status
 	out := &RegistrationView{
-		ID: r.ID, Status: r.Status, StatusName: st.Name(),
+		ID: r.ID, Status: string(r.Status), StatusName: st.Name(),
 		Plan: ViewPlan(&p, p.SeatsTaken, v.now), Identity: iv,
 		Basis: r.Basis, BasisName: v.c.opts.BasisName(r.Basis), Education: r.Education,
 		CandidateSource: r.CandidateSource, LaborRelation: r.LaborRelation,

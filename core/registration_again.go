@@ -24,7 +24,7 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 	if err != nil {
 		return nil, false, err
 	}
-	if domain.Status(r.Status) != domain.StatusCancelled || planAcceptsDrafts(plan, c.now()) != nil {
+	if r.Status != domain.StatusCancelled || planAcceptsDrafts(plan, c.now()) != nil {
 		v, err := c.GetRegistration(ctx, candidateID, id)
 		return v, false, err
 	}
@@ -44,7 +44,7 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 		if err != nil {
 			return err
 		}
-		if domain.Status(r.Status) != domain.StatusCancelled {
+		if r.Status != domain.StatusCancelled {
 			return errNotReopened // a concurrent request reopened it
 		}
 		now := c.dbNow()
@@ -101,8 +101,8 @@ func (c *Core) roundsOf(ctx context.Context, q sqlx.QueryerContext, id int64) ([
 	}
 	out := make([]RoundView, 0, len(rows))
 	for _, r := range rows {
-		st := domain.Status(r.Status)
-		out = append(out, RoundView{RoundNo: r.RoundNo, Status: r.Status, StatusName: st.Name(),
+		st := r.Status
+		out = append(out, RoundView{RoundNo: r.RoundNo, Status: string(r.Status), StatusName: st.Name(),
 			BasisName:   c.opts.BasisName(r.Basis),
 			SubmittedAt: timePtr(r.SubmittedAt.Time, r.SubmittedAt.Valid),
 			ReviewedAt:  timePtr(r.ReviewedAt.Time, r.ReviewedAt.Valid), ReviewNote: r.ReviewNote,

@@ -117,7 +117,7 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 
 // canAttach checks that a registration takes one more file for an item.
 func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Registration, item string) error {
-	if st := domain.Status(r.Status); !st.EditableByCandidate() {
+	if st := r.Status; !st.EditableByCandidate() {
 		return errNotEditable(st)
 	}
 	if s := scopeOf(r); item != "" && !s.item(item) {
@@ -239,7 +239,7 @@ func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref Atta
 		if err != nil {
 			return err
 		}
-		if st := domain.Status(r.Status); !st.EditableByCandidate() {
+		if st := r.Status; !st.EditableByCandidate() {
 			return errNotEditable(st)
 		}
 		if s := scopeOf(r); !s.item(a.ItemKey) {

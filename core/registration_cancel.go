@@ -25,7 +25,7 @@ func (c *Core) Cancel(ctx context.Context, req CancelRequest) (*RegistrationView
 		if err != nil {
 			return err
 		}
-		from := domain.Status(r.Status)
+		from := r.Status
 		if from == domain.StatusCancelled {
 			return nil
 		}

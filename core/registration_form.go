@@ -46,7 +46,7 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 		if err != nil {
 			return err
 		}
-		if st := domain.Status(r.Status); !st.EditableByCandidate() {
+		if st := r.Status; !st.EditableByCandidate() {
 			return errNotEditable(st)
 		}
 		plan, err := c.db.GetPlan(ctx, tx, r.PlanID)

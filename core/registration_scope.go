@@ -21,7 +21,7 @@ type returnScope struct {
 }
 
 func scopeOf(r repo.Registration) returnScope {
-	if domain.Status(r.Status) != domain.StatusReturned {
+	if r.Status != domain.StatusReturned {
 		return returnScope{}
 	}
 	names := splitList(r.ReturnFields)

@@ -36,7 +36,7 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	release, err := c.AdmitSubmit(ctx)
 	if err != nil {
 		// The plan may have filled while this submit waited: say so, not busy.
-		if taken, total, ok := c.Plans.Seats(pre.PlanID); ok && taken >= total && domain.Status(pre.Status) == domain.StatusDraft {
+		if taken, total, ok := c.Plans.Seats(pre.PlanID); ok && taken >= total && pre.Status == domain.StatusDraft {
 			return nil, errPlanFull(pre.PlanID)
 		}
 		return nil, err
@@ -47,7 +47,7 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
 		// on. Anything that refuses the submit below rolls the seat back.
-		if domain.Status(pre.Status) == domain.StatusDraft {
+		if pre.Status == domain.StatusDraft {
 			ok, err := c.db.TakeSeat(ctx, tx, pre.PlanID, c.dbNow())
 			if err != nil {
 				return err
@@ -61,7 +61,7 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if err != nil {
 			return err
 		}
-		from := domain.Status(r.Status)
+		from := r.Status
 		if from == domain.StatusSubmitted || from == domain.StatusApproved {
 			took = false
 			return errAlreadySubmitted // the same answer, no second seat
@@ -149,7 +149,7 @@ func (c *Core) precheckSubmit(ctx context.Context, req SubmitRequest) (repo.Seat
 	if err != nil {
 		return s, domain.Internal(err)
 	}
-	if domain.Status(s.Status) == domain.StatusDraft && s.PlanState == repo.PlanPublished &&
+	if s.Status == domain.StatusDraft && s.PlanState == repo.PlanPublished &&
 		s.SeatsTaken >= s.SeatsTotal && c.now().Before(domain.DayEnd(s.RegDeadline)) {
 		return s, errPlanFull(s.PlanID)
 	}
@@ -190,7 +190,7 @@ func (c *Core) checkComplete(ctx context.Context, q sqlx.QueryerContext, r repo.
 // flag and times in step, and enqueues the action's outbox event.
 func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
 	now := c.dbNow()
-	ch := repo.StatusChange{From: r.Status, To: string(to), SeatHeld: to.HoldsSeat(), IDNumberIdx: idx,
+	ch := repo.StatusChange{From: r.Status, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: idx,
 		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt}
 	switch action {
 	case domain.ActionSubmit:
@@ -205,7 +205,7 @@ func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registratio
 	if !ok {
 		return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 	}
-	if r.Status == string(domain.StatusApproved) && to != domain.StatusApproved {
+	if r.Status == domain.StatusApproved && to != domain.StatusApproved {
 		if err := c.dropTicket(ctx, tx, r); err != nil { // issue 18: the ticket goes with the approval
 			return err
 		}

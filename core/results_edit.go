@@ -39,7 +39,7 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if !ok {
 		return errRegistrationNotFound()
 	}
-	if reg.Status != string(domain.StatusApproved) {
+	if reg.Status != domain.StatusApproved {
 		return domain.Conflict("not_approved", "只有审核通过的考生可以录入成绩")
 	}
 	ch, errs := pr.change(reg, resultInput{CertNo: in.CertNo, Stage: in.Stage, Scores: in.Scores}, 0)
@@ -123,7 +123,7 @@ func (c *Core) ResultLineOf(ctx context.Context, st *Staff, planID, regID int64)
 		return ResultLine{}, domain.Internal(err)
 	}
 	r, ok := pr.byID[regID]
-	if !ok || r.Status != string(domain.StatusApproved) {
+	if !ok || r.Status != domain.StatusApproved {
 		return ResultLine{}, errRegistrationNotFound()
 	}
 	items, err := c.reviewItems([]repo.ReviewRow{r}, "")

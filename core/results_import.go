@@ -200,8 +200,8 @@ func (pr *planResults) find(c *Core, in resultInput, line int) (repo.ReviewRow, 
 	if in.Name != reg.Name {
 		errs = append(errs, RowError{line, colName, "姓名与证件号码对应的考生（" + reg.Name + "）不符"})
 	}
-	if reg.Status != string(domain.StatusApproved) {
-		errs = append(errs, RowError{line, colIDNumber, "该考生的报名状态为“" + domain.Status(reg.Status).Name() + "”，只有审核通过的考生可以录入成绩"})
+	if reg.Status != domain.StatusApproved {
+		errs = append(errs, RowError{line, colIDNumber, "该考生的报名状态为“" + reg.Status.Name() + "”，只有审核通过的考生可以录入成绩"})
 	}
 	return reg, errs
 }

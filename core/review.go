@@ -96,13 +96,13 @@ func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 			return err
 		}
 		r, err := c.db.LockRegistration(ctx, tx, regID)
-		if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == string(domain.StatusDraft))) {
+		if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == domain.StatusDraft)) {
 			return errRegistrationNotFound()
 		}
 		if err != nil {
 			return err
 		}
-		from := domain.Status(r.Status)
+		from := r.Status
 		to, derr := domain.Transition(from, d.Action)
 		if derr != nil {
 			return derr

@@ -72,7 +72,7 @@ func (c *Core) pendingIDs(ctx context.Context, planID int64, q ReviewQuery) ([]i
 		return ids, nil
 	}
 	// Part of a masked number: only the opened rows can match (as the list does).
-	f.Status = string(domain.StatusSubmitted)
+	f.Status = domain.StatusSubmitted
 	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, domain.Internal(err)

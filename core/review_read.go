@@ -92,7 +92,7 @@ func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q
 func (c *Core) reviewFilter(planID int64, q ReviewQuery) (f repo.ReviewFilter, byMask string) {
 	f = repo.ReviewFilter{PlanID: planID}
 	if s, err := domain.ParseStatus(q.Status); err == nil && s != domain.StatusDraft {
-		f.Status = string(s)
+		f.Status = s
 	}
 	search := strings.TrimSpace(q.Search)
 	switch {
@@ -156,8 +156,8 @@ func (c *Core) reviewItems(rows []repo.ReviewRow, mask string) ([]ReviewItem, er
 		if mask != "" && !strings.Contains(masked, mask) {
 			continue
 		}
-		st := domain.Status(r.Status)
-		out = append(out, ReviewItem{ID: r.ID, Status: r.Status, StatusName: st.Name(), Name: r.Name,
+		st := r.Status
+		out = append(out, ReviewItem{ID: r.ID, Status: string(r.Status), StatusName: st.Name(), Name: r.Name,
 			IDTypeName: domain.IDTypeName(r.IDType), IDNumberMasked: masked, Gender: r.Gender,
 			BasisName: c.opts.BasisName(r.Basis), Employer: r.Employer,
 			EmployerMismatch: r.EmployerMismatch && domain.EmployerCheckApplies(r.Basis),
@@ -195,7 +195,7 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 		return nil, err
 	}
 	r, err := c.db.GetRegistration(ctx, c.db.R, regID)
-	if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == string(domain.StatusDraft))) {
+	if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == domain.StatusDraft)) {
 		return nil, errRegistrationNotFound()
 	}
 	if err != nil {
@@ -213,7 +213,7 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 			return nil, err
 		}
 		d.Phone = v.Phone
-		for _, a := range domain.AllowedActions(domain.Status(r.Status)) {
+		for _, a := range domain.AllowedActions(r.Status) {
 			if a.Actor() == domain.ActorInstitution {
 				d.Actions = append(d.Actions, a)
 			}

@@ -28,7 +28,7 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 	}
 	f := repo.ReviewFilter{PlanID: planID}
 	if s, err := domain.ParseStatus(status); err == nil && s != domain.StatusDraft {
-		f.Status = string(s)
+		f.Status = s
 	}
 	full := st.OwnsPlan(&p)
 	occupation := p.OccupationName
@@ -47,7 +47,7 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 		}
 		n := 0
 		err = c.db.EachReviewRow(ctx, f, func(r repo.ReviewRow) error {
-			if f.Status == "" && r.Status == string(domain.StatusCancelled) {
+			if f.Status == "" && r.Status == domain.StatusCancelled {
 				return nil
 			}
 			line, err := c.rosterLine(r, n+1, full)
@@ -98,5 +98,5 @@ func (c *Core) rosterLine(r repo.ReviewRow, seq int, full bool) ([]any, error) {
 	return []any{seq, r.Name, domain.IDTypeName(r.IDType), id, r.Gender, r.BirthDate,
 		c.opts.EducationName(r.Education), c.opts.BasisName(r.Basis), years,
 		c.opts.CandidateSourceName(r.CandidateSource), r.Employer, c.opts.LaborRelationName(r.LaborRelation), phone,
-		domain.Status(r.Status).Name()}, nil
+		r.Status.Name()}, nil
 }

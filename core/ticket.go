@@ -77,10 +77,10 @@ func (c *Core) Ticket(ctx context.Context, candidateID, regID int64) (*TicketVie
 	if err != nil {
 		return nil, err
 	}
-	if r.Status == string(domain.StatusCancelled) {
+	if r.Status == domain.StatusCancelled {
 		return nil, domain.NotFound("ticket_revoked", "该报名已撤销，准考证已作废")
 	}
-	if r.Status != string(domain.StatusApproved) {
+	if r.Status != domain.StatusApproved {
 		return nil, errTicketNotFound()
 	}
 	t, err := c.db.ExamTicketOf(ctx, c.db.R, r.ID)

@@ -120,7 +120,7 @@ func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
 // dueText says what a registration still needs from its candidate, and by when
 // ("" when nothing): the chat's 记录 and the mini-program show it.
 func dueText(r repo.Registration, p *repo.Plan, now time.Time) string {
-	switch domain.Status(r.Status) {
+	switch r.Status {
 	case domain.StatusDraft:
 		if planAcceptsDrafts(p, now) != nil {
 			return ""

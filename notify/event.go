@@ -68,13 +68,13 @@ func staleness(row *repo.OutboxRow, ef *repo.EventFacts, now time.Time) string {
 	switch row.Kind {
 	case domain.EventDeadlineIn3Days, domain.EventDeadlineIn1Day, domain.EventPlanFullForDraft:
 		// Told to a draft: pointless once submitted or cancelled.
-		if row.RegistrationID.Valid && domain.Status(ef.Status) != domain.StatusDraft {
-			return "reminder: registration is " + ef.Status
+		if row.RegistrationID.Valid && ef.Status != domain.StatusDraft {
+			return "reminder: registration is " + string(ef.Status)
 		}
 		return ""
 	case domain.EventReturnPending:
-		if domain.Status(ef.Status) != domain.StatusReturned {
-			return "reminder: registration is " + ef.Status
+		if ef.Status != domain.StatusReturned {
+			return "reminder: registration is " + string(ef.Status)
 		}
 		return ""
 	case domain.EventExamReminder:
@@ -85,8 +85,8 @@ func staleness(row *repo.OutboxRow, ef *repo.EventFacts, now time.Time) string {
 	switch {
 	case ef.RegistrationID == 0:
 		return "reminder: registration not found"
-	case domain.Status(ef.Status) != domain.StatusApproved:
-		return "reminder: registration is " + ef.Status
+	case ef.Status != domain.StatusApproved:
+		return "reminder: registration is " + string(ef.Status)
 	case ef.PlanState == repo.PlanCancelled:
 		return "reminder: plan cancelled"
 	case p.EvalStart != "" && p.EvalStart != ef.EvalStart:

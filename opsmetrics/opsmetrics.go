@@ -138,7 +138,7 @@ func query(ctx context.Context, db *repo.DB, now time.Time) reading {
 		return r
 	}
 	for _, sc := range counts {
-		r.byStatus[sc.Status] = sc.N
+		r.byStatus[string(sc.Status)] = sc.N
 	}
 	if r.openPlans, r.seatsLeft, err = db.OpenPlanSeats(ctx, domain.TodayBeijing(now)); err != nil {
 		return r

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -116,9 +117,9 @@ func (db *DB) PlanStatusCounts(ctx context.Context, planIDs []int64) (map[int64]
 		return nil, err
 	}
 	var rows []struct {
-		PlanID int64  `db:"plan_id"`
-		Status string `db:"status"`
-		N      int    `db:"n"`
+		PlanID int64         `db:"plan_id"`
+		Status domain.Status `db:"status"`
+		N      int           `db:"n"`
 	}
 	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (db *DB) PlanStatusCounts(ctx context.Context, planIDs []int64) (map[int64]
 		if out[r.PlanID] == nil {
 			out[r.PlanID] = map[string]int{}
 		}
-		out[r.PlanID][r.Status] = r.N
+		out[r.PlanID][string(r.Status)] = r.N
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -14,7 +15,7 @@ type ReviewRow struct {
 	ID                int64          `db:"id"`
 	PlanID            int64          `db:"plan_id"`
 	CandidateID       int64          `db:"candidate_id"`
-	Status            string         `db:"status"`
+	Status            domain.Status  `db:"status"`
 	Basis             string         `db:"basis"`
 	Education         string         `db:"education"`
 	YearsInOccupation sql.NullInt64  `db:"years_in_occupation"`
@@ -37,7 +38,7 @@ type ReviewRow struct {
 // ReviewFilter narrows a plan's registrations; zero values mean everything but drafts.
 type ReviewFilter struct {
 	PlanID      int64
-	Status      string
+	Status      domain.Status
 	Name        string // part of the name
 	IDNumberIdx string // the blind index of a full ID number
 }

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ type ExamSeat struct {
 type RosterSeat struct {
 	RegistrationID int64          `db:"registration_id"`
 	SeatNo         int            `db:"seat_no"`
-	Status         string         `db:"status"`
+	Status         domain.Status  `db:"status"`
 	Name           string         `db:"name"`
 	IDNumberEnc    sql.NullString `db:"id_number_enc"`
 	TicketNo       sql.NullString `db:"ticket_no"`

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -10,21 +11,21 @@ import (
 
 // Feedback is one row of feedback (外部督导情况反馈).
 type Feedback struct {
-	ID              int64          `db:"id"`
-	CandidateID     int64          `db:"candidate_id"`
-	PlanID          int64          `db:"plan_id"`
-	RegistrationID  sql.NullInt64  `db:"registration_id"`
-	Category        string         `db:"category"`
-	Content         string         `db:"content"`
-	ContactPref     string         `db:"contact_pref"`
-	ContactPhoneEnc sql.NullString `db:"contact_phone_enc"`
-	Anonymous       bool           `db:"anonymous"`
-	Status          string         `db:"status"`
-	Reply           string         `db:"reply"`
-	RepliedAt       sql.NullTime   `db:"replied_at"`
-	RepliedBy       sql.NullInt64  `db:"replied_by"`
-	CreatedAt       time.Time      `db:"created_at"`
-	UpdatedAt       time.Time      `db:"updated_at"`
+	ID              int64                 `db:"id"`
+	CandidateID     int64                 `db:"candidate_id"`
+	PlanID          int64                 `db:"plan_id"`
+	RegistrationID  sql.NullInt64         `db:"registration_id"`
+	Category        string                `db:"category"`
+	Content         string                `db:"content"`
+	ContactPref     string                `db:"contact_pref"`
+	ContactPhoneEnc sql.NullString        `db:"contact_phone_enc"`
+	Anonymous       bool                  `db:"anonymous"`
+	Status          domain.FeedbackStatus `db:"status"`
+	Reply           string                `db:"reply"`
+	RepliedAt       sql.NullTime          `db:"replied_at"`
+	RepliedBy       sql.NullInt64         `db:"replied_by"`
+	CreatedAt       time.Time             `db:"created_at"`
+	UpdatedAt       time.Time             `db:"updated_at"`
 	// ContentCheck is WeChat's verdict on Content (domain.ContentCheck).
 	ContentCheck string `db:"content_check"`
 }
@@ -76,7 +77,7 @@ type FeedbackImageCheck struct {
 // FeedbackFilter narrows the inbox; empty strings mean everything.
 type FeedbackFilter struct {
 	Region   string // the plans' supervision_region
-	Status   string
+	Status   domain.FeedbackStatus
 	Category string
 }
 
@@ -86,9 +87,9 @@ func (f FeedbackFilter) args() []any {
 
 // FeedbackLock is what a change to a feedback checks first.
 type FeedbackLock struct {
-	CandidateID int64     `db:"candidate_id"`
-	Status      string    `db:"status"`
-	CreatedAt   time.Time `db:"created_at"`
+	CandidateID int64                 `db:"candidate_id"`
+	Status      domain.FeedbackStatus `db:"status"`
+	CreatedAt   time.Time             `db:"created_at"`
 }
 
 var (
@@ -167,7 +168,7 @@ func (db *DB) LockFeedback(ctx context.Context, tx *sqlx.Tx, id int64) (Feedback
 
 // SetFeedbackStatus moves a feedback from one status to another inside tx; ok
 // is false when its status was no longer from.
-func (db *DB) SetFeedbackStatus(ctx context.Context, tx *sqlx.Tx, id int64, from, to string, now time.Time) (bool, error) {
+func (db *DB) SetFeedbackStatus(ctx context.Context, tx *sqlx.Tx, id int64, from, to domain.FeedbackStatus, now time.Time) (bool, error) {
 	res, err := db.exec(ctx, tx, qFeedbackSetStatus, to, now, id, from)
 	return affectedOne(res, err)
 }
@@ -176,8 +177,8 @@ func (db *DB) SetFeedbackStatus(ctx context.Context, tx *sqlx.Tx, id int64, from
 type FeedbackReply struct {
 	Text      string
 	By        int64
-	Status    string // the status it leaves the feedback in
-	From      string // the status it was read in
+	Status    domain.FeedbackStatus // the status it leaves the feedback in
+	From      domain.FeedbackStatus // the status it was read in
 	RepliedAt time.Time
 }
 

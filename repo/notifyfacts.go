@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"skillcert/domain"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -9,25 +10,25 @@ import (
 // EventFacts is what a message about a registration shows: the registration and
 // its plan.
 type EventFacts struct {
-	RegistrationID  int64  `db:"registration_id"`
-	Status          string `db:"status"`
-	ReviewNote      string `db:"review_note"`
-	CertNo          string `db:"cert_no"`
-	CertStage       string `db:"cert_stage"`
-	PlanID          int64  `db:"plan_id"`
-	PlanNo          string `db:"plan_no"`
-	PlanName        string `db:"plan_name"`
-	OccupationName  string `db:"occupation_name"`
-	WorkType        string `db:"work_type"`
-	Level           int    `db:"level"`
-	City            string `db:"city"`
-	District        string `db:"district"`
-	Address         string `db:"address"`
-	EvalStart       string `db:"eval_start"`
-	EvalEnd         string `db:"eval_end"`
-	PlanState       string `db:"plan_state"`
-	ContactPhone    string `db:"contact_phone"`
-	InstitutionName string `db:"institution_name"`
+	RegistrationID  int64         `db:"registration_id"`
+	Status          domain.Status `db:"status"`
+	ReviewNote      string        `db:"review_note"`
+	CertNo          string        `db:"cert_no"`
+	CertStage       string        `db:"cert_stage"`
+	PlanID          int64         `db:"plan_id"`
+	PlanNo          string        `db:"plan_no"`
+	PlanName        string        `db:"plan_name"`
+	OccupationName  string        `db:"occupation_name"`
+	WorkType        string        `db:"work_type"`
+	Level           int           `db:"level"`
+	City            string        `db:"city"`
+	District        string        `db:"district"`
+	Address         string        `db:"address"`
+	EvalStart       string        `db:"eval_start"`
+	EvalEnd         string        `db:"eval_end"`
+	PlanState       string        `db:"plan_state"`
+	ContactPhone    string        `db:"contact_phone"`
+	InstitutionName string        `db:"institution_name"`
 }
 
 var qNotifyEventFacts = NamedQuery("notify-event-facts")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"skillcert/domain"
 	"time"
 )
 
@@ -63,8 +64,8 @@ func (db *DB) OutboxBacklog(ctx context.Context) (n int, oldest time.Time, err e
 
 // StatusCount is the number of registrations in one status.
 type StatusCount struct {
-	Status string `db:"status"`
-	N      int    `db:"n"`
+	Status domain.Status `db:"status"`
+	N      int           `db:"n"`
 }
 
 // RegistrationsByStatus counts registrations per status.

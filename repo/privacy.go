@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -97,12 +98,12 @@ func (db *DB) RegistrationEvents(ctx context.Context, registrationIDs []int64) (
 // OwnedRegistration is a candidate's registration with what deciding whether it
 // may be deleted needs.
 type OwnedRegistration struct {
-	ID       int64  `db:"id"`
-	Status   string `db:"status"`
-	SeatHeld bool   `db:"seat_held"`
-	PlanID   int64  `db:"plan_id"`
-	PlanNo   string `db:"plan_no"`
-	EvalEnd  string `db:"eval_end"`
+	ID       int64         `db:"id"`
+	Status   domain.Status `db:"status"`
+	SeatHeld bool          `db:"seat_held"`
+	PlanID   int64         `db:"plan_id"`
+	PlanNo   string        `db:"plan_no"`
+	EvalEnd  string        `db:"eval_end"`
 }
 
 // OwnedRegistrations lists every registration of a candidate inside tx.

@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -15,7 +16,7 @@ type Registration struct {
 	CandidateID          int64          `db:"candidate_id"`
 	CodeID               sql.NullInt64  `db:"code_id"`
 	IDNumberIdx          string         `db:"id_number_idx"`
-	Status               string         `db:"status"`
+	Status               domain.Status  `db:"status"`
 	Basis                string         `db:"basis"`
 	Education            string         `db:"education"`
 	YearsInOccupation    sql.NullInt64  `db:"years_in_occupation"`
@@ -59,7 +60,7 @@ type RegistrationForm struct {
 
 // StatusChange is what a status change writes; From guards it.
 type StatusChange struct {
-	From, To    string
+	From, To    domain.Status
 	SeatHeld    bool
 	IDNumberIdx string
 	SubmittedAt sql.NullTime
@@ -215,13 +216,13 @@ var qRegSeatState = NamedQuery("registration-seat-state")
 
 // SeatState is a registration's owner and status with its plan's seats and window.
 type SeatState struct {
-	CandidateID int64  `db:"candidate_id"`
-	Status      string `db:"status"`
-	PlanID      int64  `db:"plan_id"`
-	PlanState   string `db:"plan_state"`
-	SeatsTaken  int    `db:"seats_taken"`
-	SeatsTotal  int    `db:"seats_total"`
-	RegDeadline string `db:"reg_deadline"`
+	CandidateID int64         `db:"candidate_id"`
+	Status      domain.Status `db:"status"`
+	PlanID      int64         `db:"plan_id"`
+	PlanState   string        `db:"plan_state"`
+	SeatsTaken  int           `db:"seats_taken"`
+	SeatsTotal  int           `db:"seats_total"`
+	RegDeadline string        `db:"reg_deadline"`
 }
 
 // RegistrationSeatState reads a registration's SeatState from committed data;

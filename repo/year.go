@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"skillcert/domain"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -34,14 +35,14 @@ func (db *DB) ReopenRegistration(ctx context.Context, tx *sqlx.Tx, id, codeID in
 
 // Round is an earlier round of a registration, ended by a cancellation.
 type Round struct {
-	RoundNo     int          `db:"round_no"`
-	Status      string       `db:"status"`
-	Basis       string       `db:"basis"`
-	SubmittedAt sql.NullTime `db:"submitted_at"`
-	ReviewedAt  sql.NullTime `db:"reviewed_at"`
-	ReviewNote  string       `db:"review_note"`
-	CancelledAt sql.NullTime `db:"cancelled_at"`
-	ReopenedAt  time.Time    `db:"reopened_at"`
+	RoundNo     int           `db:"round_no"`
+	Status      domain.Status `db:"status"`
+	Basis       string        `db:"basis"`
+	SubmittedAt sql.NullTime  `db:"submitted_at"`
+	ReviewedAt  sql.NullTime  `db:"reviewed_at"`
+	ReviewNote  string        `db:"review_note"`
+	CancelledAt sql.NullTime  `db:"cancelled_at"`
+	ReopenedAt  time.Time     `db:"reopened_at"`
 }
 
 // InsertRound keeps the round a registration ends as it is reopened, numbered
