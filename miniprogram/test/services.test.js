@@ -123,10 +123,32 @@ describe('request wrapper', () => {
     expect(putErr.isNetwork).toBe(true);
     expect(wx.__server.count('PUT', '/api/v1/registrations/1')).toBe(3);
 
-    wx.__server.on('POST', '/api/v1/registrations/1/submit', { network: true });
-    const postErr = await api.submitRegistration(1).catch((e) => e);
+    wx.__server.on('POST', '/api/v1/registrations', { network: true });
+    const postErr = await api.createRegistration('RGZN25GD').catch((e) => e);
     expect(postErr.message).toBe('网络连接失败，请检查网络后重试');
-    expect(wx.__server.count('POST', '/api/v1/registrations/1/submit')).toBe(1);
+    expect(wx.__server.count('POST', '/api/v1/registrations')).toBe(1);
+  });
+
+  test('a submit is sent again after a network failure or a dead replica (502/504), as it is idempotent', async () => {
+    const { api } = load();
+    let n = 0;
+    const answers = [{ network: true }, { status: 502, body: '<html>502 Bad Gateway</html>' }, { status: 200, body: { id: 1, status: 'submitted' } }];
+    wx.__server.on('POST', '/api/v1/registrations/1/submit', () => answers[n++]);
+    await expect(api.submitRegistration(1)).resolves.toEqual({ id: 1, status: 'submitted' });
+    expect(n).toBe(3);
+
+    // Other POSTs are not repeated: the balancer's 502 is an error at once.
+    wx.__server.on('POST', '/api/v1/registrations', { status: 502, body: '<html>502 Bad Gateway</html>' });
+    const err = await api.createRegistration('RGZN25GD').catch((e) => e);
+    expect(err.status).toBe(502);
+    expect(wx.__server.count('POST', '/api/v1/registrations')).toBe(1);
+
+    // The API's own 503 (busy, with its error shape) is not a gateway failure.
+    const { isGatewayFailure } = require('../src/services/transport');
+    expect(isGatewayFailure({ statusCode: 503, data: { error: { code: 'busy' } } })).toBe(false);
+    expect(isGatewayFailure({ statusCode: 503, data: '<html>' })).toBe(true);
+    expect(isGatewayFailure({ statusCode: 504, data: '' })).toBe(true);
+    expect(isGatewayFailure({ statusCode: 500, data: '' })).toBe(false);
   });
 
   test('a double tap sends one POST and both callers get its answer', async () => {

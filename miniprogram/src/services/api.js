@@ -48,7 +48,10 @@ module.exports = {
   deleteAttachment: (id, aid) =>
     request({ method: 'DELETE', path: `${V1}/registrations/${id}/attachments/${aid}` }),
   /** @param {number|string} id */
-  submitRegistration: (id) => request({ method: 'POST', path: `${V1}/registrations/${id}/submit` }),
+  // A repeated submit answers the registration as it is (no second seat), so a
+  // submit lost to the network or to a replica that died is sent again.
+  submitRegistration: (id) =>
+    request({ method: 'POST', path: `${V1}/registrations/${id}/submit`, idempotent: true }),
   /** 有空位提醒我 on a full plan. @param {number|string} planId */
   watchSeats: (planId) => request({ method: 'POST', path: `${V1}/plans/${planId}/seat-watch` }),
   /** @param {number|string} id */

@@ -59,7 +59,21 @@ function isIdempotent(opts) {
 }
 
 /**
- * Sends, retrying network failures (never HTTP errors) when the call is idempotent.
+ * Whether an answer came from the load balancer, not from skillcert: 502 or
+ * 504, or a 503 without the API's error shape (a replica died or did not
+ * answer in time). Like a network failure, the call may or may not have been
+ * done, so only an idempotent call is sent again.
+ * @param {RawResponse} res
+ * @returns {boolean}
+ */
+function isGatewayFailure(res) {
+  if (res.statusCode === 502 || res.statusCode === 504) return true;
+  return res.statusCode === 503 && !(res.data && typeof res.data === 'object' && res.data.error);
+}
+
+/**
+ * Sends, retrying network failures and the load balancer's gateway failures
+ * (never the API's own errors) when the call is idempotent.
  * @param {SendOptions} opts
  * @returns {Promise<RawResponse>}
  */
@@ -68,13 +82,14 @@ async function send(opts) {
   let wait = config.retryDelayMs;
   for (let i = 1; ; i++) {
     try {
-      return await sendOnce(opts);
+      const res = await sendOnce(opts);
+      if (i >= tries || !isGatewayFailure(res)) return res;
     } catch (err) {
       if (i >= tries) throw err;
-      await delay(wait);
-      wait *= 2;
     }
+    await delay(wait);
+    wait *= 2;
   }
 }
 
-module.exports = { send, url, isIdempotent, delay };
+module.exports = { send, url, isIdempotent, isGatewayFailure, delay };
