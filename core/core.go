@@ -6,6 +6,7 @@ package core
 import (
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -81,9 +82,11 @@ type Core struct {
 	rdb                redis.UniversalClient
 	redisGuard         *redisguard.Guard
 
-	reg    registrationDeps
-	gate   *submitGate // admission control of submits
-	notify NotifySettings
+	reg  registrationDeps
+	gate *submitGate // admission control of submits
+	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
+	fullFromMemory atomic.Int64
+	notify         NotifySettings
 
 	pwCost    int
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames

@@ -18,7 +18,8 @@ import (
 // with 503 busy "报名人数较多，请稍后重试" and a Retry-After of a few seconds
 // (jittered, so the retries do not come back together), instead of queueing
 // for the database until the client gives up. Refusals of full plans are made
-// before the gate (precheckSubmit), so they never take a slot.
+// before the gate (precheckSubmit) and, for submits that waited while the
+// seats went, from the read model when their turn comes (knownFull).
 
 // Defaults of the submit gate.
 const (

@@ -36,12 +36,19 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	release, err := c.AdmitSubmit(ctx)
 	if err != nil {
 		// The plan may have filled while this submit waited: say so, not busy.
-		if taken, total, ok := c.Plans.Seats(pre.PlanID); ok && taken >= total && pre.Status == domain.StatusDraft {
+		if c.knownFull(pre) {
 			return nil, errPlanFull(pre.PlanID)
 		}
 		return nil, err
 	}
 	defer release()
+	// Under a burst, most submits wait at the gate while the seats go: one
+	// that finds the plan full when its turn comes is refused from memory,
+	// not queued on the plan's row lock behind the winners.
+	if c.knownFull(pre) {
+		c.fullFromMemory.Add(1)
+		return nil, errPlanFull(pre.PlanID)
+	}
 	took := false
 	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		// The seat first, for a draft: under a burst on a full plan most
@@ -149,12 +156,33 @@ func (c *Core) precheckSubmit(ctx context.Context, req SubmitRequest) (repo.Seat
 	if err != nil {
 		return s, domain.Internal(err)
 	}
-	if s.Status == domain.StatusDraft && s.PlanState == repo.PlanPublished &&
-		s.SeatsTaken >= s.SeatsTotal && c.now().Before(domain.DayEnd(s.RegDeadline)) {
+	if c.knownFull(s) {
 		return s, errPlanFull(s.PlanID)
 	}
 	return s, nil
 }
+
+// knownFull tells whether a submit of this draft, on a plan open for
+// registration, would find no seat: by the committed row read in
+// precheckSubmit, or by the read model since (a seat taken on this replica is
+// there at once, one taken on another within core.PollInterval). A full plan
+// is never offered a seat it lacks; a seat freed on another replica is offered
+// again once the read model follows the change, within the same interval
+// (docs/SCALING.md). Anything else is decided by the transaction.
+func (c *Core) knownFull(s repo.SeatState) bool {
+	if s.Status != domain.StatusDraft || s.PlanState != repo.PlanPublished || !c.now().Before(domain.DayEnd(s.RegDeadline)) {
+		return false
+	}
+	if s.SeatsTaken >= s.SeatsTotal {
+		return true
+	}
+	taken, total, ok := c.Plans.Seats(s.PlanID)
+	return ok && taken >= total
+}
+
+// SubmitsFullFromMemory counts the submits refused as plan_full from the read
+// model after waiting at the gate (a metric).
+func (c *Core) SubmitsFullFromMemory() int64 { return c.fullFromMemory.Load() }
 
 // checkComplete lists what the registration still lacks: form fields and
 // required checklist items.

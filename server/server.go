@@ -193,6 +193,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_busy_total",
 		Help: "Submits answered 503 busy: every submit slot of this replica stayed taken for SKILLCERT_SUBMIT_WAIT."},
 		func() float64 { return float64(a.Core.SubmitsRefusedBusy()) }))
+	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_full_from_memory_total",
+		Help: "Submits answered plan_full from the plan read model after waiting for a submit slot (no database write)."},
+		func() float64 { return float64(a.Core.SubmitsFullFromMemory()) }))
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
