@@ -2,21 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
-	"skillcert/core"
-	"skillcert/domain"
-	"skillcert/repo"
-	"skillcert/server"
+	"skillcert/internal/burst"
 )
 
 func init() {
@@ -31,19 +21,7 @@ const (
 )
 
 // BurstFigures is one burst of requests sent all at once.
-type BurstFigures struct {
-	Name        string   `json:"name"`
-	Requests    int      `json:"requests"`
-	Accepted    int      `json:"accepted"`     // 2xx
-	PlanFull    int      `json:"plan_full"`    // 409 plan_full
-	OtherErrors int      `json:"other_errors"` // anything else, transport errors included
-	WallMs      float64  `json:"wall_ms"`      // first request sent → last answer read
-	Throughput  float64  `json:"throughput_per_sec"`
-	P50ms       float64  `json:"p50_ms"`
-	P99ms       float64  `json:"p99_ms"`
-	MaxMs       float64  `json:"max_ms"`
-	Errors      []string `json:"errors,omitempty"`
-}
+type BurstFigures = burst.Figures
 
 // SubmitRound is one round: the /healthz burst, then the submit burst, both on
 // kept-alive connections or both on new ones.
@@ -62,16 +40,9 @@ type SubmitReport struct {
 	Rounds     []SubmitRound `json:"rounds"`
 }
 
-// benchCandidate is a signed-in candidate with its draft in the current round.
-type benchCandidate struct {
-	id    int64
-	token string
-	reg   int64
-}
-
 func benchSubmit(ctx context.Context, env *Env) (any, error) {
 	t0 := time.Now()
-	cands, err := benchCandidates(ctx, env.App, submitCandidates)
+	cands, err := burst.Candidates(ctx, env.App, "bench-openid", 0, submitCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +54,7 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 	}
 	fire("warm-up /healthz", warm, health) // opens the connections the warm rounds reuse
 	for round := 1; round <= submitRounds; round++ {
-		planID, err := benchDrafts(ctx, env.App, cands, round)
+		planID, err := burst.Drafts(ctx, env.App, cands, fmt.Sprintf("BENCH%02d", round), submitSeats)
 		if err != nil {
 			return nil, err
 		}
@@ -93,8 +64,7 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 		}
 		subs := make([]*http.Request, len(cands))
 		for i, c := range cands {
-			subs[i], _ = http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/registrations/%d/submit", env.URL, c.reg), nil)
-			subs[i].Header.Set("Authorization", "Bearer "+c.token)
+			subs[i] = burst.SubmitRequest(env.URL, c)
 		}
 		// The last round: 2,000 phones that have no connection open yet.
 		cold := round == submitRounds
@@ -125,170 +95,11 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 }
 
 // burstClient is an HTTP client that keeps a connection per request of a burst.
-func burstClient() *http.Client {
-	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: 2 * submitCandidates, MaxIdleConnsPerHost: 2 * submitCandidates, IdleConnTimeout: time.Minute}}
-}
+func burstClient() *http.Client { return burst.Client(submitCandidates) }
 
-// benchCandidates makes n candidates with a bound identity and a session each,
-// straight through the stores (the bench server has no WeChat to sign in with).
-func benchCandidates(ctx context.Context, app *server.App, n int) ([]benchCandidate, error) {
-	c, db := app.Core, app.DB
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	out := make([]benchCandidate, n)
-	err := parallel(n, func(i int) error {
-		id, err := db.InsertCandidate(ctx, fmt.Sprintf("bench-openid-%06d", i), "", now)
-		if err != nil {
-			return err
-		}
-		number := fmt.Sprintf("44010619900101%04d", i) // distinct; never checked past binding
-		sealed, err := app.Sealer.Seal(number)
-		if err != nil {
-			return err
-		}
-		err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
-			return db.SetCandidateIdentity(ctx, tx, id, repo.CandidateIdentity{Name: "考生", IDType: domain.IDTypeResidentCard,
-				IDNumberEnc: sealed, IDNumberIdx: c.IDNumberIndex(number), Gender: domain.GenderMale,
-				BirthDate: "1990-01-01", VerifyState: core.VerifyUnverified}, now)
-		})
-		if err != nil {
-			return err
-		}
-		token, _, err := c.NewSession(ctx, id)
-		out[i] = benchCandidate{id: id, token: token}
-		return err
-	})
-	return out, err
-}
-
-// benchDrafts opens a new 60-seat plan and gives every candidate a complete
-// draft on it (报名五级, 中等专科: the diploma is the one required file).
-func benchDrafts(ctx context.Context, app *server.App, cands []benchCandidate, round int) (int64, error) {
-	c, db := app.Core, app.DB
-	now := time.Now()
-	insts, err := core.EnsureInstitutions(ctx, db, now)
-	if err != nil {
-		return 0, err
-	}
-	ts := now.UTC().Truncate(time.Microsecond)
-	today := domain.TodayBeijing(now)
-	p := repo.Plan{PlanNo: fmt.Sprintf("BENCH%02d", round), PlanName: "压测评价计划", InstitutionID: insts[0].ID,
-		OccupationName: "保育师", WorkType: "无", Level: 5, SeatsTotal: submitSeats, City: "广州市",
-		RegStart: today, RegDeadline: domain.FormatDate(now.AddDate(0, 0, 7)), EvalStart: domain.FormatDate(now.AddDate(0, 0, 14)),
-		EvalEnd: domain.FormatDate(now.AddDate(0, 0, 14)), SupervisionRegion: "广东省（省本级）", State: repo.PlanPublished,
-		CreatedAt: ts, UpdatedAt: ts}
-	p.PublishedAt.Time, p.PublishedAt.Valid = ts, true
-	if err := db.InsertPlan(ctx, db.W, &p); err != nil {
-		return 0, err
-	}
-	code := repo.RegCode{Code: domain.GenerateCode(), PlanID: p.ID, CreatedAt: ts}
-	if err := db.InsertRegCode(ctx, db.W, &code); err != nil {
-		return 0, err
-	}
-	if err := c.Plans.Refresh(ctx); err != nil {
-		return 0, err
-	}
-	diploma := []byte("%PDF-1.4\n% bench diploma\n")
-	err = parallel(len(cands), func(i int) error {
-		cd := &cands[i]
-		v, _, err := c.CreateDraft(ctx, core.CodeRequest{CandidateID: cd.id, Code: code.Code})
-		if err != nil {
-			return err
-		}
-		cd.reg = v.ID
-		s := func(v string) *string { return &v }
-		yes := true
-		if _, err := c.SaveForm(ctx, core.SaveFormRequest{CandidateID: cd.id, RegistrationID: v.ID, Patch: core.FormPatch{
-			Basis: s(domain.BasisLevel5), Education: s("41"), Phone: s("13800138000"), CommitmentAccepted: &yes}}); err != nil {
-			return err
-		}
-		_, err = c.AddAttachment(ctx, core.UploadRequest{CandidateID: cd.id, RegistrationID: v.ID, Item: domain.AttachDiploma,
-			FileName: "毕业证.pdf", Body: strings.NewReader(string(diploma))})
-		return err
-	})
-	return p.ID, err
-}
-
-// parallel runs fn for 0..n-1 on eight workers and returns the first error.
-func parallel(n int, fn func(i int) error) error {
-	work := make(chan int, n)
-	for i := 0; i < n; i++ {
-		work <- i
-	}
-	close(work)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				if err := fn(i); err != nil {
-					once.Do(func() { first = err })
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
-}
-
-// fire sends every request at the same moment, one goroutine each, and
-// measures each answer and the whole burst.
+// fire sends every request at the same moment (burst.Fire).
 func fire(name string, client *http.Client, reqs []*http.Request) BurstFigures {
-	type shot struct {
-		status int
-		code   string
-		dur    time.Duration
-		err    error
-	}
-	shots := make([]shot, len(reqs))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			t := time.Now()
-			res, err := client.Do(req)
-			if err != nil {
-				shots[i] = shot{err: err, dur: time.Since(t)}
-				return
-			}
-			body, err := io.ReadAll(res.Body)
-			res.Body.Close()
-			var e struct {
-				Error struct{ Code string } `json:"error"`
-			}
-			_ = json.Unmarshal(body, &e)
-			shots[i] = shot{status: res.StatusCode, code: e.Error.Code, dur: time.Since(t), err: err}
-		}()
-	}
-	t0 := time.Now()
-	close(start)
-	wg.Wait()
-	wall := time.Since(t0)
-	f := BurstFigures{Name: name, Requests: len(reqs), WallMs: ms(wall), Throughput: float64(len(reqs)) / wall.Seconds()}
-	durs := make([]time.Duration, 0, len(shots))
-	for _, s := range shots {
-		durs = append(durs, s.dur)
-		switch {
-		case s.err == nil && s.status/100 == 2:
-			f.Accepted++
-		case s.err == nil && s.status == http.StatusConflict && s.code == "plan_full":
-			f.PlanFull++
-		default:
-			f.OtherErrors++
-			if len(f.Errors) < 5 {
-				f.Errors = append(f.Errors, fmt.Sprintf("%d %s %v", s.status, s.code, s.err))
-			}
-		}
-	}
-	slices.Sort(durs)
-	f.P50ms, f.P99ms, f.MaxMs = ms(durs[len(durs)/2]), ms(durs[len(durs)*99/100]), ms(durs[len(durs)-1])
-	return f
+	return burst.Fire(name, client, reqs)
 }
 
 func printBursts(rounds []SubmitRound) {
