@@ -296,12 +296,7 @@ func (r *replica) waitReady(t *testing.T, within time.Duration) {
 }
 
 // kill ends the replica with SIGKILL, as a crash or the OOM killer would.
-func (r *replica) kill(t *testing.T) {
-	t.Helper()
-	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatalf("kill %s: %v", r.name, err)
-	}
-}
+func (r *replica) kill() error { return r.cmd.Process.Signal(syscall.SIGKILL) }
 
 // logCount is how many lines of the replica's log contain every one of subs.
 func (r *replica) logCount(t *testing.T, subs ...string) int {

@@ -482,7 +482,9 @@ func killMidBurst(t *testing.T, c *cluster, sum *summary) {
 				o.tries++
 				res, err := client.Do(burst.SubmitRequest(c.url, cd))
 				if n := answered.Add(1); n == killAt {
-					victim.kill(t)
+					if err := victim.kill(); err != nil {
+						t.Errorf("kill %s: %v", victim.name, err)
+					}
 					killed <- time.Now()
 				}
 				if err != nil {
