@@ -129,6 +129,14 @@ func submitBurst(t *testing.T, c *cluster, sum *summary) {
 	for i, cd := range cands {
 		reqs[i] = burst.SubmitRequest(c.url, cd)
 	}
+	// The baseline: the same burst of phones, each on a new TLS connection, to /healthz.
+	health := make([]*http.Request, n)
+	for i := range health {
+		health[i], _ = http.NewRequest(http.MethodGet, c.url+"/healthz", nil)
+	}
+	h := burst.Fire("healthz", c.client(n), health)
+	sum.add(t, "1. baseline: %d × /healthz through nginx on new TLS connections: wall %.0f ms, p50 %.0f ms, p99 %.0f ms, %d errors",
+		n, h.WallMs, h.P50ms, h.P99ms, h.OtherErrors)
 	before := submitCounts(t, c)
 	f := burst.Fire("submit", c.client(n), reqs)
 	after := submitCounts(t, c)
