@@ -26,6 +26,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/blobstore"
 	"skillcert/core"
 	"skillcert/internal/testenv"
 	"skillcert/wechat/fake"
@@ -62,6 +63,9 @@ type cluster struct {
 	redis     *redis.Client
 	nginx     *exec.Cmd
 	staff     *core.Staff // the console account of the console steps, once created
+	// blobEnv is the S3 bucket every process stores attachments in (nil: each
+	// its local data folder, when SKILLCERT_TEST_S3_BIN names no versitygw).
+	blobEnv map[string]string
 }
 
 // replica is one skillcert process.
@@ -124,8 +128,13 @@ func startCluster(t *testing.T) *cluster {
 	})
 	redisURL := fmt.Sprintf("redis://%s/%d", addr, redisDB)
 
+	// Attachments: one bucket on the test S3 server (versitygw) for everyone.
+	if os.Getenv(testenv.S3Env) != "" || os.Getenv("CI") == "true" {
+		c.blobEnv = testenv.BlobEnv(t, blobstore.KindS3)
+	}
+
 	// The fixtures' server: it migrates the database; it sends nothing.
-	c.setup = testenv.Start(t, c.dsn, testenv.Options{Env: map[string]string{"SKILLCERT_PUSH_ENABLED": "false"}})
+	c.setup = testenv.Start(t, c.dsn, testenv.Options{Env: testenv.WithEnv(map[string]string{"SKILLCERT_PUSH_ENABLED": "false"}, c.blobEnv)})
 	c.wx = testenv.WeChat(t)
 
 	// The binary.
@@ -236,6 +245,9 @@ func (c *cluster) startReplica(t *testing.T, name string, port int, redisURL, te
 		"WECHAT_OA_SECRET=" + wx.OASecret,
 		"WECHAT_OA_TOKEN=" + oaToken,
 		"WECHAT_API_BASE=" + front.URL,
+	}
+	for k, v := range c.blobEnv {
+		env = append(env, k+"="+v)
 	}
 	f, err := os.Create(r.log)
 	if err != nil {
