@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"skillcert/blobstore"
 	"skillcert/pii"
 	"skillcert/repo"
 )
@@ -52,6 +53,9 @@ type Options struct {
 	DataDir         string // SKILLCERT_DATA_DIR: attachments live in DataDir/attachments
 	To              string // the archive to write (replaced only when complete)
 	AttachmentsOnly bool   // MySQL: archive the attachments the database refers to
+	// Blobs is where the attachments are read from (the server's store, a
+	// bucket when SKILLCERT_BLOB_URL names one); DataDir/attachments when nil.
+	Blobs blobstore.Store
 }
 
 // ErrMySQL is returned when asked to copy a MySQL database.
@@ -120,10 +124,12 @@ func Create(ctx context.Context, opt Options) (Manifest, error) {
 			return m, err
 		}
 	}
-	blobs, err := repo.NewLocalBlobs(filepath.Join(opt.DataDir, "attachments"))
-	if err != nil {
-		f.Close()
-		return m, err
+	blobs := opt.Blobs
+	if blobs == nil {
+		if blobs, err = blobstore.NewLocal(filepath.Join(opt.DataDir, "attachments")); err != nil {
+			f.Close()
+			return m, err
+		}
 	}
 	for _, k := range keys {
 		if err := ctx.Err(); err != nil {
@@ -188,7 +194,7 @@ func addFile(tw *tar.Writer, name, path string) error {
 }
 
 // addBlob copies one blob into the archive; false when it no longer exists.
-func addBlob(ctx context.Context, tw *tar.Writer, blobs *repo.LocalBlobs, key string) (bool, error) {
+func addBlob(ctx context.Context, tw *tar.Writer, blobs blobstore.Store, key string) (bool, error) {
 	rc, err := blobs.Open(ctx, key)
 	if errors.Is(err, os.ErrNotExist) {
 		return false, nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"skillcert/blobstore"
 	"skillcert/pii"
 	"skillcert/repo"
 )
@@ -112,7 +113,7 @@ func unpack(ctx context.Context, from, dir string) (Manifest, error) {
 	if err != nil {
 		return m, fmt.Errorf("%s is not a skillcert backup (not gzip): %w", from, err)
 	}
-	blobs, err := repo.NewLocalBlobs(filepath.Join(dir, "attachments"))
+	blobs, err := blobstore.NewLocal(filepath.Join(dir, "attachments"))
 	if err != nil {
 		return m, err
 	}

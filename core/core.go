@@ -11,6 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/internal/redisguard"
 	"skillcert/pii"
@@ -47,7 +48,7 @@ type Deps struct {
 	// zero. Tests lower it: under the race detector the default costs seconds.
 	PasswordCost int
 
-	Blobs        repo.BlobStore       // attachment bytes; attachments are unavailable when nil
+	Blobs        blobstore.Store      // attachment bytes; attachments are unavailable when nil
 	Registration RegistrationSettings // code guessing and upload limits
 
 	Notify NotifySettings // subscribe templates per event kind

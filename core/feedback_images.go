@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -16,7 +17,7 @@ import (
 type stagedImage struct {
 	name string
 	ft   domain.FileType
-	blob repo.StagedBlob
+	blob blobstore.Staged
 }
 
 type stagedImages []stagedImage

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -146,7 +147,7 @@ func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Regi
 
 // stageUpload recognises the type from the first bytes and stages the body
 // under the size limit.
-func (c *Core) stageUpload(ctx context.Context, body io.Reader) (domain.FileType, repo.StagedBlob, error) {
+func (c *Core) stageUpload(ctx context.Context, body io.Reader) (domain.FileType, blobstore.Staged, error) {
 	limit := c.reg.set.MaxUploadBytes
 	ft, staged, err := sniffStage(ctx, c.reg.blobs, body, limit, func(domain.FileType) bool { return true })
 	switch {

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"skillcert/repo"
+	"skillcert/blobstore"
 )
 
 // RegistrationSettings tunes registration by code.
@@ -76,12 +76,12 @@ func (s RegistrationSettings) withDefaults() RegistrationSettings {
 
 // registrationDeps is what Core keeps for registration by code.
 type registrationDeps struct {
-	blobs repo.BlobStore
+	blobs blobstore.Store
 	set   RegistrationSettings
 	locks *keyedMutex // per blob key: staging, rows and deletion of one content
 }
 
-func newRegistrationDeps(blobs repo.BlobStore, s RegistrationSettings) registrationDeps {
+func newRegistrationDeps(blobs blobstore.Store, s RegistrationSettings) registrationDeps {
 	return registrationDeps{blobs: blobs, set: s.withDefaults(), locks: &keyedMutex{}}
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"skillcert/repo"
+	"skillcert/blobstore"
 )
 
 // DraftRetention is how long a draft that was never submitted is kept after its
@@ -121,7 +121,7 @@ const OrphanAge = 24 * time.Hour
 // file and inserting its row), and staged uploads abandoned as long. It returns
 // how many files it removed. A store that cannot list its files is skipped.
 func (c *Core) SweepOrphanFiles(ctx context.Context) (int, error) {
-	lister, ok := c.reg.blobs.(repo.BlobLister)
+	lister, ok := c.reg.blobs.(blobstore.Lister)
 	if !ok {
 		return 0, nil
 	}

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 
+	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/imagemeta"
-	"skillcert/repo"
 )
 
 // Why sniffStage refused an upload (besides errTooLarge); callers turn them into
@@ -23,8 +23,8 @@ var (
 // sniffStage recognises an upload's type from its first bytes (never from its
 // name), refuses the types accept rejects, and stages the body in blobs under
 // limit bytes (errTooLarge past it).
-func sniffStage(ctx context.Context, blobs repo.BlobStore, body io.Reader, limit int64,
-	accept func(domain.FileType) bool) (domain.FileType, repo.StagedBlob, error) {
+func sniffStage(ctx context.Context, blobs blobstore.Store, body io.Reader, limit int64,
+	accept func(domain.FileType) bool) (domain.FileType, blobstore.Staged, error) {
 	head := make([]byte, domain.SniffLen)
 	n, err := io.ReadFull(body, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {

@@ -6,8 +6,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"skillcert/blobstore"
 	"skillcert/domain"
-	"skillcert/repo"
 )
 
 // errNoStorage is the answer to an upload while the attachment store is short
@@ -19,7 +19,7 @@ func errNoStorage() *domain.Error {
 // checkFreeSpace refuses uploads while the attachment store (when it can tell)
 // has less than MinFreeBytes free.
 func (c *Core) checkFreeSpace() error {
-	fs, ok := c.reg.blobs.(repo.FreeSpacer)
+	fs, ok := c.reg.blobs.(blobstore.FreeSpacer)
 	if !ok || c.reg.set.MinFreeBytes < 0 {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"skillcert/blobstore"
 	"skillcert/core"
 	"skillcert/repo"
 )
@@ -35,9 +36,13 @@ type Config struct {
 	AccessLog       bool          // SKILLCERT_ACCESS_LOG
 	MaxOpenConns    int           // SKILLCERT_DB_MAX_CONNS
 	RedisURL        string        // SKILLCERT_REDIS_URL
-	DataKey         string        // SKILLCERT_DATA_KEY
-	Dev             bool          // SKILLCERT_DEV
-	BaseURL         string        // SKILLCERT_BASE_URL: how the start-up log names the server
+	// Blob is where attachments and feedback photos are kept: the data
+	// folder's attachments/ (SKILLCERT_BLOB_URL empty) or an S3-compatible
+	// bucket (docs/OPERATIONS.md).
+	Blob    BlobConfig
+	DataKey string // SKILLCERT_DATA_KEY
+	Dev     bool   // SKILLCERT_DEV
+	BaseURL string // SKILLCERT_BASE_URL: how the start-up log names the server
 	// MediaCheckBase is the public base URL WeChat fetches photos from for their
 	// content check (SKILLCERT_MEDIA_CHECK_BASE, default SKILLCERT_BASE_URL);
 	// photos are not sent for checking without one.
@@ -255,6 +260,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.RequireVerified = r.boolean("SKILLCERT_REQUIRE_VERIFIED", false)
 	c.Web = loadWebConfig(r)
 	c.DB = r.str("SKILLCERT_DB", filepath.Join(c.DataDir, "skillcert.db"))
+	c.Blob = loadBlobConfig(r)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -299,6 +305,43 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		applyDemoDefaults(r, &c)
 	}
 	return c, r.err
+}
+
+// BlobConfig is SKILLCERT_BLOB_URL and, for a bucket, its credentials.
+type BlobConfig struct {
+	URL          string // SKILLCERT_BLOB_URL: "" (the data folder) or s3://bucket[/prefix]?endpoint=host:port&…
+	AccessKey    string // AWS_ACCESS_KEY_ID
+	SecretKey    string // AWS_SECRET_ACCESS_KEY
+	SessionToken string // AWS_SESSION_TOKEN (temporary keys only)
+}
+
+// IsS3 tells whether the blobs are in a bucket.
+func (b BlobConfig) IsS3() bool { return b.URL != "" }
+
+// Env serves the credentials to blobstore.Open.
+func (b BlobConfig) Env(name string) string {
+	switch name {
+	case "AWS_ACCESS_KEY_ID":
+		return b.AccessKey
+	case "AWS_SECRET_ACCESS_KEY":
+		return b.SecretKey
+	case "AWS_SESSION_TOKEN":
+		return b.SessionToken
+	}
+	return ""
+}
+
+func loadBlobConfig(r *envReader) BlobConfig {
+	b := BlobConfig{URL: strings.TrimSpace(r.str(blobstore.URLEnv, ""))}
+	if _, s3, err := blobstore.ParseURL(b.URL); err != nil {
+		r.fail(blobstore.URLEnv, b.URL, strings.TrimPrefix(err.Error(), blobstore.URLEnv+": "))
+	} else if s3 {
+		b.AccessKey, b.SecretKey, b.SessionToken = r.str("AWS_ACCESS_KEY_ID", ""), r.str("AWS_SECRET_ACCESS_KEY", ""), r.str("AWS_SESSION_TOKEN", "")
+		if b.AccessKey == "" || b.SecretKey == "" {
+			r.fail("AWS_ACCESS_KEY_ID", b.AccessKey, "SKILLCERT_BLOB_URL names a bucket: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+		}
+	}
+	return b
 }
 
 // parseBytes reads sizes like 2M, 512K, 1048576.

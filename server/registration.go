@@ -3,14 +3,15 @@ package server
 import (
 	"path/filepath"
 
+	"skillcert/blobstore"
 	"skillcert/core"
-	"skillcert/repo"
 )
 
 // registrationDeps builds what registration by code needs: the attachment store
-// (a content-addressed folder under the data folder) and the limits.
-func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, error) {
-	blobs, err := repo.NewLocalBlobs(filepath.Join(cfg.DataDir, "attachments"))
+// (a content-addressed folder under the data folder, or the bucket of
+// SKILLCERT_BLOB_URL) and the limits.
+func registrationDeps(cfg Config) (blobstore.Store, core.RegistrationSettings, error) {
+	blobs, err := OpenBlobs(cfg)
 	if err != nil {
 		return nil, core.RegistrationSettings{}, err
 	}
@@ -24,6 +25,14 @@ func registrationDeps(cfg Config) (repo.BlobStore, core.RegistrationSettings, er
 		SubmitConcurrency:    cfg.SubmitConcurrency,
 		SubmitWait:           cfg.SubmitWait,
 	}, nil
+}
+
+// OpenBlobs opens the attachment store the configuration names (the server
+// and the operator commands share it): SKILLCERT_BLOB_URL's bucket, else
+// DataDir/attachments. A bucket's uploads in flight are staged in
+// DataDir/attachments/tmp.
+func OpenBlobs(cfg Config) (blobstore.Store, error) {
+	return blobstore.Open(cfg.Blob.URL, filepath.Join(cfg.DataDir, "attachments"), cfg.Blob.Env)
 }
 
 // minFree is SKILLCERT_MIN_FREE_DISK_MB in bytes, -1 (no check) for 0.

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"sort"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -132,6 +134,28 @@ func (a *App) readyz(c echo.Context) error {
 			body["status"] = "degraded"
 			body["degraded"] = []string{"redis"}
 			body["message"] = "Redis 不可用：限流、消息去重等已改用数据库"
+		}
+	}
+	if a.Blobs != nil {
+		// Uploads and downloads need the blob store, everything else does not:
+		// a store that does not answer degrades the replica, it stays in the
+		// load balancer.
+		body["blob_store"] = a.Blobs.Kind()
+		checks["blob_store"] = "ok"
+		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		err := a.Blobs.Ping(pctx)
+		cancel()
+		if err != nil {
+			a.Log.Warn("blob store not ready", "kind", a.Blobs.Kind(), "err", err)
+			checks["blob_store"] = "down"
+			body["status"] = "degraded"
+			deg, _ := body["degraded"].([]string)
+			body["degraded"] = append(deg, "blob_store")
+			msg, _ := body["message"].(string)
+			if msg != "" {
+				msg += "；"
+			}
+			body["message"] = msg + "附件存储不可用：上传和下载附件暂时失败"
 		}
 	}
 	return c.JSON(http.StatusOK, body)

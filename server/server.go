@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
+	"skillcert/blobstore"
 	"skillcert/chatbot"
 	"skillcert/core"
 	"skillcert/demo"
@@ -42,9 +43,12 @@ type App struct {
 	// straight to the database, like the bench, need it).
 	Sealer *pii.Sealer
 	Core   *core.Core
-	Echo   *echo.Echo
-	Demo   demo.Info
-	Redis  *redis.Client // nil unless SKILLCERT_REDIS_URL is set
+	// Blobs holds attachments and feedback photos (the data folder or the
+	// bucket of SKILLCERT_BLOB_URL); core is its only user past start-up.
+	Blobs blobstore.Store
+	Echo  *echo.Echo
+	Demo  demo.Info
+	Redis *redis.Client // nil unless SKILLCERT_REDIS_URL is set
 	// redisGuard tracks whether Redis answers; every Redis user falls back to
 	// the database (or memory) while it does not. Nil without Redis.
 	redisGuard *redisguard.Guard
@@ -166,8 +170,24 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	blobs, regSettings, err := registrationDeps(cfg)
 	if err != nil {
 		a.closeRedis()
+		if cfg.Blob.IsS3() {
+			return nil, fmt.Errorf("%s: %w", blobstore.URLEnv, err)
+		}
 		return nil, fmt.Errorf("SKILLCERT_DATA_DIR: %w", err)
 	}
+	if cfg.Blob.IsS3() {
+		// A wrong bucket, endpoint or key stops the start here rather than
+		// failing every upload later.
+		pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err := blobs.Ping(pctx)
+		cancel()
+		if err != nil {
+			a.closeRedis()
+			return nil, fmt.Errorf("%s: %w", blobstore.URLEnv, err)
+		}
+		log.Info("attachments in object storage", "store", fmt.Sprint(blobs))
+	}
+	a.Blobs = blobs
 	if a.push, err = a.newPush(); err != nil {
 		a.closeRedis()
 		return nil, err

@@ -28,7 +28,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := backup.Create(ctx, backup.Options{DB: cfg.DB, DataDir: cfg.DataDir, To: *to, AttachmentsOnly: *attOnly})
+	blobs, err := server.OpenBlobs(cfg)
+	if err != nil {
+		return err
+	}
+	m, err := backup.Create(ctx, backup.Options{DB: cfg.DB, DataDir: cfg.DataDir, To: *to, AttachmentsOnly: *attOnly, Blobs: blobs})
 	if err != nil {
 		return err
 	}

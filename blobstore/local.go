@@ -1,4 +1,4 @@
-package repo
+package blobstore
 
 import (
 	"context"
@@ -10,62 +10,35 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 )
 
-// BlobStore keeps attachment bytes by content key (the SHA-256 of the content, in
-// hex). A new blob is staged first and committed once the caller knows it will
-// keep it, so that the database row and the bytes can be made to exist together.
-type BlobStore interface {
-	// Stage copies r into a pending blob, not readable until its Commit.
-	Stage(ctx context.Context, r io.Reader) (StagedBlob, error)
-	// Open returns a blob's bytes; an error wrapping os.ErrNotExist when missing.
-	Open(ctx context.Context, key string) (io.ReadCloser, error)
-	// Delete removes a blob; a missing blob is not an error.
-	Delete(ctx context.Context, key string) error
-}
-
-// StagedBlob is content written but not yet stored under its key.
-type StagedBlob interface {
-	Key() string   // SHA-256 of the content, lower-case hex
-	Size() int64   // bytes
-	Commit() error // store under Key (a no-op when that content is stored already)
-	Discard() error
-}
-
-// LocalBlobs is a content-addressed blob store in a local directory: each blob is
+// Local is a content-addressed blob store in a local directory: each blob is
 // the file <dir>/<first two hex digits>/<SHA-256 hex> of its content. Blobs are
 // written to a temporary file first and renamed into place, so a reader never
 // sees a partial blob, and storing the same content twice stores it once.
-type LocalBlobs struct {
+type Local struct {
 	dir string
 }
 
-// NewLocalBlobs opens (creating when missing) a blob directory.
-func NewLocalBlobs(dir string) (*LocalBlobs, error) {
+// NewLocal opens (creating when missing) a blob directory.
+func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o700); err != nil {
 		return nil, fmt.Errorf("blob folder: %w", err)
 	}
-	return &LocalBlobs{dir: dir}, nil
+	return &Local{dir: dir}, nil
 }
 
-// ErrBadBlobKey means a key is not a SHA-256 in lower-case hex.
-var ErrBadBlobKey = errors.New("blob: malformed key")
-
-func (b *LocalBlobs) path(key string) (string, error) {
-	if len(key) != sha256.Size*2 {
-		return "", ErrBadBlobKey
-	}
-	if _, err := hex.DecodeString(key); err != nil || strings.ToLower(key) != key {
-		return "", ErrBadBlobKey
+func (b *Local) path(key string) (string, error) {
+	if err := CheckKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(b.dir, key[:2], key), nil
 }
 
 // localStaged is content written to a temporary file, not yet visible under its key.
 type localStaged struct {
-	store *LocalBlobs
+	store *Local
 	tmp   string
 	key   string
 	size  int64
@@ -79,10 +52,20 @@ func (s *localStaged) Size() int64 { return s.size }
 
 // Stage copies r to a temporary file, synced to disk, hashing it on the way. A
 // read error from r (a size limit, say) leaves nothing behind.
-func (b *LocalBlobs) Stage(ctx context.Context, r io.Reader) (StagedBlob, error) {
-	f, err := os.CreateTemp(filepath.Join(b.dir, "tmp"), "upload-*")
+func (b *Local) Stage(ctx context.Context, r io.Reader) (Staged, error) {
+	tmp, key, n, err := stageFile(ctx, filepath.Join(b.dir, "tmp"), r)
 	if err != nil {
 		return nil, err
+	}
+	return &localStaged{store: b, tmp: tmp, key: key, size: n}, nil
+}
+
+// stageFile copies r into a new file of dir, synced to disk, and returns its
+// path, SHA-256 (hex) and size. A read error from r leaves nothing behind.
+func stageFile(ctx context.Context, dir string, r io.Reader) (string, string, int64, error) {
+	f, err := os.CreateTemp(dir, "upload-*")
+	if err != nil {
+		return "", "", 0, err
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), ctxReader{ctx: ctx, r: r})
@@ -94,9 +77,9 @@ func (b *LocalBlobs) Stage(ctx context.Context, r io.Reader) (StagedBlob, error)
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return nil, err
+		return "", "", 0, err
 	}
-	return &localStaged{store: b, tmp: f.Name(), key: sum(h), size: n}, nil
+	return f.Name(), sum(h), n, nil
 }
 
 func sum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
@@ -131,7 +114,7 @@ func (s *localStaged) Discard() error {
 
 // Open returns a blob's content; an error wrapping os.ErrNotExist when there is
 // no such blob.
-func (b *LocalBlobs) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+func (b *Local) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	p, err := b.path(key)
 	if err != nil {
 		return nil, err
@@ -140,7 +123,7 @@ func (b *LocalBlobs) Open(ctx context.Context, key string) (io.ReadCloser, error
 }
 
 // Delete removes a blob; a missing blob is not an error.
-func (b *LocalBlobs) Delete(ctx context.Context, key string) error {
+func (b *Local) Delete(ctx context.Context, key string) error {
 	p, err := b.path(key)
 	if err != nil {
 		return err
@@ -174,23 +157,8 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// FreeSpacer is a blob store that can tell how much space is left (a local
-// folder can; a bucket cannot).
-type FreeSpacer interface {
-	FreeBytes() (uint64, error)
-}
-
-// BlobLister is a BlobStore that can list what it holds, for the sweep of files
-// no row refers to (a crash between storing a file and inserting its row).
-type BlobLister interface {
-	// Blobs calls fn with each stored blob's key and when it was last written.
-	Blobs(ctx context.Context, fn func(key string, modified time.Time) error) error
-	// DropStale removes staged uploads abandoned before cutoff (a crash mid-upload).
-	DropStale(ctx context.Context, cutoff time.Time) (int, error)
-}
-
 // Blobs walks the two-level folder of stored blobs.
-func (b *LocalBlobs) Blobs(ctx context.Context, fn func(key string, modified time.Time) error) error {
+func (b *Local) Blobs(ctx context.Context, fn func(key string, modified time.Time) error) error {
 	dirs, err := os.ReadDir(b.dir)
 	if err != nil {
 		return err
@@ -223,8 +191,13 @@ func (b *LocalBlobs) Blobs(ctx context.Context, fn func(key string, modified tim
 }
 
 // DropStale removes temporary upload files older than cutoff.
-func (b *LocalBlobs) DropStale(ctx context.Context, cutoff time.Time) (int, error) {
-	files, err := os.ReadDir(filepath.Join(b.dir, "tmp"))
+func (b *Local) DropStale(ctx context.Context, cutoff time.Time) (int, error) {
+	return dropStaleFiles(ctx, filepath.Join(b.dir, "tmp"), cutoff)
+}
+
+// dropStaleFiles removes the files of dir older than cutoff.
+func dropStaleFiles(ctx context.Context, dir string, cutoff time.Time) (int, error) {
+	files, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, err
 	}
@@ -234,9 +207,39 @@ func (b *LocalBlobs) DropStale(ctx context.Context, cutoff time.Time) (int, erro
 		if err != nil || f.IsDir() || !info.ModTime().Before(cutoff) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(b.dir, "tmp", f.Name())); err == nil {
+		if err := os.Remove(filepath.Join(dir, f.Name())); err == nil {
 			n++
 		}
 	}
 	return n, ctx.Err()
 }
+
+// Stat returns a stored blob's size; an error wrapping os.ErrNotExist when
+// there is no such blob.
+func (b *Local) Stat(ctx context.Context, key string) (int64, error) {
+	p, err := b.path(key)
+	if err != nil {
+		return 0, err
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+// Kind is "local".
+func (b *Local) Kind() string { return KindLocal }
+
+// Ping checks that the folder is there and writable.
+func (b *Local) Ping(ctx context.Context) error {
+	f, err := os.CreateTemp(filepath.Join(b.dir, "tmp"), "ping-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// Dir is the blob folder.
+func (b *Local) Dir() string { return b.dir }

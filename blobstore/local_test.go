@@ -1,4 +1,4 @@
-package repo
+package blobstore
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 	"testing"
 )
 
-func TestLocalBlobs(t *testing.T) {
+func TestLocal(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	b, err := NewLocalBlobs(dir)
+	b, err := NewLocal(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestLocalBlobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"", "../../etc/passwd", strings.ToUpper(want), want[:63] + "g"} {
-		if _, err := b.Open(ctx, bad); !errors.Is(err, ErrBadBlobKey) {
+		if _, err := b.Open(ctx, bad); !errors.Is(err, ErrBadKey) {
 			t.Errorf("Open(%q): %v", bad, err)
 		}
 	}

@@ -1,12 +1,12 @@
 //go:build linux || darwin
 
-package repo
+package blobstore
 
 import "syscall"
 
 // FreeBytes is the space left to unprivileged writers on the blob folder's
 // file system.
-func (b *LocalBlobs) FreeBytes() (uint64, error) {
+func (b *Local) FreeBytes() (uint64, error) {
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(b.dir, &st); err != nil {
 		return 0, err
