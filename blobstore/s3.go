@@ -142,6 +142,8 @@ func (s *S3) Stage(ctx context.Context, r io.Reader) (Staged, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Commit runs after the upload was accepted: a client that goes away then
+	// does not cut the PUT short (Commit bounds it with its own timeout).
 	return &s3Staged{ctx: context.WithoutCancel(ctx), store: s, tmp: tmp, key: key, size: n}, nil
 }
 

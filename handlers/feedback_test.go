@@ -149,8 +149,8 @@ func TestFeedbackValidation(t *testing.T) {
 }
 
 func TestFeedbackImages(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_MAX_UPLOAD_MB": "1"})
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, testenv.WithEnv(blobEnv, map[string]string{"SKILLCERT_MAX_UPLOAD_MB": "1"}))
 		p, code := e.plan(t, planSpec{})
 		c := e.candidate(t)
 		fields := map[string]any{"plan_no": p.PlanNo, "category": "exam_organization",

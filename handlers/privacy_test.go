@@ -548,3 +548,42 @@ func TestOrphanFilesAreSwept(t *testing.T) {
 		}
 	})
 }
+
+// The sweep of files no row refers to lists the bucket too: an orphan object
+// goes once a day old (by the bucket's time of writing), the attachment in
+// use stays.
+func TestOrphanFilesAreSweptFromTheBucket(t *testing.T) {
+	e := newRegEnv(t, testenv.NewDSN(t, "sqlite"), testenv.BlobEnv(t, "s3"))
+	_, code := e.plan(t, planSpec{})
+	c := e.candidate(t)
+	reg := e.draft(t, c, code)
+	a := attachmentOK(t, upload(t, c, reg.ID, "diploma", "毕业证.pdf", samplePDF))
+	st, err := e.app.Blobs.Stage(context.Background(), strings.NewReader("一份崩溃后留下的证件照片"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.app.BlobKeys(t)); n != 2 {
+		t.Fatalf("%d objects, want 2", n)
+	}
+	// Just written: nothing is old enough.
+	e.app.Clock.Set(time.Now())
+	if n, err := e.app.Core.SweepOrphanFiles(context.Background()); err != nil || n != 0 {
+		t.Fatalf("early sweep: %d %v", n, err)
+	}
+	e.app.Clock.Set(time.Now().Add(core.OrphanAge + time.Hour))
+	n, err := e.app.Core.SweepOrphanFiles(context.Background())
+	e.app.Clock.Set(regNow)
+	if err != nil || n != 1 {
+		t.Fatalf("swept %d, %v; want the orphan", n, err)
+	}
+	if keys := e.app.BlobKeys(t); len(keys) != 1 || keys[0] == st.Key() {
+		t.Fatalf("left %v", keys)
+	}
+	c = testenv.SignInAs(t, e.app, c.OpenID)
+	if got := c.Get(t, regPath(reg.ID, fmt.Sprintf("/attachments/%d", a.ID))); got.Status != 200 || !bytes.Equal(got.Body, samplePDF) {
+		t.Fatalf("the attachment in use: %d", got.Status)
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -25,29 +23,15 @@ func attachmentOK(t *testing.T, res *testenv.Response) core.AttachmentView {
 	return a
 }
 
-// blobFiles counts the attachment files in the data folder.
+// blobFiles counts the attachment blobs in the server's store (folder or bucket).
 func blobFiles(t *testing.T, e *regEnv) int {
 	t.Helper()
-	n := 0
-	root := filepath.Join(e.app.Cfg.DataDir, "attachments")
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if rel, _ := filepath.Rel(root, p); !d.IsDir() && filepath.Dir(rel) != "tmp" {
-			n++
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return len(e.app.BlobKeys(t))
 }
 
 func TestRegistrationAttachments(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_MAX_UPLOAD_MB": "1"})
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, testenv.WithEnv(blobEnv, map[string]string{"SKILLCERT_MAX_UPLOAD_MB": "1"}))
 		_, code := e.plan(t, planSpec{})
 		c := e.candidate(t)
 		d := e.draft(t, c, code)
@@ -168,8 +152,8 @@ func TestRegistrationAttachments(t *testing.T) {
 // TestRegistrationAttachmentsRace uploads more files at once than a registration
 // may hold: the limit holds, and every stored file has its row and every row its file.
 func TestRegistrationAttachmentsRace(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, nil)
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, blobEnv)
 		_, code := e.plan(t, planSpec{})
 		c := e.candidate(t)
 		d := e.draft(t, c, code)

@@ -2,9 +2,7 @@ package handlers_test
 
 import (
 	"context"
-	"io/fs"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,8 +14,8 @@ import (
 // retention time goes, with its attachments and their files; a draft saved
 // since, and a submitted registration, stay.
 func TestStaleDraftsArePurged(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, nil)
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, blobEnv)
 		ctx := context.Background()
 		c := e.candidate(t)
 		_, codeA := e.plan(t, planSpec{})
@@ -35,16 +33,7 @@ func TestStaleDraftsArePurged(t *testing.T) {
 		if res := submit(t, c, done.ID); res.Status != http.StatusOK {
 			t.Fatalf("submit: %d %s", res.Status, res.Body)
 		}
-		blobs := func() int {
-			n := 0
-			_ = filepath.WalkDir(filepath.Join(e.app.Cfg.DataDir, "attachments"), func(_ string, d fs.DirEntry, err error) error {
-				if err == nil && d.Type().IsRegular() {
-					n++
-				}
-				return nil
-			})
-			return n
-		}
+		blobs := func() int { return len(e.app.BlobKeys(t)) } // in the folder or the bucket
 		before := blobs()
 
 		// Nothing is old enough yet.

@@ -20,8 +20,8 @@ func pdfOf(n int, tag byte) []byte {
 
 // One candidate's attachments, over all registrations, stop at the total.
 func TestAttachmentTotalPerCandidate(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_MAX_CANDIDATE_MB": "1"})
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, testenv.WithEnv(blobEnv, map[string]string{"SKILLCERT_MAX_CANDIDATE_MB": "1"}))
 		_, codeA := e.plan(t, planSpec{})
 		_, codeB := e.plan(t, planSpec{})
 		c := e.candidate(t)
@@ -62,8 +62,8 @@ func TestUploadRefusedWhenDiskLow(t *testing.T) {
 // the retention time (the registration stays, as the record); a live
 // registration keeps its files.
 func TestCancelledRegistrationFilesArePurged(t *testing.T) {
-	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, nil)
+	testenv.ForEachEngineAndStore(t, func(t *testing.T, dsn string, blobEnv map[string]string) {
+		e := newRegEnv(t, dsn, blobEnv)
 		ctx := context.Background()
 		c := e.candidate(t)
 		_, codeA := e.plan(t, planSpec{})
@@ -93,6 +93,9 @@ func TestCancelledRegistrationFilesArePurged(t *testing.T) {
 		}
 		if files(gone.ID) != 0 || files(kept.ID) != 1 {
 			t.Fatalf("files left: cancelled %d, live %d", files(gone.ID), files(kept.ID))
+		}
+		if n := len(e.app.BlobKeys(t)); n != 1 { // the bytes too, in the folder or the bucket
+			t.Fatalf("%d blobs stored, want the live registration's one", n)
 		}
 		var status string
 		if err := e.app.DB.R.Get(&status, "SELECT status FROM registrations WHERE id = ?", gone.ID); err != nil || status != "cancelled" {

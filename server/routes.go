@@ -116,6 +116,8 @@ func (a *App) routes(e *echo.Echo, h *handlers.Handlers) {
 // or its schema is not current; 200 otherwise, with "status": "degraded" and
 // the dependency named while Redis is down (everything then runs on the
 // database: slower, still correct, so the replica stays in the load balancer).
+// It names the blob store ("blob_store": "local" or "s3") and checks it; a
+// store that does not answer degrades too (only uploads and downloads fail).
 func (a *App) readyz(c echo.Context) error {
 	ctx := c.Request().Context()
 	checks := map[string]string{"database": "ok"}

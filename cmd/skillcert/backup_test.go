@@ -285,9 +285,18 @@ func draftWithOwnFiles(t *testing.T, app *testenv.App, code string, n int) (*tes
 // TestBackupOnMySQLSaysWhatToDo: on MySQL the backup command points at
 // mysqldump, and --attachments-only archives the attachments the database
 // refers to, which restore unpacks.
+// On both blob stores: with SKILLCERT_BLOB_URL set the attachments are read
+// from the bucket.
 func TestBackupOnMySQLSaysWhatToDo(t *testing.T) {
+	testenv.ForEachStore(t, func(t *testing.T, blobEnv map[string]string) { backupOnMySQL(t, blobEnv) })
+}
+
+func backupOnMySQL(t *testing.T, blobEnv map[string]string) {
 	dsn := testenv.NewDSN(t, "mysql")
-	app := testenv.Start(t, dsn, testenv.Options{})
+	app := testenv.Start(t, dsn, testenv.Options{Env: blobEnv})
+	for k, v := range blobEnv {
+		t.Setenv(k, v)
+	}
 	code := backupPlan(t, app, 5)
 	_, id, files := draftWithOwnFiles(t, app, code, 1)
 	if id == 0 {
@@ -322,5 +331,16 @@ func TestBackupOnMySQLSaysWhatToDo(t *testing.T) {
 	})
 	if n != len(files) {
 		t.Fatalf("%d files restored, want %d", n, len(files))
+	}
+	if blobEnv == nil {
+		return
+	}
+	// The restored folder goes back into a (new) bucket with blobs migrate.
+	fresh := testenv.BlobEnv(t, "s3")
+	t.Setenv("SKILLCERT_BLOB_URL", fresh["SKILLCERT_BLOB_URL"])
+	out.Reset()
+	if rc := run(context.Background(), []string{"blobs", "migrate", "--from", filepath.Join(dir, "attachments"), "--verify"}, nil, &out, &out); rc != 0 ||
+		!strings.Contains(out.String(), fmt.Sprintf("%d blobs: %d copied", len(files), len(files))) {
+		t.Fatalf("migrate the restored folder: exit %d: %s", rc, out.String())
 	}
 }

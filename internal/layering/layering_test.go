@@ -83,6 +83,19 @@ var rules = []rule{
 		forbidden: func(p string) bool { return under(p, "repo") },
 	},
 	{
+		name: "the blob store is core's: no front door imports blobstore",
+		applies: func(f fileImport) bool {
+			if f.test {
+				return false
+			}
+			if under(f.pkg, "server") {
+				return !wiring[f.file]
+			}
+			return under(f.pkg, "handlers", "console", "chatbot", "web")
+		},
+		forbidden: func(p string) bool { return under(p, "blobstore") },
+	},
+	{
 		name:      "core reaches WeChat only through interfaces it owns",
 		applies:   func(f fileImport) bool { return under(f.pkg, "core") },
 		forbidden: func(p string) bool { return under(p, "wechat") || isSDK(p) },
@@ -112,9 +125,9 @@ var rules = []rule{
 		forbidden: func(p string) bool { return under(p, "demo") },
 	},
 	{
-		name: "repo, wechat, planindex and ratelimit sit below core: they import no front door and not core",
+		name: "repo, wechat, planindex, ratelimit and blobstore sit below core: they import no front door and not core",
 		applies: func(f fileImport) bool {
-			return under(f.pkg, "repo", "wechat", "planindex", "ratelimit") && !f.test
+			return under(f.pkg, "repo", "wechat", "planindex", "ratelimit", "blobstore") && !f.test
 		},
 		forbidden: func(p string) bool {
 			return under(p, "core", "handlers", "console", "chatbot", "web", "server", "notify")
@@ -197,6 +210,8 @@ func TestImportRules(t *testing.T) {
 func TestRulesCatchBadImports(t *testing.T) {
 	cases := []fileImport{
 		{pkg: module + "/handlers", file: "handlers/x.go", path: module + "/repo"},
+		{pkg: module + "/handlers", file: "handlers/x.go", path: module + "/blobstore"},
+		{pkg: module + "/web", file: "web/x.go", path: module + "/blobstore"},
 		{pkg: module + "/handlers/console", file: "handlers/console/x.go", path: module + "/repo"},
 		{pkg: module + "/chatbot", file: "chatbot/x.go", path: module + "/repo"},
 		{pkg: module + "/web", file: "web/x.go", path: module + "/repo"},

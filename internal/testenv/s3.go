@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -266,4 +267,29 @@ func (a *App) OpenBlobs(t testing.TB) blobstore.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// ForEachEngineAndStore runs fn as a subtest on each database engine and,
+// within it, on each blob store (local folder, S3 bucket): blobEnv is what
+// Options.Env needs for the store (nil for the local folder).
+func ForEachEngineAndStore(t *testing.T, fn func(t *testing.T, dsn string, blobEnv map[string]string)) {
+	t.Helper()
+	ForEachEngine(t, func(t *testing.T, dsn string) {
+		first := true
+		ForEachStore(t, func(t *testing.T, blobEnv map[string]string) {
+			if !first {
+				dsn = NewDSN(t, engineOf(dsn)) // a fresh database for the second store
+			}
+			first = false
+			fn(t, dsn, blobEnv)
+		})
+	})
+}
+
+// engineOf tells a test DSN's engine.
+func engineOf(dsn string) string {
+	if strings.HasSuffix(dsn, ".db") {
+		return "sqlite"
+	}
+	return "mysql"
 }
