@@ -47,6 +47,7 @@ type S3 struct {
 	bucket string
 	prefix string // "" or ends in "/"
 	tmp    string // local folder for staged uploads
+	region string
 	desc   string
 }
 
@@ -89,7 +90,7 @@ func NewS3(cfg S3Config, tmpDir string) (*S3, error) {
 	if !cfg.Secure {
 		scheme = "http"
 	}
-	return &S3{c: c, bucket: cfg.Bucket, prefix: prefix, tmp: tmpDir,
+	return &S3{c: c, bucket: cfg.Bucket, prefix: prefix, tmp: tmpDir, region: cfg.Region,
 		desc: fmt.Sprintf("s3 bucket %q at %s://%s", cfg.Bucket, scheme, cfg.Endpoint)}, nil
 }
 
@@ -242,6 +243,23 @@ func (s *S3) Ping(ctx context.Context) error {
 		return fmt.Errorf("%s: the bucket does not exist", s.desc)
 	}
 	return nil
+}
+
+// CreateBucket makes the bucket when it does not exist yet (a new deployment's
+// first step, `skillcert blobs create-bucket`); it reports whether it made it.
+// The bucket is private: nothing here grants public access.
+func (s *S3) CreateBucket(ctx context.Context) (bool, error) {
+	ok, err := s.c.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", s.desc, err)
+	}
+	if ok {
+		return false, nil
+	}
+	if err := s.c.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region}); err != nil {
+		return false, fmt.Errorf("%s: %w", s.desc, err)
+	}
+	return true, nil
 }
 
 // Blobs lists the stored blobs (objects under the prefix named like a key in

@@ -12,13 +12,59 @@ import (
 )
 
 func init() {
-	register("blobs", "attachment storage: `blobs migrate --from DIR [--verify]` copies a local attachment folder into the bucket of SKILLCERT_BLOB_URL (resumable)", cmdBlobs)
+	register("blobs", "attachment storage: `blobs create-bucket` makes the bucket of SKILLCERT_BLOB_URL when missing; `blobs migrate --from DIR [--verify]` copies a local attachment folder into it (resumable)", cmdBlobs)
 }
 
+const blobsUsage = "usage: skillcert blobs create-bucket | skillcert blobs migrate --from DIR [--verify]"
+
 func cmdBlobs(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "migrate" {
-		return errors.New("usage: skillcert blobs migrate --from DIR [--verify]")
+	if len(args) == 0 {
+		return errors.New(blobsUsage)
 	}
+	switch args[0] {
+	case "migrate":
+		return cmdBlobsMigrate(ctx, e, args)
+	case "create-bucket":
+		return cmdBlobsCreateBucket(ctx, e, args)
+	}
+	return errors.New(blobsUsage)
+}
+
+// cmdBlobsCreateBucket makes the bucket of SKILLCERT_BLOB_URL when it is
+// missing: a new deployment's first step (deploy/docker-compose.yml runs it
+// before the replicas start, which refuse to start without their bucket).
+func cmdBlobsCreateBucket(ctx context.Context, e *env, args []string) error {
+	if len(args) > 1 {
+		return errors.New(blobsUsage)
+	}
+	cfg, err := server.LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	if !cfg.Blob.IsS3() {
+		return fmt.Errorf("%s names no bucket: set it (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) to the bucket to create", blobstore.URLEnv)
+	}
+	st, err := server.OpenBlobs(cfg)
+	if err != nil {
+		return err
+	}
+	s3, ok := st.(*blobstore.S3)
+	if !ok {
+		return fmt.Errorf("%s: not an S3 bucket", blobstore.URLEnv)
+	}
+	made, err := s3.CreateBucket(ctx)
+	if err != nil {
+		return err
+	}
+	if made {
+		fmt.Fprintf(e.stdout, "created %v\n", s3)
+	} else {
+		fmt.Fprintf(e.stdout, "%v exists already\n", s3)
+	}
+	return nil
+}
+
+func cmdBlobsMigrate(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("blobs migrate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	from := fs.String("from", "", "the local attachment folder (the old SKILLCERT_DATA_DIR/attachments)")

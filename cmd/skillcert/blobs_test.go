@@ -14,6 +14,8 @@ import (
 
 	"skillcert/blobstore"
 	"skillcert/internal/testenv"
+
+	"github.com/minio/minio-go/v7"
 )
 
 // TestBlobsMigrate: a local attachment folder is copied into a bucket; a run
@@ -102,4 +104,50 @@ func sorted(s []string) []string {
 	c := slices.Clone(s)
 	slices.Sort(c)
 	return c
+}
+
+// TestBlobsCreateBucket: a missing bucket is created once; again, it says the
+// bucket exists; the new bucket takes blobs. Without a bucket URL it refuses.
+func TestBlobsCreateBucket(t *testing.T) {
+	env := testenv.BlobEnv(t, blobstore.KindS3)
+	fresh := fmt.Sprintf("created-%d", os.Getpid())
+	u := env[blobstore.URLEnv]
+	u = "s3://" + fresh + u[strings.Index(u, "/blobs?"):]
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	t.Setenv(blobstore.URLEnv, u)
+	t.Setenv("SKILLCERT_DATA_DIR", t.TempDir())
+	ctx := context.Background()
+	var out bytes.Buffer
+	if rc := run(ctx, []string{"blobs", "create-bucket"}, nil, &out, &out); rc != 0 || !strings.Contains(out.String(), "created s3 bucket \""+fresh+"\"") {
+		t.Fatalf("create-bucket: exit %d: %s", rc, out.String())
+	}
+	out.Reset()
+	if rc := run(ctx, []string{"blobs", "create-bucket"}, nil, &out, &out); rc != 0 || !strings.Contains(out.String(), "exists already") {
+		t.Fatalf("create-bucket again: exit %d: %s", rc, out.String())
+	}
+	st, err := blobstore.Open(u, t.TempDir(), func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Ping(ctx); err != nil {
+		t.Fatalf("the new bucket: %v", err)
+	}
+	staged, err := st.Stage(ctx, strings.NewReader("一个附件"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := staged.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = testenv.S3Client(t).RemoveObject(ctx, fresh, "blobs/"+staged.Key()[:2]+"/"+staged.Key(), minio.RemoveObjectOptions{})
+	})
+
+	t.Setenv(blobstore.URLEnv, "")
+	out.Reset()
+	if rc := run(ctx, []string{"blobs", "create-bucket"}, nil, &out, &out); rc == 0 || !strings.Contains(out.String(), "names no bucket") {
+		t.Fatalf("without a bucket URL: exit %d: %s", rc, out.String())
+	}
 }
