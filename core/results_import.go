@@ -53,7 +53,11 @@ type planResults struct {
 	results map[int64]map[domain.Subject]domain.Score
 }
 
-func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan) (*planResults, error) {
+// loadPlanResults reads a plan's registrations and results. Only with byNumber
+// (an import, which finds rows by ID number) are the sealed ID numbers opened
+// to index them: the results page and the edit form read rows by id and
+// decrypt nothing here.
+func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, err
@@ -61,12 +65,15 @@ func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p rep
 	pr := &planResults{plan: p, byIdx: map[string]repo.ReviewRow{}, byID: map[int64]repo.ReviewRow{},
 		results: map[int64]map[domain.Subject]domain.Score{}}
 	for _, r := range rows {
+		pr.byID[r.ID] = r
+		if !byNumber {
+			continue
+		}
 		full, err := c.pii.Open(r.IDNumberEnc.String)
 		if err != nil {
 			return nil, err
 		}
 		pr.byIdx[c.IDNumberIndex(full)] = r
-		pr.byID[r.ID] = r
 	}
 	res, err := c.db.PlanResults(ctx, q, p.ID)
 	if err != nil {
@@ -103,7 +110,7 @@ func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileN
 	if derr != nil {
 		return ResultsReport{}, derr
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	pr, err := c.loadPlanResults(ctx, c.db.R, p, true)
 	if err != nil {
 		return ResultsReport{}, domain.Internal(err)
 	}
