@@ -24,11 +24,64 @@ type StaffFeedback struct {
 }
 
 // FeedbackQuery is a page of the console's feedback inbox.
+// Pages are keyset pages, newest first: the first page, the page older than
+// Before, the page newer than After, or the last (oldest) page. The export
+// ignores the keys.
 type FeedbackQuery struct {
 	Status   string
 	Category string
-	Page     int
+	Before   int64
+	After    int64
+	Last     bool
 	PageSize int
+}
+
+// FeedbackCountCap is how far the inbox counts its matches; beyond it the page
+// says "超过 10000 条".
+const FeedbackCountCap = 10000
+
+// KeysetPage is one keyset page of a list, newest first.
+type KeysetPage[T any] struct {
+	Items []T
+	// Total is the number of matching rows, or the cap when there are more
+	// (TotalCapped).
+	Total       int
+	TotalCapped bool
+	// Newer and Older are the keys of the neighbouring pages (0: none).
+	Newer, Older int64
+	IsFirst      bool // no newer rows
+	IsLast       bool // no older rows
+}
+
+// keysetTrim cuts the extra row read past a page of size (rows were read with
+// limit size+1 at key k) and places the page: whether it is the first or the
+// last, and the keys of its neighbours.
+func keysetTrim[T any](rows []T, id func(T) int64, k repo.ListKey, size int) ([]T, int64, int64, bool, bool) {
+	towardsNewer := k.After > 0 || k.Last
+	more := len(rows) > size
+	if more {
+		if towardsNewer {
+			rows = rows[1:] // the extra one is the newest
+		} else {
+			rows = rows[:size]
+		}
+	}
+	var isFirst, isLast bool
+	if towardsNewer {
+		isFirst, isLast = !more, k.Last
+	} else {
+		isFirst, isLast = k.Before <= 0, !more
+	}
+	var newer, older int64
+	if len(rows) > 0 {
+		if !isFirst {
+			newer = id(rows[0])
+		}
+		if !isLast {
+			older = id(rows[len(rows)-1])
+		}
+	}
+	return rows, newer, older, isFirst, isLast
 }
 
 // feedbackFilter scopes the inbox to the reader: a supervisor their region, an
@@ -48,25 +101,37 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 	return f, nil
 }
 
-// FeedbackInbox returns a page of the feedback the reader may see, newest first.
-func (c *Core) FeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (Page[StaffFeedback], error) {
+// FeedbackInbox returns a keyset page of the feedback the reader may see,
+// newest first, with a count capped at FeedbackCountCap.
+func (c *Core) FeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (KeysetPage[StaffFeedback], error) {
 	f, err := feedbackFilter(st, q)
 	if err != nil {
-		return Page[StaffFeedback]{}, err
+		return KeysetPage[StaffFeedback]{}, err
 	}
-	page, size := consolePage(q.Page, q.PageSize)
-	rows, total, err := c.db.FeedbackInbox(ctx, f, size, (page-1)*size)
+	_, size := consolePage(1, q.PageSize)
+	k := repo.ListKey{Before: max(0, q.Before), After: max(0, q.After), Last: q.Last}
+	if k.After > 0 || k.Last {
+		k.Before = 0
+	}
+	rows, err := c.db.FeedbackInbox(ctx, f, k, size+1) // one more tells whether the far side goes on
 	if err != nil {
-		return Page[StaffFeedback]{}, domain.Internal(err)
+		return KeysetPage[StaffFeedback]{}, domain.Internal(err)
 	}
-	out := Page[StaffFeedback]{Items: make([]StaffFeedback, 0, len(rows)), Total: total, Page: page, PageSize: size}
+	out := KeysetPage[StaffFeedback]{}
+	rows, out.Newer, out.Older, out.IsFirst, out.IsLast = keysetTrim(rows, func(r repo.FeedbackRow) int64 { return r.ID }, k, size)
+	out.Items = make([]StaffFeedback, 0, len(rows))
 	for _, r := range rows {
 		v, err := c.staffFeedback(st, r)
 		if err != nil {
-			return Page[StaffFeedback]{}, err
+			return KeysetPage[StaffFeedback]{}, err
 		}
 		out.Items = append(out.Items, *v)
 	}
+	n, err := c.db.CountFeedbackInbox(ctx, f, FeedbackCountCap+1)
+	if err != nil {
+		return KeysetPage[StaffFeedback]{}, domain.Internal(err)
+	}
+	out.Total, out.TotalCapped = min(n, FeedbackCountCap), n > FeedbackCountCap
 	return out, nil
 }
 

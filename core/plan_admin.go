@@ -49,18 +49,37 @@ func PlanSortOptions() []domain.Option {
 
 // PlanListQuery is the console's plan list request. Unknown states, phases and
 // orders are ignored (the list shows everything, newest first).
+// Newest first (the default order) pages by key: the first page, the page
+// older than Before, newer than After, or the last page. The activity order
+// pages by Page number.
 type PlanListQuery struct {
 	State    string
 	Phase    string // see PlanPhaseOptions
 	Sort     string // see PlanSortOptions
 	Text     string
 	Page     int
+	Before   int64
+	After    int64
+	Last     bool
+	PageSize int
+}
+
+// PlanCountCap is how far the plan list counts its matches; beyond it the page
+// says "超过 10000 条".
+const PlanCountCap = 10000
+
+// PlanListPage is a page of the console's plan list: a keyset page (newest
+// first) or, in the activity order, page number Page.
+type PlanListPage struct {
+	KeysetPage[StaffPlanView]
+	Keyset   bool // a keyset page; else Page and PageSize place it
+	Page     int
 	PageSize int
 }
 
 // StaffPlans lists the plans st may see: an institution its own, a supervisor
 // those of their region, an admin all. Each comes with its counts by status.
-func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Page[StaffPlanView], error) {
+func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (PlanListPage, error) {
 	f := repo.PlanFilter{State: q.State, Text: strings.TrimSpace(q.Text)}
 	switch st.Role {
 	case domain.RoleInstitution:
@@ -69,7 +88,7 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Page
 		f.Region = st.Region
 	case domain.RoleAdmin:
 	default:
-		return Page[StaffPlanView]{}, errStaffForbidden
+		return PlanListPage{}, errStaffForbidden
 	}
 	if _, ok := planStateNames[f.State]; !ok {
 		f.State = ""
@@ -83,15 +102,34 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Page
 		f.Sort = q.Sort
 	}
 	page, size := consolePage(q.Page, q.PageSize)
-	rows, total, err := c.db.ListConsolePlans(ctx, f, size, (page-1)*size)
-	if err != nil {
-		return Page[StaffPlanView]{}, domain.Internal(err)
+	out := PlanListPage{Page: page, PageSize: size}
+	var rows []repo.Plan
+	var err error
+	if f.Sort == repo.SortActivity {
+		rows, err = c.db.ListConsolePlans(ctx, f, size, (page-1)*size)
+	} else {
+		out.Keyset = true
+		k := repo.ListKey{Before: max(0, q.Before), After: max(0, q.After), Last: q.Last}
+		if k.After > 0 || k.Last {
+			k.Before = 0
+		}
+		rows, err = c.db.PlanPage(ctx, f, k, size+1) // one more tells whether the far side goes on
+		if err == nil {
+			rows, out.Newer, out.Older, out.IsFirst, out.IsLast = keysetTrim(rows, func(p repo.Plan) int64 { return p.ID }, k, size)
+		}
 	}
-	views, err := c.planViews(ctx, rows)
 	if err != nil {
-		return Page[StaffPlanView]{}, err
+		return PlanListPage{}, domain.Internal(err)
 	}
-	return Page[StaffPlanView]{Items: views, Total: total, Page: page, PageSize: size}, nil
+	if out.Items, err = c.planViews(ctx, rows); err != nil {
+		return PlanListPage{}, err
+	}
+	n, err := c.db.CountConsolePlans(ctx, f, PlanCountCap+1)
+	if err != nil {
+		return PlanListPage{}, domain.Internal(err)
+	}
+	out.Total, out.TotalCapped = min(n, PlanCountCap), n > PlanCountCap
+	return out, nil
 }
 
 // StaffPlanDetail returns one plan st may see, with its counts.

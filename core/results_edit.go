@@ -31,7 +31,7 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if err := c.resultsOpen(&p); err != nil {
 		return err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
 	if err != nil {
 		return domain.Internal(err)
 	}
@@ -86,7 +86,7 @@ func (c *Core) PlanResultLines(ctx context.Context, st *Staff, planID int64, pag
 	if err != nil {
 		return Page[ResultLine]{}, err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
 	if err != nil {
 		return Page[ResultLine]{}, domain.Internal(err)
 	}
@@ -118,7 +118,7 @@ func (c *Core) ResultLineOf(ctx context.Context, st *Staff, planID, regID int64)
 	if err != nil {
 		return ResultLine{}, err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
 	if err != nil {
 		return ResultLine{}, domain.Internal(err)
 	}

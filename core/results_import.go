@@ -53,7 +53,11 @@ type planResults struct {
 	results map[int64]map[domain.Subject]domain.Score
 }
 
-func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan) (*planResults, error) {
+// loadPlanResults reads a plan's registrations and results. Only with byNumber
+// (an import, which finds rows by ID number) are the sealed ID numbers opened
+// to index them: the results page and the edit form read rows by id and
+// decrypt nothing here.
+func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, err
@@ -61,12 +65,15 @@ func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p rep
 	pr := &planResults{plan: p, byIdx: map[string]repo.ReviewRow{}, byID: map[int64]repo.ReviewRow{},
 		results: map[int64]map[domain.Subject]domain.Score{}}
 	for _, r := range rows {
+		pr.byID[r.ID] = r
+		if !byNumber {
+			continue
+		}
 		full, err := c.pii.Open(r.IDNumberEnc.String)
 		if err != nil {
 			return nil, err
 		}
 		pr.byIdx[c.IDNumberIndex(full)] = r
-		pr.byID[r.ID] = r
 	}
 	res, err := c.db.PlanResults(ctx, q, p.ID)
 	if err != nil {
@@ -87,8 +94,8 @@ func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p rep
 }
 
 // ImportResults validates a results file (.xlsx or .csv) of a plan of st's
-// institution as a whole and, only when every row is right, applies it in one
-// transaction. Columns: 证件号码, 姓名, then any of 理论, 实操, 综合 (合格/不合格 or
+// institution as a whole and, only when every row is right, applies it in
+// transactions of resultsBatch registrations. Columns: 证件号码, 姓名, then any of 理论, 实操, 综合 (合格/不合格 or
 // a score), 证书编号 and 证书进度; an empty cell changes nothing. Each changed
 // registration gets a certificate progress event and an outbox row.
 func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (ResultsReport, error) {
@@ -103,7 +110,7 @@ func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileN
 	if derr != nil {
 		return ResultsReport{}, derr
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p)
+	pr, err := c.loadPlanResults(ctx, c.db.R, p, true)
 	if err != nil {
 		return ResultsReport{}, domain.Internal(err)
 	}
@@ -281,9 +288,31 @@ func scoreText(s domain.Score) string {
 	return " " + s.Result.Name()
 }
 
-// applyResults writes validated changes in one transaction: results, the
-// certificate number and stage, a progress event and an outbox row for each.
+// resultsBatch is how many registrations' changes one transaction of a results
+// import writes: between batches SQLite's writer is free, so candidates'
+// submits on any plan wait for one batch at most, not for the whole file.
+const resultsBatch = 200
+
+// applyResults writes validated changes in transactions of resultsBatch
+// registrations: results, the certificate number and stage, a progress event
+// and an outbox row for each, the outbox rows in the same transaction as their
+// change. The audit row goes with the last batch. A failure stops the import
+// after the batches already written (each change is whole; the report says the
+// import failed, and uploading the same file again writes only what is left).
 func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string) error {
+	for start := 0; start < len(changes) || start == 0; start += resultsBatch {
+		batch := changes[start:min(start+resultsBatch, len(changes))]
+		last := start+resultsBatch >= len(changes)
+		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyResultsBatch writes one batch of changes in one transaction (and the
+// audit row, when it is the last).
+func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string) error {
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		now := c.dbNow()
 		for _, ch := range changes {
@@ -307,6 +336,9 @@ func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes
 			if err := c.Enqueue(ctx, tx, resultEvent(p, ch, note, evID)); err != nil {
 				return err
 			}
+		}
+		if !last {
+			return nil
 		}
 		return c.audit(ctx, tx, st, action, "plan", p.ID, detail)
 	})

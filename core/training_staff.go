@@ -156,39 +156,40 @@ func (c *Core) contactView(r repo.TrainingContact, full bool) (TrainingContactVi
 var contactColumns = []column{{"序号", 6}, {"姓名", 10}, {"职业", 20}, {"意向等级", 14}, {"培训城市", 10},
 	{"期望培训时间", 16}, {"联系电话", 14}, {"备注", 36}, {"同意联系时间", 17}, {"登记时间", 17}}
 
-// maxContactExport caps one export.
-const maxContactExport = 10000
-
 // TrainingContactsExport returns the institution's contact list (full phones)
-// as .xlsx: only candidates who agreed to be contacted by institutions of that
-// city. Every export is audited.
-func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQuery) (*Export, error) {
+// as .xlsx, every matching intention streamed row by row when written: only
+// candidates who agreed to be contacted by institutions of that city. Every
+// export is audited with the number of rows that went out.
+func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQuery) (*SheetStream, error) {
 	f, ok, err := c.contactFilter(ctx, st, q)
 	if err != nil {
 		return nil, err
 	}
-	var rows []repo.TrainingContact
-	if ok {
-		if rows, _, err = c.db.TrainingContacts(ctx, f, maxContactExport, 0); err != nil {
-			return nil, domain.Internal(err)
+	fill := func(ctx context.Context, put func([]any) error) (int, error) {
+		if !ok {
+			return 0, nil
 		}
+		n := 0
+		err := c.db.EachTrainingContact(ctx, f, func(r repo.TrainingContact) error {
+			v, err := c.contactView(r, true)
+			if err != nil {
+				return err
+			}
+			n++
+			return put([]any{n, v.Name, v.Occupation, v.LevelName, v.City, v.PreferredTime, v.Phone,
+				v.Note, domain.FormatCNTime(v.ConsentAt), domain.FormatCNTime(v.CreatedAt)})
+		})
+		return n, err
 	}
-	lines := make([][]any, 0, len(rows))
-	for i, r := range rows {
-		v, err := c.contactView(r, true)
+	done := func(ctx context.Context, n int, err error) {
+		detail := fmt.Sprintf("城市 %s，%d 人", f.City, n)
 		if err != nil {
-			return nil, err
+			detail += "（导出中断）"
 		}
-		lines = append(lines, []any{i + 1, v.Name, v.Occupation, v.LevelName, v.City, v.PreferredTime, v.Phone,
-			v.Note, domain.FormatCNTime(v.ConsentAt), domain.FormatCNTime(v.CreatedAt)})
+		c.auditNow(context.WithoutCancel(ctx), st, AuditTrainingExport, "institution", st.InstitutionID, detail)
 	}
-	data, err := writeSheet("培训意向联系人", contactColumns, lines)
-	if err != nil {
-		return nil, domain.Internal(err)
-	}
-	c.auditNow(ctx, st, AuditTrainingExport, "institution", st.InstitutionID,
-		fmt.Sprintf("城市 %s，%d 人", f.City, len(lines)))
-	return &Export{FileName: "培训意向联系人_" + domain.TodayBeijing(c.now()) + ".xlsx", Rows: len(lines), Data: data}, nil
+	return &SheetStream{FileName: "培训意向联系人_" + domain.TodayBeijing(c.now()) + ".xlsx", sheet: "培训意向联系人",
+		cols: contactColumns, fill: fill, done: done}, nil
 }
 
 // InstitutionCities returns a page of institutions with their cities; admins only.

@@ -2,7 +2,9 @@ package repo
 
 import (
 	"context"
+	"math"
 	"skillcert/domain"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -29,7 +31,9 @@ const (
 
 var (
 	qConsolePlanList      = NamedQuery("console-plan-list")
-	qConsolePlanCount     = NamedQuery("console-plan-count")
+	qConsolePlanOlder     = NamedQuery("console-plan-older")
+	qConsolePlanNewer     = NamedQuery("console-plan-newer")
+	qConsolePlanCount     = NamedQuery("console-plan-count-capped")
 	qConsolePlanUpdate    = NamedQuery("console-plan-update")
 	qConsolePlanSetState  = NamedQuery("console-plan-set-state")
 	qConsolePlanSubmitted = NamedQuery("console-plan-submitted")
@@ -57,17 +61,38 @@ func likeText(s string) string {
 	return string(out)
 }
 
-// ListConsolePlans returns one page of plans, newest first (or by activity),
-// and the total.
-func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, int, error) {
+// ListConsolePlans returns one page of plans by activity (f.Sort must be
+// SortActivity: the newest-first list pages by key, PlanPage).
+func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, error) {
 	var out []Plan
-	args := append(f.args(), f.Sort, limit, offset)
-	if err := db.sel(ctx, db.R, &out, qConsolePlanList, args...); err != nil {
-		return nil, 0, err
+	err := db.sel(ctx, db.R, &out, qConsolePlanList, append(f.args(), f.Sort, limit, offset)...)
+	return out, err
+}
+
+// PlanPage returns up to limit plans matching f at key k, newest first.
+func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
+	out := []Plan{}
+	if k.After > 0 || k.Last {
+		if err := db.sel(ctx, db.R, &out, qConsolePlanNewer, append(f.args(), k.After, limit)...); err != nil {
+			return nil, err
+		}
+		slices.Reverse(out)
+		return out, nil
 	}
+	before := k.Before
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	err := db.sel(ctx, db.R, &out, qConsolePlanOlder, append(f.args(), before, limit)...)
+	return out, err
+}
+
+// CountConsolePlans counts the plans matching f, stopping at limit: a result
+// of limit means "limit or more".
+func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (int, error) {
 	var n int
-	err := db.get(ctx, db.R, &n, qConsolePlanCount, f.args()...)
-	return out, n, err
+	err := db.get(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
+	return n, err
 }
 
 // UpdatePlan writes the editable fields of p. It changes nothing (false) when the

@@ -5,3 +5,15 @@ package repo
 func (db *DB) AuditListSQL() (older, newer, count string) {
 	return db.Q.SQL(qAuditOlder), db.Q.SQL(qAuditNewer), db.Q.SQL(qAuditCountCapped)
 }
+
+// FeedbackInboxSQL is the SQL of the feedback inbox's keyset pages and capped
+// count, for the EXPLAIN test.
+func (db *DB) FeedbackInboxSQL() (older, newer, count string) {
+	return db.Q.SQL(qFeedbackInboxOlder), db.Q.SQL(qFeedbackInboxNewer), db.Q.SQL(qFeedbackInboxCount)
+}
+
+// PlanListSQL is the SQL of the console plan list's keyset pages and capped
+// count, and the arguments of filter f, for the EXPLAIN test.
+func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any) {
+	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
+}

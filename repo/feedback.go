@@ -3,7 +3,9 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"math"
 	"skillcert/domain"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -97,8 +99,10 @@ var (
 	qFeedbackGet         = NamedQuery("feedback-get")
 	qFeedbackByCandidate = NamedQuery("feedback-list-by-candidate")
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
-	qFeedbackInbox       = NamedQuery("feedback-inbox")
-	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count")
+	qFeedbackInboxOlder  = NamedQuery("feedback-inbox-older")
+	qFeedbackInboxNewer  = NamedQuery("feedback-inbox-newer")
+	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count-capped")
+	qFeedbackImageCounts = NamedQuery("feedback-image-counts")
 	qFeedbackExport      = NamedQuery("feedback-export")
 	qFeedbackSetStatus   = NamedQuery("feedback-set-status")
 	qFeedbackReply       = NamedQuery("feedback-reply")
@@ -142,15 +146,63 @@ func (db *DB) ListCandidateFeedback(ctx context.Context, candidateID int64, limi
 	return out, n, err
 }
 
-// FeedbackInbox returns one page of the feedback matching f, newest first, and the total.
-func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, limit, offset int) ([]FeedbackRow, int, error) {
+// ListKey places a keyset page of a list newest first: rows older than Before
+// (0: from the newest), or, when After is set or Last is true, rows newer than
+// After (0 with Last: the oldest page).
+type ListKey = AuditKey
+
+// FeedbackInbox returns up to limit feedback matching f at key k, newest
+// first, each with its count of photos shown.
+func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, limit int) ([]FeedbackRow, error) {
 	out := []FeedbackRow{}
-	if err := db.sel(ctx, db.R, &out, qFeedbackInbox, append(f.args(), limit, offset)...); err != nil {
-		return nil, 0, err
+	if k.After > 0 || k.Last {
+		if err := db.sel(ctx, db.R, &out, qFeedbackInboxNewer, append(f.args(), k.After, limit)...); err != nil {
+			return nil, err
+		}
+		slices.Reverse(out)
+	} else {
+		before := k.Before
+		if before <= 0 {
+			before = math.MaxInt64
+		}
+		if err := db.sel(ctx, db.R, &out, qFeedbackInboxOlder, append(f.args(), before, limit)...); err != nil {
+			return nil, err
+		}
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(out))
+	for i, r := range out {
+		ids[i] = r.ID
+	}
+	q, args, err := sqlx.In(db.Q.SQL(qFeedbackImageCounts), ids)
+	if err != nil {
+		return nil, err
+	}
+	var counts []struct {
+		ID int64 `db:"feedback_id"`
+		N  int   `db:"n"`
+	}
+	if err := db.R.SelectContext(ctx, &counts, q, args...); err != nil {
+		return nil, wrapQuery(qFeedbackImageCounts, err)
+	}
+	n := make(map[int64]int, len(counts))
+	for _, c := range counts {
+		n[c.ID] = c.N
+	}
+	for i := range out {
+		out[i].ImageCount = n[out[i].ID]
+	}
+	return out, nil
+}
+
+// CountFeedbackInbox counts the feedback matching f, stopping at limit: a
+// result of limit means "limit or more".
+func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, limit int) (int, error) {
 	var n int
-	err := db.get(ctx, db.R, &n, qFeedbackInboxCount, f.args()...)
-	return out, n, err
+	err := db.get(ctx, db.R, &n, qFeedbackInboxCount, append(f.args(), limit)...)
+	return n, err
 }
 
 // EachFeedback calls fn for every feedback matching f, newest first, reading

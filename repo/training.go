@@ -70,6 +70,7 @@ var (
 	qTrainingCounts        = NamedQuery("training-counts")
 	qTrainingContacts      = NamedQuery("training-contacts")
 	qTrainingContactsCount = NamedQuery("training-contacts-count")
+	qTrainingContactsAll   = NamedQuery("training-contacts-export")
 	qInstCityGet           = NamedQuery("institution-city-get")
 	qInstCityDelete        = NamedQuery("institution-city-delete")
 	qInstCityInsert        = NamedQuery("institution-city-insert")
@@ -121,6 +122,13 @@ func (db *DB) TrainingCounts(ctx context.Context, city string) ([]TrainingCount,
 	out := []TrainingCount{}
 	err := db.sel(ctx, db.R, &out, qTrainingCounts, city, city)
 	return out, err
+}
+
+// EachTrainingContact calls fn for every consenting intention matching f,
+// newest first, reading them as a stream (for the export: nothing is capped).
+// fn's error stops the walk.
+func (db *DB) EachTrainingContact(ctx context.Context, f ContactFilter, fn func(TrainingContact) error) error {
+	return eachRow(ctx, db.R, db.Q.SQL(qTrainingContactsAll), f.args(), fn)
 }
 
 // TrainingContacts returns one page of a city's consenting intentions, newest

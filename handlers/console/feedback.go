@@ -32,7 +32,7 @@ func feedbackItemOf(f core.StaffFeedback) feedbackItem {
 
 type feedbackListData struct {
 	Items              []feedbackItem
-	Pager              *pager
+	Pager              *keysetPager
 	Status, Category   string
 	Statuses           []domain.Option
 	Categories         []domain.Option
@@ -42,8 +42,10 @@ type feedbackListData struct {
 }
 
 func feedbackQuery(c echo.Context) core.FeedbackQuery {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	return core.FeedbackQuery{Status: c.QueryParam("status"), Category: c.QueryParam("category"),
-		Page: pageParam(c), PageSize: 30}
+		Before: max(0, before), After: max(0, after), Last: c.QueryParam("last") == "1", PageSize: 30}
 }
 
 // Feedback is GET /console/feedback: the supervision feedback of the
@@ -71,7 +73,7 @@ func (h *Handlers) Feedback(c echo.Context) error {
 		exportURL += "?" + export.Encode()
 	}
 	return h.render(c, http.StatusOK, "feedback", view{Title: "督导反馈", Nav: "feedback", D: feedbackListData{
-		Items: items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), Status: q.Status, Category: q.Category,
+		Items: items, Pager: keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older), Status: q.Status, Category: q.Category,
 		Statuses: domain.FeedbackStatusOptions(), Categories: h.core.Options().FeedbackCategories,
 		ExportURL: exportURL, Region: st.Region, SeesAnonymousNames: st.Is(domain.RoleAdmin)}})
 }

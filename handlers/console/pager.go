@@ -1,6 +1,7 @@
 package console
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 
@@ -89,4 +90,12 @@ func keysetFor(c echo.Context, total string, isFirst, isLast bool, newer, older 
 		}
 	}
 	return p
+}
+
+// keysetTotal is the count under a keyset list: exact, or capped.
+func keysetTotal(n int, capped bool) string {
+	if capped {
+		return fmt.Sprintf("超过 %d 条", n)
+	}
+	return fmt.Sprintf("共 %d 条", n)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,7 +14,8 @@ import (
 
 type plansData struct {
 	Items           []core.StaffPlanView
-	Pager           *pager
+	Pager           *pager       // the activity order: numbered pages
+	Keyset          *keysetPager // newest first: pages by key
 	State, Text     string
 	Phase, Sort     string
 	States          []domain.Option
@@ -26,18 +28,26 @@ type plansData struct {
 // registrations counted by status.
 func (h *Handlers) Plans(c echo.Context) error {
 	st := mustStaff(c)
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	q := core.PlanListQuery{State: c.QueryParam("state"), Phase: c.QueryParam("phase"), Sort: c.QueryParam("sort"),
-		Text: c.QueryParam("q"), Page: pageParam(c)}
+		Text: c.QueryParam("q"), Page: pageParam(c), Before: max(0, before), After: max(0, after),
+		Last: c.QueryParam("last") == "1"}
 	page, err := h.core.StaffPlans(c.Request().Context(), st, q)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "plans", view{Title: "评价计划", Nav: "plans", D: plansData{
-		Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize), State: q.State, Text: q.Text,
+	d := plansData{Items: page.Items, State: q.State, Text: q.Text,
 		Phase: q.Phase, Sort: q.Sort, Phases: core.PlanPhaseOptions(), Sorts: core.PlanSortOptions(),
 		States: core.PlanStateOptions(), CanCreate: st.Is(domain.RoleInstitution),
 		ShowInstitution: !st.Is(domain.RoleInstitution),
-	}})
+	}
+	if page.Keyset {
+		d.Keyset = keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older)
+	} else {
+		d.Pager = pagerFor(c, page.Total, page.Page, page.PageSize)
+	}
+	return h.render(c, http.StatusOK, "plans", view{Title: "评价计划", Nav: "plans", D: d})
 }
 
 type planData struct {

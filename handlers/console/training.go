@@ -83,7 +83,7 @@ func (h *Handlers) TrainingExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendExport(c, x)
+	return sendStream(c, x)
 }
 
 type institutionCitiesData struct {

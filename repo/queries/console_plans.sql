@@ -7,7 +7,8 @@
 -- period), 'ended' (已截止: the deadline has passed), 'pending' (有待审核: a
 -- registration awaits review). Order: newest first, or by activity (the latest
 -- change of the plan or of any of its registrations) when the last flag is
--- 'activity'.
+-- 'activity'. Only the activity order pages with OFFSET (its key is computed
+-- per plan, no index holds it); newest first pages by key (console-plan-older).
 SELECT * FROM plan_rows p
 WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
   AND (? = '' OR p.state = ?)
@@ -21,16 +22,59 @@ ORDER BY CASE WHEN ? = 'activity' THEN COALESCE(
     p.updated_at) END DESC, p.id DESC
 LIMIT ? OFFSET ?;
 
--- name: console-plan-count
-SELECT COUNT(*)
-FROM plans p
-WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
-  AND (? = '' OR p.state = ?)
-  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-  AND (? = ''
-    OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-    OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-    OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')));
+-- name: console-plan-older
+-- Keyset page of console-plan-list's filters, newest first: plans older than
+-- the key (the largest id for the first page). The page's ids are found first,
+-- each filter reading the primary key or its (column, id) index backwards
+-- from the key with no sort; only those plans are joined to their institution.
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = ''
+        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND p.id < ?
+    ORDER BY p.id DESC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id DESC;
+
+-- name: console-plan-newer
+-- Keyset page going back towards the newest: plans newer than the key (0 for
+-- the last page), oldest first; the store turns them round.
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = ''
+        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND p.id > ?
+    ORDER BY p.id ASC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id ASC;
+
+-- name: console-plan-count-capped
+-- How many plans match, counting no further than the cap.
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM plans p
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = ''
+        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+    LIMIT ?
+) t;
 
 -- name: console-plan-update
 -- Seats may not drop below those taken, and the level may change only while no

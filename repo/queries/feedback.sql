@@ -40,24 +40,70 @@ LIMIT ? OFFSET ?;
 -- name: feedback-count-by-candidate
 SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 
--- name: feedback-inbox
--- Newest first. Filters: region ('' = every region), status ('' = every status),
--- category ('' = every category).
+-- name: feedback-inbox-older
+-- Keyset page, newest first: feedback older than the key (the largest id for
+-- the first page). Filters: region ('' = every region), status ('' = every
+-- status), category ('' = every category). The page's ids are found first,
+-- reading feedback by key (its primary key, or (status, id), (category, id))
+-- with no sort; only those rows are joined, so no small table can drive the
+-- join into a sort of the whole inbox. The photos are counted for the page's
+-- ids afterwards (feedback-image-counts), not per row here.
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
        f.created_at, f.updated_at, f.content_check,
        p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
        i.name AS institution_name, c.name AS sender_name,
-       COALESCE(s.username, '') AS replier_name,
-       (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
-FROM feedback f
+       COALESCE(s.username, '') AS replier_name
+FROM (
+    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+      AND f.id < ?
+    ORDER BY f.id DESC
+    LIMIT ?
+) k
+JOIN feedback f ON f.id = k.id
 JOIN plans p ON p.id = f.plan_id
 JOIN institutions i ON i.id = p.institution_id
 JOIN candidates c ON c.id = f.candidate_id
 LEFT JOIN staff_users s ON s.id = f.replied_by
-WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
-ORDER BY f.id DESC
-LIMIT ? OFFSET ?;
+ORDER BY f.id DESC;
+
+-- name: feedback-inbox-newer
+-- Keyset page going back towards the newest: feedback newer than the key (0
+-- for the last page), oldest first; the store turns them round.
+SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
+       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
+       f.created_at, f.updated_at, f.content_check,
+       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
+       i.name AS institution_name, c.name AS sender_name,
+       COALESCE(s.username, '') AS replier_name
+FROM (
+    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+      AND f.id > ?
+    ORDER BY f.id ASC
+    LIMIT ?
+) k
+JOIN feedback f ON f.id = k.id
+JOIN plans p ON p.id = f.plan_id
+JOIN institutions i ON i.id = p.institution_id
+JOIN candidates c ON c.id = f.candidate_id
+LEFT JOIN staff_users s ON s.id = f.replied_by
+ORDER BY f.id ASC;
+
+-- name: feedback-inbox-count-capped
+-- How many feedback match, counting no further than the cap.
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
+    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    LIMIT ?
+) t;
+
+-- name: feedback-image-counts
+-- The photos shown (not judged risky) of the feedback listed (IN expanded by sqlx.In).
+SELECT feedback_id, COUNT(*) AS n FROM feedback_images
+WHERE feedback_id IN (?) AND check_status <> 'risky'
+GROUP BY feedback_id;
 
 -- name: feedback-export
 -- feedback-inbox without a page: every matching row, for a streamed export.
@@ -77,10 +123,6 @@ JOIN candidates c ON c.id = f.candidate_id
 LEFT JOIN staff_users s ON s.id = f.replied_by
 WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
 ORDER BY f.id DESC;
-
--- name: feedback-inbox-count
-SELECT COUNT(*) FROM feedback f JOIN plans p ON p.id = f.plan_id
-WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?);
 
 -- name: feedback-set-status
 -- Conditional on the status read, so two supervisors cannot both move it.

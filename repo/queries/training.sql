@@ -40,6 +40,15 @@ WHERE t.city = ? AND t.contact_consent = 1 AND (? = '' OR t.occupation = ?) AND 
 ORDER BY t.id DESC
 LIMIT ? OFFSET ?;
 
+-- name: training-contacts-export
+-- training-contacts without a page: every matching intention, newest first,
+-- for a streamed export.
+SELECT t.id, t.candidate_id, t.occupation, t.level, t.city, t.preferred_time, t.phone_enc, t.note,
+       t.contact_consent, t.consent_at, t.created_at, t.updated_at, t.note_check, c.name AS name
+FROM training_intentions t JOIN candidates c ON c.id = t.candidate_id
+WHERE t.city = ? AND t.contact_consent = 1 AND (? = '' OR t.occupation = ?) AND (? = 0 OR t.level = ?)
+ORDER BY t.id DESC;
+
 -- name: training-contacts-count
 SELECT COUNT(*) FROM training_intentions t
 WHERE t.city = ? AND t.contact_consent = 1 AND (? = '' OR t.occupation = ?) AND (? = 0 OR t.level = ?);
