@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v4"
+
+	"skillcert/blobstore"
 )
 
 // tool returns the path of a command, skipping the test without it (failing in CI).
@@ -171,9 +173,27 @@ func selfSigned(t *testing.T, dir string) (crtPath, keyPath string) {
 	return crtPath, keyPath
 }
 
+// composeService is what the tests read of a compose service.
+type composeService struct {
+	Image       string            `yaml:"image"`
+	Build       map[string]string `yaml:"build"`
+	Command     []string          `yaml:"command"`
+	Restart     string            `yaml:"restart"`
+	Environment map[string]string `yaml:"environment"`
+	DependsOn   map[string]struct {
+		Condition string `yaml:"condition"`
+	} `yaml:"depends_on"`
+	Volumes     []string `yaml:"volumes"`
+	Healthcheck struct {
+		Test []string `yaml:"test"`
+	} `yaml:"healthcheck"`
+	Networks yaml.Node `yaml:"networks"`
+}
+
 // TestComposeFile reads docker-compose.yml: two skillcert replicas built from
-// the Dockerfile with health checks, on MariaDB and Redis (healthy first), a
-// shared attachments volume and a data folder each, distinct dispatcher names,
+// the Dockerfile with health checks, on MariaDB, Redis and the S3 server
+// (healthy first, the bucket made first), a data folder each and no shared
+// one, one bucket with the S3 server's own keys, distinct dispatcher names,
 // nginx at the one address the replicas trust, and mounts of files that exist.
 // With the compose plugin installed, `docker compose config` must accept it too.
 func TestComposeFile(t *testing.T) {
@@ -181,21 +201,8 @@ func TestComposeFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type service struct {
-		Image       string            `yaml:"image"`
-		Build       map[string]string `yaml:"build"`
-		Environment map[string]string `yaml:"environment"`
-		DependsOn   map[string]struct {
-			Condition string `yaml:"condition"`
-		} `yaml:"depends_on"`
-		Volumes     []string `yaml:"volumes"`
-		Healthcheck struct {
-			Test []string `yaml:"test"`
-		} `yaml:"healthcheck"`
-		Networks yaml.Node `yaml:"networks"`
-	}
 	var c struct {
-		Services map[string]service `yaml:"services"`
+		Services map[string]composeService `yaml:"services"`
 		Networks map[string]struct {
 			IPAM struct {
 				Config []struct {
@@ -207,7 +214,7 @@ func TestComposeFile(t *testing.T) {
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		t.Fatalf("docker-compose.yml: %v", err)
 	}
-	for _, name := range []string{"skillcert-1", "skillcert-2", "mariadb", "redis", "nginx"} {
+	for _, name := range []string{"skillcert-1", "skillcert-2", "mariadb", "redis", "s3", "nginx"} {
 		s, ok := c.Services[name]
 		if !ok {
 			t.Fatalf("no service %s", name)
@@ -230,10 +237,16 @@ func TestComposeFile(t *testing.T) {
 				t.Errorf("%s does not wait for a healthy %s", name, dep)
 			}
 		}
-		if !slices.Contains(s.Volumes, "attachments:/data/attachments") {
-			t.Errorf("%s does not share the attachments volume: %v", name, s.Volumes)
+		if s.DependsOn["s3-bucket"].Condition != "service_completed_successfully" {
+			t.Errorf("%s does not wait for its bucket to be made", name)
+		}
+		if !slices.Equal(s.Volumes, []string{"data-" + name[len(name)-1:] + ":/data"}) {
+			t.Errorf("%s mounts %v: only its own data volume (attachments are in the bucket)", name, s.Volumes)
 		}
 		env := s.Environment
+		if env[blobstore.URLEnv] != c.Services["skillcert-1"].Environment[blobstore.URLEnv] {
+			t.Errorf("the replicas use different buckets")
+		}
 		if !strings.Contains(env["SKILLCERT_DB"], "@tcp(mariadb:3306)/") || env["SKILLCERT_REDIS_URL"] != "redis://redis:6379/0" {
 			t.Errorf("%s database or Redis: %v", name, env)
 		}
@@ -245,6 +258,7 @@ func TestComposeFile(t *testing.T) {
 	if len(pushIDs) != 2 {
 		t.Errorf("the replicas share a dispatcher name: %v", pushIDs)
 	}
+	checkComposeS3(t, c.Services["s3"], c.Services["s3-bucket"], c.Services["skillcert-1"])
 	if sub := c.Networks["front"].IPAM.Config; len(sub) != 1 || sub[0].Subnet != "172.30.0.0/24" {
 		t.Errorf("front network: %v", sub)
 	}
@@ -274,7 +288,7 @@ func TestComposeFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	envFile := filepath.Join(dir, "skillcert.env")
-	if err := os.WriteFile(envFile, []byte("MARIADB_PASSWORD=x\nMARIADB_ROOT_PASSWORD=y\nSKILLCERT_DATA_KEY=k\n"), 0o600); err != nil {
+	if err := os.WriteFile(envFile, []byte("MARIADB_PASSWORD=x\nMARIADB_ROOT_PASSWORD=y\nSKILLCERT_DATA_KEY=k\nS3_ACCESS_KEY=a\nS3_SECRET_KEY=s\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(docker, "compose", "--env-file", envFile, "-f", filepath.Join(dir, "docker-compose.yml"), "config", "--quiet")
