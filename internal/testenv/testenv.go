@@ -155,6 +155,9 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 		// seconds a password, and tests sign staff in often.
 		"SKILLCERT_PASSWORD_COST": "4",
 	}
+	if raceSubmitWait != "" {
+		env["SKILLCERT_SUBMIT_WAIT"] = raceSubmitWait
+	}
 	for k, v := range weChatEnv() {
 		env[k] = v
 	}
