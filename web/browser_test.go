@@ -39,7 +39,10 @@ func startApp(t *testing.T, demo bool) *testenv.App {
 	t.Helper()
 	wx := testenv.WeChat(t)
 	opt := testenv.Options{Demo: true, DemoPlans: 40, Env: map[string]string{
-		"WECHAT_OA_TOKEN": oaToken, "SKILLCERT_WEB_SECURE_COOKIE": "false"}}
+		"WECHAT_OA_TOKEN": oaToken, "SKILLCERT_WEB_SECURE_COOKIE": "false",
+		// One submit slot, a short wait: the journey holds the slot to see
+		// the busy answer.
+		"SKILLCERT_SUBMIT_CONCURRENCY": "1", "SKILLCERT_SUBMIT_WAIT": "300ms"}}
 	var callback string // the server's, once started: tests run side by side on one fake
 	if demo {
 		opt.WebDemoScan = func(ctx context.Context, scene string) error {
@@ -128,6 +131,19 @@ func (x *b) waitFor(cond string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	x.t.Fatalf("waited in vain for %s\npage %s:\n%s", cond, x.location(), x.text())
+}
+
+// waitForLong waits up to d for a JavaScript condition to hold, across page
+// loads.
+func (x *b) waitForLong(cond string, d time.Duration) {
+	x.t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		ok, err := chromedp.Run(x.ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
+	}
+	x.t.Fatalf("waited %v in vain for %s\npage %s:\n%s", d, cond, x.location(), x.text())
 }
 
 // tap clicks an element that does not leave the page.
@@ -421,9 +437,33 @@ func journey(t *testing.T, size browsertest.Size, demo bool) {
 		res.Body.Close()
 	}
 
-	// Commitment and 提交.
+	// Commitment and 提交, while the replica's only submit slot is taken
+	// (an opening-morning crowd): 报名人数较多 with a 503 and Retry-After, the
+	// typed form kept, and the page submits again by itself once a slot frees.
+	release, err := app.Core.AdmitSubmit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	x.tap("#commitment_accepted")
 	x.click(`button[value=submit]`)
+	x.sees("报名人数较多，请稍后重试", "秒后自动重新提交")
+	if a := x.eval(`document.querySelector('#busy-retry').getAttribute('data-attempt')`); a != "1" {
+		t.Fatalf("busy attempt %q", a)
+	}
+	if x.eval(`String(document.querySelector('#commitment_accepted').checked)`) != "true" || x.value("#phone") != "13800138000" {
+		t.Fatal("the busy answer lost what was typed")
+	}
+	// The same post, as the page makes it: 503 with a Retry-After of 1–3 s.
+	answer := x.eval(`(function(){var f=new FormData(document.querySelector('#regform'));f.set('action','submit');` +
+		`var r=new XMLHttpRequest();r.open('POST',document.querySelector('#regform').getAttribute('action'),false);r.send(f);` +
+		`return r.status+' '+r.getResponseHeader('Retry-After')})()`)
+	if answer != "503 1" && answer != "503 2" && answer != "503 3" {
+		t.Fatalf("busy answer %q, want 503 with Retry-After 1–3", answer)
+	}
+	x.page("form_busy")
+	release()
+	x.waitForLong(`location.search.indexOf('ok=submitted') >= 0`, 30*time.Second)
+	x.do(chromedp.WaitVisible(chromedp.CSS("main")))
 	x.sees("报名已提交", "已提交（待审核）", "撤销报名", "人工智能训练师", "学历证明.pdf")
 	x.page("record_submitted")
 

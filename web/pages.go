@@ -380,6 +380,9 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 		if !ok || de.Kind == domain.KindInternal {
 			return err
 		}
+		if de.Code == "busy" {
+			return h.busyForm(c, r, typed, de)
+		}
 		errs, _ := fieldErrors(err)
 		if errs == nil {
 			errs = map[string]string{"": de.Message}
@@ -387,6 +390,37 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 		return h.refusedForm(c, r, typed, errs, handlersStatusOf(de))
 	}
 	return c.Redirect(http.StatusSeeOther, "/web/registrations/"+strconv.FormatInt(id, 10)+"?ok=submitted")
+}
+
+// maxBusyRetries is how many times the form page submits again by itself after
+// a busy answer (web.js, with backoff and jitter) before it leaves the next try
+// to the candidate.
+const maxBusyRetries = 4
+
+// busyKey holds the *busyRetry of a busy answer for refusedForm.
+const busyKey = "web.busy"
+
+// busyRetry tells the form page to submit again after a busy answer.
+type busyRetry struct {
+	After   int // seconds, the answer's Retry-After
+	Attempt int // automatic retries made so far, this answer included
+	Max     int
+}
+
+// busyForm answers a submit the gate found no slot for: 503 with Retry-After
+// and the form as typed (the draft was saved), which submits itself again
+// after a backoff until maxBusyRetries.
+func (h *Handlers) busyForm(c echo.Context, r *core.RegistrationView, typed formValues, de *domain.Error) error {
+	after := max(int(de.RetryAfter.Round(time.Second)/time.Second), 1)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(after))
+	attempt, _ := strconv.Atoi(c.FormValue("busy_attempt"))
+	attempt = min(max(attempt, 0), maxBusyRetries) + 1
+	msg := de.Message + "，页面将自动重新提交"
+	if attempt > maxBusyRetries {
+		msg = de.Message + "，已自动重试多次，请稍后再点击“提交”"
+	}
+	c.Set(busyKey, &busyRetry{After: after, Attempt: attempt, Max: maxBusyRetries})
+	return h.refusedForm(c, r, typed, map[string]string{"": msg}, http.StatusServiceUnavailable)
 }
 
 // refusedForm shows the form again with what was typed and the field errors.
@@ -408,8 +442,9 @@ func (h *Handlers) refusedForm(c echo.Context, r *core.RegistrationView, typed f
 	if m, ok := errs[""]; ok {
 		msg = m
 	}
+	retry, _ := c.Get(busyKey).(*busyRetry)
 	return h.render(c, status, "form", view{Title: "考生报名", Back: "/web/registrations/" + strconv.FormatInt(r.ID, 10),
-		Errs: errs, Flash: msg, FlashKind: "warn", D: d})
+		Errs: errs, Flash: msg, FlashKind: "warn", Retry: retry, D: d})
 }
 
 func contains(list []string, s string) bool {

@@ -114,6 +114,7 @@ type view struct {
 	FlashKind string            // "", "warn"
 	Errs      map[string]string // field → message of a refused form
 	Handover  bool              // the browser came from the chat: offer "返回公众号继续"
+	Retry     *busyRetry        // a busy submit: the form submits itself again
 	D         any               // the page's own data
 }
 

@@ -116,6 +116,39 @@
     });
   }
 
+  // 报名人数较多: a busy submit is submitted again by itself after the
+  // server's Retry-After, doubled on each further try (exponential backoff)
+  // with up to a second of jitter, so a crowd does not come back at once.
+  var busy = $('#busy-retry');
+  if (busy) {
+    var form = busy.closest('form');
+    var attempt = parseInt(busy.getAttribute('data-attempt'), 10) || 1;
+    var after = parseInt(busy.getAttribute('data-retry-after'), 10) || 1;
+    var due = Date.now() + Math.min(after * Math.pow(2, attempt - 1), 30) * 1000 + Math.floor(Math.random() * 1000);
+    var timer;
+    var tick = function () {
+      var left = Math.ceil((due - Date.now()) / 1000);
+      if (left > 0) {
+        busy.firstChild.nodeValue = left + ' 秒后自动重新提交… ';
+        timer = setTimeout(tick, 250);
+        return;
+      }
+      busy.firstChild.nodeValue = '正在重新提交… ';
+      var action = document.createElement('input');
+      action.type = 'hidden';
+      action.name = 'action';
+      action.value = 'submit';
+      form.appendChild(action);
+      form.submit();
+    };
+    tick();
+    var stop = $('[data-stop-retry]', busy);
+    stop.addEventListener('click', function () {
+      clearTimeout(timer);
+      busy.textContent = '已停止自动重试，请稍后点击“提交”。';
+    });
+  }
+
   // QR sign-in: wait for the scan, then go on.
   var qr = $('#qr');
   if (qr && window.fetch) {
