@@ -85,6 +85,8 @@ type Core struct {
 
 	reg  registrationDeps
 	gate *submitGate // admission control of submits
+	// groups commits the transactions of a plan's concurrent submits together.
+	groups *groupCommit
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
 	notify         NotifySettings
@@ -121,6 +123,7 @@ func New(d Deps) *Core {
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
+	c.groups = newGroupCommit(d.DB, c.gate.slots)
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	return c
 }

@@ -40,6 +40,7 @@ const (
 
 type submitGate struct {
 	sem     *semaphore.Weighted
+	slots   int
 	wait    time.Duration
 	refused atomic.Int64
 }
@@ -51,7 +52,7 @@ func newSubmitGate(concurrency int, wait time.Duration) *submitGate {
 	if wait <= 0 {
 		wait = DefaultSubmitWait
 	}
-	return &submitGate{sem: semaphore.NewWeighted(int64(concurrency)), wait: wait}
+	return &submitGate{sem: semaphore.NewWeighted(int64(concurrency)), slots: concurrency, wait: wait}
 }
 
 // errBusy is the answer of a submit that found no slot in time.

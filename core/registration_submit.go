@@ -50,7 +50,10 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		return nil, errPlanFull(pre.PlanID)
 	}
 	took := false
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	// The transaction runs with the others of the plan's concurrent submits,
+	// each in its own savepoint, under one commit (groupCommit).
+	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx *sqlx.Tx) error {
+		took = false
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
 		// on. Anything that refuses the submit below rolls the seat back.

@@ -1,0 +1,21 @@
+package core
+
+import (
+	"context"
+
+	"github.com/jmoiron/sqlx"
+
+	"skillcert/repo"
+)
+
+// GroupCommit exposes groupCommit to the external tests.
+type GroupCommit struct{ g *groupCommit }
+
+func NewGroupCommit(db *repo.DB, max int) GroupCommit { return GroupCommit{newGroupCommit(db, max)} }
+
+func (g GroupCommit) Run(ctx context.Context, key int64, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+	return g.g.run(ctx, key, fn)
+}
+
+// Counts tells how many transactions ran and how many operations.
+func (g GroupCommit) Counts() (commits, members int64) { return g.g.commits.Load(), g.g.members.Load() }
