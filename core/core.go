@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 
 	"skillcert/blobstore"
 	"skillcert/domain"
@@ -87,6 +88,8 @@ type Core struct {
 	gate *submitGate // admission control of submits
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
+	// planFullTold runs one tellDraftsPlanFull of a plan at a time.
+	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
 	notify         NotifySettings
@@ -123,7 +126,7 @@ func New(d Deps) *Core {
 	c.initPasswords(d.PasswordCost)
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
-	c.groups = newGroupCommit(d.DB, c.gate.slots)
+	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	return c
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/jmoiron/sqlx"
 
@@ -11,7 +12,9 @@ import (
 // GroupCommit exposes groupCommit to the external tests.
 type GroupCommit struct{ g *groupCommit }
 
-func NewGroupCommit(db *repo.DB, max int) GroupCommit { return GroupCommit{newGroupCommit(db, max)} }
+func NewGroupCommit(db *repo.DB, max int) GroupCommit {
+	return GroupCommit{newGroupCommit(db, slog.Default(), max)}
+}
 
 func (g GroupCommit) Run(ctx context.Context, key int64, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
 	return g.g.run(ctx, key, fn)

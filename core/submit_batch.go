@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 
@@ -26,6 +27,7 @@ import (
 // committed twice (a member that runs again re-reads its registration).
 type groupCommit struct {
 	db  *repo.DB
+	log *slog.Logger
 	max int // members of one group at most
 
 	mu    sync.Mutex
@@ -46,8 +48,8 @@ type groupMember struct {
 	done chan error
 }
 
-func newGroupCommit(db *repo.DB, max int) *groupCommit {
-	return &groupCommit{db: db, max: max, plans: map[int64]*planQueue{}}
+func newGroupCommit(db *repo.DB, log *slog.Logger, max int) *groupCommit {
+	return &groupCommit{db: db, log: log, max: max, plans: map[int64]*planQueue{}}
 }
 
 // run runs fn in a transaction shared with the other submits to planID that
@@ -119,6 +121,7 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 	})
 	if err != nil {
 		// The group failed as a whole: each member alone, as without groups.
+		g.log.Warn("submit group failed as a whole; its members run again one by one", "members", len(group), "err", err)
 		g.commits.Add(int64(len(group)))
 		for _, m := range group {
 			m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })

@@ -99,9 +99,20 @@ func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.
 }
 
 // tellDraftsPlanFull tells the drafts of a plan that has just filled up that it
-// is full (drafts hold no seat), once per draft. It runs after the submit that
-// took the last seat committed; a failure is logged (the submit stands).
+// is full (drafts hold no seat), once per draft. It runs after a submit that
+// took a seat committed, in the background: the submit's answer does not wait
+// for a thousand outbox rows, and the submits that filled the plan together
+// (one commit group) start one run, not one each (they deadlocked on the
+// outbox on MariaDB). A failure is logged (the submit stands).
 func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
+	ctx = context.WithoutCancel(ctx)
+	c.planFullTold.DoChan(strconv.FormatInt(planID, 10), func() (any, error) {
+		c.tellDraftsPlanFullNow(ctx, planID)
+		return nil, nil
+	})
+}
+
+func (c *Core) tellDraftsPlanFullNow(ctx context.Context, planID int64) {
 	p, err := c.db.GetPlan(ctx, c.db.R, planID)
 	if err != nil || p.SeatsTaken < p.SeatsTotal {
 		return
