@@ -29,6 +29,11 @@ LIMIT ? OFFSET ?;
 -- name: feedback-count-by-candidate
 SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 
+-- fragment: feedback-inbox-filter
+-- The inbox's filters over feedback f joined to plans p: region ('' = every
+-- region), status ('' = every status), category ('' = every category).
+WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+
 -- name: feedback-inbox-older
 -- Keyset page, newest first: feedback older than the key (the largest id for
 -- the first page). Filters: region ('' = every region), status ('' = every
@@ -40,7 +45,7 @@ SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 SELECT f.*
 FROM (
     SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
       AND f.id < ?
     ORDER BY f.id DESC
     LIMIT ?
@@ -54,7 +59,7 @@ ORDER BY f.id DESC;
 SELECT f.*
 FROM (
     SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
       AND f.id > ?
     ORDER BY f.id ASC
     LIMIT ?
@@ -66,7 +71,7 @@ ORDER BY f.id ASC;
 -- How many feedback match, counting no further than the cap.
 SELECT COUNT(*) FROM (
     SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
     LIMIT ?
 ) t;
 
