@@ -15,15 +15,8 @@ import (
 func TestErrorsNameTheirQuery(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := repo.Open(ctx, dsn, repo.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.Migrate(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-		_, err = db.GetPlan(ctx, db.R, 424242)
+		db := openMigrated(t, dsn)
+		_, err := db.GetPlan(ctx, db.R, 424242)
 		var qe *repo.QueryError
 		if !errors.As(err, &qe) || qe.Query != "plan-get" || !repo.IsNoRows(err) {
 			t.Fatalf("GetPlan of an unknown id: %v (QueryError %v, no rows %v)", err, qe, repo.IsNoRows(err))
@@ -49,17 +42,10 @@ func TestErrorsNameTheirQuery(t *testing.T) {
 func TestExpandedAndWalkedErrorsNameTheirQuery(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := repo.Open(ctx, dsn, repo.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.Migrate(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
+		db := openMigrated(t, dsn)
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
-		_, err = db.AttachmentKeys(cancelled, []int64{1, 2})
+		_, err := db.AttachmentKeys(cancelled, []int64{1, 2})
 		if err == nil || !strings.HasPrefix(err.Error(), "query console-attachment-keys: ") {
 			t.Errorf("AttachmentKeys: %v does not name the query", err)
 		}
