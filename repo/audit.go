@@ -51,7 +51,7 @@ func (db *DB) InsertAuditMany(ctx context.Context, x sqlx.ExecerContext, es []Au
 	for i, e := range es {
 		rows[i] = []any{e.ActorKind, e.ActorID, e.Action, e.ObjectKind, e.ObjectID, e.Detail, e.IP, e.CreatedAt}
 	}
-	return insertMany(ctx, x, db.Q.SQL(qAuditInsert), rows)
+	return wrapQuery(qAuditInsert, insertMany(ctx, x, db.Q.SQL(qAuditInsert), rows))
 }
 
 // AuditKey places a keyset page of the audit log: entries older than Before
@@ -84,7 +84,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 // EachAudit calls fn for every entry matching f, newest first, reading them as
 // a stream (for the export). fn's error stops the walk.
 func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) error) error {
-	return eachRow(ctx, db.R, db.Q.SQL(qAuditOlder), []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
+	return eachRow(ctx, db.R, db.Q, qAuditOlder, []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
 }
 
 // CountAudit counts the entries matching f, stopping at limit: a result of

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // CertRegistration is a registration shown in certificate progress.
@@ -96,9 +94,5 @@ func (db *DB) selectIn(ctx context.Context, dest any, q Query, ids []int64) erro
 	if len(ids) == 0 {
 		return nil
 	}
-	text, args, err := sqlx.In(db.Q.SQL(q), ids)
-	if err != nil {
-		return err
-	}
-	return db.R.SelectContext(ctx, dest, text, args...)
+	return db.selIn(ctx, db.R, dest, q, ids)
 }

@@ -28,11 +28,7 @@ func (db *DB) LockPending(ctx context.Context, tx *sqlx.Tx, planID int64, ids []
 	if len(ids) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qConsoleBulkLock), planID, ids)
-	if err != nil {
-		return nil, err
-	}
-	err = tx.SelectContext(ctx, &out, q, args...)
+	err := db.selIn(ctx, tx, &out, qConsoleBulkLock, planID, ids)
 	return out, err
 }
 
@@ -49,12 +45,8 @@ func (db *DB) DecidePending(ctx context.Context, tx *sqlx.Tx, planID int64, ids 
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qConsoleBulkDecide), d.To, d.SeatHeld, now, d.Record.ReviewedBy, d.Record.Note,
+	res, err := db.execIn(ctx, tx, qConsoleBulkDecide, d.To, d.SeatHeld, now, d.Record.ReviewedBy, d.Record.Note,
 		d.Record.ReturnFields, now, planID, ids)
-	if err != nil {
-		return 0, err
-	}
-	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}

@@ -3,8 +3,6 @@ package repo
 import (
 	"context"
 	"database/sql"
-
-	"github.com/jmoiron/sqlx"
 )
 
 var (
@@ -46,15 +44,11 @@ func (db *DB) AttachmentKeys(ctx context.Context, registrationIDs []int64) (map[
 	if len(registrationIDs) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qConsoleAttachKeys), registrationIDs)
-	if err != nil {
-		return nil, err
-	}
 	var rows []struct {
 		RegistrationID int64  `db:"registration_id"`
 		ItemKey        string `db:"item_key"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err := db.selIn(ctx, db.R, &rows, qConsoleAttachKeys, registrationIDs); err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

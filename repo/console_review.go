@@ -87,24 +87,24 @@ func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewR
 // list's order, reading them as a stream (an export of a whole plan never holds
 // its rows in memory). fn's error stops the walk.
 func (db *DB) EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error {
-	return eachRow(ctx, db.R, db.Q.SQL(qConsoleRegAll), f.args(), fn)
+	return eachRow(ctx, db.R, db.Q, qConsoleRegAll, f.args(), fn)
 }
 
 // eachRow runs a query and scans its rows one at a time into fn.
-func eachRow[T any](ctx context.Context, q sqlx.QueryerContext, query string, args []any, fn func(T) error) error {
-	rows, err := q.QueryxContext(ctx, query, args...)
+func eachRow[T any](ctx context.Context, on sqlx.QueryerContext, qs *Queries, q Query, args []any, fn func(T) error) error {
+	rows, err := on.QueryxContext(ctx, qs.SQL(q), args...)
 	if err != nil {
-		return err
+		return wrapQuery(q, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v T
 		if err := rows.StructScan(&v); err != nil {
-			return err
+			return wrapQuery(q, err)
 		}
 		if err := fn(v); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return wrapQuery(q, rows.Err())
 }

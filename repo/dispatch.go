@@ -75,18 +75,10 @@ func (db *DB) ClaimOutbox(ctx context.Context, token string, now, leaseEnd time.
 		if len(ids) == 0 {
 			return nil
 		}
-		q, args, err := sqlx.In(db.Q.SQL(qOutboxClaimMark), token, leaseEnd, leaseEnd, ids)
-		if err != nil {
+		if _, err := db.execIn(ctx, tx, qOutboxClaimMark, token, leaseEnd, leaseEnd, ids); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return err
-		}
-		q, args, err = sqlx.In(db.Q.SQL(qOutboxClaimed), ids, token)
-		if err != nil {
-			return err
-		}
-		return tx.SelectContext(ctx, &rows, q, args...)
+		return db.selIn(ctx, tx, &rows, qOutboxClaimed, ids, token)
 	})
 	return rows, err
 }
@@ -97,11 +89,7 @@ func (db *DB) RenewOutboxClaims(ctx context.Context, ids []int64, tokens []strin
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qOutboxRenew), until, until, ids, tokens)
-	if err != nil {
-		return 0, err
-	}
-	res, err := db.W.ExecContext(ctx, q, args...)
+	res, err := db.execIn(ctx, db.W, qOutboxRenew, until, until, ids, tokens)
 	if err != nil {
 		return 0, err
 	}

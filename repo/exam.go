@@ -208,7 +208,7 @@ func (db *DB) InsertExamTickets(ctx context.Context, tx *sqlx.Tx, ts []ExamTicke
 	for i, t := range ts {
 		rows[i] = []any{t.RegistrationID, t.PlanID, t.TicketNo, 1, now, now}
 	}
-	return insertMany(ctx, tx, db.Q.SQL(qExamTicketInsert), rows)
+	return wrapQuery(qExamTicketInsert, insertMany(ctx, tx, db.Q.SQL(qExamTicketInsert), rows))
 }
 
 // BumpExamTicket marks a ticket changed (its seats moved) since the last notice.
@@ -271,7 +271,7 @@ func (db *DB) ReplaceExamSeats(ctx context.Context, tx *sqlx.Tx, planID int64, s
 	for i, s := range seats {
 		rows[i] = []any{s.RegistrationID, planID, s.Subject, s.SessionID, s.SeatNo}
 	}
-	return insertMany(ctx, tx, db.Q.SQL(qExamSeatInsert), rows)
+	return wrapQuery(qExamSeatInsert, insertMany(ctx, tx, db.Q.SQL(qExamSeatInsert), rows))
 }
 
 // SetExamSeat puts a registration's seat for one subject (replacing the old one).
@@ -338,5 +338,5 @@ func (db *DB) InsertOutboxMany(ctx context.Context, tx *sqlx.Tx, es []OutboxEven
 		}
 		rows[j] = []any{e.Kind, e.DedupeKey, e.CandidateID, e.RegistrationID, e.PlanID, e.Payload, e.DueAt, now}
 	}
-	return insertManyTail(ctx, tx, one, tail, rows)
+	return wrapQuery(qExamOutboxInsertMany, insertManyTail(ctx, tx, one, tail, rows))
 }

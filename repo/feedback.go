@@ -176,16 +176,12 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 	for i, r := range out {
 		ids[i] = r.ID
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qFeedbackImageCounts), ids)
-	if err != nil {
-		return nil, err
-	}
 	var counts []struct {
 		ID int64 `db:"feedback_id"`
 		N  int   `db:"n"`
 	}
-	if err := db.R.SelectContext(ctx, &counts, q, args...); err != nil {
-		return nil, wrapQuery(qFeedbackImageCounts, err)
+	if err := db.selIn(ctx, db.R, &counts, qFeedbackImageCounts, ids); err != nil {
+		return nil, err
 	}
 	n := make(map[int64]int, len(counts))
 	for _, c := range counts {
@@ -208,7 +204,7 @@ func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, limit in
 // EachFeedback calls fn for every feedback matching f, newest first, reading
 // them as a stream (for the export: nothing is capped). fn's error stops the walk.
 func (db *DB) EachFeedback(ctx context.Context, f FeedbackFilter, fn func(FeedbackRow) error) error {
-	return eachRow(ctx, db.R, db.Q.SQL(qFeedbackExport), f.args(), fn)
+	return eachRow(ctx, db.R, db.Q, qFeedbackExport, f.args(), fn)
 }
 
 // LockFeedback reads a feedback's owner and status inside tx, locking its row.

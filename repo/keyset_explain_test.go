@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"strings"
 	"testing"
@@ -20,14 +18,7 @@ import (
 // table, no scan of the whole table.
 func TestAuditPagesPlanWithoutSort(t *testing.T) {
 	ctx := context.Background()
-	db, err := repo.Open(ctx, testenv.NewDSN(t, "mysql"), repo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
+	db := openMigrated(t, testenv.NewDSN(t, "mysql"))
 	const n = 20000
 	es := make([]repo.AuditEntry, n)
 	now := repo.Now()

@@ -3,8 +3,6 @@ package repo_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"strings"
 	"testing"
@@ -20,14 +18,7 @@ import (
 // no filesort, no temporary table, no scan of the whole table.
 func TestStaffListsPlanWithoutSort(t *testing.T) {
 	ctx := context.Background()
-	db, err := repo.Open(ctx, testenv.NewDSN(t, "mysql"), repo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
-		t.Fatal(err)
-	}
+	db := openMigrated(t, testenv.NewDSN(t, "mysql"))
 	now := repo.Now()
 	var insts []int64
 	for i := range 5 {

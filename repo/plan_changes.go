@@ -59,12 +59,8 @@ func (db *DB) PlanChangesAfter(ctx context.Context, after int64, limit int) ([]P
 func (db *DB) PlanChangesByID(ctx context.Context, ids []int64) ([]PlanChange, error) {
 	var out []PlanChange
 	for start := 0; start < len(ids); start += inChunk {
-		q, args, err := sqlx.In(db.Q.SQL(qPlanChangesIn), ids[start:min(start+inChunk, len(ids))])
-		if err != nil {
-			return nil, err
-		}
 		var part []PlanChange
-		if err := db.R.SelectContext(ctx, &part, q, args...); err != nil {
+		if err := db.selIn(ctx, db.R, &part, qPlanChangesIn, ids[start:min(start+inChunk, len(ids))]); err != nil {
 			return nil, err
 		}
 		out = append(out, part...)
@@ -109,12 +105,8 @@ func (db *DB) AllPlans(ctx context.Context) ([]Plan, error) {
 func (db *DB) PlansByID(ctx context.Context, ids []int64) ([]Plan, error) {
 	var out []Plan
 	for start := 0; start < len(ids); start += inChunk {
-		q, args, err := sqlx.In(db.Q.SQL(qPlanRowsIn), ids[start:min(start+inChunk, len(ids))])
-		if err != nil {
-			return nil, err
-		}
 		var part []Plan
-		if err := db.R.SelectContext(ctx, &part, q, args...); err != nil {
+		if err := db.selIn(ctx, db.R, &part, qPlanRowsIn, ids[start:min(start+inChunk, len(ids))]); err != nil {
 			return nil, err
 		}
 		out = append(out, part...)

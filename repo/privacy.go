@@ -123,7 +123,7 @@ func (db *DB) DeleteOwnedRegistration(ctx context.Context, tx *sqlx.Tx, candidat
 	}
 	for _, q := range []Query{qPrivacyAttachmentsDel, qPrivacyResultsDel, qPrivacyCertEventsDel, qPrivacyFeedbackUnlink,
 		qPrivacyRoundsDel, qPrivacyFlagsDel, qPrivacyCheckinsDel, qPrivacyExamSeatsDel, qPrivacyTicketsDel} {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(q), id); err != nil {
+		if _, err := db.exec(ctx, tx, q, id); err != nil {
 			return nil, err
 		}
 	}
@@ -158,7 +158,7 @@ func (db *DB) EraseAccount(ctx context.Context, tx *sqlx.Tx, e AccountErasure) (
 	}
 	for _, oa := range openids {
 		for _, q := range []Query{qPrivacyConversationDel, qPrivacyInboundDel} {
-			if _, err := tx.ExecContext(ctx, db.Q.SQL(q), oa); err != nil {
+			if _, err := db.exec(ctx, tx, q, oa); err != nil {
 				return nil, err
 			}
 		}
@@ -166,7 +166,7 @@ func (db *DB) EraseAccount(ctx context.Context, tx *sqlx.Tx, e AccountErasure) (
 	for _, q := range []Query{qPrivacyRegForgetPhone, qPrivacyDeliveriesDel, qPrivacyOutboxDel, qPrivacyConsentsDel,
 		qPrivacyCreditsDel, qPrivacySessionsDel, qPrivacyBindCodesDel, qPrivacyFollowersDel, qPrivacyTrainingDel,
 		qPrivacyFeedbackAnon, qPrivacySeatWatchesDel, qPrivacyWebLoginsDel, qPrivacyFaceSessionsDel} {
-		if _, err := tx.ExecContext(ctx, db.Q.SQL(q), id); err != nil {
+		if _, err := db.exec(ctx, tx, q, id); err != nil {
 			return nil, err
 		}
 	}

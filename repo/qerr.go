@@ -49,3 +49,23 @@ func (db *DB) queryx(ctx context.Context, on sqlx.QueryerContext, q Query, args 
 	rows, err := on.QueryxContext(ctx, db.Q.SQL(q), args...)
 	return rows, wrapQuery(q, err)
 }
+
+// selIn reads every row of a named query whose IN (?) lists sqlx.In expands
+// from slice arguments; an expansion error names the query too.
+func (db *DB) selIn(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
+	text, a, err := sqlx.In(db.Q.SQL(q), args...)
+	if err != nil {
+		return wrapQuery(q, err)
+	}
+	return wrapQuery(q, sqlx.SelectContext(ctx, on, dst, text, a...))
+}
+
+// execIn runs a named statement whose IN (?) lists sqlx.In expands.
+func (db *DB) execIn(ctx context.Context, on sqlx.ExecerContext, q Query, args ...any) (sql.Result, error) {
+	text, a, err := sqlx.In(db.Q.SQL(q), args...)
+	if err != nil {
+		return nil, wrapQuery(q, err)
+	}
+	res, err := on.ExecContext(ctx, text, a...)
+	return res, wrapQuery(q, err)
+}

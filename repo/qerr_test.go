@@ -15,15 +15,8 @@ import (
 func TestErrorsNameTheirQuery(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := repo.Open(ctx, dsn, repo.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.Migrate(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-		_, err = db.GetPlan(ctx, db.R, 424242)
+		db := openMigrated(t, dsn)
+		_, err := db.GetPlan(ctx, db.R, 424242)
 		var qe *repo.QueryError
 		if !errors.As(err, &qe) || qe.Query != "plan-get" || !repo.IsNoRows(err) {
 			t.Fatalf("GetPlan of an unknown id: %v (QueryError %v, no rows %v)", err, qe, repo.IsNoRows(err))
@@ -40,6 +33,31 @@ func TestErrorsNameTheirQuery(t *testing.T) {
 		err = db.InsertInstitution(ctx, db.W, &dup)
 		if !errors.As(err, &qe) || qe.Query != "institution-insert" || !repo.IsUniqueViolation(err) {
 			t.Fatalf("a second institution of the same name: %v", err)
+		}
+	})
+}
+
+// The paths that do not go through get/sel/exec name their query too: a list
+// expanded by sqlx.In, and a walk over rows. A cancelled context makes each fail.
+func TestExpandedAndWalkedErrorsNameTheirQuery(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openMigrated(t, dsn)
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := db.AttachmentKeys(cancelled, []int64{1, 2})
+		if err == nil || !strings.HasPrefix(err.Error(), "query console-attachment-keys: ") {
+			t.Errorf("AttachmentKeys: %v does not name the query", err)
+		}
+		err = db.EachReviewRow(cancelled, repo.ReviewFilter{PlanID: 1}, func(repo.ReviewRow) error { return nil })
+		var qe *repo.QueryError
+		if !errors.As(err, &qe) || qe.Query != "console-reg-all" {
+			t.Errorf("EachReviewRow: %v does not name the query", err)
+		}
+		// fn's own error is passed through as it is.
+		stop := errors.New("stop")
+		if err := db.EachReviewRow(ctx, repo.ReviewFilter{PlanID: 1}, func(repo.ReviewRow) error { return stop }); err != nil && err != stop {
+			t.Errorf("EachReviewRow wrapped fn's error: %v", err)
 		}
 	})
 }

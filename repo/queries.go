@@ -15,6 +15,11 @@ import (
 // `-- name: some-name`. A file named *.mysql.sql or *.sqlite.sql overrides blocks of
 // the same name for that dialect only. Placeholders are `?` on both engines.
 //
+// A block introduced by `-- fragment: some-name` is no query: it is a piece of
+// SQL (a shared WHERE clause, say) that a query takes in with a line
+// `-- include: some-name`, the line replaced by the fragment's text. Fragments
+// are shared across files and dialects and include no other fragment.
+//
 //go:embed queries/*.sql
 var queryFS embed.FS
 
@@ -75,15 +80,22 @@ func LoadQueries(d Dialect) (*Queries, error) {
 		}
 	}
 	seen := map[string]string{}
+	fragments := map[string]string{}
 	for _, group := range [][]string{common, specific} {
 		for _, n := range group {
 			b, err := queryFS.ReadFile("queries/" + n)
 			if err != nil {
 				return nil, err
 			}
-			blocks, err := parseBlocks(string(b))
+			blocks, frags, err := parseBlocks(string(b))
 			if err != nil {
 				return nil, fmt.Errorf("queries/%s: %w", n, err)
+			}
+			for name, text := range frags {
+				if _, dup := fragments[name]; dup {
+					return nil, fmt.Errorf("queries/%s: fragment %q defined twice", n, name)
+				}
+				fragments[name] = text
 			}
 			for name, text := range blocks {
 				if prev, dup := seen[name]; dup && !strings.HasSuffix(n, "."+string(d)+".sql") {
@@ -93,6 +105,13 @@ func LoadQueries(d Dialect) (*Queries, error) {
 				q.sql[name] = text
 			}
 		}
+	}
+	for name, text := range q.sql {
+		expanded, err := expandIncludes(text, fragments)
+		if err != nil {
+			return nil, fmt.Errorf("query %q: %w", name, err)
+		}
+		q.sql[name] = expanded
 	}
 	declaredMu.Lock()
 	defer declaredMu.Unlock()
@@ -128,9 +147,15 @@ func (db *DB) Check(ctx context.Context) error {
 	return nil
 }
 
-func parseBlocks(src string) (map[string]string, error) {
-	out := map[string]string{}
+// includeMark stands in a parsed block for an `-- include:` line until the
+// fragments of every file are known; SQL text never holds a NUL byte.
+const includeMark = "\x00include:"
+
+// parseBlocks splits one file into its named queries and its fragments.
+func parseBlocks(src string) (queries, fragments map[string]string, err error) {
+	queries, fragments = map[string]string{}, map[string]string{}
 	var name string
+	var isFragment bool
 	var buf strings.Builder
 	flush := func() error {
 		if name == "" {
@@ -138,11 +163,18 @@ func parseBlocks(src string) (map[string]string, error) {
 		}
 		text := strings.TrimSpace(buf.String())
 		text = strings.TrimSuffix(text, ";")
+		out, what := queries, "query"
+		if isFragment {
+			out, what = fragments, "fragment"
+			if strings.Contains(text, includeMark) {
+				return fmt.Errorf("fragment %q includes another fragment", name)
+			}
+		}
 		if text == "" {
-			return fmt.Errorf("query %q is empty", name)
+			return fmt.Errorf("%s %q is empty", what, name)
 		}
 		if _, dup := out[name]; dup {
-			return fmt.Errorf("query %q defined twice", name)
+			return fmt.Errorf("%s %q defined twice", what, name)
 		}
 		out[name] = text
 		return nil
@@ -152,12 +184,23 @@ func parseBlocks(src string) (map[string]string, error) {
 	for sc.Scan() {
 		line := sc.Text()
 		trimmed := strings.TrimSpace(line)
-		if rest, ok := strings.CutPrefix(trimmed, "-- name:"); ok {
+		rest, isName := strings.CutPrefix(trimmed, "-- name:")
+		if !isName {
+			if r, ok := strings.CutPrefix(trimmed, "-- fragment:"); ok {
+				rest, isName = r, true
+			}
+		}
+		if isName {
 			if err := flush(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			name = strings.TrimSpace(rest)
+			isFragment = strings.HasPrefix(trimmed, "-- fragment:")
 			buf.Reset()
+			continue
+		}
+		if inc, ok := strings.CutPrefix(trimmed, "-- include:"); ok && name != "" {
+			buf.WriteString(includeMark + strings.TrimSpace(inc) + "\x00\n")
 			continue
 		}
 		if name == "" || strings.HasPrefix(trimmed, "--") {
@@ -167,10 +210,30 @@ func parseBlocks(src string) (map[string]string, error) {
 		buf.WriteByte('\n')
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := flush(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return queries, fragments, nil
+}
+
+// expandIncludes replaces each include mark of a query by its fragment's text.
+func expandIncludes(text string, fragments map[string]string) (string, error) {
+	for {
+		i := strings.Index(text, includeMark)
+		if i < 0 {
+			return strings.TrimSpace(text), nil
+		}
+		rest := text[i+len(includeMark):]
+		j := strings.IndexByte(rest, 0)
+		if j < 0 {
+			return "", fmt.Errorf("malformed include")
+		}
+		frag, ok := fragments[rest[:j]]
+		if !ok {
+			return "", fmt.Errorf("includes unknown fragment %q", rest[:j])
+		}
+		text = text[:i] + frag + rest[j+1:]
+	}
 }

@@ -8,37 +8,31 @@ INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?);
 
 -- name: feedback-get
-SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
-       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at, f.content_check,
-       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
-       i.name AS institution_name, c.name AS sender_name,
-       COALESCE(s.username, '') AS replier_name,
+SELECT f.*,
        (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
-FROM feedback f
-JOIN plans p ON p.id = f.plan_id
-JOIN institutions i ON i.id = p.institution_id
-JOIN candidates c ON c.id = f.candidate_id
-LEFT JOIN staff_users s ON s.id = f.replied_by
+FROM feedback_rows f
 WHERE f.id = ?;
 
 -- name: feedback-list-by-candidate
+-- The candidate's own list names no replier.
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
        f.created_at, f.updated_at, f.content_check,
-       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
-       i.name AS institution_name, c.name AS sender_name, '' AS replier_name,
+       f.plan_no, f.plan_name, f.occupation_name, f.level, f.supervision_region,
+       f.institution_name, f.sender_name, '' AS replier_name,
        (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id AND fi.check_status <> 'risky') AS image_count
-FROM feedback f
-JOIN plans p ON p.id = f.plan_id
-JOIN institutions i ON i.id = p.institution_id
-JOIN candidates c ON c.id = f.candidate_id
+FROM feedback_rows f
 WHERE f.candidate_id = ?
 ORDER BY f.id DESC
 LIMIT ? OFFSET ?;
 
 -- name: feedback-count-by-candidate
 SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
+
+-- fragment: feedback-inbox-filter
+-- The inbox's filters over feedback f joined to plans p: region ('' = every
+-- region), status ('' = every status), category ('' = every category).
+WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
 
 -- name: feedback-inbox-older
 -- Keyset page, newest first: feedback older than the key (the largest id for
@@ -48,54 +42,36 @@ SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 -- with no sort; only those rows are joined, so no small table can drive the
 -- join into a sort of the whole inbox. The photos are counted for the page's
 -- ids afterwards (feedback-image-counts), not per row here.
-SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
-       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at, f.content_check,
-       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
-       i.name AS institution_name, c.name AS sender_name,
-       COALESCE(s.username, '') AS replier_name
+SELECT f.*
 FROM (
     SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
       AND f.id < ?
     ORDER BY f.id DESC
     LIMIT ?
 ) k
-JOIN feedback f ON f.id = k.id
-JOIN plans p ON p.id = f.plan_id
-JOIN institutions i ON i.id = p.institution_id
-JOIN candidates c ON c.id = f.candidate_id
-LEFT JOIN staff_users s ON s.id = f.replied_by
+JOIN feedback_rows f ON f.id = k.id
 ORDER BY f.id DESC;
 
 -- name: feedback-inbox-newer
 -- Keyset page going back towards the newest: feedback newer than the key (0
 -- for the last page), oldest first; the store turns them round.
-SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
-       f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
-       f.created_at, f.updated_at, f.content_check,
-       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
-       i.name AS institution_name, c.name AS sender_name,
-       COALESCE(s.username, '') AS replier_name
+SELECT f.*
 FROM (
     SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
       AND f.id > ?
     ORDER BY f.id ASC
     LIMIT ?
 ) k
-JOIN feedback f ON f.id = k.id
-JOIN plans p ON p.id = f.plan_id
-JOIN institutions i ON i.id = p.institution_id
-JOIN candidates c ON c.id = f.candidate_id
-LEFT JOIN staff_users s ON s.id = f.replied_by
+JOIN feedback_rows f ON f.id = k.id
 ORDER BY f.id ASC;
 
 -- name: feedback-inbox-count-capped
 -- How many feedback match, counting no further than the cap.
 SELECT COUNT(*) FROM (
     SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
-    WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+    -- include: feedback-inbox-filter
     LIMIT ?
 ) t;
 
@@ -112,16 +88,11 @@ GROUP BY feedback_id;
 SELECT f.id, f.candidate_id, f.plan_id, f.registration_id, f.category, f.content, f.contact_pref,
        f.contact_phone_enc, f.anonymous, f.status, f.reply, f.replied_at, f.replied_by,
        f.created_at, f.updated_at,
-       p.plan_no, p.plan_name, p.occupation_name, p.level, p.supervision_region,
-       i.name AS institution_name, c.name AS sender_name,
-       COALESCE(s.username, '') AS replier_name,
+       f.plan_no, f.plan_name, f.occupation_name, f.level, f.supervision_region,
+       f.institution_name, f.sender_name, f.replier_name,
        (SELECT COUNT(*) FROM feedback_images fi WHERE fi.feedback_id = f.id) AS image_count
-FROM feedback f
-JOIN plans p ON p.id = f.plan_id
-JOIN institutions i ON i.id = p.institution_id
-JOIN candidates c ON c.id = f.candidate_id
-LEFT JOIN staff_users s ON s.id = f.replied_by
-WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+FROM feedback_rows f
+WHERE (? = '' OR f.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
 ORDER BY f.id DESC;
 
 -- name: feedback-set-status
