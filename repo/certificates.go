@@ -100,5 +100,9 @@ func (db *DB) selectIn(ctx context.Context, dest any, q Query, ids []int64) erro
 	if err != nil {
 		return err
 	}
-	return db.R.SelectContext(ctx, dest, text, args...)
+	if err := db.R.SelectContext(ctx, dest, text, args...); err != nil {
+		return err
+	}
+	db.countRows(dest)
+	return nil
 }
