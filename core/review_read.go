@@ -238,7 +238,7 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 			d.ReturnFields = append(d.ReturnFields, o)
 		}
 	}
-	marks, err := c.db.PlanIdentityMarks(ctx, p.ID)
+	marks, err := c.db.IdentityMarksOf(ctx, []int64{r.ID})
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
