@@ -4,7 +4,7 @@
 -- longer part of the number opens only the rows sharing its last four. NULL until
 -- the row is written again or the start-up backfill reaches it.
 ALTER TABLE registrations ADD COLUMN id_tail_idx CHAR(64) NULL,
-    ADD INDEX registrations_plan_tail (plan_id, id_tail_idx),
+    ADD INDEX registrations_plan_tail (plan_id, id_tail_idx, submitted_at, id),
     ADD INDEX registrations_plan_submitted (plan_id, submitted_at, id);
 
 -- +goose Down

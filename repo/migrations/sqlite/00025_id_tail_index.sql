@@ -4,7 +4,7 @@
 -- longer part of the number opens only the rows sharing its last four. NULL until
 -- the row is written again or the start-up backfill reaches it.
 ALTER TABLE registrations ADD COLUMN id_tail_idx CHAR(64) NULL;
-CREATE INDEX IF NOT EXISTS registrations_plan_tail ON registrations (plan_id, id_tail_idx);
+CREATE INDEX IF NOT EXISTS registrations_plan_tail ON registrations (plan_id, id_tail_idx, submitted_at, id);
 -- The results page and the reviewer's list read one page in submission order.
 CREATE INDEX IF NOT EXISTS registrations_plan_submitted ON registrations (plan_id, submitted_at, id);
 
