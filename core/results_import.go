@@ -53,10 +53,11 @@ type planResults struct {
 	results map[int64]map[domain.Subject]domain.Score
 }
 
-// loadPlanResults reads a plan's registrations and results. Only with byNumber
-// (an import, which finds rows by ID number) are the sealed ID numbers opened
-// to index them: the results page and the edit form read rows by id and
-// decrypt nothing here.
+// loadPlanResults reads a plan's registrations and results, for the writes that
+// check a whole plan (an import, a saved edit). Only with byNumber (an import,
+// which finds rows by ID number) are the sealed ID numbers opened to index
+// them. The results page and the edit form do not come here: they read their
+// own page of rows (PlanResultLines, ResultLineOf).
 func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {
