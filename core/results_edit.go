@@ -31,14 +31,19 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if err := c.resultsOpen(&p); err != nil {
 		return err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
+	// The one row and its results: the checks of a change need no other row.
+	reg, err := c.db.GetReviewRow(ctx, planID, regID)
+	if repo.IsNoRows(err) {
+		return errRegistrationNotFound()
+	}
 	if err != nil {
 		return domain.Internal(err)
 	}
-	reg, ok := pr.byID[regID]
-	if !ok {
-		return errRegistrationNotFound()
+	results, err := c.resultsOf(ctx, []int64{regID})
+	if err != nil {
+		return domain.Internal(err)
 	}
+	pr := &planResults{plan: p, byID: map[int64]repo.ReviewRow{regID: reg}, results: results}
 	if reg.Status != domain.StatusApproved {
 		return domain.Conflict("not_approved", "只有审核通过的考生可以录入成绩")
 	}

@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -87,5 +88,14 @@ func TestPagesCostTheirPageSize(t *testing.T) {
 		cost("results page", results, "共 600 条")
 		cost("results, last page", results+"?page=12", "共 600 条", numbers[n-1][14:])
 		cost("result edit form", fmt.Sprintf("%s/%d", results, people[417].Registration), target[:6]+"********"+target[14:])
+
+		// Saving the form reads the one row too.
+		rows, opened := w.app.DB.RowsRead(), w.app.Sealer.Opened()
+		must(t, w.a.Post(t, fmt.Sprintf("%s/%d", results, people[417].Registration), url.Values{"theory": {"合格"}}), 303)
+		dr, do := w.app.DB.RowsRead()-rows, w.app.Sealer.Opened()-opened
+		t.Logf("result edit save: %d rows read, %d numbers opened", dr, do)
+		if dr > 60 || do > 5 {
+			t.Errorf("saving one result read %d rows and opened %d numbers: want about one", dr, do)
+		}
 	})
 }
