@@ -18,7 +18,11 @@ func (c *Core) markIdentities(ctx context.Context, planID int64, items []ReviewI
 	if len(items) == 0 {
 		return nil
 	}
-	marks, err := c.db.PlanIdentityMarks(ctx, planID)
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	marks, err := c.db.IdentityMarksOf(ctx, ids)
 	if err != nil {
 		return domain.Internal(err)
 	}

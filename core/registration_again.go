@@ -60,6 +60,9 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 		if !ok {
 			return errNotReopened
 		}
+		if err := c.setIDTail(ctx, tx, id, cand.IDNumberEnc.String); err != nil {
+			return err
+		}
 		reopened = true
 		return nil
 	})

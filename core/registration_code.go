@@ -214,7 +214,10 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 		var err error
 		id, err = c.db.InsertRegistration(ctx, tx, repo.NewRegistration{PlanID: plan.ID, CandidateID: req.CandidateID,
 			CodeID: code.ID, IDNumberIdx: cand.IDNumberIdx.String, PhoneEnc: cand.PhoneEnc.String}, c.dbNow())
-		return err
+		if err != nil {
+			return err
+		}
+		return c.setIDTail(ctx, tx, id, cand.IDNumberEnc.String)
 	})
 	if repo.IsUniqueViolation(err) {
 		// A concurrent request made it first, or the ID number is registered by

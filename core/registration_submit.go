@@ -109,7 +109,10 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		if err := c.requireVerified(ctx, tx, r.PlanID, cand); err != nil {
 			return err
 		}
-		return c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String)
+		if err := c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String); err != nil {
+			return err
+		}
+		return c.setIDTail(ctx, tx, r.ID, cand.IDNumberEnc.String)
 	})
 	switch {
 	case errors.Is(err, errAlreadySubmitted):

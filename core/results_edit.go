@@ -31,14 +31,19 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if err := c.resultsOpen(&p); err != nil {
 		return err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
+	// The one row and its results: the checks of a change need no other row.
+	reg, err := c.db.GetReviewRow(ctx, planID, regID)
+	if repo.IsNoRows(err) {
+		return errRegistrationNotFound()
+	}
 	if err != nil {
 		return domain.Internal(err)
 	}
-	reg, ok := pr.byID[regID]
-	if !ok {
-		return errRegistrationNotFound()
+	results, err := c.resultsOf(ctx, []int64{regID})
+	if err != nil {
+		return domain.Internal(err)
 	}
+	pr := &planResults{plan: p, byID: map[int64]repo.ReviewRow{regID: reg}, results: results}
 	if reg.Status != domain.StatusApproved {
 		return domain.Conflict("not_approved", "只有审核通过的考生可以录入成绩")
 	}
@@ -76,25 +81,51 @@ func (l ResultLine) Score(subject string) string {
 }
 
 // PlanResultLines lists a plan's approved registrations with their results and
-// certificate progress, for staff who may see the plan.
+// certificate progress, for staff who may see the plan: one page of rows read,
+// opened and given their results.
 func (c *Core) PlanResultLines(ctx context.Context, st *Staff, planID int64, page, size int) (Page[ResultLine], error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
-	if err != nil {
-		return Page[ResultLine]{}, err
-	}
 	items, err := c.PlanRegistrations(ctx, st, planID, ReviewQuery{Status: string(domain.StatusApproved), Page: page, PageSize: size})
 	if err != nil {
 		return Page[ResultLine]{}, err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
+	ids := make([]int64, len(items.Items))
+	for i, it := range items.Items {
+		ids[i] = it.ID
+	}
+	results, err := c.resultsOf(ctx, ids)
 	if err != nil {
 		return Page[ResultLine]{}, domain.Internal(err)
 	}
 	out := Page[ResultLine]{Items: []ResultLine{}, Total: items.Total, Page: items.Page, PageSize: items.PageSize}
 	for _, it := range items.Items {
-		r := pr.byID[it.ID]
-		out.Items = append(out.Items, ResultLine{ReviewItem: it, Scores: pr.results[it.ID], CertNo: r.CertNo,
-			Stage: r.CertStage, StageName: domain.CertStage(r.CertStage).Name()})
+		out.Items = append(out.Items, resultLine(it, results[it.ID]))
+	}
+	return out, nil
+}
+
+// resultLine is a listed registration with its results and certificate progress.
+func resultLine(it ReviewItem, scores map[domain.Subject]domain.Score) ResultLine {
+	return ResultLine{ReviewItem: it, Scores: scores, CertNo: it.certNo, Stage: it.certStage,
+		StageName: domain.CertStage(it.certStage).Name()}
+}
+
+// resultsOf reads the recorded results of some registrations, by registration.
+func (c *Core) resultsOf(ctx context.Context, ids []int64) (map[int64]map[domain.Subject]domain.Score, error) {
+	res, err := c.db.ExamResults(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]map[domain.Subject]domain.Score{}
+	for _, r := range res {
+		if out[r.RegistrationID] == nil {
+			out[r.RegistrationID] = map[domain.Subject]domain.Score{}
+		}
+		s := domain.Score{Result: domain.Result(r.Result)}
+		if r.Score.Valid {
+			v := r.Score.Float64
+			s.Points = &v
+		}
+		out[r.RegistrationID][domain.Subject(r.Subject)] = s
 	}
 	return out, nil
 }
@@ -112,24 +143,26 @@ func (l ResultLine) ScoreInput(subject string) string {
 	return s.Result.Name()
 }
 
-// ResultLineOf returns one approved registration of a plan for the edit form.
+// ResultLineOf returns one approved registration of a plan for the edit form
+// (that row read and opened, nothing else of the plan).
 func (c *Core) ResultLineOf(ctx context.Context, st *Staff, planID, regID int64) (ResultLine, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
-	if err != nil {
+	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
 		return ResultLine{}, err
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p, false)
+	r, err := c.db.GetReviewRow(ctx, planID, regID)
+	if repo.IsNoRows(err) || (err == nil && r.Status != domain.StatusApproved) {
+		return ResultLine{}, errRegistrationNotFound()
+	}
 	if err != nil {
 		return ResultLine{}, domain.Internal(err)
 	}
-	r, ok := pr.byID[regID]
-	if !ok || r.Status != domain.StatusApproved {
-		return ResultLine{}, errRegistrationNotFound()
-	}
-	items, err := c.reviewItems([]repo.ReviewRow{r}, "")
+	items, err := c.reviewItems([]repo.ReviewRow{r})
 	if err != nil {
 		return ResultLine{}, err
 	}
-	return ResultLine{ReviewItem: items[0], Scores: pr.results[regID], CertNo: r.CertNo, Stage: r.CertStage,
-		StageName: domain.CertStage(r.CertStage).Name()}, nil
+	results, err := c.resultsOf(ctx, []int64{regID})
+	if err != nil {
+		return ResultLine{}, domain.Internal(err)
+	}
+	return resultLine(items[0], results[regID]), nil
 }

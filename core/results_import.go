@@ -53,10 +53,11 @@ type planResults struct {
 	results map[int64]map[domain.Subject]domain.Score
 }
 
-// loadPlanResults reads a plan's registrations and results. Only with byNumber
-// (an import, which finds rows by ID number) are the sealed ID numbers opened
-// to index them: the results page and the edit form read rows by id and
-// decrypt nothing here.
+// loadPlanResults reads a plan's registrations and results, for an import,
+// which checks a whole plan. Only with byNumber (an import,
+// which finds rows by ID number) are the sealed ID numbers opened to index
+// them. The results page, the edit form and its save read only their own rows
+// (PlanResultLines, ResultLineOf, EditResult).
 func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {

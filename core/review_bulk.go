@@ -49,8 +49,11 @@ func (c *Core) PendingMatching(ctx context.Context, st *Staff, planID int64, q R
 	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
 		return 0, err
 	}
-	f, byMask := c.reviewFilter(planID, q)
-	if byMask == "" {
+	f, suffix, err := c.reviewFilter(planID, q)
+	if err != nil {
+		return 0, err
+	}
+	if suffix == "" {
 		n, err := c.db.CountPending(ctx, f)
 		if err != nil {
 			return 0, domain.Internal(err)
@@ -63,21 +66,24 @@ func (c *Core) PendingMatching(ctx context.Context, st *Staff, planID int64, q R
 
 // pendingIDs lists the registrations awaiting review that match q, in id order.
 func (c *Core) pendingIDs(ctx context.Context, planID int64, q ReviewQuery) ([]int64, error) {
-	f, byMask := c.reviewFilter(planID, q)
-	if byMask == "" {
+	f, suffix, err := c.reviewFilter(planID, q)
+	if err != nil {
+		return nil, err
+	}
+	if suffix == "" {
 		ids, err := c.db.PendingIDs(ctx, f, domain.MaxPlanSeats)
 		if err != nil {
 			return nil, domain.Internal(err)
 		}
 		return ids, nil
 	}
-	// Part of a masked number: only the opened rows can match (as the list does).
+	// Part of a number: the rows sharing its last four, opened to compare (as the list does).
 	f.Status = domain.StatusSubmitted
 	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	items, err := c.reviewItems(rows, byMask)
+	items, err := c.keepIDSuffix(rows, suffix)
 	if err != nil {
 		return nil, err
 	}

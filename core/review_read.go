@@ -39,57 +39,59 @@ type ReviewItem struct {
 	// Complete: every required attachment is uploaded (材料齐全).
 	Complete bool
 
-	basis, education string // for Complete
+	basis, education  string // for Complete
+	certNo, certStage string // for the results page
 }
 
 // PlanRegistrations lists a plan's registrations (never drafts) for staff who
-// may see the plan, filtered by status and searched by name or ID number: a full
-// number matches through its blind index; digits match the masked number shown
-// (e.g. the last four).
+// may see the plan, filtered by status and searched by name or ID number (the
+// rules of parseIDSearch). A page reads and opens its own rows only: a search
+// by part of the number reads the rows sharing its last four (through their
+// tail hash) and opens just those to compare.
 func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (Page[ReviewItem], error) {
 	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
 		return Page[ReviewItem]{}, err
 	}
 	page, size := consolePage(q.Page, q.PageSize)
-	f, byMask := c.reviewFilter(planID, q)
-	if byMask == "" {
-		rows, total, err := c.db.ListReviewRows(ctx, f, size, (page-1)*size)
-		if err != nil {
-			return Page[ReviewItem]{}, domain.Internal(err)
-		}
-		items, err := c.reviewItems(rows, "")
-		if err == nil {
-			err = c.markIdentities(ctx, planID, items)
-		}
-		if err == nil {
-			err = c.markComplete(ctx, items)
-		}
-		return Page[ReviewItem]{Items: items, Total: total, Page: page, PageSize: size}, err
-	}
-	// Part of a masked number: the numbers are sealed, so open the plan's rows
-	// (a plan has at most MaxPlanSeats) and match what the list shows.
-	rows, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
-	if err != nil {
-		return Page[ReviewItem]{}, domain.Internal(err)
-	}
-	items, err := c.reviewItems(rows, byMask)
+	f, suffix, err := c.reviewFilter(planID, q)
 	if err != nil {
 		return Page[ReviewItem]{}, err
 	}
-	out := Page[ReviewItem]{Items: []ReviewItem{}, Total: len(items), Page: page, PageSize: size}
-	if lo := (page - 1) * size; lo < len(items) {
-		out.Items = items[lo:min(len(items), lo+size)]
+	var rows []repo.ReviewRow
+	total := 0
+	if suffix == "" {
+		if rows, total, err = c.db.ListReviewRows(ctx, f, size, (page-1)*size); err != nil {
+			return Page[ReviewItem]{}, domain.Internal(err)
+		}
+	} else {
+		// The rows sharing the last four (about one in ten thousand of the
+		// plan), opened to compare the rest of the number.
+		all, _, err := c.db.ListReviewRows(ctx, f, domain.MaxPlanSeats, 0)
+		if err == nil {
+			all, err = c.keepIDSuffix(all, suffix)
+		}
+		if err != nil {
+			return Page[ReviewItem]{}, domain.Internal(err)
+		}
+		total = len(all)
+		if lo := (page - 1) * size; lo < len(all) {
+			rows = all[lo:min(len(all), lo+size)]
+		}
 	}
-	if err := c.markComplete(ctx, out.Items); err != nil {
-		return out, err
+	items, err := c.reviewItems(rows)
+	if err == nil {
+		err = c.markIdentities(ctx, planID, items)
 	}
-	return out, c.markIdentities(ctx, planID, out.Items)
+	if err == nil {
+		err = c.markComplete(ctx, items)
+	}
+	return Page[ReviewItem]{Items: items, Total: total, Page: page, PageSize: size}, err
 }
 
-// reviewFilter turns a reviewer's query into the store's filter; byMask is set
-// when the search is part of a masked ID number, which only the opened rows can
-// match.
-func (c *Core) reviewFilter(planID int64, q ReviewQuery) (f repo.ReviewFilter, byMask string) {
+// reviewFilter turns a reviewer's query into the store's filter; suffix is set
+// when the search is part of a number (5–14 characters, or masked), which the
+// opened rows sharing its last four must end like.
+func (c *Core) reviewFilter(planID int64, q ReviewQuery) (f repo.ReviewFilter, suffix string, err error) {
 	f = repo.ReviewFilter{PlanID: planID}
 	if s, err := domain.ParseStatus(q.Status); err == nil && s != domain.StatusDraft {
 		f.Status = s
@@ -97,14 +99,16 @@ func (c *Core) reviewFilter(planID int64, q ReviewQuery) (f repo.ReviewFilter, b
 	search := strings.TrimSpace(q.Search)
 	switch {
 	case search == "":
-	case isIDSearch(search) && len(search) >= 15:
-		f.IDNumberIdx = c.IDNumberIndex(search)
 	case isIDSearch(search):
-		byMask = strings.ToUpper(search)
+		ids, err := c.parseIDSearch(search)
+		if err != nil {
+			return f, "", err
+		}
+		f.IDNumberIdx, f.IDTailIdx, suffix = ids.fullIdx, ids.tailIdx, ids.suffix
 	default:
 		f.Name = search
 	}
-	return f, byMask
+	return f, suffix, nil
 }
 
 // markComplete sets Complete on each item: the attachment rule of domain
@@ -143,9 +147,8 @@ func isIDSearch(s string) bool {
 	return hasDigit
 }
 
-// reviewItems renders rows; with mask set, only the rows whose masked number
-// contains it are kept.
-func (c *Core) reviewItems(rows []repo.ReviewRow, mask string) ([]ReviewItem, error) {
+// reviewItems renders rows, opening each one's ID number to mask it.
+func (c *Core) reviewItems(rows []repo.ReviewRow) ([]ReviewItem, error) {
 	out := make([]ReviewItem, 0, len(rows))
 	for _, r := range rows {
 		full, err := c.pii.Open(r.IDNumberEnc.String)
@@ -153,16 +156,13 @@ func (c *Core) reviewItems(rows []repo.ReviewRow, mask string) ([]ReviewItem, er
 			return nil, domain.Internal(err)
 		}
 		masked := domain.MaskIDNumber(full)
-		if mask != "" && !strings.Contains(masked, mask) {
-			continue
-		}
 		st := r.Status
 		out = append(out, ReviewItem{ID: r.ID, Status: string(r.Status), StatusName: st.Name(), Name: r.Name,
 			IDTypeName: domain.IDTypeName(r.IDType), IDNumberMasked: masked, Gender: r.Gender,
 			BasisName: c.opts.BasisName(r.Basis), Employer: r.Employer,
 			EmployerMismatch: r.EmployerMismatch && domain.EmployerCheckApplies(r.Basis),
 			SubmittedAt:      r.SubmittedAt.Time, CanApprove: domain.CanTransition(st, domain.ActionApprove),
-			basis: r.Basis, education: r.Education})
+			basis: r.Basis, education: r.Education, certNo: r.CertNo, certStage: r.CertStage})
 	}
 	return out, nil
 }
@@ -238,7 +238,7 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 			d.ReturnFields = append(d.ReturnFields, o)
 		}
 	}
-	marks, err := c.db.PlanIdentityMarks(ctx, p.ID)
+	marks, err := c.db.IdentityMarksOf(ctx, []int64{r.ID})
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

@@ -94,5 +94,9 @@ func (db *DB) selectIn(ctx context.Context, dest any, q Query, ids []int64) erro
 	if len(ids) == 0 {
 		return nil
 	}
-	return db.selIn(ctx, db.R, dest, q, ids)
+	if err := db.selIn(ctx, db.R, dest, q, ids); err != nil {
+		return err
+	}
+	db.countRows(dest)
+	return nil
 }

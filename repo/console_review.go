@@ -41,6 +41,7 @@ type ReviewFilter struct {
 	Status      domain.Status
 	Name        string // part of the name
 	IDNumberIdx string // the blind index of a full ID number
+	IDTailIdx   string // the keyed hash of the ID number's last four characters
 }
 
 var (
@@ -48,14 +49,47 @@ var (
 	qConsoleRegCount  = NamedQuery("console-reg-count")
 	qConsoleRegReview = NamedQuery("console-reg-review")
 	qConsoleRegAll    = NamedQuery("console-reg-all")
+	qConsoleRegOne    = NamedQuery("console-reg-one")
+	qRegSetIDTail     = NamedQuery("registration-set-id-tail")
+	qRegIDTailTodo    = NamedQuery("registration-id-tail-todo")
 )
+
+// GetReviewRow reads one registration of a plan as the list shows it;
+// sql.ErrNoRows (wrapped) when the plan has no such registration.
+func (db *DB) GetReviewRow(ctx context.Context, planID, id int64) (ReviewRow, error) {
+	var r ReviewRow
+	err := db.get(ctx, db.R, &r, qConsoleRegOne, id, planID)
+	return r, err
+}
+
+// SetIDTail stores the keyed hash of a registration's ID number's last four
+// characters (on x: inside the write that set its number, or the backfill).
+func (db *DB) SetIDTail(ctx context.Context, x sqlx.ExecerContext, id int64, tailIdx string) error {
+	_, err := db.exec(ctx, x, qRegSetIDTail, tailIdx, id)
+	return err
+}
+
+// IDTailTodo is a registration whose tail hash is missing, with its candidate's
+// sealed ID number.
+type IDTailTodo struct {
+	ID          int64  `db:"id"`
+	IDNumberEnc string `db:"id_number_enc"`
+}
+
+// IDTailsTodo lists up to limit registrations after id afterID whose tail hash
+// is missing, in id order.
+func (db *DB) IDTailsTodo(ctx context.Context, afterID int64, limit int) ([]IDTailTodo, error) {
+	out := []IDTailTodo{}
+	err := db.sel(ctx, db.R, &out, qRegIDTailTodo, afterID, limit)
+	return out, err
+}
 
 func (f ReviewFilter) args() []any {
 	like := ""
 	if f.Name != "" {
 		like = "%" + likeText(f.Name) + "%"
 	}
-	return []any{f.PlanID, f.Status, f.Status, f.Name, like, f.IDNumberIdx, f.IDNumberIdx}
+	return []any{f.PlanID, f.Status, f.Status, f.Name, like, f.IDNumberIdx, f.IDNumberIdx, f.IDTailIdx, f.IDTailIdx}
 }
 
 // ListReviewRows returns one page of a plan's registrations in submission order,
@@ -87,7 +121,10 @@ func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewR
 // list's order, reading them as a stream (an export of a whole plan never holds
 // its rows in memory). fn's error stops the walk.
 func (db *DB) EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error {
-	return eachRow(ctx, db.R, db.Q, qConsoleRegAll, f.args(), fn)
+	return eachRow(ctx, db.R, db.Q, qConsoleRegAll, f.args(), func(r ReviewRow) error {
+		db.rowsRead.Add(1)
+		return fn(r)
+	})
 }
 
 // eachRow runs a query and scans its rows one at a time into fn.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -40,6 +41,8 @@ type DB struct {
 	Q       *Queries // the named SQL blocks, checked at open
 
 	stmts sync.Map // query name → *sqlx.Stmt on R, for the hottest reads (prepared.go)
+
+	rowsRead atomic.Int64 // see RowsRead
 }
 
 // Options tunes Open.

@@ -30,12 +30,20 @@ func wrapQuery(q Query, err error) error {
 
 // get reads one row of a named query into dst (sql.ErrNoRows, wrapped, when none).
 func (db *DB) get(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
-	return wrapQuery(q, sqlx.GetContext(ctx, on, dst, db.Q.SQL(q), args...))
+	err := sqlx.GetContext(ctx, on, dst, db.Q.SQL(q), args...)
+	if err == nil {
+		db.rowsRead.Add(1)
+	}
+	return wrapQuery(q, err)
 }
 
 // sel reads every row of a named query into the slice dst.
 func (db *DB) sel(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
-	return wrapQuery(q, sqlx.SelectContext(ctx, on, dst, db.Q.SQL(q), args...))
+	err := sqlx.SelectContext(ctx, on, dst, db.Q.SQL(q), args...)
+	if err == nil {
+		db.countRows(dst)
+	}
+	return wrapQuery(q, err)
 }
 
 // exec runs a named statement.

@@ -326,6 +326,24 @@ func (a *App) Start(ctx context.Context) {
 		defer a.workers.Done()
 		a.purgeDrafts(ctx)
 	}()
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		a.backfillIDTails(ctx)
+	}()
+}
+
+// backfillIDTails fills, once at start, the ID-number tail hash of the
+// registrations written before it existed (migration 00025); a later start
+// finds nothing left to do.
+func (a *App) backfillIDTails(ctx context.Context) {
+	n, err := a.Core.BackfillIDTails(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		a.Log.Warn("ID tail backfill", "filled", n, "err", err)
+	case n > 0:
+		a.Log.Info("ID tail backfill", "filled", n)
+	}
 }
 
 // purgeDrafts deletes stale never-submitted drafts, the files of registrations

@@ -98,6 +98,12 @@ func TestSearchAttachmentsAndRosterByRole(t *testing.T) {
 	must(t, w.a.Get(t, list+"?q=002x"), 200, "王小明", "共 1 条")
 	must(t, w.a.Get(t, list+"?q="+idA), 200, "王小明", "共 1 条")
 	must(t, w.a.Get(t, list+"?q=9999"), 200, "暂无报名")
+	// The ID-digit rules: 5–14 characters or a masked value match the number's
+	// end; fewer than four characters are refused, naming the rule.
+	must(t, w.a.Get(t, list+"?q=31002x"), 200, "王小明", "共 1 条")
+	must(t, w.a.Get(t, list+"?q=110105********002X"), 200, "王小明", "共 1 条")
+	must(t, w.a.Get(t, list+"?q=41002X"), 200, "暂无报名")
+	must(t, w.a.Get(t, list+"?q=02X"), 400, "按证件号码查询请至少输入后4位（如 002X），或输入完整证件号码")
 
 	// The employer warning shows on the detail page.
 	if _, err := w.app.DB.W.Exec("UPDATE registrations SET employer_mismatch = 1 WHERE id = ?", regs[0]); err != nil {

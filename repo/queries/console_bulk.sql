@@ -25,6 +25,7 @@ SELECT r.id
 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
 WHERE r.plan_id = ? AND r.status = 'submitted'
   AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?)
+  AND (? = '' OR r.id_tail_idx = ?)
 ORDER BY r.id
 LIMIT ?;
 
@@ -32,4 +33,5 @@ LIMIT ?;
 SELECT COUNT(*)
 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
 WHERE r.plan_id = ? AND r.status = 'submitted'
-  AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?);
+  AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?)
+  AND (? = '' OR r.id_tail_idx = ?);

@@ -76,3 +76,10 @@ SELECT r.id, c.verify_state, COALESCE(f.detail, '') AS flag
 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
 LEFT JOIN registration_flags f ON f.registration_id = r.id AND f.kind = 'id_claimed'
 WHERE r.plan_id = ? AND r.status <> 'draft';
+
+-- name: registration-marks-of
+-- plan-registration-marks for some registrations (one page of a list).
+SELECT r.id, c.verify_state, COALESCE(f.detail, '') AS flag
+FROM registrations r JOIN candidates c ON c.id = r.candidate_id
+LEFT JOIN registration_flags f ON f.registration_id = r.id AND f.kind = 'id_claimed'
+WHERE r.id IN (?);
