@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,6 +23,7 @@ var (
 	qConsoleResultInsert  = NamedQuery("console-result-insert")
 	qConsoleCertSet       = NamedQuery("console-cert-set")
 	qConsoleCertEvent     = NamedQuery("console-cert-event-insert")
+	qConsoleResultsDelete = NamedQuery("console-results-delete-subject")
 )
 
 // PlanResults returns every recorded result of a plan's registrations.
@@ -38,6 +40,39 @@ func (db *DB) SetExamResult(ctx context.Context, tx *sqlx.Tx, r PlanResult, now 
 	}
 	_, err := db.exec(ctx, tx, qConsoleResultInsert, r.RegistrationID, r.Subject, r.Result, r.Score, now)
 	return err
+}
+
+// SetExamResults records (or replaces) many outcomes inside tx: one DELETE per
+// subject and one multi-row INSERT, whatever the number of rows.
+func (db *DB) SetExamResults(ctx context.Context, tx *sqlx.Tx, rows []PlanResult, now time.Time) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	bySubject := map[string][]int64{}
+	for _, r := range rows {
+		bySubject[r.Subject] = append(bySubject[r.Subject], r.RegistrationID)
+	}
+	for subj, ids := range bySubject {
+		q, args, err := sqlx.In(db.Q.SQL(qConsoleResultsDelete), subj, ids)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return wrapQuery(qConsoleResultsDelete, err)
+		}
+	}
+	// The one-row INSERT block, its VALUES tuple repeated once per row.
+	var b strings.Builder
+	b.WriteString(db.Q.SQL(qConsoleResultInsert))
+	args := make([]any, 0, len(rows)*5)
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", (?, ?, ?, ?, ?)")
+		}
+		args = append(args, r.RegistrationID, r.Subject, r.Result, r.Score, now)
+	}
+	_, err := tx.ExecContext(ctx, b.String(), args...)
+	return wrapQuery(qConsoleResultInsert, err)
 }
 
 // SetCertificate writes a registration's certificate number and stage inside tx.

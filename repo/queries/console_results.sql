@@ -16,3 +16,6 @@ INSERT INTO certificate_events (registration_id, stage, note, occurred_at, creat
 SELECT er.registration_id, er.subject, er.result, er.score
 FROM exam_results er JOIN registrations r ON r.id = er.registration_id
 WHERE r.plan_id = ?;
+
+-- name: console-results-delete-subject
+DELETE FROM exam_results WHERE subject = ? AND registration_id IN (?);
