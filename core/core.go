@@ -6,6 +6,7 @@ package core
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -84,7 +85,8 @@ type Core struct {
 	redisGuard         *redisguard.Guard
 
 	reg  registrationDeps
-	gate *submitGate // admission control of submits
+	gate *submitGate    // admission control of submits
+	jobs sync.WaitGroup // staff jobs running in the background (WaitJobs)
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
 	notify         NotifySettings

@@ -27,7 +27,35 @@ func postFile(t *testing.T, c *testenv.ConsoleClient, path, name string, data []
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, c.Base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.Do(t, req)
+	p := c.Do(t, req)
+	if p.Status == http.StatusSeeOther && strings.Contains(p.Location, "/results/imports/") {
+		awaitJob(t, c, p.Location)
+	}
+	return p
+}
+
+// awaitJob reloads a results import's job page until the job has finished
+// (the page stops refreshing itself) and returns that last page.
+func awaitJob(t *testing.T, c *testenv.ConsoleClient, path string) *testenv.Page {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		p := c.Get(t, path)
+		if p.Status != http.StatusOK {
+			t.Fatalf("job page %s: %d %s", path, p.Status, excerpt(p.Body))
+		}
+		running := strings.Contains(p.Body, `data-status="running"`)
+		if running != strings.Contains(p.Body, `http-equiv="refresh"`) {
+			t.Fatalf("job page %s: running %v but the page's refresh disagrees", path, running)
+		}
+		if !running {
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s still running after 2 minutes", path)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // xlsxOf builds a one-sheet workbook.
