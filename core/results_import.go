@@ -339,8 +339,9 @@ func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes
 }
 
 // applyResultsBatch writes one batch of changes in one transaction (and the
-// audit row, when it is the last): the results of every row in one statement
-// per subject, then each row's certificate, event and outbox row.
+// audit row, when it is the last) in multi-row statements: the results (one
+// DELETE per subject and one INSERT), the certificates (one UPDATE), the
+// progress events (one INSERT) and their outbox rows (EnqueueMany).
 func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string,
 	inTx func(ctx context.Context, tx *sqlx.Tx) error) error {
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
@@ -358,18 +359,24 @@ func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, ch
 		if err := c.db.SetExamResults(ctx, tx, rows, now); err != nil {
 			return err
 		}
-		for _, ch := range changes {
-			if err := c.db.SetCertificate(ctx, tx, ch.reg.ID, ch.certNo, string(ch.stage), now); err != nil {
-				return err
-			}
-			note := strings.Join(ch.summary, "；")
-			evID, err := c.db.InsertCertEvent(ctx, tx, ch.reg.ID, string(ch.stage), note, now, st.ID)
-			if err != nil {
-				return err
-			}
-			if err := c.Enqueue(ctx, tx, resultEvent(p, ch, note, evID)); err != nil {
-				return err
-			}
+		certs := make([]repo.CertChange, len(changes))
+		for i, ch := range changes {
+			certs[i] = repo.CertChange{RegistrationID: ch.reg.ID, CertNo: ch.certNo, Stage: string(ch.stage),
+				Note: strings.Join(ch.summary, "；")}
+		}
+		if err := c.db.SetCertificates(ctx, tx, certs, now); err != nil {
+			return err
+		}
+		evIDs, err := c.db.InsertCertEvents(ctx, tx, certs, now, st.ID)
+		if err != nil {
+			return err
+		}
+		events := make([]Event, len(changes))
+		for i, ch := range changes {
+			events[i] = resultEvent(p, ch, certs[i].Note, evIDs[ch.reg.ID])
+		}
+		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+			return err
 		}
 		if err := inTx(ctx, tx); err != nil {
 			return err
