@@ -21,6 +21,10 @@ const (
 	JobFailed  = "failed"
 )
 
+// jobStale is how long a running job may go without writing a batch before its
+// page reports it interrupted.
+const jobStale = 2 * time.Minute
+
 var errJobNotFound = domain.NotFound("job_not_found", "导入任务不存在")
 
 // ResultsUpload is the answer to an upload: the refused rows (nothing is
@@ -131,6 +135,12 @@ func (c *Core) ResultsImportJob(ctx context.Context, st *Staff, planID, jobID in
 		return ResultsJob{}, domain.Internal(err)
 	}
 	out := ResultsJob{ID: j.ID, PlanID: j.PlanID, Status: j.Status, Total: j.Total, Done: j.Done, Error: j.Error}
+	if j.Status == JobRunning && c.dbNow().Sub(j.UpdatedAt) > jobStale {
+		// Every batch touches the job; one untouched this long was cut off (a
+		// server stopped without waiting, a crash): its page stops waiting.
+		out.Status = JobFailed
+		out.Error = fmt.Sprintf("导入已中断（服务器重启或故障）：已保存 %d 人，其余 %d 人未写入。可重新上传同一文件，已保存的不会重复写入", j.Done, j.Total-j.Done)
+	}
 	if j.Refused != "" {
 		if err := json.Unmarshal([]byte(j.Refused), &out.Refused); err != nil {
 			return ResultsJob{}, domain.Internal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -64,6 +65,7 @@ func TestResultsImportFailingHalfwayKeepsWhatWasWritten(t *testing.T) {
 		page := "/console/plans/" + id + "/results"
 		p := postFile(t, w.a, page, "成绩.csv", []byte(csv.String()))
 		must(t, p, 303)
+		failedJob := p.Location
 		saved := failAt / 200 * 200
 		must(t, awaitJob(t, w.a, p.Location), 200, "失败", fmt.Sprintf("已写入 %d / %d 人", saved, n),
 			fmt.Sprintf("导入中途失败：已保存 %d 人，其余 %d 人未写入", saved, n-saved))
@@ -92,5 +94,13 @@ func TestResultsImportFailingHalfwayKeepsWhatWasWritten(t *testing.T) {
 		if k := count(t, w.app, "SELECT COUNT(DISTINCT registration_id) FROM outbox WHERE plan_id = ?", planID); k != n {
 			t.Fatalf("after the second import: outbox rows for %d registrations, want %d", k, n)
 		}
+
+		// A job left running by a server that stopped without waiting: its page
+		// stops refreshing and says it was cut off.
+		if _, err := w.app.DB.W.Exec("UPDATE staff_jobs SET status = 'running', updated_at = ? WHERE status = 'failed' AND plan_id = ?",
+			time.Now().UTC().Add(-10*time.Minute), planID); err != nil {
+			t.Fatal(err)
+		}
+		must(t, awaitJob(t, w.a, failedJob), 200, "导入已中断（服务器重启或故障）：已保存 400 人")
 	})
 }
