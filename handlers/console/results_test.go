@@ -16,8 +16,19 @@ import (
 	"skillcert/internal/testenv"
 )
 
-// postFile uploads a results file through the page's form.
+// postFile uploads a results file through the page's form and, when the
+// upload started an import job, waits for the job to finish.
 func postFile(t *testing.T, c *testenv.ConsoleClient, path, name string, data []byte) *testenv.Page {
+	t.Helper()
+	p := postFileNoWait(t, c, path, name, data)
+	if p.Status == http.StatusSeeOther && strings.Contains(p.Location, "/results/imports/") {
+		awaitJob(t, c, p.Location)
+	}
+	return p
+}
+
+// postFileNoWait uploads a file through the page's form.
+func postFileNoWait(t *testing.T, c *testenv.ConsoleClient, path, name string, data []byte) *testenv.Page {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -27,11 +38,7 @@ func postFile(t *testing.T, c *testenv.ConsoleClient, path, name string, data []
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, c.Base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	p := c.Do(t, req)
-	if p.Status == http.StatusSeeOther && strings.Contains(p.Location, "/results/imports/") {
-		awaitJob(t, c, p.Location)
-	}
-	return p
+	return c.Do(t, req)
 }
 
 // awaitJob reloads a results import's job page until the job has finished
