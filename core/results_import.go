@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -104,7 +105,7 @@ func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileN
 	if err != nil || len(imp.rep.Errors) > 0 {
 		return imp.rep, err
 	}
-	if _, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail, nil); err != nil {
+	if _, _, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail, nil); err != nil {
 		return ResultsReport{}, err
 	}
 	imp.rep.Changed = len(imp.changes)
@@ -319,10 +320,12 @@ const resultsBatch = 200
 // inside each batch's transaction with the number of changes written once it
 // commits. A failure stops the import after the batches already written (each
 // change is whole; uploading the same file again writes only what is left);
-// written says how many changes were saved.
+// written says how many changes were saved, slowest the longest a batch's
+// transaction took (what a candidate's submit may wait for on SQLite).
 func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string,
-	progress func(ctx context.Context, tx *sqlx.Tx, written int) error) (written int, err error) {
+	progress func(ctx context.Context, tx *sqlx.Tx, written int) error) (written int, slowest time.Duration, err error) {
 	for start := 0; start < len(changes) || start == 0; start += resultsBatch {
+		t0 := time.Now()
 		batch := changes[start:min(start+resultsBatch, len(changes))]
 		last := start+resultsBatch >= len(changes)
 		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail, func(ctx context.Context, tx *sqlx.Tx) error {
@@ -331,11 +334,12 @@ func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes
 			}
 			return progress(ctx, tx, start+len(batch))
 		}); err != nil {
-			return written, err
+			return written, slowest, err
 		}
+		slowest = max(slowest, time.Since(t0))
 		written = start + len(batch)
 	}
-	return written, nil
+	return written, slowest, nil
 }
 
 // applyResultsBatch writes one batch of changes in one transaction (and the

@@ -102,7 +102,7 @@ func (c *Core) StartResultsImport(ctx context.Context, st *Staff, planID int64, 
 // with the rows saved so far (they stay written) and a results.failed audit row.
 func (c *Core) runResultsJob(ctx context.Context, st *Staff, id int64, imp preparedResults) {
 	start := time.Now()
-	written, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail,
+	written, slowest, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail,
 		func(ctx context.Context, tx *sqlx.Tx, done int) error {
 			return c.db.StaffJobProgress(ctx, tx, id, done, c.dbNow())
 		})
@@ -110,7 +110,7 @@ func (c *Core) runResultsJob(ctx context.Context, st *Staff, id int64, imp prepa
 		if ferr := c.db.FinishStaffJob(ctx, id, JobDone, written, "", c.dbNow()); ferr != nil {
 			c.log.Error("results job: finish failed", "job", id, "err", ferr)
 		}
-		c.log.Info("results job done", "job", id, "plan", imp.plan.ID, "rows", written, "elapsed", time.Since(start))
+		c.log.Info("results job done", "job", id, "plan", imp.plan.ID, "rows", written, "elapsed", time.Since(start), "slowest_batch", slowest)
 		return
 	}
 	c.log.Error("results job failed", "job", id, "plan", imp.plan.ID, "written", written, "err", err)

@@ -109,6 +109,11 @@ func TestResultsImportInBatchesLeavesSubmitsFree(t *testing.T) {
 			t.Fatalf("import: %d %s", p.Status, excerpt(p.Body))
 		}
 		t.Logf("%s: imported %d rows in %v (upload to job done); slowest of %d concurrent submits %v", w.app.DB.Dialect, n, took, submits, slowest)
+		for _, line := range strings.Split(w.app.Logs.String(), "\n") {
+			if strings.Contains(line, "results job done") {
+				t.Logf("%s: %s", w.app.DB.Dialect, line)
+			}
+		}
 		if !strings.Contains(p.Location, "/results/imports/") {
 			t.Fatalf("the upload answers %s, want its job page", p.Location)
 		}
