@@ -37,6 +37,7 @@ const (
 	AuditResultsImport   = "results.import"
 	AuditResultsEdit     = "results.edit"
 	AuditResultsRejected = "results.rejected"
+	AuditResultsFailed   = "results.failed"
 	AuditFeedbackView    = "feedback.view"
 	AuditFeedbackStatus  = "feedback.status"
 	AuditFeedbackReply   = "feedback.reply"
@@ -59,7 +60,7 @@ var auditNames = map[string]string{
 	AuditPlanPublish: "发布评价计划", AuditPlanClose: "关闭评价计划", AuditCodesGenerate: "生成报名码",
 	AuditCodeRevoke: "作废报名码", AuditRegView: "查看报名详情", AuditRegReview: "审核报名",
 	AuditAttachmentView: "查看附件", AuditRosterExport: "导出花名册", AuditResultsImport: "导入成绩与证书进度",
-	AuditResultsEdit: "修改成绩与证书进度", AuditResultsRejected: "成绩文件校验未通过",
+	AuditResultsEdit: "修改成绩与证书进度", AuditResultsRejected: "成绩文件校验未通过", AuditResultsFailed: "成绩导入中途失败",
 	AuditFeedbackView: "查看督导反馈", AuditFeedbackStatus: "变更反馈办理状态", AuditFeedbackReply: "答复督导反馈",
 	AuditFeedbackExport: "导出督导反馈", AuditTrainingExport: "导出培训意向联系人", AuditInstCity: "设置评价机构所在城市",
 	AuditNotificationRequeue: "重新发送通知",
@@ -71,7 +72,7 @@ var auditNames = map[string]string{
 func AuditActions() []domain.Option {
 	order := []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditPlanCreate, AuditPlanUpdate,
 		AuditPlanPublish, AuditPlanClose, AuditCodesGenerate, AuditCodeRevoke, AuditRegView, AuditRegReview,
-		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected,
+		AuditAttachmentView, AuditRosterExport, AuditResultsImport, AuditResultsEdit, AuditResultsRejected, AuditResultsFailed,
 		AuditFeedbackView, AuditFeedbackStatus, AuditFeedbackReply, AuditFeedbackExport, AuditTrainingExport,
 		AuditStaffCreate, AuditStaffDisable, AuditStaffEnable, AuditStaffUnlock, AuditInstCreate, AuditInstCity, AuditNotificationRequeue,
 		AuditPlanReopen, AuditDataExport, AuditAccountDelete, AuditLogExport}

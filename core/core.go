@@ -6,6 +6,7 @@ package core
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -85,7 +86,8 @@ type Core struct {
 	redisGuard         *redisguard.Guard
 
 	reg  registrationDeps
-	gate *submitGate // admission control of submits
+	gate *submitGate    // admission control of submits
+	jobs sync.WaitGroup // staff jobs running in the background (WaitJobs)
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
 	// planFullTold runs one tellDraftsPlanFull of a plan at a time.

@@ -58,8 +58,9 @@ func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, i
 	if ch == nil {
 		return nil
 	}
-	return c.applyResults(ctx, st, p, []resultChange{*ch}, AuditResultsEdit,
-		fmt.Sprintf("计划编号 %s，报名 #%d：%s", p.PlanNo, regID, strings.Join(ch.summary, "；")))
+	_, _, err = c.applyResults(ctx, st, p, []resultChange{*ch}, AuditResultsEdit,
+		fmt.Sprintf("计划编号 %s，报名 #%d：%s", p.PlanNo, regID, strings.Join(ch.summary, "；")), nil)
+	return err
 }
 
 // ResultLine is one approved registration on the results page.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -96,44 +97,63 @@ func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p rep
 
 // ImportResults validates a results file (.xlsx or .csv) of a plan of st's
 // institution as a whole and, only when every row is right, applies it in
-// transactions of resultsBatch registrations. Columns: 证件号码, 姓名, then any of 理论, 实操, 综合 (合格/不合格 or
+// transactions of resultsBatch registrations, waiting for the end. Columns: 证件号码, 姓名, then any of 理论, 实操, 综合 (合格/不合格 or
 // a score), 证书编号 and 证书进度; an empty cell changes nothing. Each changed
-// registration gets a certificate progress event and an outbox row.
+// registration gets a certificate progress event and an outbox row. The console
+// uses StartResultsImport, which applies the file in the background.
 func (c *Core) ImportResults(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (ResultsReport, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
-	if err != nil {
+	imp, err := c.prepareResults(ctx, st, planID, fileName, data)
+	if err != nil || len(imp.rep.Errors) > 0 {
+		return imp.rep, err
+	}
+	if _, _, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail, nil); err != nil {
 		return ResultsReport{}, err
 	}
+	imp.rep.Changed = len(imp.changes)
+	return imp.rep, nil
+}
+
+// preparedResults is a validated results file: what to write, or why not.
+type preparedResults struct {
+	plan    repo.Plan
+	changes []resultChange
+	rep     ResultsReport
+	detail  string // the audit row's text
+}
+
+// prepareResults reads and validates a results file as a whole. With refused
+// rows (rep.Errors) nothing is to be written and the refusal is audited.
+func (c *Core) prepareResults(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (preparedResults, error) {
+	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	if err != nil {
+		return preparedResults{}, err
+	}
 	if err := c.resultsOpen(&p); err != nil {
-		return ResultsReport{}, err
+		return preparedResults{}, err
 	}
 	sheet, derr := readSheet(fileName, data)
 	if derr != nil {
-		return ResultsReport{}, derr
+		return preparedResults{}, derr
 	}
 	pr, err := c.loadPlanResults(ctx, c.db.R, p, true)
 	if err != nil {
-		return ResultsReport{}, domain.Internal(err)
+		return preparedResults{}, domain.Internal(err)
 	}
 	changes, rep := pr.validate(c, sheet)
 	if len(rep.Errors) > 0 {
 		c.auditNow(ctx, st, AuditResultsRejected, "plan", p.ID, fmt.Sprintf("计划编号 %s，文件 %s，%d 处错误，未导入", p.PlanNo, fileName, len(rep.Errors)))
-		return rep, nil
+		return preparedResults{plan: p, rep: rep}, nil
 	}
 	changes, absent, err := c.markAbsent(ctx, pr, changes)
 	if err != nil {
-		return ResultsReport{}, domain.Internal(err)
+		return preparedResults{}, domain.Internal(err)
 	}
 	rep.Absent = absent
 	detail := fmt.Sprintf("计划编号 %s，文件 %s，%d 行，更新 %d 人", p.PlanNo, fileName, rep.Rows, len(changes))
 	if absent > 0 {
 		detail += fmt.Sprintf("，缺考 %d 科次", absent)
 	}
-	if err := c.applyResults(ctx, st, p, changes, AuditResultsImport, detail); err != nil {
-		return ResultsReport{}, err
-	}
-	rep.Changed = len(changes)
-	return rep, nil
+	return preparedResults{plan: p, changes: changes, rep: rep, detail: detail}, nil
 }
 
 // validate checks every row and returns the changes, or the errors.
@@ -297,46 +317,74 @@ const resultsBatch = 200
 // applyResults writes validated changes in transactions of resultsBatch
 // registrations: results, the certificate number and stage, a progress event
 // and an outbox row for each, the outbox rows in the same transaction as their
-// change. The audit row goes with the last batch. A failure stops the import
-// after the batches already written (each change is whole; the report says the
-// import failed, and uploading the same file again writes only what is left).
-func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string) error {
+// change. The audit row goes with the last batch. progress (when not nil) runs
+// inside each batch's transaction with the number of changes written once it
+// commits. A failure stops the import after the batches already written (each
+// change is whole; uploading the same file again writes only what is left);
+// written says how many changes were saved, slowest the longest a batch's
+// transaction took (what a candidate's submit may wait for on SQLite).
+func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string,
+	progress func(ctx context.Context, tx *sqlx.Tx, written int) error) (written int, slowest time.Duration, err error) {
 	for start := 0; start < len(changes) || start == 0; start += resultsBatch {
+		t0 := time.Now()
 		batch := changes[start:min(start+resultsBatch, len(changes))]
 		last := start+resultsBatch >= len(changes)
-		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail); err != nil {
-			return err
+		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail, func(ctx context.Context, tx *sqlx.Tx) error {
+			if progress == nil {
+				return nil
+			}
+			return progress(ctx, tx, start+len(batch))
+		}); err != nil {
+			return written, slowest, err
 		}
+		slowest = max(slowest, time.Since(t0))
+		written = start + len(batch)
 	}
-	return nil
+	return written, slowest, nil
 }
 
 // applyResultsBatch writes one batch of changes in one transaction (and the
-// audit row, when it is the last).
-func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string) error {
+// audit row, when it is the last) in multi-row statements: the results (one
+// DELETE per subject and one INSERT), the certificates (one UPDATE), the
+// progress events (one INSERT) and their outbox rows (EnqueueMany).
+func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string,
+	inTx func(ctx context.Context, tx *sqlx.Tx) error) error {
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		now := c.dbNow()
+		var rows []repo.PlanResult
 		for _, ch := range changes {
 			for subj, s := range ch.scores {
 				row := repo.PlanResult{RegistrationID: ch.reg.ID, Subject: string(subj), Result: string(s.Result)}
 				if s.Points != nil {
 					row.Score = sql.NullFloat64{Float64: *s.Points, Valid: true}
 				}
-				if err := c.db.SetExamResult(ctx, tx, row, now); err != nil {
-					return err
-				}
+				rows = append(rows, row)
 			}
-			if err := c.db.SetCertificate(ctx, tx, ch.reg.ID, ch.certNo, string(ch.stage), now); err != nil {
-				return err
-			}
-			note := strings.Join(ch.summary, "；")
-			evID, err := c.db.InsertCertEvent(ctx, tx, ch.reg.ID, string(ch.stage), note, now, st.ID)
-			if err != nil {
-				return err
-			}
-			if err := c.Enqueue(ctx, tx, resultEvent(p, ch, note, evID)); err != nil {
-				return err
-			}
+		}
+		if err := c.db.SetExamResults(ctx, tx, rows, now); err != nil {
+			return err
+		}
+		certs := make([]repo.CertChange, len(changes))
+		for i, ch := range changes {
+			certs[i] = repo.CertChange{RegistrationID: ch.reg.ID, CertNo: ch.certNo, Stage: string(ch.stage),
+				Note: strings.Join(ch.summary, "；")}
+		}
+		if err := c.db.SetCertificates(ctx, tx, certs, now); err != nil {
+			return err
+		}
+		evIDs, err := c.db.InsertCertEvents(ctx, tx, certs, now, st.ID)
+		if err != nil {
+			return err
+		}
+		events := make([]Event, len(changes))
+		for i, ch := range changes {
+			events[i] = resultEvent(p, ch, certs[i].Note, evIDs[ch.reg.ID])
+		}
+		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+			return err
+		}
+		if err := inTx(ctx, tx); err != nil {
+			return err
 		}
 		if !last {
 			return nil

@@ -66,6 +66,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/plans/:id/registrations/bulk-review", ch.BulkReview, inst)
 	g.GET("/plans/:id/registrations/:rid/attachments/:aid", ch.Attachment, inst)
 	g.POST("/plans/:id/results", ch.UploadResults, inst)
+	g.GET("/plans/:id/results/imports/:jid", ch.ResultsImportJob, inst)
 	g.GET("/plans/:id/results/:rid", ch.ResultForm, inst)
 	g.POST("/plans/:id/results/:rid", ch.SaveResult, inst)
 

@@ -377,6 +377,7 @@ func (a *App) Shutdown() {
 			a.cancel()
 		}
 		a.workers.Wait()
+		a.Core.WaitJobs() // a results import in the background finishes its batches
 		a.closeChat()
 		a.Core.Plans.Stop()
 		a.DB.Close()

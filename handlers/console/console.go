@@ -62,6 +62,7 @@ type view struct {
 	FlashKind string            // "", "bad" or "warn"
 	Errs      map[string]string // field → message of a refused form
 	D         any               // the page's own data
+	Refresh   int               // seconds before the page reloads itself (a running job); 0: never
 }
 
 // render writes a page with the common parts filled in.

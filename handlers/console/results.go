@@ -71,17 +71,51 @@ func (h *Handlers) UploadResults(c echo.Context) error {
 	if len(data) > maxResultsFile {
 		return h.renderResults(c, http.StatusBadRequest, nil, map[string]string{"file": "文件不能超过2MB"})
 	}
-	rep, err := h.core.ImportResults(c.Request().Context(), mustStaff(c), id, fh.Filename, data)
+	up, err := h.core.StartResultsImport(c.Request().Context(), mustStaff(c), id, fh.Filename, data)
 	if errs, ok := fieldErrors(err); ok {
 		return h.renderResults(c, http.StatusBadRequest, nil, errs)
 	}
 	if err != nil {
 		return err
 	}
-	if len(rep.Errors) > 0 {
-		return h.renderResults(c, http.StatusUnprocessableEntity, &rep, nil)
+	if len(up.Report.Errors) > 0 {
+		return h.renderResults(c, http.StatusUnprocessableEntity, &up.Report, nil)
 	}
-	return redirectOK(c, fmt.Sprintf("/console/plans/%d/results", id), "results")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/plans/%d/results/imports/%d", id, up.JobID))
+}
+
+type resultsJobData struct {
+	Plan core.StaffPlanView
+	Job  core.ResultsJob
+}
+
+// ResultsImportJob is GET /console/plans/:id/results/imports/:jid: a results
+// import writing in the background, its progress (the page refreshes itself
+// while it runs), then how many were written or why it stopped.
+func (h *Handlers) ResultsImportJob(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	jid, err := pathID(c, "jid")
+	if err != nil {
+		return err
+	}
+	st := mustStaff(c)
+	ctx := c.Request().Context()
+	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	if err != nil {
+		return err
+	}
+	job, err := h.core.ResultsImportJob(ctx, st, id, jid)
+	if err != nil {
+		return err
+	}
+	v := view{Title: "成绩导入", Nav: "plans", D: resultsJobData{Plan: plan, Job: job}}
+	if job.Running() {
+		v.Refresh = 1
+	}
+	return h.render(c, http.StatusOK, "results_job", v)
 }
 
 type resultEditData struct {

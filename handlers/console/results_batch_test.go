@@ -108,7 +108,19 @@ func TestResultsImportInBatchesLeavesSubmitsFree(t *testing.T) {
 		if p.Status != 303 {
 			t.Fatalf("import: %d %s", p.Status, excerpt(p.Body))
 		}
-		t.Logf("imported %d rows in %v; slowest of %d concurrent submits %v", n, took, submits, slowest)
+		t.Logf("%s: imported %d rows in %v (upload to job done); slowest of %d concurrent submits %v", w.app.DB.Dialect, n, took, submits, slowest)
+		for _, line := range strings.Split(w.app.Logs.String(), "\n") {
+			if strings.Contains(line, "results job done") {
+				t.Logf("%s: %s", w.app.DB.Dialect, line)
+			}
+		}
+		if !strings.Contains(p.Location, "/results/imports/") {
+			t.Fatalf("the upload answers %s, want its job page", p.Location)
+		}
+		must(t, awaitJob(t, w.a, p.Location), 200, "已完成", fmt.Sprintf("已写入 %d / %d 人", n, n), fmt.Sprintf("导入完成：共更新 %d 人", n))
+		if k := count(t, w.app, "SELECT COUNT(*) FROM staff_jobs WHERE plan_id = ? AND status = 'done' AND done = ?", planID, n); k != 1 {
+			t.Fatalf("%d done jobs of %d rows, want 1", k, n)
+		}
 		// The bound is relative, as in TestBulkApproveAllMatchingInBatches: the
 		// machine is shared, and the race detector slows everything tenfold.
 		// (Seen with the whole import in one transaction: 100 ms on SQLite.)
@@ -117,6 +129,13 @@ func TestResultsImportInBatchesLeavesSubmitsFree(t *testing.T) {
 		}
 		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_results WHERE registration_id IN (SELECT id FROM registrations WHERE plan_id = ?)", planID); k != 2*n {
 			t.Fatalf("%d results, want %d", k, 2*n)
+		}
+		// Every result as written in the file: 实操 is 60 + i%40 for the i-th row.
+		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_results WHERE subject = 'theory' AND result = 'pass' AND score IS NULL AND registration_id IN (SELECT id FROM registrations WHERE plan_id = ?)", planID); k != n {
+			t.Fatalf("%d 理论 results 合格, want %d", k, n)
+		}
+		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_results WHERE subject = 'practical' AND score >= 60 AND score < 100 AND registration_id IN (SELECT id FROM registrations WHERE plan_id = ?)", planID); k != n {
+			t.Fatalf("%d 实操 scores in 60–99, want %d", k, n)
 		}
 		if k := count(t, w.app, "SELECT COUNT(DISTINCT registration_id) FROM outbox WHERE plan_id = ?", planID); k != n {
 			t.Fatalf("outbox rows for %d registrations, want %d", k, n)

@@ -16,8 +16,19 @@ import (
 	"skillcert/internal/testenv"
 )
 
-// postFile uploads a results file through the page's form.
+// postFile uploads a results file through the page's form and, when the
+// upload started an import job, waits for the job to finish.
 func postFile(t *testing.T, c *testenv.ConsoleClient, path, name string, data []byte) *testenv.Page {
+	t.Helper()
+	p := postFileNoWait(t, c, path, name, data)
+	if p.Status == http.StatusSeeOther && strings.Contains(p.Location, "/results/imports/") {
+		awaitJob(t, c, p.Location)
+	}
+	return p
+}
+
+// postFileNoWait uploads a file through the page's form.
+func postFileNoWait(t *testing.T, c *testenv.ConsoleClient, path, name string, data []byte) *testenv.Page {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -28,6 +39,30 @@ func postFile(t *testing.T, c *testenv.ConsoleClient, path, name string, data []
 	req, _ := http.NewRequest(http.MethodPost, c.Base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.Do(t, req)
+}
+
+// awaitJob reloads a results import's job page until the job has finished
+// (the page stops refreshing itself) and returns that last page.
+func awaitJob(t *testing.T, c *testenv.ConsoleClient, path string) *testenv.Page {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		p := c.Get(t, path)
+		if p.Status != http.StatusOK {
+			t.Fatalf("job page %s: %d %s", path, p.Status, excerpt(p.Body))
+		}
+		running := strings.Contains(p.Body, `data-status="running"`)
+		if running != strings.Contains(p.Body, `http-equiv="refresh"`) {
+			t.Fatalf("job page %s: running %v but the page's refresh disagrees", path, running)
+		}
+		if !running {
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s still running after 2 minutes", path)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // xlsxOf builds a one-sheet workbook.
