@@ -36,7 +36,7 @@ func (c *Core) setIDTail(ctx context.Context, tx *sqlx.Tx, regID int64, sealed s
 }
 
 // BackfillIDTails fills the tail hash of every registration that lacks one (rows
-// written before migration 00025), idTailBatch rows a step in id order, until
+// written before migration 00024), idTailBatch rows a step in id order, until
 // none is left or ctx ends. It is safe to re-run and to run beside writes: a
 // row is only filled while its candidate's number is the one registered.
 func (c *Core) BackfillIDTails(ctx context.Context) (int, error) {

@@ -334,7 +334,7 @@ func (a *App) Start(ctx context.Context) {
 }
 
 // backfillIDTails fills, once at start, the ID-number tail hash of the
-// registrations written before it existed (migration 00025); a later start
+// registrations written before it existed (migration 00024); a later start
 // finds nothing left to do.
 func (a *App) backfillIDTails(ctx context.Context) {
 	n, err := a.Core.BackfillIDTails(ctx)
