@@ -137,16 +137,12 @@ func (db *DB) PlanStatusCounts(ctx context.Context, planIDs []int64) (map[int64]
 	if len(planIDs) == 0 {
 		return out, nil
 	}
-	q, args, err := sqlx.In(db.Q.SQL(qConsolePlanCounts), planIDs)
-	if err != nil {
-		return nil, err
-	}
 	var rows []struct {
 		PlanID int64         `db:"plan_id"`
 		Status domain.Status `db:"status"`
 		N      int           `db:"n"`
 	}
-	if err := db.R.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err := db.selIn(ctx, db.R, &rows, qConsolePlanCounts, planIDs); err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

@@ -44,12 +44,8 @@ func (db *DB) SetExamResults(ctx context.Context, tx *sqlx.Tx, rows []PlanResult
 		bySubject[r.Subject] = append(bySubject[r.Subject], r.RegistrationID)
 	}
 	for subj, ids := range bySubject {
-		q, args, err := sqlx.In(db.Q.SQL(qConsoleResultsDelete), subj, ids)
-		if err != nil {
+		if _, err := db.execIn(ctx, tx, qConsoleResultsDelete, subj, ids); err != nil {
 			return err
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return wrapQuery(qConsoleResultsDelete, err)
 		}
 	}
 	// The one-row INSERT block, its VALUES tuple repeated once per row.
@@ -95,7 +91,7 @@ func (db *DB) SetCertificates(ctx context.Context, tx *sqlx.Tx, cs []CertChange,
 	args = append(args, now, ids)
 	q, qargs, err := sqlx.In(text, args...)
 	if err != nil {
-		return err
+		return wrapQuery(qConsoleCertSetMany, err)
 	}
 	_, err = tx.ExecContext(ctx, q, qargs...)
 	return wrapQuery(qConsoleCertSetMany, err)
@@ -124,16 +120,12 @@ func (db *DB) InsertCertEvents(ctx context.Context, tx *sqlx.Tx, cs []CertChange
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 		return nil, wrapQuery(qConsoleCertEvent, err)
 	}
-	q, qargs, err := sqlx.In(db.Q.SQL(qConsoleCertLatest), ids)
-	if err != nil {
-		return nil, err
-	}
 	var latest []struct {
 		RegistrationID int64 `db:"registration_id"`
 		ID             int64 `db:"id"`
 	}
-	if err := tx.SelectContext(ctx, &latest, q, qargs...); err != nil {
-		return nil, wrapQuery(qConsoleCertLatest, err)
+	if err := db.selIn(ctx, tx, &latest, qConsoleCertLatest, ids); err != nil {
+		return nil, err
 	}
 	for _, l := range latest {
 		out[l.RegistrationID] = l.ID
