@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -129,7 +130,17 @@ func TestConsoleFlow(t *testing.T) {
 	good := writeFile(t, "good.csv", "证件号码,姓名,理论,实操,证书进度\n"+id1+",王小明,合格,88,成绩公示\n")
 	x.do(chromedp.SetUploadFiles(chromedp.CSS("input[type=file]"), []string{good}))
 	x.click("form[enctype] button")
-	x.sees("成绩与证书进度已导入", "88分（合格）", "成绩公示")
+	// The import runs as a job: its page refreshes itself until it is done.
+	for i := 0; !strings.Contains(x.text(), "导入完成"); i++ {
+		if i == 100 {
+			t.Fatalf("the import job did not finish:\n%s", x.text())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	x.do(chromedp.WaitVisible(chromedp.CSS("main")))
+	x.sees("成绩导入", "已写入 1 / 1 人", "导入完成：共更新 1 人")
+	x.click("a.btn[href$='/results']")
+	x.sees("88分（合格）", "成绩公示")
 	x.check("results")
 
 	// The admin sees every action in the audit log.

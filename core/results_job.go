@@ -89,13 +89,14 @@ func (c *Core) StartResultsImport(ctx context.Context, st *Staff, planID int64, 
 	}
 	staff := *st
 	bg := context.WithoutCancel(ctx)
+	imp.rep.Changed = len(imp.changes)
+	rep := imp.rep // the answer's copy: the job goroutine owns imp from here
 	c.jobs.Add(1)
 	go func() {
 		defer c.jobs.Done()
 		c.runResultsJob(bg, &staff, id, imp)
 	}()
-	imp.rep.Changed = len(imp.changes)
-	return ResultsUpload{Report: imp.rep, JobID: id}, nil
+	return ResultsUpload{Report: rep, JobID: id}, nil
 }
 
 // runResultsJob writes a prepared import and closes its job: done, or failed

@@ -248,6 +248,7 @@ var personalTables = map[string]string{
 	"plans":                   "no personal data of candidates",
 	"registration_codes":      "no personal data of candidates",
 	"staff_users":             "no personal data of candidates",
+	"staff_jobs":              "no personal data of candidates: a background job's counts (an upload with refused rows, whose messages may name a candidate, never starts a job)",
 	"staff_sessions":          "no personal data of candidates",
 	"institution_cities":      "no personal data of candidates",
 	"goose_db_version":        "schema versions",
