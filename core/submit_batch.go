@@ -104,8 +104,7 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 	g.members.Add(int64(len(group)))
 	g.commits.Add(1)
 	if len(group) == 1 {
-		m := group[0]
-		m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })
+		g.runAlone(ctx, group[0])
 		return
 	}
 	errs := make([]error, len(group))
@@ -124,11 +123,16 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 		g.log.Warn("submit group failed as a whole; its members run again one by one", "members", len(group), "err", err)
 		g.commits.Add(int64(len(group)))
 		for _, m := range group {
-			m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })
+			g.runAlone(ctx, m)
 		}
 		return
 	}
 	for i, m := range group {
 		m.done <- errs[i]
 	}
+}
+
+// runAlone runs one member in a transaction of its own and answers it.
+func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
+	m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })
 }

@@ -368,7 +368,7 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 		return err
 	}
 	if errs, ok := fieldErrors(err); ok {
-		return h.refusedForm(c, r, typed, errs, http.StatusBadRequest)
+		return h.refusedForm(c, r, typed, errs, http.StatusBadRequest, nil)
 	} else if err != nil {
 		return err
 	}
@@ -387,7 +387,7 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 		if errs == nil {
 			errs = map[string]string{"": de.Message}
 		}
-		return h.refusedForm(c, r, typed, errs, handlersStatusOf(de))
+		return h.refusedForm(c, r, typed, errs, handlersStatusOf(de), nil)
 	}
 	return c.Redirect(http.StatusSeeOther, "/web/registrations/"+strconv.FormatInt(id, 10)+"?ok=submitted")
 }
@@ -396,9 +396,6 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 // a busy answer (web.js, with backoff and jitter) before it leaves the next try
 // to the candidate.
 const maxBusyRetries = 4
-
-// busyKey holds the *busyRetry of a busy answer for refusedForm.
-const busyKey = "web.busy"
 
 // busyRetry tells the form page to submit again after a busy answer.
 type busyRetry struct {
@@ -419,12 +416,13 @@ func (h *Handlers) busyForm(c echo.Context, r *core.RegistrationView, typed form
 	if attempt > maxBusyRetries {
 		msg = de.Message + "，已自动重试多次，请稍后再点击“提交”"
 	}
-	c.Set(busyKey, &busyRetry{After: after, Attempt: attempt, Max: maxBusyRetries})
-	return h.refusedForm(c, r, typed, map[string]string{"": msg}, http.StatusServiceUnavailable)
+	return h.refusedForm(c, r, typed, map[string]string{"": msg}, http.StatusServiceUnavailable,
+		&busyRetry{After: after, Attempt: attempt, Max: maxBusyRetries})
 }
 
-// refusedForm shows the form again with what was typed and the field errors.
-func (h *Handlers) refusedForm(c echo.Context, r *core.RegistrationView, typed formValues, errs map[string]string, status int) error {
+// refusedForm shows the form again with what was typed and the field errors;
+// retry, after a busy submit, makes the page submit itself again.
+func (h *Handlers) refusedForm(c echo.Context, r *core.RegistrationView, typed formValues, errs map[string]string, status int, retry *busyRetry) error {
 	v := valuesOf(r)
 	for k, val := range typed {
 		if _, bad := errs[k]; bad || !contains(r.LockedFields, k) {
@@ -442,7 +440,6 @@ func (h *Handlers) refusedForm(c echo.Context, r *core.RegistrationView, typed f
 	if m, ok := errs[""]; ok {
 		msg = m
 	}
-	retry, _ := c.Get(busyKey).(*busyRetry)
 	return h.render(c, status, "form", view{Title: "考生报名", Back: "/web/registrations/" + strconv.FormatInt(r.ID, 10),
 		Errs: errs, Flash: msg, FlashKind: "warn", Retry: retry, D: d})
 }
