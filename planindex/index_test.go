@@ -84,7 +84,20 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 	}()
 	for round := 1; round <= 20; round++ {
 		for _, id := range ids {
-			if _, err := db.W.Exec(`UPDATE plans SET seats_taken = ? WHERE id = ?`, round, id); err != nil {
+			// As a submit does: the seat count and its feed entry commit
+			// together, so a refresh that read the row just before this
+			// write reads the entry at its next poll.
+			tx, err := db.W.BeginTxx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(`UPDATE plans SET seats_taken = ? WHERE id = ?`, round, id); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RecordPlanChange(ctx, tx, id, now); err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
 				t.Fatal(err)
 			}
 			c.Plans.SetSeatsTaken(id, round)
@@ -94,7 +107,8 @@ func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	// A refresh may have applied a count it read just before a newer one was
-	// written; the next poll corrects it, as here.
+	// written; that write's feed entry is still unread, so the next poll
+	// corrects it, as here.
 	if err := c.Plans.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
