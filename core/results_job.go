@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -83,7 +84,17 @@ func (c *Core) StartResultsImport(ctx context.Context, st *Staff, planID int64, 
 	}
 	refused, _ := json.Marshal(imp.rep.Errors)
 	id, err := c.db.InsertStaffJob(ctx, repo.StaffJob{Kind: JobResultsImport, PlanID: imp.plan.ID, StaffID: st.ID,
-		Total: len(imp.changes), Refused: string(refused)}, c.dbNow())
+		Total: len(imp.changes), Refused: string(refused), LockKey: fmt.Sprintf("%s:%d", JobResultsImport, imp.plan.ID)},
+		c.dbNow(), jobStale)
+	if running, ok := errors.AsType[*repo.JobRunningError](err); ok {
+		// Two imports of one plan at once would interleave their batches and
+		// notify candidates twice: the second waits for the first.
+		msg := "该计划已有一个成绩导入正在进行，请等待其完成后再上传"
+		if running.JobID != 0 {
+			msg = fmt.Sprintf("该计划已有一个成绩导入正在进行（任务 #%d），请等待其完成后再上传", running.JobID)
+		}
+		return ResultsUpload{}, domain.Conflict("results_import_running", msg)
+	}
 	if err != nil {
 		return ResultsUpload{}, domain.Internal(err)
 	}

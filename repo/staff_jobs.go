@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -23,6 +24,7 @@ type StaffJob struct {
 	CreatedAt  time.Time    `db:"created_at"`
 	UpdatedAt  time.Time    `db:"updated_at"`
 	FinishedAt sql.NullTime `db:"finished_at"`
+	LockKey    string       `db:"-"` // held while running (InsertStaffJob)
 }
 
 var (
@@ -30,16 +32,44 @@ var (
 	qStaffJobProgress = NamedQuery("staff-job-progress")
 	qStaffJobFinish   = NamedQuery("staff-job-finish")
 	qStaffJobGet      = NamedQuery("staff-job-get")
+	qStaffJobRelease  = NamedQuery("staff-job-release-stale")
+	qStaffJobHolding  = NamedQuery("staff-job-holding")
 )
 
-// InsertStaffJob records a running job of total rows and returns its id.
-func (db *DB) InsertStaffJob(ctx context.Context, j StaffJob, now time.Time) (int64, error) {
+// JobRunningError refuses a job whose lock key a running job holds.
+type JobRunningError struct{ JobID int64 }
+
+func (e *JobRunningError) Error() string { return fmt.Sprintf("staff job %d holds the lock", e.JobID) }
+
+// InsertStaffJob records a running job of total rows and returns its id. A
+// job with a LockKey holds it until FinishStaffJob: while another job that
+// wrote within staleAfter holds the same key, the insert is refused with a
+// *JobRunningError naming it (one lock on every replica: a unique index). A
+// holder silent for longer was cut off (a crash) and loses the key.
+func (db *DB) InsertStaffJob(ctx context.Context, j StaffJob, now time.Time, staleAfter time.Duration) (int64, error) {
 	refused := j.Refused
 	if refused == "" {
 		refused = "[]"
 	}
-	res, err := db.exec(ctx, db.W, qStaffJobInsert, j.Kind, j.PlanID, j.StaffID, j.Total, refused, now, now)
+	var lock sql.NullString
+	if j.LockKey != "" {
+		lock = sql.NullString{String: j.LockKey, Valid: true}
+		if _, err := db.exec(ctx, db.W, qStaffJobRelease, j.LockKey, now.Add(-staleAfter)); err != nil {
+			return 0, err
+		}
+	}
+	res, err := db.exec(ctx, db.W, qStaffJobInsert, j.Kind, j.PlanID, j.StaffID, j.Total, refused, now, now, lock)
 	if err != nil {
+		if lock.Valid && IsUniqueViolation(err) {
+			var holder int64
+			if gerr := db.get(ctx, db.W, &holder, qStaffJobHolding, j.LockKey); gerr != nil {
+				if IsNoRows(gerr) { // it finished in between: the caller may try again
+					return 0, &JobRunningError{}
+				}
+				return 0, gerr
+			}
+			return 0, &JobRunningError{JobID: holder}
+		}
 		return 0, err
 	}
 	return res.LastInsertId()

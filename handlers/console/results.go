@@ -75,6 +75,9 @@ func (h *Handlers) UploadResults(c echo.Context) error {
 	if errs, ok := fieldErrors(err); ok {
 		return h.renderResults(c, http.StatusBadRequest, nil, errs)
 	}
+	if de, ok := domain.AsError(err); ok && de.Kind == domain.KindConflict {
+		return h.renderResults(c, http.StatusConflict, nil, map[string]string{"file": de.Message})
+	}
 	if err != nil {
 		return err
 	}

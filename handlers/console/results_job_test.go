@@ -132,3 +132,55 @@ func TestShutdownWaitsForResultsImport(t *testing.T) {
 		t.Fatalf("the import did not finish before the shutdown: %s", logs[max(0, len(logs)-2000):])
 	}
 }
+
+// TestResultsImportOneAtATimePerPlan: while an import of a plan is running (a
+// job row that wrote a batch moments ago, as another replica's would be), a
+// second upload is refused with a 409 naming the running job, and nothing of
+// it is written; once the running job has been silent past the stale limit (a
+// crash), the upload starts and completes.
+func TestResultsImportOneAtATimePerPlan(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn, nil)
+		id := createPlan(t, w.a, "RL-1", true)
+		var planID int64
+		fmt.Sscan(id, &planID)
+		_, csv := resultsFile(t, w, planID, "rl", 20)
+		evaluationStarted(t, w.app, id)
+
+		ctx := context.Background()
+		running, err := w.app.DB.InsertStaffJob(ctx, repo.StaffJob{Kind: "results.import", PlanID: planID, StaffID: 1, Total: 100,
+			LockKey: "results.import:" + id}, time.Now().UTC(), 2*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/console/plans/" + id + "/results"
+		p := postFile(t, w.a, page, "成绩.csv", []byte(csv))
+		must(t, p, 409, fmt.Sprintf("该计划已有一个成绩导入正在进行（任务 #%d），请等待其完成后再上传", running))
+		if k := count(t, w.app, "SELECT COUNT(*) FROM staff_jobs WHERE plan_id = ?", planID); k != 1 {
+			t.Fatalf("%d jobs after a refused upload, want 1", k)
+		}
+		if k := count(t, w.app, "SELECT COUNT(*) FROM exam_results WHERE registration_id IN (SELECT id FROM registrations WHERE plan_id = ?)", planID); k != 0 {
+			t.Fatalf("%d results written by a refused upload", k)
+		}
+
+		// Another plan's import is not held up by it.
+		other := createPlan(t, w.a, "RL-2", true)
+		var otherID int64
+		fmt.Sscan(other, &otherID)
+		_, csv2 := resultsFile(t, w, otherID, "rm", 5)
+		evaluationStarted(t, w.app, other)
+		p = postFile(t, w.a, "/console/plans/"+other+"/results", "成绩.csv", []byte(csv2))
+		must(t, awaitJob(t, w.a, p.Location), 200, "已完成")
+
+		// The running job goes silent past the limit: it loses the lock.
+		if _, err := w.app.DB.W.Exec("UPDATE staff_jobs SET updated_at = ? WHERE id = ?", time.Now().UTC().Add(-10*time.Minute), running); err != nil {
+			t.Fatal(err)
+		}
+		p = postFile(t, w.a, page, "成绩.csv", []byte(csv))
+		must(t, awaitJob(t, w.a, p.Location), 200, "已完成", "已写入 20 / 20 人")
+		// Finished, it holds nothing: the same upload starts again at once.
+		p = postFile(t, w.a, page, "成绩.csv", []byte(csv))
+		must(t, p, 303)
+		awaitJob(t, w.a, p.Location)
+	})
+}
