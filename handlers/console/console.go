@@ -4,6 +4,7 @@
 package console
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -100,3 +101,17 @@ func fieldErrors(err error) (map[string]string, bool) {
 
 // now is the console's clock (core's, so tests can move it).
 func (h *Handlers) now() time.Time { return h.core.Now() }
+
+// planOf starts a page of one plan: the plan of the path's :id as the
+// signed-in staff member may see it (not found or forbidden otherwise), with
+// the request's context and the staff member.
+func (h *Handlers) planOf(c echo.Context) (context.Context, *core.Staff, core.StaffPlanView, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, nil, core.StaffPlanView{}, err
+	}
+	st := mustStaff(c)
+	ctx := c.Request().Context()
+	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	return ctx, st, plan, err
+}

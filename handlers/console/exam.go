@@ -40,16 +40,11 @@ func (h *Handlers) Exam(c echo.Context) error {
 }
 
 func (h *Handlers) renderExam(c echo.Context, status int, rep *core.ArrangeReport, errs map[string]string, form core.ExamSessionInput) error {
-	id, err := pathID(c, "id")
+	ctx, st, plan, err := h.planOf(c)
 	if err != nil {
 		return err
 	}
-	st := mustStaff(c)
-	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
-	if err != nil {
-		return err
-	}
+	id := plan.ID
 	ov, err := h.core.ExamOverview(ctx, st, id, pageParam(c), 50)
 	if err != nil {
 		return err
@@ -236,17 +231,12 @@ type sessionData struct {
 // ExamSessionRoster is GET /console/plans/:id/exam/sessions/:sid: who sits
 // where, who arrived and (after the session) who was absent.
 func (h *Handlers) ExamSessionRoster(c echo.Context) error {
-	id, err := pathID(c, "id")
+	ctx, st, plan, err := h.planOf(c)
 	if err != nil {
 		return err
 	}
+	id := plan.ID
 	sid, err := pathID(c, "sid")
-	if err != nil {
-		return err
-	}
-	st := mustStaff(c)
-	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
 	if err != nil {
 		return err
 	}
@@ -271,16 +261,11 @@ func (h *Handlers) CheckInPage(c echo.Context) error {
 }
 
 func (h *Handlers) renderCheckIn(c echo.Context, status int, res *core.CheckInResult, errs map[string]string) error {
-	id, err := pathID(c, "id")
+	ctx, st, plan, err := h.planOf(c)
 	if err != nil {
 		return err
 	}
-	st := mustStaff(c)
-	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
-	if err != nil {
-		return err
-	}
+	id := plan.ID
 	sessions, err := h.core.ExamSessions(ctx, st, id)
 	if err != nil {
 		return err

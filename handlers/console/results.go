@@ -29,16 +29,11 @@ func (h *Handlers) Results(c echo.Context) error {
 }
 
 func (h *Handlers) renderResults(c echo.Context, status int, rep *core.ResultsReport, errs map[string]string) error {
-	id, err := pathID(c, "id")
+	ctx, st, plan, err := h.planOf(c)
 	if err != nil {
 		return err
 	}
-	st := mustStaff(c)
-	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
-	if err != nil {
-		return err
-	}
+	id := plan.ID
 	page, err := h.core.PlanResultLines(ctx, st, id, pageParam(c), 50)
 	if err != nil {
 		return err
@@ -96,17 +91,12 @@ type resultsJobData struct {
 // import writing in the background, its progress (the page refreshes itself
 // while it runs), then how many were written or why it stopped.
 func (h *Handlers) ResultsImportJob(c echo.Context) error {
-	id, err := pathID(c, "id")
+	ctx, st, plan, err := h.planOf(c)
 	if err != nil {
 		return err
 	}
+	id := plan.ID
 	jid, err := pathID(c, "jid")
-	if err != nil {
-		return err
-	}
-	st := mustStaff(c)
-	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
 	if err != nil {
 		return err
 	}
