@@ -97,11 +97,6 @@ func newVerifyID() string {
 
 // handleGetVerifyID answers getverifyid.
 func (s *Server) handleGetVerifyID(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindMP)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		OutSeqNo string `json:"out_seq_no"`
 		OpenID   string `json:"openid"`
@@ -111,8 +106,8 @@ func (s *Server) handleGetVerifyID(w http.ResponseWriter, r *http.Request) {
 			CertNo   string `json:"cert_no"`
 		} `json:"cert_info"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindMP, &req)
+	if !ok {
 		return
 	}
 	ci := req.CertInfo
@@ -140,19 +135,14 @@ func (s *Server) handleGetVerifyID(w http.ResponseWriter, r *http.Request) {
 
 // handleQueryVerifyInfo answers queryverifyinfo, once per session.
 func (s *Server) handleQueryVerifyInfo(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindMP)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		VerifyID string `json:"verify_id"`
 		OutSeqNo string `json:"out_seq_no"`
 		CertHash string `json:"cert_hash"`
 		OpenID   string `json:"openid"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindMP, &req)
+	if !ok {
 		return
 	}
 	if req.VerifyID == "" || req.OutSeqNo == "" || req.CertHash == "" || req.OpenID == "" {

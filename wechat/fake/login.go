@@ -123,16 +123,11 @@ func (s *Server) handleCode2Session(w http.ResponseWriter, r *http.Request) {
 
 // handlePhoneNumber answers /wxa/business/getuserphonenumber.
 func (s *Server) handlePhoneNumber(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindMP)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		Code string `json:"code"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindMP, &req)
+	if !ok {
 		return
 	}
 	if req.Code == "" {

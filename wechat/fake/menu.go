@@ -122,8 +122,7 @@ func checkMenuButton(b MenuButton, sub bool) int {
 
 // handleMenu answers the three menu paths.
 func (s *Server) handleMenu(w http.ResponseWriter, r *http.Request) {
-	if _, code := s.checkToken(r, kindOA); code != 0 {
-		writeErr(w, code, "")
+	if _, ok := s.authorized(w, r, kindOA, nil); !ok {
 		return
 	}
 	m := s.menu()

@@ -123,11 +123,6 @@ type dataMap = map[string]struct {
 
 // handleSubscribe answers /cgi-bin/message/subscribe/send.
 func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindMP)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		ToUser           string  `json:"touser"`
 		TemplateID       string  `json:"template_id"`
@@ -136,8 +131,8 @@ func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request) {
 		Lang             string  `json:"lang"`
 		Data             dataMap `json:"data"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindMP, &req)
+	if !ok {
 		return
 	}
 	if code := s.checkRecipient(req.ToUser); code != 0 {
@@ -202,11 +197,6 @@ func (s *Server) checkRecipient(openID string) int {
 
 // handleTemplate answers /cgi-bin/message/template/send.
 func (s *Server) handleTemplate(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindOA)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		ToUser      string  `json:"touser"`
 		TemplateID  string  `json:"template_id"`
@@ -218,8 +208,8 @@ func (s *Server) handleTemplate(w http.ResponseWriter, r *http.Request) {
 			PagePath string `json:"pagepath"`
 		} `json:"miniprogram"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindOA, &req)
+	if !ok {
 		return
 	}
 	if code := s.checkRecipient(req.ToUser); code != 0 {
@@ -279,11 +269,6 @@ const maxCustomText = 2048
 // handleCustom answers /cgi-bin/message/custom/send. It requires a follower; the
 // 48-hour window after the user's last message is not modelled.
 func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) {
-	appID, code := s.checkToken(r, kindOA)
-	if code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		ToUser  string `json:"touser"`
 		MsgType string `json:"msgtype"`
@@ -291,8 +276,8 @@ func (s *Server) handleCustom(w http.ResponseWriter, r *http.Request) {
 			Content string `json:"content"`
 		} `json:"text"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	appID, ok := s.authorized(w, r, kindOA, &req)
+	if !ok {
 		return
 	}
 	if code := s.checkRecipient(req.ToUser); code != 0 {

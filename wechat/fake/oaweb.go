@@ -247,10 +247,6 @@ func (s *Server) handleOAuthToken(w http.ResponseWriter, r *http.Request) {
 // handleQRCreate answers /cgi-bin/qrcode/create for temporary codes (30 s to 30
 // days; 30 s when expire_seconds is missing, as on WeChat).
 func (s *Server) handleQRCreate(w http.ResponseWriter, r *http.Request) {
-	if _, code := s.checkToken(r, kindOA); code != 0 {
-		writeErr(w, code, "")
-		return
-	}
 	var req struct {
 		ExpireSeconds int64  `json:"expire_seconds"`
 		ActionName    string `json:"action_name"`
@@ -261,8 +257,7 @@ func (s *Server) handleQRCreate(w http.ResponseWriter, r *http.Request) {
 			} `json:"scene"`
 		} `json:"action_info"`
 	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	if _, ok := s.authorized(w, r, kindOA, &req); !ok {
 		return
 	}
 	var scene string

@@ -77,12 +77,7 @@ type secRequest struct {
 // mini-program, version 2, a known openid (under StrictOpenIDs), scene 1–4.
 func (s *Server) checkSecRequest(w http.ResponseWriter, r *http.Request) (secRequest, bool) {
 	var req secRequest
-	if _, code := s.checkToken(r, kindMP); code != 0 {
-		writeErr(w, code, "")
-		return req, false
-	}
-	if code := decodeBody(r, &req); code != 0 {
-		writeErr(w, code, "")
+	if _, ok := s.authorized(w, r, kindMP, &req); !ok {
 		return req, false
 	}
 	s.mu.Lock()

@@ -133,6 +133,22 @@ func (s *Server) checkToken(r *http.Request, kind appKind) (string, int) {
 	return t.appID, 0
 }
 
+// authorized checks the call's access token for an app of kind and, when req
+// is not nil, decodes the JSON body into it, in WeChat's order (a bad token is
+// answered before a bad body). On failure it has written the errcode and
+// returns ok false.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request, kind appKind, req any) (appID string, ok bool) {
+	appID, code := s.checkToken(r, kind)
+	if code == 0 && req != nil {
+		code = decodeBody(r, req)
+	}
+	if code != 0 {
+		writeErr(w, code, "")
+		return "", false
+	}
+	return appID, true
+}
+
 // decodeBody reads a JSON body into v: 44002 when empty, 47001 when not JSON.
 func decodeBody(r *http.Request, v any) int {
 	b, err := io.ReadAll(r.Body)
