@@ -10,29 +10,17 @@ import (
 )
 
 // ReviewRow is a registration as the console lists it, with its candidate's
-// identity (the ID number sealed).
+// identity (the ID number sealed). The console's queries read the columns
+// the lists need: a registration field they do not select stays zero.
 type ReviewRow struct {
-	ID                int64          `db:"id"`
-	PlanID            int64          `db:"plan_id"`
-	CandidateID       int64          `db:"candidate_id"`
-	Status            domain.Status  `db:"status"`
-	Basis             string         `db:"basis"`
-	Education         string         `db:"education"`
-	YearsInOccupation sql.NullInt64  `db:"years_in_occupation"`
-	CandidateSource   string         `db:"candidate_source"`
-	LaborRelation     string         `db:"labor_relation"`
-	PhoneEnc          sql.NullString `db:"phone_enc"`
-	Employer          string         `db:"employer"`
-	EmployerMismatch  bool           `db:"employer_mismatch"`
-	SubmittedAt       sql.NullTime   `db:"submitted_at"`
-	ReviewedAt        sql.NullTime   `db:"reviewed_at"`
-	CertNo            string         `db:"cert_no"`
-	CertStage         string         `db:"cert_stage"`
-	Name              string         `db:"name"`
-	IDType            string         `db:"id_type"`
-	IDNumberEnc       sql.NullString `db:"id_number_enc"`
-	Gender            string         `db:"gender"`
-	BirthDate         string         `db:"birth_date"`
+	Registration
+	CertNo      string         `db:"cert_no"`
+	CertStage   string         `db:"cert_stage"`
+	Name        string         `db:"name"`
+	IDType      string         `db:"id_type"`
+	IDNumberEnc sql.NullString `db:"id_number_enc"`
+	Gender      string         `db:"gender"`
+	BirthDate   string         `db:"birth_date"`
 }
 
 // ReviewFilter narrows a plan's registrations; zero values mean everything but drafts.
