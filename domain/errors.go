@@ -119,6 +119,26 @@ func FieldErrorsOf(err error) []FieldError {
 	return de.Fields
 }
 
+// FieldMessages turns a validation error into field → message, the first
+// message of each field, as a form shows them ("" holds the message of an
+// error that names no field); ok is false for nil or any other error.
+func FieldMessages(err error) (map[string]string, bool) {
+	de, ok := AsError(err)
+	if !ok || de.Kind != KindInvalid {
+		return nil, false
+	}
+	out := map[string]string{}
+	for _, f := range de.Fields {
+		if _, dup := out[f.Field]; !dup {
+			out[f.Field] = f.Message
+		}
+	}
+	if len(out) == 0 {
+		out[""] = de.Message
+	}
+	return out, true
+}
+
 // MessageOf is the Chinese message of a domain error ("" for nil or any other error).
 func MessageOf(err error) string {
 	if de, ok := AsError(err); ok {

@@ -187,22 +187,7 @@ func (h *Handlers) Errors(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // fieldErrors turns a validation error into field → message for the form.
-func fieldErrors(err error) (map[string]string, bool) {
-	de, ok := domain.AsError(err)
-	if !ok || de.Kind != domain.KindInvalid {
-		return nil, false
-	}
-	out := map[string]string{}
-	for _, f := range de.Fields {
-		if _, dup := out[f.Field]; !dup {
-			out[f.Field] = f.Message
-		}
-	}
-	if len(out) == 0 {
-		out[""] = de.Message
-	}
-	return out, true
-}
+func fieldErrors(err error) (map[string]string, bool) { return domain.FieldMessages(err) }
 
 // flashes are the one-line notices a redirect names with ?ok=.
 var flashes = map[string]string{

@@ -82,22 +82,7 @@ func (h *Handlers) render(c echo.Context, status int, page string, v view) error
 }
 
 // fieldErrors turns a validation error into field → message for the form.
-func fieldErrors(err error) (map[string]string, bool) {
-	de, ok := domain.AsError(err)
-	if !ok || de.Kind != domain.KindInvalid {
-		return nil, false
-	}
-	out := map[string]string{}
-	for _, f := range de.Fields {
-		if _, dup := out[f.Field]; !dup {
-			out[f.Field] = f.Message
-		}
-	}
-	if len(out) == 0 {
-		out[""] = de.Message
-	}
-	return out, true
-}
+func fieldErrors(err error) (map[string]string, bool) { return domain.FieldMessages(err) }
 
 // now is the console's clock (core's, so tests can move it).
 func (h *Handlers) now() time.Time { return h.core.Now() }
