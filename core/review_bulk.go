@@ -23,6 +23,11 @@ const MaxBulkIDs = 500
 // so candidates' submits interleave with a decision on thousands.
 const bulkBatch = 200
 
+// bulkJobFrom is how many registrations an "all matching" decision may name and
+// still be decided within the request (a few batches, well under a second);
+// more run as a background job whose page shows the progress.
+const bulkJobFrom = 1000
+
 // BulkReviewRequest is one decision (approve, return or reject) on many
 // registrations of a plan awaiting review: the ticked ones, or every one
 // matching the list's filter.
@@ -41,6 +46,7 @@ type BulkReviewRequest struct {
 type BulkResult struct {
 	Done    int // decided now
 	Skipped int // no longer awaiting review, or not of the plan
+	JobID   int64 // a large decision runs as this job (Done and Skipped are 0)
 }
 
 // PendingMatching counts the registrations of a plan awaiting review that match
@@ -138,31 +144,68 @@ func (c *Core) BulkReview(ctx context.Context, st *Staff, planID int64, req Bulk
 	if derr != nil {
 		return res, derr
 	}
-	freed := false
-	for start := 0; start < len(ids); start += bulkBatch {
-		n, err := c.reviewBatch(ctx, st, planID, ids[start:min(start+bulkBatch, len(ids))], d, to)
-		res.Done += n
-		if n > 0 && domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
-			freed = true
-		}
-		if err != nil {
-			res.Skipped = len(ids) - res.Done
-			if freed {
-				c.refreshSeats(ctx, planID)
-			}
-			return res, err
-		}
+	if req.All && len(ids) > bulkJobFrom {
+		return c.startBulkJob(ctx, st, planID, ids, d, to)
 	}
-	res.Skipped = len(ids) - res.Done
-	if freed {
+	done, err := c.decideInBatches(ctx, st, planID, ids, d, to, nil)
+	return BulkResult{Done: done, Skipped: len(ids) - done}, err
+}
+
+// decideInBatches decides ids bulkBatch a transaction and returns how many it
+// changed; progress, when set, runs in each batch's transaction with the
+// number decided so far. Freed seats are offered again at the end.
+func (c *Core) decideInBatches(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status,
+	progress func(ctx context.Context, tx *sqlx.Tx, done int) error) (int, error) {
+	done := 0
+	var err error
+	for start := 0; start < len(ids) && err == nil; start += bulkBatch {
+		var n int
+		n, err = c.reviewBatch(ctx, st, planID, ids[start:min(start+bulkBatch, len(ids))], d, to, func(ctx context.Context, tx *sqlx.Tx, n int) error {
+			if progress == nil {
+				return nil
+			}
+			return progress(ctx, tx, done+n)
+		})
+		done += n
+	}
+	if done > 0 && domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
 		c.refreshSeats(ctx, planID)
 	}
-	return res, nil
+	return done, err
+}
+
+// startBulkJob records a bulk review job of ids and decides them in the
+// background; the job's page shows the progress.
+func (c *Core) startBulkJob(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status) (BulkResult, error) {
+	id, err := c.startJob(ctx, repo.StaffJob{Kind: JobBulkReview, PlanID: planID, StaffID: st.ID, Total: len(ids)},
+		"批量审核", "bulk_review_running")
+	if err != nil {
+		return BulkResult{}, err
+	}
+	staff := *st
+	bg := context.WithoutCancel(ctx)
+	c.jobs.Add(1)
+	go func() {
+		defer c.jobs.Done()
+		start := time.Now()
+		done, err := c.decideInBatches(bg, &staff, planID, ids, d, to, func(ctx context.Context, tx *sqlx.Tx, done int) error {
+			return c.db.StaffJobProgress(ctx, tx, id, done, c.dbNow())
+		})
+		if err != nil {
+			c.log.Error("bulk review job failed", "job", id, "plan", planID, "decided", done, "err", err)
+		} else {
+			c.log.Info("bulk review job done", "job", id, "plan", planID, "decided", done, "of", len(ids), "elapsed", time.Since(start))
+		}
+		c.finishJob(bg, id, done, err, fmt.Sprintf("批量审核中途失败：已处理 %d 条，其余 %d 条未处理（%s）。可刷新列表后重新操作，已处理的不会重复处理",
+			done, len(ids)-done, domain.MessageOf(err)))
+	}()
+	return BulkResult{JobID: id}, nil
 }
 
 // reviewBatch decides one batch in one transaction and returns how many
 // registrations it changed.
-func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status) (int, error) {
+func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status,
+	progress func(ctx context.Context, tx *sqlx.Tx, decided int) error) (int, error) {
 	done := 0
 	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		done = 0
@@ -171,8 +214,11 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 			return err
 		}
 		rows, err := c.db.LockPending(ctx, tx, p.ID, ids)
-		if err != nil || len(rows) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(rows) == 0 {
+			return progress(ctx, tx, 0)
 		}
 		keep := make([]int64, len(rows))
 		for i, r := range rows {
@@ -215,7 +261,7 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 			return err
 		}
 		done = n
-		return nil
+		return progress(ctx, tx, n)
 	})
 	if err != nil {
 		return 0, asDomainError(err)

@@ -123,7 +123,7 @@ var ErrorCodes = []ErrorCode{
 	{"item_invalid", "附件类别不在本报名的附件清单中，请按清单选择", "core"},
 	{"item_locked", "该材料已锁定：退回修改时只能修改审核意见指出的内容（……", "core"},
 	{"item_required", "请选择附件对应的材料类别", "core"},
-	{"job_not_found", "导入任务不存在", "core"},
+	{"job_not_found", "任务不存在", "core"},
 	{"level_invalid", "请选择意向等级（一级至五级）", "core domain"},
 	{"level_locked", "已有考生提交报名，不能修改评价等级", "core"},
 	{"level_required", "请选择评价等级", "domain"},

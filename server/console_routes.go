@@ -64,6 +64,7 @@ func (a *App) consoleRoutes(e *echo.Echo) {
 	g.POST("/plans/:id/codes/:cid/revoke", ch.RevokeCode, inst)
 	g.POST("/plans/:id/registrations/:rid/review", ch.Review, inst)
 	g.POST("/plans/:id/registrations/bulk-review", ch.BulkReview, inst)
+	g.GET("/plans/:id/registrations/bulk/:jid", ch.BulkReviewJob, inst)
 	g.GET("/plans/:id/registrations/:rid/attachments/:aid", ch.Attachment, inst)
 	g.POST("/plans/:id/results", ch.UploadResults, inst)
 	g.GET("/plans/:id/results/imports/:jid", ch.ResultsImportJob, inst)

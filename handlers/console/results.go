@@ -84,7 +84,7 @@ func (h *Handlers) UploadResults(c echo.Context) error {
 
 type resultsJobData struct {
 	Plan core.StaffPlanView
-	Job  core.ResultsJob
+	Job  core.JobView
 }
 
 // ResultsImportJob is GET /console/plans/:id/results/imports/:jid: a results

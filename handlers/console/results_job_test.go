@@ -155,7 +155,7 @@ func TestResultsImportOneAtATimePerPlan(t *testing.T) {
 		}
 		page := "/console/plans/" + id + "/results"
 		p := postFile(t, w.a, page, "成绩.csv", []byte(csv))
-		must(t, p, 409, fmt.Sprintf("该计划已有一个成绩导入正在进行（任务 #%d），请等待其完成后再上传", running))
+		must(t, p, 409, fmt.Sprintf("该计划已有一个成绩导入正在进行（任务 #%d），请等待其完成后再操作", running))
 		if k := count(t, w.app, "SELECT COUNT(*) FROM staff_jobs WHERE plan_id = ?", planID); k != 1 {
 			t.Fatalf("%d jobs after a refused upload, want 1", k)
 		}

@@ -202,7 +202,38 @@ func (h *Handlers) BulkReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if res.JobID != 0 {
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/bulk/%d", to, res.JobID))
+	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s?ok=bulk&done=%d&skipped=%d", to, res.Done, res.Skipped))
+}
+
+type bulkJobData struct {
+	Plan core.StaffPlanView
+	Job  core.JobView
+}
+
+// BulkReviewJob is GET /console/plans/:id/registrations/bulk/:jid: a bulk
+// review deciding in the background, its progress (the page refreshes itself
+// while it runs), then how many were decided or why it stopped.
+func (h *Handlers) BulkReviewJob(c echo.Context) error {
+	ctx, st, plan, err := h.planOf(c)
+	if err != nil {
+		return err
+	}
+	jid, err := pathID(c, "jid")
+	if err != nil {
+		return err
+	}
+	job, err := h.core.BulkReviewJob(ctx, st, plan.ID, jid)
+	if err != nil {
+		return err
+	}
+	v := view{Title: "批量审核", Nav: "plans", D: bulkJobData{Plan: plan, Job: job}}
+	if job.Running() {
+		v.Refresh = 1
+	}
+	return h.render(c, http.StatusOK, "review_job", v)
 }
 
 // inlineTypes may be shown in the browser; everything else downloads.
