@@ -33,6 +33,9 @@ type ReviewRow struct {
 	IDNumberEnc       sql.NullString `db:"id_number_enc"`
 	Gender            string         `db:"gender"`
 	BirthDate         string         `db:"birth_date"`
+	// VerifyState is the candidate's verification state; only EachReviewRow
+	// (the roster) reads it.
+	VerifyState string `db:"verify_state"`
 }
 
 // ReviewFilter narrows a plan's registrations; zero values mean everything but drafts.
@@ -134,8 +137,9 @@ func eachRow[T any](ctx context.Context, on sqlx.QueryerContext, qs *Queries, q 
 		return wrapQuery(q, err)
 	}
 	defer rows.Close()
+	var v T // one scan target for every row (fn gets a copy): no allocation a row
 	for rows.Next() {
-		var v T
+		v = *new(T)
 		if err := rows.StructScan(&v); err != nil {
 			return wrapQuery(q, err)
 		}
