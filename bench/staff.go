@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +38,8 @@ type staffReport struct {
 	RosterSeconds      float64 `json:"roster_export_seconds"`
 	RosterBytes        int64   `json:"roster_bytes"`
 	RosterRSSGrowthMB  float64 `json:"roster_rss_growth_mb"`
+	RosterAnonGrowthMB float64 `json:"roster_rss_anon_growth_mb"`
+	RosterPeakHeapMB   float64 `json:"roster_peak_go_heap_mb"`
 	RosterTargetSecs   float64 `json:"roster_target_seconds"`
 	RosterTargetRSSMB  float64 `json:"roster_target_rss_growth_mb"`
 	ImportRows         int     `json:"results_import_rows"`
@@ -147,8 +151,13 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 		return nil, err
 	}
 	runtime.GC()
-	before := rssBytes()
-	peak := before
+	if err := writeAllocs(env.MemProfile, ".base"); err != nil {
+		return nil, err
+	}
+	before, beforeAnon := rssBytes(), anonBytes()
+	peak, peakAnon := before, beforeAnon
+	var peakHeap uint64
+	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}} // live and not yet swept objects
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -161,7 +170,9 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 			case <-stop:
 				return
 			case <-tick.C:
-				peak = max(peak, rssBytes())
+				peak, peakAnon = max(peak, rssBytes()), max(peakAnon, anonBytes())
+				metrics.Read(heap) // no stop of the world, unlike runtime.ReadMemStats
+				peakHeap = max(peakHeap, heap[0].Value.Uint64())
 			}
 		}
 	}()
@@ -181,13 +192,39 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 	}
 	rep.RosterBytes = cw.n
 	rep.RosterRSSGrowthMB = float64(max(peak, rssBytes())-before) / (1 << 20)
+	rep.RosterAnonGrowthMB = float64(max(peakAnon, anonBytes())-beforeAnon) / (1 << 20)
+	rep.RosterPeakHeapMB = float64(peakHeap) / (1 << 20)
+	if err := writeAllocs(env.MemProfile, ""); err != nil {
+		return nil, err
+	}
 
 	fmt.Printf("\n== staff (%s), load average at start %s ==\n", env.Engine, rep.LoadAverageAtStart)
 	fmt.Printf("bulk approve %d      %6.2f s (target < %.0f s)\n", rep.BulkApproved, rep.BulkSeconds, rep.BulkTargetSeconds)
 	fmt.Printf("results import %d   %6.2f s (target < %.0f s)\n", rep.ImportRows, rep.ImportSeconds, rep.ImportTargetSecs)
-	fmt.Printf("roster export %d rows %6.2f s, %.1f MB file, RSS +%.1f MB (targets < %.1f s, < %.0f MB)\n",
-		rep.RosterRows, rep.RosterSeconds, float64(rep.RosterBytes)/(1<<20), rep.RosterRSSGrowthMB, rep.RosterTargetSecs, rep.RosterTargetRSSMB)
+	fmt.Printf("roster export %d rows %6.2f s, %.1f MB file, RSS +%.1f MB (targets < %.1f s, < %.0f MB); anonymous RSS +%.1f MB, Go heap peak %.1f MB\n",
+		rep.RosterRows, rep.RosterSeconds, float64(rep.RosterBytes)/(1<<20), rep.RosterRSSGrowthMB, rep.RosterTargetSecs, rep.RosterTargetRSSMB,
+		rep.RosterAnonGrowthMB, rep.RosterPeakHeapMB)
 	return rep, nil
+}
+
+// writeAllocs writes the allocation profile to file+suffix (nothing when file
+// is ""): the profiles before and after the roster export, compared with
+// go tool pprof -sample_index=alloc_space -base FILE.base FILE, are the
+// export's own allocations.
+func writeAllocs(file, suffix string) error {
+	if file == "" {
+		return nil
+	}
+	runtime.GC() // the profile is as of the last collection
+	f, err := os.Create(file + suffix)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // countingWriter discards what it is given and counts it.
@@ -198,7 +235,15 @@ func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); re
 var _ io.Writer = (*countingWriter)(nil)
 
 // rssBytes is the process's resident set (Linux /proc; 0 elsewhere).
-func rssBytes() int64 {
+func rssBytes() int64 { return procStatus("VmRSS:") }
+
+// anonBytes is the anonymous part of the resident set: the process's own
+// memory (Go heap, stacks, C allocations), without file pages it maps (SQLite's
+// mmap of the database file, dropped by the kernel when it needs them).
+func anonBytes() int64 { return procStatus("RssAnon:") }
+
+// procStatus reads one kB figure of /proc/self/status in bytes.
+func procStatus(field string) int64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -206,7 +251,7 @@ func rssBytes() int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			return kb << 10
 		}

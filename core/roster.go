@@ -3,8 +3,10 @@ package core
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"skillcert/domain"
+	"skillcert/pii"
 	"skillcert/repo"
 )
 
@@ -41,21 +43,20 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 	}
 	planCells := []any{p.PlanNo, occupation, domain.Level(p.Level).Name(), evaluation}
 	fill := func(ctx context.Context, put func([]any) error) (int, error) {
-		marks, err := c.db.PlanIdentityMarks(ctx, planID)
-		if err != nil {
-			return 0, domain.Internal(err)
-		}
 		n := 0
-		err = c.db.EachReviewRow(ctx, f, func(r repo.ReviewRow) error {
+		open := c.pii.NewOpener()
+		line := make([]any, 0, len(rosterColumns)) // one row, reused
+		err := c.db.EachReviewRow(ctx, f, func(r repo.ReviewRow) error {
 			if f.Status == "" && r.Status == domain.StatusCancelled {
 				return nil
 			}
-			line, err := c.rosterLine(r, n+1, full)
+			var err error
+			line, err = c.rosterLine(line[:0], open, r, n+1, full)
 			if err != nil {
 				return err
 			}
 			n++
-			line = append(line, VerifyStateName(marks[r.ID].VerifyState))
+			line = append(line, VerifyStateName(r.VerifyState))
 			return put(append(line, planCells...))
 		})
 		return n, err
@@ -74,14 +75,14 @@ func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status s
 		fill: fill, done: done}, nil
 }
 
-// rosterLine is one roster row; ID numbers and phones are text, never numbers
-// (Excel would round an 18-digit number).
-func (c *Core) rosterLine(r repo.ReviewRow, seq int, full bool) ([]any, error) {
-	id, err := c.pii.Open(r.IDNumberEnc.String)
+// rosterLine appends one roster row to line; ID numbers and phones are text,
+// never numbers (Excel would round an 18-digit number).
+func (c *Core) rosterLine(line []any, open *pii.Opener, r repo.ReviewRow, seq int, full bool) ([]any, error) {
+	id, err := open.Open(r.IDNumberEnc.String)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	phone, err := c.pii.Open(r.PhoneEnc.String)
+	phone, err := open.Open(r.PhoneEnc.String)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -93,10 +94,10 @@ func (c *Core) rosterLine(r repo.ReviewRow, seq int, full bool) ([]any, error) {
 	}
 	years := ""
 	if r.YearsInOccupation.Valid {
-		years = fmt.Sprint(r.YearsInOccupation.Int64)
+		years = strconv.FormatInt(r.YearsInOccupation.Int64, 10)
 	}
-	return []any{seq, r.Name, domain.IDTypeName(r.IDType), id, r.Gender, r.BirthDate,
+	return append(line, seq, r.Name, domain.IDTypeName(r.IDType), id, r.Gender, r.BirthDate,
 		c.opts.EducationName(r.Education), c.opts.BasisName(r.Basis), years,
 		c.opts.CandidateSourceName(r.CandidateSource), r.Employer, c.opts.LaborRelationName(r.LaborRelation), phone,
-		r.Status.Name()}, nil
+		r.Status.Name()), nil
 }

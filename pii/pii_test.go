@@ -67,3 +67,52 @@ func TestLoadOrCreate(t *testing.T) {
 		t.Fatalf("reloaded key cannot open: %v", err)
 	}
 }
+
+// TestOpener: an Opener opens what Sealer.Open opens, under either key, one
+// value after another in its reused buffers (values of different lengths), and
+// refuses what Sealer.Open refuses.
+func TestOpener(t *testing.T) {
+	k1, k2 := key(t), key(t)
+	s, err := Parse("k1:" + k1 + ",k2:" + k2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only1, _ := Parse("k1:" + k1)
+	old, _ := only1.Seal("11010519491231002X")
+	o := s.NewOpener()
+	values := []string{"", "13800138000", "440524188001010014", "x", strings.Repeat("长", 100), "13800138000"}
+	var sealed []string
+	for _, v := range values {
+		c, err := s.Seal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v == "" {
+			c = ""
+		}
+		sealed = append(sealed, c)
+	}
+	var got []string
+	for _, c := range append(sealed, old) {
+		p, err := o.Open(c)
+		if err != nil {
+			t.Fatalf("Open(%q): %v", c, err)
+		}
+		if want, _ := s.Open(c); p != want {
+			t.Fatalf("Opener %q, Sealer %q", p, want)
+		}
+		got = append(got, p)
+	}
+	if strings.Join(got, "|") != strings.Join(append(values, "11010519491231002X"), "|") {
+		t.Fatalf("opened %q", got)
+	}
+	good := sealed[1]
+	for _, bad := range []string{"v2." + good[3:], "v1.k9." + good[6:], "v1.k2", good[:len(good)-2], good + "A", good[:10] + "!" + good[11:], "garbage"} {
+		if _, err := o.Open(bad); err == nil {
+			t.Errorf("Opener opened %q", bad)
+		}
+		if _, err := s.Open(bad); err == nil {
+			t.Errorf("Sealer opened %q", bad)
+		}
+	}
+}

@@ -84,7 +84,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 // EachAudit calls fn for every entry matching f, newest first, reading them as
 // a stream (for the export). fn's error stops the walk.
 func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) error) error {
-	return eachRow(ctx, db.R, db.Q, qAuditOlder, []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
+	return eachRow(ctx, db, qAuditOlder, []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
 }
 
 // CountAudit counts the entries matching f, stopping at limit: a result of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"skillcert/domain"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -21,6 +22,9 @@ type ReviewRow struct {
 	IDNumberEnc sql.NullString `db:"id_number_enc"`
 	Gender      string         `db:"gender"`
 	BirthDate   string         `db:"birth_date"`
+	// VerifyState is the candidate's verification state; only EachReviewRow
+	// (the roster) reads it.
+	VerifyState string `db:"verify_state"`
 }
 
 // ReviewFilter narrows a plan's registrations; zero values mean everything but drafts.
@@ -109,21 +113,41 @@ func (db *DB) RecordReview(ctx context.Context, tx *sqlx.Tx, id int64, r ReviewR
 // list's order, reading them as a stream (an export of a whole plan never holds
 // its rows in memory). fn's error stops the walk.
 func (db *DB) EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewRow) error) error {
-	return eachRow(ctx, db.R, db.Q, qConsoleRegAll, f.args(), func(r ReviewRow) error {
+	return eachRow(ctx, db, qConsoleRegAll, f.args(), func(r ReviewRow) error {
 		db.rowsRead.Add(1)
 		return fn(r)
 	})
 }
 
-// eachRow runs a query and scans its rows one at a time into fn.
-func eachRow[T any](ctx context.Context, on sqlx.QueryerContext, qs *Queries, q Query, args []any, fn func(T) error) error {
-	rows, err := on.QueryxContext(ctx, qs.SQL(q), args...)
+// eachRow runs a query on a reader and scans its rows one at a time into fn
+// (the streamed exports). On SQLite the reader connection is one of its own,
+// with the memory map of the database file switched off for the query: an
+// export reads tens of megabytes of pages, which through the map would all
+// count in the process's resident set (they are read into SQLite's bounded page
+// cache instead); the map is switched back on before the connection returns to
+// the pool.
+func eachRow[T any](ctx context.Context, db *DB, q Query, args []any, fn func(T) error) error {
+	var on sqlx.QueryerContext = db.R
+	if db.Dialect == SQLite {
+		conn, err := db.R.Connx(ctx)
+		if err != nil {
+			return wrapQuery(q, err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 0"); err != nil {
+			return wrapQuery(q, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = "+strconv.Itoa(sqliteMmapSize))
+		on = conn
+	}
+	rows, err := on.QueryxContext(ctx, db.Q.SQL(q), args...)
 	if err != nil {
 		return wrapQuery(q, err)
 	}
 	defer rows.Close()
+	var v T // one scan target for every row (fn gets a copy): no allocation a row
 	for rows.Next() {
-		var v T
+		v = *new(T)
 		if err := rows.StructScan(&v); err != nil {
 			return wrapQuery(q, err)
 		}

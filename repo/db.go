@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,10 +139,13 @@ func openMySQL(dsn string, opt Options) (*DB, error) {
 	return &DB{Dialect: MySQL, W: x, R: x}, nil
 }
 
+// sqliteMmapSize is how much of the SQLite file each connection maps.
+const sqliteMmapSize = 256 << 20
+
 func sqliteDSN(path string, immediate bool) string {
 	v := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)",
-		"foreign_keys(ON)", "mmap_size(268435456)"} {
+		"foreign_keys(ON)", "mmap_size(" + strconv.Itoa(sqliteMmapSize) + ")"} {
 		v.Add("_pragma", p)
 	}
 	v.Set("_time_format", "sqlite")

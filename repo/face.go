@@ -219,28 +219,12 @@ type IdentityMark struct {
 	Flag        string `db:"flag"`
 }
 
-var (
-	qPlanRegMarks = NamedQuery("plan-registration-marks")
-	qRegMarksOf   = NamedQuery("registration-marks-of")
-)
+var qRegMarksOf = NamedQuery("registration-marks-of")
 
 // IdentityMarksOf returns the marks of some registrations by id (a page's rows).
 func (db *DB) IdentityMarksOf(ctx context.Context, ids []int64) (map[int64]IdentityMark, error) {
 	var rows []IdentityMark
 	if err := db.selectIn(ctx, &rows, qRegMarksOf, ids); err != nil {
-		return nil, err
-	}
-	out := make(map[int64]IdentityMark, len(rows))
-	for _, r := range rows {
-		out[r.ID] = r
-	}
-	return out, nil
-}
-
-// PlanIdentityMarks returns the marks of a plan's registrations (drafts excluded) by id.
-func (db *DB) PlanIdentityMarks(ctx context.Context, planID int64) (map[int64]IdentityMark, error) {
-	var rows []IdentityMark
-	if err := db.sel(ctx, db.R, &rows, qPlanRegMarks, planID); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]IdentityMark, len(rows))

@@ -204,7 +204,7 @@ func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, limit in
 // EachFeedback calls fn for every feedback matching f, newest first, reading
 // them as a stream (for the export: nothing is capped). fn's error stops the walk.
 func (db *DB) EachFeedback(ctx context.Context, f FeedbackFilter, fn func(FeedbackRow) error) error {
-	return eachRow(ctx, db.R, db.Q, qFeedbackExport, f.args(), fn)
+	return eachRow(ctx, db, qFeedbackExport, f.args(), fn)
 }
 
 // LockFeedback reads a feedback's owner and status inside tx, locking its row.

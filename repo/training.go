@@ -128,7 +128,7 @@ func (db *DB) TrainingCounts(ctx context.Context, city string) ([]TrainingCount,
 // newest first, reading them as a stream (for the export: nothing is capped).
 // fn's error stops the walk.
 func (db *DB) EachTrainingContact(ctx context.Context, f ContactFilter, fn func(TrainingContact) error) error {
-	return eachRow(ctx, db.R, db.Q, qTrainingContactsAll, f.args(), fn)
+	return eachRow(ctx, db, qTrainingContactsAll, f.args(), fn)
 }
 
 // TrainingContacts returns one page of a city's consenting intentions, newest

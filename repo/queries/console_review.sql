@@ -16,11 +16,12 @@ ORDER BY r.submitted_at, r.id
 LIMIT ? OFFSET ?;
 
 -- name: console-reg-all
--- console-reg-list without a page: every matching row, for a streamed export.
+-- console-reg-list without a page: every matching row, for a streamed export
+-- (with the candidate's verification state, which the roster shows).
 SELECT r.id, r.plan_id, r.candidate_id, r.status, r.basis, r.education, r.years_in_occupation,
        r.candidate_source, r.labor_relation, r.phone_enc, r.employer, r.employer_mismatch,
        r.submitted_at, r.reviewed_at, r.cert_no, r.cert_stage,
-       c.name, c.id_type, c.id_number_enc, c.gender, c.birth_date
+       c.name, c.id_type, c.id_number_enc, c.gender, c.birth_date, c.verify_state
 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
 WHERE r.plan_id = ? AND r.status <> 'draft' AND (? = '' OR r.status = ?)
   AND (? = '' OR c.name LIKE ?) AND (? = '' OR r.id_number_idx = ?)

@@ -70,15 +70,9 @@ DELETE FROM plan_identity_rules WHERE plan_id = ?;
 -- name: plan-require-verified-insert
 INSERT INTO plan_identity_rules (plan_id, require_verified, updated_by, updated_at) VALUES (?, ?, ?, ?);
 
--- name: plan-registration-marks
--- The verification state of each registration's candidate and its claim flag.
-SELECT r.id, c.verify_state, COALESCE(f.detail, '') AS flag
-FROM registrations r JOIN candidates c ON c.id = r.candidate_id
-LEFT JOIN registration_flags f ON f.registration_id = r.id AND f.kind = 'id_claimed'
-WHERE r.plan_id = ? AND r.status <> 'draft';
-
 -- name: registration-marks-of
--- plan-registration-marks for some registrations (one page of a list).
+-- The verification state of some registrations' candidates and their claim
+-- flags (one page of a list).
 SELECT r.id, c.verify_state, COALESCE(f.detail, '') AS flag
 FROM registrations r JOIN candidates c ON c.id = r.candidate_id
 LEFT JOIN registration_flags f ON f.registration_id = r.id AND f.kind = 'id_claimed'
