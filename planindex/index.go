@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"maps"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -330,10 +329,6 @@ func (ix *Index) reloadAll(ctx context.Context) error {
 	}
 	ix.apply(ids, rows)
 	pos.commit(ix)
-	// A full load leaves the rows read (about twice the model) as garbage;
-	// hand that memory back now rather than keep the process at its peak
-	// (one collection, a few tens of ms at 100,000 plans; full loads are rare).
-	debug.FreeOSMemory()
 	return nil
 }
 
