@@ -92,7 +92,13 @@ type planViewPlain PlanView
 // bytes, TestPlanViewJSON), without reflection: a page of search results is
 // mostly this. Strings the read model knows to be plain are copied as they are.
 func (v PlanView) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 640)
+	// Keys, punctuation and short numbers take about 400 bytes: one allocation
+	// unless a string needs escaping or the numbers are long.
+	n := 400 + len(v.PlanNo) + len(v.PlanName) + len(v.OccupationName) + len(v.WorkType) + len(v.LevelName) +
+		len(v.Location.City) + len(v.Location.District) + len(v.Location.Address) + len(v.RegStart) +
+		len(v.RegDeadline) + len(v.EvalStart) + len(v.EvalEnd) + len(v.InstitutionName) + len(v.ContactName) +
+		len(v.ContactPhone) + len(v.SupervisionRegion) + len(v.Status) + len(v.StatusName)
+	b := make([]byte, 0, n)
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, v.ID, 10)
 	b = v.appendString(append(b, `,"plan_no":`...), v.PlanNo)
