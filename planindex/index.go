@@ -41,6 +41,7 @@ type Index struct {
 	refreshMu sync.Mutex          // serialises refreshes (held while a snapshot is built)
 	mu        sync.Mutex          // guards bases and the publication of snapshots; held briefly
 	bases     map[int64]*planBase // every visible plan, owned by refreshes
+	syms      symbols             // the plans' repeated strings, owned by refreshes
 
 	// The feed's position, owned by refreshes (refreshMu).
 	loaded   bool
@@ -78,15 +79,6 @@ const (
 	feedBatch = 5000
 )
 
-// planBase is one visible plan as loaded; it is replaced (not changed) when the
-// plan changes, except for its live seat counter.
-type planBase struct {
-	p     repo.Plan
-	seats *atomic.Int32          // seats taken, live
-	head  atomic.Pointer[[]byte] // cached JSON of the fields that do not change with time or seats
-	ver   atomic.Int64           // updated_at of the row last applied (µs), for reconciliation
-}
-
 // planHot holds what the filters read, packed so that walking 100,000 of them
 // stays in cache.
 type planHot struct {
@@ -113,7 +105,8 @@ const (
 type planSnapshot struct {
 	hot    []planHot
 	bases  []*planBase
-	byID   map[int64]int32
+	ids    []int64  // entry → plan id, ascending
+	names  []string // symbol id → name (see symbols)
 	space  [numSorts]*sortSpace
 	terms  []string // term id → occupation or work-type name
 	cityID map[string]int16
@@ -150,8 +143,8 @@ type daySets struct {
 // New builds an empty index; Refresh or Start loads it.
 func New(db *repo.DB, log *slog.Logger, now func() time.Time) *Index {
 	ix := &Index{db: db, log: log, now: now, bases: map[int64]*planBase{}, gaps: map[int64]time.Time{},
-		stop: make(chan struct{})}
-	ix.snap.Store(buildSnapshot(nil))
+		syms: symbols{ids: map[string]uint32{}}, stop: make(chan struct{})}
+	ix.snap.Store(buildSnapshot(nil, nil))
 	return ix
 }
 
@@ -350,26 +343,22 @@ func (ix *Index) apply(ids []int64, rows []repo.Plan) {
 		got[r.ID] = true
 		old := ix.bases[r.ID]
 		visible := r.State == repo.PlanPublished || r.State == repo.PlanClosed
-		switch {
-		case !visible:
+		if !visible {
 			if old != nil {
 				delete(ix.bases, r.ID)
 				structural = true
 			}
-		case old != nil && sameButSeats(&old.p, r):
+			continue
+		}
+		b := newBase(r, &ix.syms)
+		if old != nil && old.sameButSeats(b) {
 			old.ver.Store(r.UpdatedAt.UnixMicro())
 			old.seats.Store(int32(r.SeatsTaken))
 			ix.snap.Load().storeSeats(r.ID, int32(r.SeatsTaken))
-		default:
-			b := &planBase{p: *r, seats: new(atomic.Int32)}
-			if old != nil {
-				b.seats = old.seats // keep one live counter per plan
-			}
-			b.seats.Store(int32(r.SeatsTaken))
-			b.ver.Store(r.UpdatedAt.UnixMicro())
-			ix.bases[r.ID] = b
-			structural = true
+			continue
 		}
+		ix.bases[r.ID] = b // its seat counter is the row's: seat updates take ix.mu too
+		structural = true
 	}
 	for _, id := range ids {
 		if !got[id] && ix.bases[id] != nil { // deleted
@@ -385,7 +374,7 @@ func (ix *Index) apply(ids []int64, rows []repo.Plan) {
 	if !structural {
 		return
 	}
-	next := buildSnapshot(bases)
+	next := buildSnapshot(bases, ix.syms.names)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	next.syncSeats() // seat updates made while it was built
@@ -417,7 +406,7 @@ func (ix *Index) Reconcile(ctx context.Context) error {
 		switch {
 		case visible != (b != nil):
 			stale = append(stale, v.ID)
-		case b != nil && (b.p.State != v.State || b.ver.Load() != v.UpdatedAt.UnixMicro() || int(b.seats.Load()) != v.SeatsTaken):
+		case b != nil && (ix.syms.names[b.sym[symState]] != v.State || b.ver.Load() != v.UpdatedAt.UnixMicro() || int(b.seats.Load()) != v.SeatsTaken):
 			stale = append(stale, v.ID)
 		}
 	}
@@ -454,10 +443,19 @@ func (ix *Index) SetSeatsTaken(planID int64, taken int) {
 
 // storeSeats sets the live seat count of a plan in this snapshot.
 func (s *planSnapshot) storeSeats(planID int64, taken int32) {
-	i, ok := s.byID[planID]
-	if !ok {
-		return
+	if i, ok := s.entry(planID); ok {
+		s.storeSeatsAt(i, taken)
 	}
+}
+
+// entry finds a plan's entry.
+func (s *planSnapshot) entry(planID int64) (int32, bool) {
+	i, ok := slices.BinarySearch(s.ids, planID)
+	return int32(i), ok
+}
+
+// storeSeatsAt sets the live seat count of entry i.
+func (s *planSnapshot) storeSeatsAt(i int32, taken int32) {
 	atomic.StoreInt32(&s.hot[i].seats, taken)
 	full := taken >= s.hot[i].seatsTotal
 	for _, sp := range s.space {
@@ -474,25 +472,13 @@ func (s *planSnapshot) storeSeats(planID int64, taken int32) {
 func (s *planSnapshot) syncSeats() {
 	for i, b := range s.bases {
 		if n := b.seats.Load(); n != s.hot[i].seats {
-			s.storeSeats(b.p.ID, n)
+			s.storeSeatsAt(int32(i), n)
 		}
 	}
 }
 
 // seatsTaken reads the live seat count of entry e.
 func (s *planSnapshot) seatsTaken(e int32) int32 { return atomic.LoadInt32(&s.hot[e].seats) }
-
-// sameButSeats tells whether two versions of a plan differ only in seats taken
-// (and the time of the change), which needs no rebuild.
-func sameButSeats(a, b *repo.Plan) bool {
-	x, y := *a, *b
-	if !x.CreatedAt.Equal(y.CreatedAt) || x.PublishedAt.Valid != y.PublishedAt.Valid ||
-		(x.PublishedAt.Valid && !x.PublishedAt.Time.Equal(y.PublishedAt.Time)) {
-		return false
-	}
-	x.SeatsTaken, x.UpdatedAt, x.CreatedAt, x.PublishedAt = y.SeatsTaken, y.UpdatedAt, y.CreatedAt, y.PublishedAt
-	return x == y
-}
 
 // dayNumber turns a YYYY-MM-DD date into days since 1970-01-01 (0 when malformed).
 func dayNumber(d string) int32 {
@@ -512,22 +498,16 @@ func todayNumber(now time.Time) int32 {
 	return int32(time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-func publishedMicros(p *repo.Plan) int64 {
-	if p.PublishedAt.Valid {
-		return p.PublishedAt.Time.UnixMicro()
-	}
-	return p.CreatedAt.UnixMicro()
-}
-
-func buildSnapshot(bases map[int64]*planBase) *planSnapshot {
+// buildSnapshot builds the snapshot of bases; names are the symbols' names
+// (every id the bases use).
+func buildSnapshot(bases map[int64]*planBase, names []string) *planSnapshot {
 	n := len(bases)
-	s := &planSnapshot{hot: make([]planHot, 0, n), bases: make([]*planBase, 0, n),
-		byID: make(map[int64]int32, n), cityID: map[string]int16{}}
-	ids := make([]int64, 0, n)
+	s := &planSnapshot{hot: make([]planHot, 0, n), bases: make([]*planBase, 0, n), ids: make([]int64, 0, n),
+		names: names, cityID: map[string]int16{}}
 	for id := range bases {
-		ids = append(ids, id)
+		s.ids = append(s.ids, id)
 	}
-	slices.Sort(ids)
+	slices.Sort(s.ids)
 	termIDs := map[string]int32{}
 	termOf := func(name string) int32 {
 		id, ok := termIDs[name]
@@ -538,29 +518,35 @@ func buildSnapshot(bases map[int64]*planBase) *planSnapshot {
 		}
 		return id
 	}
+	days := make([]int32, len(names)) // symbol → day number, for the date symbols
+	dayOf := func(sym uint32) int32 {
+		if days[sym] == 0 {
+			days[sym] = dayNumber(names[sym])
+		}
+		return days[sym]
+	}
 	cityCount, occCount := map[string]int{}, map[string]int{}
 	published := make([]int64, n)
-	for i, id := range ids {
+	for i, id := range s.ids {
 		b := bases[id]
-		p := &b.p
-		h := planHot{regStart: dayNumber(p.RegStart), deadline: dayNumber(p.RegDeadline), evalStart: dayNumber(p.EvalStart),
-			occ: termOf(p.OccupationName), wt: -1, seatsTotal: int32(p.SeatsTotal), seats: b.seats.Load(),
-			level: int8(p.Level), closed: p.State == repo.PlanClosed}
-		if w := p.WorkType; w != "" && w != "无" && w != p.OccupationName {
+		occ, city := names[b.sym[symOccupation]], names[b.sym[symCity]]
+		h := planHot{regStart: dayOf(b.sym[symRegStart]), deadline: dayOf(b.sym[symRegDeadline]), evalStart: dayOf(b.sym[symEvalStart]),
+			occ: termOf(occ), wt: -1, seatsTotal: b.seatsTotal, seats: b.seats.Load(),
+			level: b.level, closed: names[b.sym[symState]] == repo.PlanClosed}
+		if w := names[b.sym[symWorkType]]; w != "" && w != "无" && w != occ {
 			h.wt = termOf(w)
 		}
-		cid, ok := s.cityID[p.City]
+		cid, ok := s.cityID[city]
 		if !ok {
 			cid = int16(len(s.cityID))
-			s.cityID[p.City] = cid
+			s.cityID[city] = cid
 		}
 		h.city = cid
 		s.hot = append(s.hot, h)
 		s.bases = append(s.bases, b)
-		s.byID[id] = int32(i)
-		published[i] = publishedMicros(p)
-		cityCount[p.City]++
-		occCount[p.OccupationName]++
+		published[i] = b.publishedMicros()
+		cityCount[city]++
+		occCount[occ]++
 	}
 	s.cities, s.occs = keysByCount(cityCount), keysByCount(occCount)
 	// Entries are in id order, so equal keys keep id order (newest: reversed).

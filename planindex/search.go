@@ -1,7 +1,6 @@
 package planindex
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"skillcert/domain"
 	"skillcert/repo"
@@ -82,47 +82,84 @@ type PlanView struct {
 	Status            string   `json:"status"`
 	StatusName        string   `json:"status_name"`
 
-	head []byte // cached JSON of every field before seats_left (from the read model)
+	plain bool // no string needs escaping in JSON (known by the read model)
 }
 
 // planViewPlain is PlanView without its MarshalJSON.
 type planViewPlain PlanView
 
-// MarshalJSON writes a plan; views from the read model reuse the cached JSON of
-// their unchanging fields and add only seats and status.
+// MarshalJSON writes a plan as encoding/json writes planViewPlain (the same
+// bytes, TestPlanViewJSON), without reflection: a page of search results is
+// mostly this. Strings the read model knows to be plain are copied as they are.
 func (v PlanView) MarshalJSON() ([]byte, error) {
-	if v.head == nil {
-		return json.Marshal(planViewPlain(v))
-	}
-	b := make([]byte, 0, len(v.head)+96)
-	b = append(b, v.head...)
-	b = append(b, `,"seats_left":`...)
-	b = strconv.AppendInt(b, int64(v.SeatsLeft), 10)
-	b = append(b, `,"status":`...)
-	b = strconv.AppendQuote(b, v.Status)
-	b = append(b, `,"status_name":`...)
-	b = strconv.AppendQuote(b, v.StatusName)
+	// Keys, punctuation and short numbers take about 400 bytes: one allocation
+	// unless a string needs escaping or the numbers are long.
+	n := 400 + len(v.PlanNo) + len(v.PlanName) + len(v.OccupationName) + len(v.WorkType) + len(v.LevelName) +
+		len(v.Location.City) + len(v.Location.District) + len(v.Location.Address) + len(v.RegStart) +
+		len(v.RegDeadline) + len(v.EvalStart) + len(v.EvalEnd) + len(v.InstitutionName) + len(v.ContactName) +
+		len(v.ContactPhone) + len(v.SupervisionRegion) + len(v.Status) + len(v.StatusName)
+	b := make([]byte, 0, n)
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, v.ID, 10)
+	b = v.appendString(append(b, `,"plan_no":`...), v.PlanNo)
+	b = v.appendString(append(b, `,"plan_name":`...), v.PlanName)
+	b = v.appendString(append(b, `,"occupation_name":`...), v.OccupationName)
+	b = v.appendString(append(b, `,"work_type":`...), v.WorkType)
+	b = strconv.AppendInt(append(b, `,"level":`...), int64(v.Level), 10)
+	b = appendJSONString(append(b, `,"level_name":`...), v.LevelName, false)
+	b = v.appendString(append(b, `,"location":{"city":`...), v.Location.City)
+	b = v.appendString(append(b, `,"district":`...), v.Location.District)
+	b = v.appendString(append(b, `,"address":`...), v.Location.Address)
+	b = v.appendString(append(b, `},"reg_start":`...), v.RegStart)
+	b = v.appendString(append(b, `,"reg_deadline":`...), v.RegDeadline)
+	b = v.appendString(append(b, `,"eval_start":`...), v.EvalStart)
+	b = v.appendString(append(b, `,"eval_end":`...), v.EvalEnd)
+	b = strconv.AppendInt(append(b, `,"institution_id":`...), v.InstitutionID, 10)
+	b = v.appendString(append(b, `,"institution_name":`...), v.InstitutionName)
+	b = v.appendString(append(b, `,"contact_name":`...), v.ContactName)
+	b = v.appendString(append(b, `,"contact_phone":`...), v.ContactPhone)
+	b = v.appendString(append(b, `,"supervision_region":`...), v.SupervisionRegion)
+	b = strconv.AppendInt(append(b, `,"seats_total":`...), int64(v.SeatsTotal), 10)
+	b = strconv.AppendInt(append(b, `,"seats_left":`...), int64(v.SeatsLeft), 10)
+	b = appendJSONString(append(b, `,"status":`...), v.Status, false)
+	b = appendJSONString(append(b, `,"status_name":`...), v.StatusName, false)
 	return append(b, '}'), nil
 }
 
-// jsonHead returns (and caches) the JSON of a view's fields before seats_left.
-// They change only with the plan row, and a changed row gets a new planBase.
-func (b *planBase) jsonHead(v PlanView) []byte {
-	if h := b.head.Load(); h != nil {
-		return *h
+func (v *PlanView) appendString(b []byte, s string) []byte { return appendJSONString(b, s, v.plain) }
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it
+// (with <, >, & and U+2028/U+2029 escaped, invalid UTF-8 replaced); plain says
+// s is known to need no escaping.
+func appendJSONString(b []byte, s string, plain bool) []byte {
+	if plain || jsonPlain(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
-	v.head = nil
-	full, err := json.Marshal(planViewPlain(v))
-	if err != nil {
-		return nil
+	j, err := json.Marshal(s)
+	if err != nil { // cannot happen for a string
+		return append(b, `""`...)
 	}
-	i := bytes.LastIndex(full, []byte(`,"seats_left":`))
-	if i < 0 {
-		return nil
+	return append(b, j...)
+}
+
+// jsonPlain tells whether encoding/json writes s as it is, between quotes.
+func jsonPlain(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			ascii = false
+			// U+2028 and U+2029 (E2 80 A8/A9) are escaped.
+			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				return false
+			}
+		case c < 0x20, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
 	}
-	h := full[:i:i]
-	b.head.Store(&h)
-	return h
+	return ascii || utf8.ValidString(s)
 }
 
 // Result is one page of a search with the exact total of matching plans.
@@ -295,17 +332,15 @@ func (ix *Index) Search(q Query, now time.Time) Result {
 	pos := r.ascending(split, &skip, make([]int32, 0, q.PageSize), q.PageSize)
 	pos = r.descending(split-1, &skip, pos, q.PageSize)
 	for _, p := range pos {
-		out.Items = append(out.Items, s.view(sp.order[p], now))
+		out.Items = append(out.Items, s.view(sp.order[p], today))
 	}
 	return out
 }
 
-// view renders entry e for candidates, with its JSON head cached.
-func (s *planSnapshot) view(e int32, now time.Time) PlanView {
-	b := s.bases[e]
-	v := View(&b.p, int(s.seatsTaken(e)), now)
-	v.head = b.jsonHead(v)
-	return v
+// view renders entry e for candidates.
+func (s *planSnapshot) view(e int32, today int32) PlanView {
+	st := s.status(e, today)
+	return s.bases[e].view(s.names, int(s.seatsTaken(e)), st)
 }
 
 // split is the first position of a date sort whose date is today or later.
@@ -332,18 +367,18 @@ func (s *planSnapshot) split(sp *sortSpace, sk int, today int32) int32 {
 // unpublished.
 func (ix *Index) Get(id int64, now time.Time) (PlanView, bool) {
 	s := ix.snap.Load()
-	e, ok := s.byID[id]
+	e, ok := s.entry(id)
 	if !ok {
 		return PlanView{}, false
 	}
-	return s.view(e, now), true
+	return s.view(e, todayNumber(now)), true
 }
 
 // Seats returns a visible plan's seats taken (live) and total; false when the
 // plan is unknown or unpublished.
 func (ix *Index) Seats(id int64) (taken, total int, ok bool) {
 	s := ix.snap.Load()
-	e, ok := s.byID[id]
+	e, ok := s.entry(id)
 	if !ok {
 		return 0, 0, false
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"skillcert/domain"
-	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -119,27 +118,12 @@ func (db *DB) EachReviewRow(ctx context.Context, f ReviewFilter, fn func(ReviewR
 	})
 }
 
-// eachRow runs a query on a reader and scans its rows one at a time into fn
-// (the streamed exports). On SQLite the reader connection is one of its own,
-// with the memory map of the database file switched off for the query: an
-// export reads tens of megabytes of pages, which through the map would all
-// count in the process's resident set (they are read into SQLite's bounded page
-// cache instead); the map is switched back on before the connection returns to
-// the pool.
+// eachRow runs a query on the reader and scans its rows one at a time into fn
+// (the streamed exports). SQLite reads without a memory map (sqliteDSN), so
+// the pages an export reads go through SQLite's bounded page cache and do not
+// pile up in the process's resident set.
 func eachRow[T any](ctx context.Context, db *DB, q Query, args []any, fn func(T) error) error {
 	var on sqlx.QueryerContext = db.R
-	if db.Dialect == SQLite {
-		conn, err := db.R.Connx(ctx)
-		if err != nil {
-			return wrapQuery(q, err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, "PRAGMA mmap_size = 0"); err != nil {
-			return wrapQuery(q, err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = "+strconv.Itoa(sqliteMmapSize))
-		on = conn
-	}
 	rows, err := on.QueryxContext(ctx, db.Q.SQL(q), args...)
 	if err != nil {
 		return wrapQuery(q, err)
