@@ -34,10 +34,11 @@ func (h *Handlers) SearchPlans(c echo.Context) error {
 
 // writePlanPage answers a page of plans with the bytes c.JSON would write
 // (TestPlanPageAsEncodingJSON keeps the two equal), but joins each plan's own
-// JSON (mostly cached by the read model) without encoding/json, which checks
-// and compacts every json.Marshaler's output again: that check was a fifth of
-// the server's CPU in the plans bench (issue 19). A plan's JSON comes from
-// json.Marshal, so it is escaped (<, >, &, U+2028) as c.JSON's would be.
+// JSON (written by the read model's PlanView.MarshalJSON) without
+// encoding/json, which checks and compacts every json.Marshaler's output
+// again: that check was a fifth of the server's CPU in the plans bench (issue
+// 19). MarshalJSON escapes as encoding/json does (<, >, &, U+2028;
+// planindex.TestPlanViewJSON), so the bytes are c.JSON's.
 func writePlanPage(c echo.Context, p core.Page[core.PlanView]) error {
 	if _, pretty := c.QueryParams()["pretty"]; pretty || c.Echo().Debug {
 		return c.JSON(http.StatusOK, p) // indented: for people, not for speed
