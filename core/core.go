@@ -94,7 +94,10 @@ type Core struct {
 	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
-	notify         NotifySettings
+	// hints and fullDrafts let a submit burst be refused from memory (submit_memory.go).
+	hints      draftHints
+	fullDrafts fullDrafts
+	notify     NotifySettings
 
 	pwCost    int
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
