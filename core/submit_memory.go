@@ -31,12 +31,13 @@ import (
 // list at once. A submit of a draft the list does not hold is checked against
 // the database as before.
 
-// draftHintsMax bounds the remembered drafts; past it the memory starts over.
-const draftHintsMax = 200000
+// draftHintsMax bounds the remembered drafts (about 2 MB); past it the memory
+// starts over.
+const draftHintsMax = 50000
 
 // fullDraftsMax bounds the drafts read for one full plan; a plan with more is
 // checked against the database, submit by submit.
-const fullDraftsMax = 100000
+const fullDraftsMax = 20000
 
 // fullDraftsPage is the page size of that read.
 const fullDraftsPage = 5000
