@@ -94,13 +94,17 @@ type Core struct {
 	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
-	notify         NotifySettings
+	// hints and fullDrafts let a submit burst be refused from memory (submit_memory.go).
+	hints      draftHints
+	fullDrafts fullDrafts
+	notify     NotifySettings
 
 	pwCost    int
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
 
-	sessions    sessionCache // candidate sessions recently looked up
-	revocations revocations  // sign-outs shared by the replicas (Redis)
+	sessions       sessionCache   // candidate sessions recently looked up
+	sessionLookups sessionLookups // lookups of the sessions not remembered, batched
+	revocations    revocations    // sign-outs shared by the replicas (Redis)
 
 	oaWeb OAWeb // web sign-in through the official account; nil when not configured
 
@@ -129,6 +133,7 @@ func New(d Deps) *Core {
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
+	c.sessionLookups.db = d.DB
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	return c
 }

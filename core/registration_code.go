@@ -232,6 +232,7 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 		return nil, false, domain.Internal(err)
 	}
 	c.log.Info("registration draft created", "registration_id", id, "plan_id", plan.ID, "candidate_id", req.CandidateID)
+	c.hints.put(id, req.CandidateID, plan.ID)
 	v, err := c.GetRegistration(ctx, req.CandidateID, id)
 	return v, true, err
 }

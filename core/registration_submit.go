@@ -29,15 +29,37 @@ type SubmitRequest struct {
 // two registrations of one plan. Submitting again once submitted returns the
 // registration unchanged. The status change and its outbox event commit together.
 func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
-	pre, err := c.precheckSubmit(ctx, req)
-	if err != nil {
-		return nil, err
+	v, err := c.submit(ctx, req, true)
+	if errors.Is(err, errStaleHint) {
+		// The remembered draft is not a draft any more: from the database.
+		c.hints.forget(req.RegistrationID)
+		v, err = c.submit(ctx, req, false)
+	}
+	return v, err
+}
+
+// submit is Submit, from the remembered draft (draftHints) when useHint.
+func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*RegistrationView, error) {
+	var pre repo.SeatState
+	hinted := false
+	if useHint {
+		pre, hinted = c.hintedSeatState(req)
+	}
+	if hinted {
+		if err := c.refuseFull(ctx, req, &pre, &hinted); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if pre, err = c.precheckSubmit(ctx, req); err != nil {
+			return nil, err
+		}
 	}
 	release, err := c.AdmitSubmit(ctx)
 	if err != nil {
 		// The plan may have filled while this submit waited: say so, not busy.
-		if c.knownFull(pre) {
-			return nil, errPlanFull(pre.PlanID)
+		if ferr := c.refuseFull(ctx, req, &pre, &hinted); ferr != nil {
+			return nil, ferr
 		}
 		return nil, err
 	}
@@ -45,9 +67,11 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 	// Under a burst, most submits wait at the gate while the seats go: one
 	// that finds the plan full when its turn comes is refused from memory,
 	// not queued on the plan's row lock behind the winners.
-	if c.knownFull(pre) {
-		c.fullFromMemory.Add(1)
-		return nil, errPlanFull(pre.PlanID)
+	if err := c.refuseFull(ctx, req, &pre, &hinted); err != nil {
+		if de, ok := domain.AsError(err); ok && de.Code == "plan_full" {
+			c.fullFromMemory.Add(1)
+		}
+		return nil, err
 	}
 	took := false
 	// The transaction runs with the others of the plan's concurrent submits,
@@ -72,6 +96,9 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 			return err
 		}
 		from := r.Status
+		if hinted && from != domain.StatusDraft && from != domain.StatusSubmitted && from != domain.StatusApproved {
+			return errStaleHint // rolls the seat back; Submit runs again from the database
+		}
 		if from == domain.StatusSubmitted || from == domain.StatusApproved {
 			took = false
 			return errAlreadySubmitted // the same answer, no second seat
@@ -115,14 +142,18 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 		return c.setIDTail(ctx, tx, r.ID, cand.IDNumberEnc.String)
 	})
 	switch {
+	case errors.Is(err, errStaleHint):
+		return nil, err
 	case errors.Is(err, errAlreadySubmitted):
+		c.forgetDraft(pre.PlanID, req.RegistrationID)
 	case errors.Is(err, errNoSeat):
-		return nil, c.noSeat(ctx, pre.PlanID)
+		return nil, c.noSeat(ctx, pre)
 	case repo.IsUniqueViolation(err):
 		return nil, errIDNumberRegistered()
 	case err != nil:
 		return nil, asDomainError(err)
 	case took:
+		c.forgetDraft(pre.PlanID, req.RegistrationID)
 		c.refreshSeats(ctx, pre.PlanID)
 		c.tellDraftsPlanFull(ctx, pre.PlanID)
 		c.log.Info("registration submitted", "registration_id", req.RegistrationID, "plan_id", pre.PlanID)
@@ -131,17 +162,53 @@ func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView
 }
 
 // noSeat says why a plan gave no seat: its window (closed, withdrawn, past the
-// deadline) or, when it takes submissions, that it is full.
-func (c *Core) noSeat(ctx context.Context, planID int64) error {
-	p, err := c.db.GetPlan(ctx, c.db.R, planID)
+// deadline) or, when it takes submissions, that it is full. When the read
+// model already knows the plan full (a group of this replica filled it), it
+// says so without a read; else the plan's row tells, and the read model
+// learns its seats.
+func (c *Core) noSeat(ctx context.Context, pre repo.SeatState) error {
+	if c.knownFull(pre) {
+		return errPlanFull(pre.PlanID)
+	}
+	p, err := c.db.GetPlan(ctx, c.db.R, pre.PlanID)
 	if err != nil {
 		return domain.Internal(err)
 	}
 	if err := planWindow(&p, c.now()); err != nil {
 		return err
 	}
-	return errPlanFull(planID)
+	c.Plans.SetSeatsTaken(p.ID, p.SeatsTaken)
+	return errPlanFull(pre.PlanID)
 }
+
+// refuseFull answers plan_full to a submit of a draft whose plan is known full;
+// nil lets it go on. For a remembered draft (hinted), the read model's word is
+// not enough: the registration must be among the plan's drafts read while it
+// was full (stillDraftOnFullPlan), else its row is read (and pre, hinted
+// become the database's).
+func (c *Core) refuseFull(ctx context.Context, req SubmitRequest, pre *repo.SeatState, hinted *bool) error {
+	if !c.knownFull(*pre) {
+		return nil
+	}
+	if !*hinted || c.stillDraftOnFullPlan(ctx, pre.PlanID, req) {
+		return errPlanFull(pre.PlanID)
+	}
+	s, err := c.precheckSubmit(ctx, req)
+	*pre, *hinted = s, false
+	return err
+}
+
+// forgetDraft forgets a registration that is no longer a draft (or is about
+// to be) on this replica: its hint and its place in its plan's list of
+// drafts of a full plan.
+func (c *Core) forgetDraft(planID, id int64) {
+	c.hints.forget(id)
+	c.fullDrafts.forget(planID, id)
+}
+
+// errStaleHint ends the transaction of a submit made from a remembered draft
+// that is not a draft any more.
+var errStaleHint = errors.New("stale draft hint")
 
 // errNoSeat ends the transaction of a submit that found no seat.
 var errNoSeat = errors.New("no seat")
@@ -161,6 +228,9 @@ func (c *Core) precheckSubmit(ctx context.Context, req SubmitRequest) (repo.Seat
 	}
 	if err != nil {
 		return s, domain.Internal(err)
+	}
+	if s.Status == domain.StatusDraft {
+		c.hints.put(req.RegistrationID, s.CandidateID, s.PlanID)
 	}
 	if c.knownFull(s) {
 		return s, errPlanFull(s.PlanID)

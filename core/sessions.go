@@ -36,9 +36,13 @@ func (c *Core) NewSession(ctx context.Context, candidateID int64) (token string,
 	token = base64.RawURLEncoding.EncodeToString(b)
 	now := c.now().UTC().Truncate(time.Microsecond)
 	expires = now.Add(SessionTTL)
-	if err := c.db.InsertSession(ctx, c.db.W, HashToken(token), candidateID, now, expires); err != nil {
+	hash := HashToken(token)
+	if err := c.db.InsertSession(ctx, c.db.W, hash, candidateID, now, expires); err != nil {
 		return "", time.Time{}, domain.Internal(err)
 	}
+	// The replica that opens a session knows it valid: the first requests
+	// made with it skip the lookup.
+	c.sessions.put(hash, repo.Session{CandidateID: candidateID, ExpiresAt: expires}, now)
 	return token, expires, nil
 }
 
@@ -64,12 +68,12 @@ func (c *Core) Authenticate(ctx context.Context, token string) (int64, error) {
 		}
 		c.log.Warn("session revocations unreadable; checking the database", "err", err)
 	}
-	s, err := c.db.LookupSession(ctx, hash, now)
-	if repo.IsNoRows(err) {
-		return 0, errUnauthorized
-	}
+	s, ok, err := c.sessionLookups.lookup(ctx, hash, now)
 	if err != nil {
 		return 0, domain.Internal(err)
+	}
+	if !ok {
+		return 0, errUnauthorized
 	}
 	c.sessions.put(hash, s, now)
 	return s.CandidateID, nil

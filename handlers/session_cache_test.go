@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -50,6 +51,62 @@ func TestSessionCache(t *testing.T) {
 		app.Clock.Set(now.Add(core.SessionTTL + time.Second))
 		if r := e.Get(t, "/api/v1/me"); r.Status != 401 {
 			t.Fatalf("an expired session was trusted from the cache: %d", r.Status)
+		}
+	})
+}
+
+// TestSessionLookupsTogether: requests that arrive together with sessions this
+// replica does not remember are looked up together, each answered as by a
+// lookup of its own: valid sessions in, revoked, expired and unknown ones out.
+func TestSessionLookupsTogether(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		app := testenv.Start(t, dsn, testenv.Options{})
+		now := time.Now()
+		app.Clock.Set(now)
+		const n = 90
+		clients := make([]*testenv.Client, n)
+		for i := range clients {
+			clients[i] = testenv.SignIn(t, app)
+		}
+		// Every third revoked elsewhere, every third but one expired, the rest
+		// valid; then past the time a replica trusts what it remembers.
+		for i, c := range clients {
+			switch i % 3 {
+			case 1:
+				if _, err := app.DB.W.Exec(app.DB.W.Rebind(`UPDATE candidate_sessions SET revoked_at = ? WHERE candidate_id = ?`), now.UTC(), c.CandidateID); err != nil {
+					t.Fatal(err)
+				}
+			case 2:
+				if _, err := app.DB.W.Exec(app.DB.W.Rebind(`UPDATE candidate_sessions SET expires_at = ? WHERE candidate_id = ?`), now.UTC().Add(time.Second), c.CandidateID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		app.Clock.Set(now.Add(core.SessionCacheTTL + time.Second))
+		unknown := *clients[0]
+		unknown.Token = "not-a-token-of-anyone"
+		all := append(clients, &unknown)
+		status := make([]int, len(all))
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, c := range all {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				status[i] = c.Get(t, "/api/v1/me").Status
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, s := range status {
+			want := 401
+			if i < n && i%3 == 0 {
+				want = 200
+			}
+			if s != want {
+				t.Errorf("request %d: %d, want %d", i, s, want)
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"skillcert/domain"
@@ -47,6 +48,60 @@ func TestSubmitRefusedByReadModel(t *testing.T) {
 			t.Fatalf("after the read model followed: %d %s", res.Status, res.Body)
 		}
 		if n := e.seatsTaken(t, plan.ID); n != 1 {
+			t.Fatalf("seats taken: %d, want 1", n)
+		}
+	})
+}
+
+// A draft this replica remembers (it was created here) may have been submitted
+// on another replica since: a retry here, on the plan that submit filled, is
+// answered with the registration as it is, not plan_full; and a registration
+// submitted and returned elsewhere is resubmitted here with the seat it holds.
+func TestSubmitOfDraftChangedElsewhere(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, nil)
+		ctx := context.Background()
+		db := e.app.DB.W
+		elsewhere := func(regID, planID int64, status string) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, db.Rebind("UPDATE registrations SET status = ?, seat_held = 1, submitted_at = CURRENT_TIMESTAMP WHERE id = ?"), status, regID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, db.Rebind("UPDATE plans SET seats_taken = seats_taken + 1 WHERE id = ?"), planID); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := db.GetContext(ctx, &n, db.Rebind("SELECT seats_taken FROM plans WHERE id = ?"), planID); err != nil {
+				t.Fatal(err)
+			}
+			e.app.Core.Plans.SetSeatsTaken(planID, n) // the read model follows the feed
+		}
+
+		// Submitted elsewhere, taking the plan's one seat.
+		plan, code := e.plan(t, planSpec{Level: 5, Seats: 1})
+		c := e.candidate(t)
+		d := e.draft(t, c, code)
+		ready(t, c, d.ID, domain.BasisLevel5)
+		elsewhere(d.ID, plan.ID, "submitted")
+		res := submit(t, c, d.ID)
+		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"status":"submitted"`) {
+			t.Fatalf("retry of a submit made elsewhere: want 200 submitted, got %d %s", res.Status, res.Body)
+		}
+		if n := e.seatsTaken(t, plan.ID); n != 1 {
+			t.Fatalf("seats taken: %d, want 1", n)
+		}
+
+		// Submitted and returned elsewhere: resubmitted here, no second seat.
+		plan2, code2 := e.plan(t, planSpec{Level: 5, Seats: 2})
+		c2 := e.candidate(t)
+		d2 := e.draft(t, c2, code2)
+		ready(t, c2, d2.ID, domain.BasisLevel5)
+		elsewhere(d2.ID, plan2.ID, "returned")
+		res = submit(t, c2, d2.ID)
+		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"status":"submitted"`) {
+			t.Fatalf("resubmit of a registration returned elsewhere: want 200 submitted, got %d %s", res.Status, res.Body)
+		}
+		if n := e.seatsTaken(t, plan2.ID); n != 1 {
 			t.Fatalf("seats taken: %d, want 1", n)
 		}
 	})

@@ -11,6 +11,7 @@ var (
 	qSessionInsert = NamedQuery("session-insert")
 	qSessionLookup = NamedQuery("session-lookup")
 	qSessionRevoke = NamedQuery("session-revoke")
+	qSessionMany   = NamedQuery("session-lookup-many")
 )
 
 // Session is a valid candidate session.
@@ -31,6 +32,23 @@ func (db *DB) LookupSession(ctx context.Context, tokenHash string, now time.Time
 	var s Session
 	err := db.getPrepared(ctx, &s, qSessionLookup, tokenHash, now)
 	return s, err
+}
+
+// LookupSessions returns the valid sessions among several token hashes, by
+// hash; an unknown, revoked or expired token is absent.
+func (db *DB) LookupSessions(ctx context.Context, tokenHashes []string, now time.Time) (map[string]Session, error) {
+	var rows []struct {
+		TokenHash string `db:"token_hash"`
+		Session
+	}
+	if err := db.selIn(ctx, db.R, &rows, qSessionMany, tokenHashes, now); err != nil {
+		return nil, err
+	}
+	out := make(map[string]Session, len(rows))
+	for _, r := range rows {
+		out[r.TokenHash] = r.Session
+	}
+	return out, nil
 }
 
 // RevokeSession ends one session.

@@ -10,3 +10,8 @@ WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?;
 
 -- name: session-revoke
 UPDATE candidate_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL;
+
+-- name: session-lookup-many
+-- The valid sessions among several tokens, looked up together (a burst of requests).
+SELECT token_hash, candidate_id, expires_at FROM candidate_sessions
+WHERE token_hash IN (?) AND revoked_at IS NULL AND expires_at > ?;
