@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jmoiron/sqlx"
 
+	"skillcert/domain"
 	"skillcert/repo"
 )
 
@@ -110,7 +112,7 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 	errs := make([]error, len(group))
 	err := g.db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		for i, m := range group {
-			fnErr, txErr := repo.InSavepoint(ctx, tx, fmt.Sprintf("submit_%d", i), func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })
+			fnErr, txErr := repo.InSavepoint(ctx, tx, fmt.Sprintf("submit_%d", i), func(tx *sqlx.Tx) error { return g.call(ctx, tx, m) })
 			if txErr != nil {
 				return txErr
 			}
@@ -134,5 +136,20 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 
 // runAlone runs one member in a transaction of its own and answers it.
 func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
-	m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return m.fn(ctx, tx) })
+	m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return g.call(ctx, tx, m) })
+}
+
+// call runs a member's operation, turning a panic into that member's error: a
+// leader runs other requests' operations (and later groups run in goroutines
+// of their own), so a panic must neither kill the process nor leave the group's
+// members and the plan's queue waiting forever. The member's savepoint (or
+// transaction) is rolled back like any refusal's.
+func (g *groupCommit) call(ctx context.Context, tx *sqlx.Tx, m *groupMember) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.log.Error("submit panicked inside its commit group", "panic", r, "stack", string(debug.Stack()))
+			err = domain.Internal(fmt.Errorf("submit panicked: %v", r))
+		}
+	}()
+	return m.fn(ctx, tx)
 }

@@ -126,3 +126,55 @@ func TestGroupCommitKeepsEachOutcome(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupCommitSurvivesAPanic: a member that panics inside a group gets an
+// error of its own and its writes are rolled back; the other members of its
+// group commit, later groups of the plan still run, and the process lives.
+func TestGroupCommitSurvivesAPanic(t *testing.T) {
+	ctx := context.Background()
+	db, err := repo.Open(ctx, testenv.NewDSN(t, "sqlite"), repo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.W.Exec(`CREATE TABLE gc_panic (n INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	g := core.NewGroupCommit(db, 16)
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = g.Run(ctx, 7, func(ctx context.Context, tx *sqlx.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO gc_panic (n) VALUES (?)`, i); err != nil {
+					return err
+				}
+				time.Sleep(time.Millisecond)
+				if i%10 == 3 {
+					panic(fmt.Sprintf("op %d", i))
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i%10 == 3) != (err != nil) {
+			t.Errorf("op %d: %v", i, err)
+		}
+	}
+	var rows int
+	if err := db.W.Get(&rows, `SELECT COUNT(*) FROM gc_panic`); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n-n/10 {
+		t.Errorf("%d rows committed, want %d (the panicking members' rolled back)", rows, n-n/10)
+	}
+	// The plan's queue is free: a later operation runs.
+	if err := g.Run(ctx, 7, func(ctx context.Context, tx *sqlx.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
