@@ -17,3 +17,7 @@ func (db *DB) FeedbackInboxSQL() (older, newer, count string) {
 func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any) {
 	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
 }
+
+// WithFilters is the SQLite specialisation of a query text's optional filters
+// for args, for the EXPLAIN test.
+func WithFilters(text string, args []any) string { return specialiseFilters(text, args) }
