@@ -100,7 +100,7 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		pages(fmt.Sprintf("plans %+v", c.f), c.index, older, newer, count, args, firstPlan+2000, 21)
 	}
 	for _, c := range checks {
-		q := repo.WithFilters(c.sql, c.args)
+		q := db.WithFilters(c.sql, c.args)
 		rows, err := db.R.Queryx("EXPLAIN QUERY PLAN "+q, c.args...)
 		if err != nil {
 			t.Fatalf("%s: %v", c.what, err)
