@@ -67,7 +67,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 	out := []AuditEntry{}
 	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
 	if k.After > 0 || k.Last {
-		if err := db.sel(ctx, db.R, &out, qAuditNewer, append(args, k.After, limit)...); err != nil {
+		if err := db.selF(ctx, db.R, &out, qAuditNewer, append(args, k.After, limit)...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -77,7 +77,7 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	err := db.sel(ctx, db.R, &out, qAuditOlder, append(args, before, limit)...)
+	err := db.selF(ctx, db.R, &out, qAuditOlder, append(args, before, limit)...)
 	return out, err
 }
 
@@ -91,6 +91,6 @@ func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) 
 // limit means "limit or more".
 func (db *DB) CountAudit(ctx context.Context, f AuditFilter, limit int) (int, error) {
 	var n int
-	err := db.get(ctx, db.R, &n, qAuditCountCapped, f.ActorID, f.ActorID, f.Action, f.Action, limit)
+	err := db.getF(ctx, db.R, &n, qAuditCountCapped, f.ActorID, f.ActorID, f.Action, f.Action, limit)
 	return n, err
 }

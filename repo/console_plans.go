@@ -65,7 +65,7 @@ func likeText(s string) string {
 // SortActivity: the newest-first list pages by key, PlanPage).
 func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, error) {
 	var out []Plan
-	err := db.sel(ctx, db.R, &out, qConsolePlanList, append(f.args(), f.Sort, limit, offset)...)
+	err := db.selF(ctx, db.R, &out, qConsolePlanList, append(f.args(), f.Sort, limit, offset)...)
 	return out, err
 }
 
@@ -73,7 +73,7 @@ func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset 
 func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
 	out := []Plan{}
 	if k.After > 0 || k.Last {
-		if err := db.sel(ctx, db.R, &out, qConsolePlanNewer, append(f.args(), k.After, limit)...); err != nil {
+		if err := db.selF(ctx, db.R, &out, qConsolePlanNewer, append(f.args(), k.After, limit)...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -83,7 +83,7 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	err := db.sel(ctx, db.R, &out, qConsolePlanOlder, append(f.args(), before, limit)...)
+	err := db.selF(ctx, db.R, &out, qConsolePlanOlder, append(f.args(), before, limit)...)
 	return out, err
 }
 
@@ -91,7 +91,7 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 // of limit means "limit or more".
 func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (int, error) {
 	var n int
-	err := db.get(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
+	err := db.getF(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
 	return n, err
 }
 

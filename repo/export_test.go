@@ -17,3 +17,14 @@ func (db *DB) FeedbackInboxSQL() (older, newer, count string) {
 func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any) {
 	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
 }
+
+// WithFilters is a query text's optional filters specialised for args, as
+// the store does on the engine of db, for the EXPLAIN tests.
+func (db *DB) WithFilters(text string, args []any) string {
+	for name, q := range db.Q.sql {
+		if q == text && (db.Dialect == SQLite || mariaDBUnsetFilters[name]) {
+			return specialiseFilters(text, args, db.Dialect == SQLite)
+		}
+	}
+	return text
+}

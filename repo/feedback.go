@@ -156,7 +156,7 @@ type ListKey = AuditKey
 func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, limit int) ([]FeedbackRow, error) {
 	out := []FeedbackRow{}
 	if k.After > 0 || k.Last {
-		if err := db.sel(ctx, db.R, &out, qFeedbackInboxNewer, append(f.args(), k.After, limit)...); err != nil {
+		if err := db.selF(ctx, db.R, &out, qFeedbackInboxNewer, append(f.args(), k.After, limit)...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -165,7 +165,7 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 		if before <= 0 {
 			before = math.MaxInt64
 		}
-		if err := db.sel(ctx, db.R, &out, qFeedbackInboxOlder, append(f.args(), before, limit)...); err != nil {
+		if err := db.selF(ctx, db.R, &out, qFeedbackInboxOlder, append(f.args(), before, limit)...); err != nil {
 			return nil, err
 		}
 	}
@@ -197,7 +197,7 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 // result of limit means "limit or more".
 func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, limit int) (int, error) {
 	var n int
-	err := db.get(ctx, db.R, &n, qFeedbackInboxCount, append(f.args(), limit)...)
+	err := db.getF(ctx, db.R, &n, qFeedbackInboxCount, append(f.args(), limit)...)
 	return n, err
 }
 

@@ -52,7 +52,7 @@ func TestAuditPagesPlanWithoutSort(t *testing.T) {
 // stops the scan at the cap: EXPLAIN's row estimate does not show it).
 func checkPlan(t *testing.T, db *repo.DB, what, q string, args ...any) {
 	t.Helper()
-	rows, err := db.R.Queryx("EXPLAIN "+q, args...)
+	rows, err := db.R.Queryx("EXPLAIN "+db.WithFilters(q, args), args...) // as the store sends it
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}

@@ -103,7 +103,7 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 // A keyset page reading the primary key backwards shows as type=range.
 func explainNoSort(t *testing.T, db *repo.DB, what, alias, q string, args ...any) {
 	t.Helper()
-	rows, err := db.R.Queryx("EXPLAIN "+q, args...)
+	rows, err := db.R.Queryx("EXPLAIN "+db.WithFilters(q, args), args...) // as the store sends it
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
