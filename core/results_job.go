@@ -42,9 +42,9 @@ type JobView struct {
 	ID      int64
 	Kind    string
 	PlanID  int64
-	Status  string // running, done, failed
-	Total   int    // registrations to change
-	Done    int    // registrations written
+	Status  string     // running, done, failed
+	Total   int        // registrations to change
+	Done    int        // registrations written
 	Refused []RowError // a results import's refused rows
 	Error   string     // in Chinese, when failed
 }

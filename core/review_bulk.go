@@ -44,8 +44,8 @@ type BulkReviewRequest struct {
 
 // BulkResult says how a bulk review went.
 type BulkResult struct {
-	Done    int // decided now
-	Skipped int // no longer awaiting review, or not of the plan
+	Done    int   // decided now
+	Skipped int   // no longer awaiting review, or not of the plan
 	JobID   int64 // a large decision runs as this job (Done and Skipped are 0)
 }
 
