@@ -82,6 +82,22 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res.JobID != 0 { // more than a few batches: a job, as the console shows it
+		for {
+			j, err := c.BulkReviewJob(ctx, &st, bulkPlan, res.JobID)
+			if err != nil {
+				return nil, err
+			}
+			if !j.Running() {
+				if j.Status != core.JobDone {
+					return nil, fmt.Errorf("bulk review job %d: %s %s", j.ID, j.Status, j.Error)
+				}
+				res.Done = j.Done
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 	rep.BulkSeconds, rep.BulkApproved = time.Since(t0).Seconds(), res.Done
 
 	// Results import: the 5,000 just approved, each with a sealed ID number of
