@@ -8,7 +8,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"skillcert/core"
-	"skillcert/demo"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
 )
@@ -20,26 +19,11 @@ import (
 // writer commits in id order.
 func TestPlanIndexFollowsLateCommits(t *testing.T) {
 	ctx := context.Background()
-	db, err := repo.Open(ctx, testenv.NewDSN(t, "mysql"), repo.Options{MaxOpenConns: 8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	insts, err := demo.EnsureInstitutions(ctx, db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plans := demo.GenPlans(demo.GenOptions{N: 3, Seed: 1, Now: now, Institutions: insts, FirstNo: 1})
-	for i := range plans {
-		plans[i].State, plans[i].SeatsTaken, plans[i].SeatsTotal = repo.PlanPublished, 0, 50
-	}
-	if err := db.InsertPlansBulk(ctx, plans); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := plansDB(t, testenv.NewDSN(t, "mysql"), repo.Options{MaxOpenConns: 8}, 3, 1, func(plans []repo.Plan) {
+		for i := range plans {
+			plans[i].State, plans[i].SeatsTaken, plans[i].SeatsTotal = repo.PlanPublished, 0, 50
+		}
+	})
 	var ids []int64
 	if err := db.R.Select(&ids, `SELECT id FROM plans ORDER BY id`); err != nil {
 		t.Fatal(err)

@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"testing"
 	"time"
 
 	"skillcert/core"
-	"skillcert/demo"
 	"skillcert/repo"
 )
 
@@ -22,32 +22,12 @@ import (
 //	SKILLCERT_HEAP_PLANS=100000 SKILLCERT_HEAP_PROFILE=/tmp/heap.pb.gz go test -run TestReadModelHeap -v ./planindex/
 //	go tool pprof -top -sample_index=inuse_space /tmp/heap.pb.gz
 func TestReadModelHeap(t *testing.T) {
-	n := 0
-	if v := os.Getenv("SKILLCERT_HEAP_PLANS"); v != "" {
-		for _, c := range v {
-			n = n*10 + int(c-'0')
-		}
-	}
+	n, _ := strconv.Atoi(os.Getenv("SKILLCERT_HEAP_PLANS"))
 	if n <= 0 {
 		t.Skip("set SKILLCERT_HEAP_PLANS to a plan count")
 	}
 	ctx := context.Background()
-	db, err := repo.Open(ctx, filepath.Join(t.TempDir(), "h.db"), repo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	insts, err := demo.EnsureInstitutions(ctx, db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.InsertPlansBulk(ctx, demo.GenPlans(demo.GenOptions{N: n, Seed: 42, Now: now, Institutions: insts, FirstNo: 1})); err != nil {
-		t.Fatal(err)
-	}
+	db, now := plansDB(t, filepath.Join(t.TempDir(), "h.db"), repo.Options{}, n, 42, nil)
 	base := liveHeap()
 	c := core.New(core.Deps{DB: db, Now: func() time.Time { return now }})
 	t0 := time.Now()

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"skillcert/core"
-	"skillcert/demo"
 	"skillcert/repo"
 )
 
@@ -17,23 +16,7 @@ import (
 // searches run; the index ends with the database's counts (run with -race).
 func TestPlanIndexSeatsDuringRebuilds(t *testing.T) {
 	ctx := context.Background()
-	db, err := repo.Open(ctx, filepath.Join(t.TempDir(), "ix.db"), repo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	insts, err := demo.EnsureInstitutions(ctx, db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plans := demo.GenPlans(demo.GenOptions{N: 2000, Seed: 7, Now: now, Institutions: insts, FirstNo: 1})
-	if err := db.InsertPlansBulk(ctx, plans); err != nil {
-		t.Fatal(err)
-	}
+	db, now := plansDB(t, filepath.Join(t.TempDir(), "ix.db"), repo.Options{}, 2000, 7, nil)
 	c := core.New(core.Deps{DB: db, Now: func() time.Time { return now }})
 	if err := c.Plans.Refresh(ctx); err != nil {
 		t.Fatal(err)
