@@ -20,37 +20,9 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t, testenv.NewDSN(t, "mysql"))
 	now := repo.Now()
-	var insts []int64
-	for i := range 5 {
-		in := repo.Institution{Name: fmt.Sprintf("机构%d", i), CreatedAt: now}
-		if err := db.InsertInstitution(ctx, db.W, &in); err != nil {
-			t.Fatal(err)
-		}
-		insts = append(insts, in.ID)
-	}
-	regions := []string{"省本级", "甲市", "乙市", "丙市"}
 	states := []string{repo.PlanDraft, repo.PlanPublished, repo.PlanPublished, "closed"}
 	const nPlans, nFeedback = 20000, 20000
-	plans := make([]repo.Plan, nPlans)
-	for i := range plans {
-		plans[i] = repo.Plan{PlanNo: fmt.Sprintf("P%06d", i), PlanName: fmt.Sprintf("计划%d", i), InstitutionID: insts[i%len(insts)],
-			OccupationName: "电工", Level: 3, SeatsTotal: 50, RegStart: "2026-01-01", RegDeadline: "2026-06-30",
-			EvalStart: "2026-07-01", EvalEnd: "2026-07-02", SupervisionRegion: regions[i%len(regions)],
-			State: states[(i/7)%len(states)], CreatedAt: now, UpdatedAt: now}
-	}
-	if err := db.InsertPlansBulk(ctx, plans); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.W.ExecContext(ctx, `INSERT INTO candidates (openid, created_at, updated_at) VALUES ('o1', ?, ?)`, now, now); err != nil {
-		t.Fatal(err)
-	}
-	var cand, firstPlan int64
-	if err := db.R.Get(&cand, `SELECT id FROM candidates WHERE openid = 'o1'`); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.R.Get(&firstPlan, `SELECT MIN(id) FROM plans`); err != nil {
-		t.Fatal(err)
-	}
+	insts, cand, firstPlan := listPlans(t, db, nPlans, func(i int) string { return states[(i/7)%len(states)] })
 	statuses := []string{"submitted", "processing", "replied", "closed"}
 	for start := 0; start < nFeedback; start += 1000 {
 		var sb strings.Builder

@@ -23,35 +23,8 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	ctx := context.Background()
 	db := openMigrated(t, testenv.NewDSN(t, "sqlite"))
 	now := repo.Now()
-	var insts []int64
-	for i := range 5 {
-		in := repo.Institution{Name: fmt.Sprintf("机构%d", i), CreatedAt: now}
-		if err := db.InsertInstitution(ctx, db.W, &in); err != nil {
-			t.Fatal(err)
-		}
-		insts = append(insts, in.ID)
-	}
-	regions := []string{"省本级", "甲市", "乙市", "丙市"}
-	plans := make([]repo.Plan, 4000)
-	for i := range plans {
-		plans[i] = repo.Plan{PlanNo: fmt.Sprintf("P%06d", i), PlanName: fmt.Sprintf("计划%d", i), InstitutionID: insts[i%len(insts)],
-			OccupationName: "电工", Level: 3, SeatsTotal: 50, RegStart: "2026-01-01", RegDeadline: "2026-06-30",
-			EvalStart: "2026-07-01", EvalEnd: "2026-07-02", SupervisionRegion: regions[i%len(regions)],
-			State: repo.PlanPublished, CreatedAt: now, UpdatedAt: now}
-	}
-	if err := db.InsertPlansBulk(ctx, plans); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.W.ExecContext(ctx, `INSERT INTO candidates (openid, created_at, updated_at) VALUES ('o1', ?, ?)`, now, now); err != nil {
-		t.Fatal(err)
-	}
-	var cand, firstPlan int64
-	if err := db.R.Get(&cand, `SELECT id FROM candidates WHERE openid = 'o1'`); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.R.Get(&firstPlan, `SELECT MIN(id) FROM plans`); err != nil {
-		t.Fatal(err)
-	}
+	const nPlans = 4000
+	insts, cand, firstPlan := listPlans(t, db, nPlans, func(int) string { return repo.PlanPublished })
 	entries := make([]repo.AuditEntry, 0, 500)
 	for i := range 4000 {
 		entries = append(entries, repo.AuditEntry{ActorKind: "staff", ActorID: sql.NullInt64{Int64: int64(1 + i%50), Valid: true}, Action: fmt.Sprintf("act%d", i%60), CreatedAt: now})
@@ -64,7 +37,7 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	}
 	for i := range 4000 {
 		if _, err := db.W.ExecContext(ctx, `INSERT INTO feedback (candidate_id, plan_id, category, content, contact_pref, status, reply, created_at, updated_at)
-			VALUES (?, ?, ?, 'x', 'none', ?, '', ?, ?)`, cand, firstPlan+int64(i%len(plans)), fmt.Sprintf("cat%d", i%30),
+			VALUES (?, ?, ?, 'x', 'none', ?, '', ?, ?)`, cand, firstPlan+int64(i%nPlans), fmt.Sprintf("cat%d", i%30),
 			[]string{"submitted", "processing", "closed"}[i%3], now, now); err != nil {
 			t.Fatal(err)
 		}
