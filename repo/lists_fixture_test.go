@@ -1,0 +1,47 @@
+package repo_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"skillcert/repo"
+)
+
+// listPlans fills db for the console lists' EXPLAIN tests: five institutions,
+// n plans spread over them and over four regions (省本级, 甲市, 乙市, 丙市),
+// plan i in state(i), and one candidate. It returns the institutions, the
+// candidate and the first plan's id.
+func listPlans(t *testing.T, db *repo.DB, n int, state func(i int) string) (insts []int64, cand, firstPlan int64) {
+	t.Helper()
+	ctx := context.Background()
+	now := repo.Now()
+	for i := range 5 {
+		in := repo.Institution{Name: fmt.Sprintf("机构%d", i), CreatedAt: now}
+		if err := db.InsertInstitution(ctx, db.W, &in); err != nil {
+			t.Fatal(err)
+		}
+		insts = append(insts, in.ID)
+	}
+	regions := []string{"省本级", "甲市", "乙市", "丙市"}
+	plans := make([]repo.Plan, n)
+	for i := range plans {
+		plans[i] = repo.Plan{PlanNo: fmt.Sprintf("P%06d", i), PlanName: fmt.Sprintf("计划%d", i), InstitutionID: insts[i%len(insts)],
+			OccupationName: "电工", Level: 3, SeatsTotal: 50, RegStart: "2026-01-01", RegDeadline: "2026-06-30",
+			EvalStart: "2026-07-01", EvalEnd: "2026-07-02", SupervisionRegion: regions[i%len(regions)],
+			State: state(i), CreatedAt: now, UpdatedAt: now}
+	}
+	if err := db.InsertPlansBulk(ctx, plans); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.ExecContext(ctx, `INSERT INTO candidates (openid, created_at, updated_at) VALUES ('o1', ?, ?)`, now, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.R.Get(&cand, `SELECT id FROM candidates WHERE openid = 'o1'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.R.Get(&firstPlan, `SELECT MIN(id) FROM plans`); err != nil {
+		t.Fatal(err)
+	}
+	return insts, cand, firstPlan
+}
