@@ -37,7 +37,7 @@ func checkComposeS3(t *testing.T, s3, bucket, replica types.ServiceConfig) {
 	senv := func(k string) string { return env(s3, k) }
 	if senv("VGW_BACKEND") != "posix" || senv("VGW_BACKEND_ARG") != "/data" ||
 		!slices.ContainsFunc(s3.Volumes, func(v types.ServiceVolumeConfig) bool { return v.Source == "s3" && v.Target == "/data" }) {
-		t.Errorf("s3 does not keep its objects on its volume: %v %+v", s3.Environment, s3.Volumes)
+		t.Errorf("s3 does not keep its objects on its volume: backend %q on %q, volumes %+v", senv("VGW_BACKEND"), senv("VGW_BACKEND_ARG"), s3.Volumes)
 	}
 	port := strings.TrimPrefix(senv("VGW_PORT"), ":")
 	if health := senv("VGW_HEALTH"); health == "" || !slices.Contains(s3.HealthCheck.Test, "http://127.0.0.1:"+port+health) {
