@@ -57,14 +57,12 @@ func (db *DB) wrapTx(tx *sqlx.Tx) Tx {
 	return Tx{Writer: Writer{Reader: Reader{db: db, q: tx}, x: tx}, tx: tx}
 }
 
-// WithTx is WithSQLTx under its old name, until its callers move to the
-// typed transaction.
-func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	return db.WithSQLTx(ctx, fn)
+// WithTx runs fn in a transaction on the writer pool; it commits when fn returns
+// nil and rolls back otherwise (a panic rolls back too). The error of Commit is
+// returned.
+func (db *DB) WithTx(ctx context.Context, fn func(tx Tx) error) error {
+	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error { return fn(db.wrapTx(tx)) })
 }
-
-// Tx wraps a transaction begun by WithSQLTx in the typed handle.
-func (db *DB) Tx(tx *sqlx.Tx) Tx { return db.wrapTx(tx) }
 
 // InSavepoint runs fn inside the savepoint name of this transaction (see the
 // package function InSavepoint for fnErr and txErr).
