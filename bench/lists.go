@@ -291,7 +291,7 @@ func insertRows(ctx context.Context, db *repo.DB, table string, cols []string, n
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	for start := 0; start < n; start += perStmt * perTx {
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for s := start; s < min(n, start+perStmt*perTx); s += perStmt {
 				end := min(n, s+perStmt)
 				args := make([]any, 0, (end-s)*len(cols))

@@ -67,7 +67,7 @@ func importWithSubmits(ctx context.Context, env *Env, st *core.Staff, stamp int6
 	}
 	var sheet strings.Builder
 	sheet.WriteString("证件号码,姓名,理论,实操\n")
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		for i, person := range people {
 			number := idNumber(fmt.Sprintf("110105199002%05d", i))
 			enc, err := env.App.Sealer.Seal(number)

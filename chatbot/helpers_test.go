@@ -235,7 +235,7 @@ func addPlan(t *testing.T, app *testenv.App, level int, planNo, code string) {
 	p.ID, p.PlanNo, p.Level, p.SeatsTaken = 0, planNo, level, 0
 	p.OccupationName = "育婴员"
 	p.CreatedAt, p.UpdatedAt, p.PublishedAt = now, now, sql.NullTime{Time: now, Valid: true}
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if err := db.InsertPlan(ctx, tx, &p); err != nil {
 			return err
 		}

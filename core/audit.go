@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -105,7 +103,7 @@ func AuditName(action string) string {
 // audit appends an entry inside x (the transaction of the change, so the change
 // and its record commit together). A nil st is the operator's command line.
 // detail must not hold ID numbers, phones or passwords.
-func (c *Core) audit(ctx context.Context, x sqlx.ExecerContext, st *Staff, action, objectKind string, objectID int64, detail string) error {
+func (c *Core) audit(ctx context.Context, x repo.Writer, st *Staff, action, objectKind string, objectID int64, detail string) error {
 	e := repo.AuditEntry{ActorKind: "system", Action: action, ObjectKind: objectKind,
 		ObjectID: sql.NullInt64{Int64: objectID, Valid: objectID != 0}, Detail: detail,
 		CreatedAt: c.now().UTC().Truncate(time.Microsecond)}
@@ -114,13 +112,13 @@ func (c *Core) audit(ctx context.Context, x sqlx.ExecerContext, st *Staff, actio
 		e.ActorID = sql.NullInt64{Int64: st.ID, Valid: st.ID != 0}
 		e.IP = st.IP
 	}
-	return c.db.InsertAudit(ctx, x, e)
+	return x.InsertAudit(ctx, e)
 }
 
 // auditNow appends an entry on its own, for actions that change nothing else
 // (views, exports, failed sign-ins). A failure to write is logged, not returned.
 func (c *Core) auditNow(ctx context.Context, st *Staff, action, objectKind string, objectID int64, detail string) {
-	if err := c.audit(ctx, c.db.W, st, action, objectKind, objectID, detail); err != nil {
+	if err := c.audit(ctx, c.db.Write(), st, action, objectKind, objectID, detail); err != nil {
 		c.log.Error("audit write failed", "action", action, "err", err)
 	}
 }

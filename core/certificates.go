@@ -114,7 +114,7 @@ func (c *Core) certificates(ctx context.Context, candidateID int64, regs []repo.
 	}
 	var holder *repo.CertHolder
 	for _, r := range regs {
-		p, err := c.db.GetPlan(ctx, c.db.R, r.PlanID)
+		p, err := c.db.Read().GetPlan(ctx, r.PlanID)
 		if err != nil {
 			return nil, domain.Internal(err)
 		}

@@ -27,7 +27,7 @@ type CheckInResult struct {
 // is recorded once; a second scan returns the first arrival (Already). Staff of
 // another institution get 404 for the plan, supervisors 403.
 func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, code string) (*CheckInResult, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,9 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 		}
 		no = tn
 	}
-	t, err := c.db.ExamTicketByNo(ctx, c.db.R, p.ID, strings.ToUpper(no))
+	t, err := c.db.Read().ExamTicketByNo(ctx, p.ID, strings.ToUpper(no))
 	if repo.IsNoRows(err) {
-		t, err = c.db.ExamTicketByNo(ctx, c.db.R, p.ID, no)
+		t, err = c.db.Read().ExamTicketByNo(ctx, p.ID, no)
 	}
 	if repo.IsNoRows(err) {
 		return nil, domain.Invalid("code", "ticket_unknown", "本评价计划没有该准考证号")
@@ -60,14 +60,14 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	r, err := c.db.GetRegistration(ctx, c.db.R, t.RegistrationID)
+	r, err := c.db.Read().GetRegistration(ctx, t.RegistrationID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
 	if r.Status != domain.StatusApproved || t.NotifiedRevision == 0 {
 		return nil, domain.Invalid("code", "ticket_void", "该准考证未发放或已作废")
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, r.CandidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, r.CandidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -76,7 +76,7 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 		return nil, domain.Internal(err)
 	}
 	res := &CheckInResult{RegistrationID: r.ID, Name: cand.Name, IDNumber: domain.MaskIDNumber(full), TicketNo: t.TicketNo}
-	seats, err := c.db.ExamSeatsOf(ctx, c.db.R, r.ID)
+	seats, err := c.db.Read().ExamSeatsOf(ctx, r.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -96,10 +96,10 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 		return nil, domain.Invalid("code", "wrong_session", msg)
 	}
 	now := c.dbNow()
-	err = c.db.InsertCheckin(ctx, c.db.W, sess.ID, r.ID, st.ID, now)
+	err = c.db.Write().InsertCheckin(ctx, sess.ID, r.ID, st.ID, now)
 	switch {
 	case repo.IsUniqueViolation(err):
-		at, err := c.db.CheckinAt(ctx, c.db.W, sess.ID, r.ID)
+		at, err := c.db.Write().CheckinAt(ctx, sess.ID, r.ID)
 		if err != nil {
 			return nil, domain.Internal(err)
 		}
@@ -113,7 +113,7 @@ func (c *Core) CheckIn(ctx context.Context, st *Staff, planID, sessionID int64, 
 }
 
 func (c *Core) sessionOf(ctx context.Context, planID, sessionID int64) (repo.ExamSession, error) {
-	rows, err := c.db.ExamSessions(ctx, c.db.R, planID)
+	rows, err := c.db.Read().ExamSessions(ctx, planID)
 	if err != nil {
 		return repo.ExamSession{}, domain.Internal(err)
 	}
@@ -146,7 +146,7 @@ type SessionRoster struct {
 
 // SessionRoster returns the roster of a session of a plan st may see.
 func (c *Core) SessionRoster(ctx context.Context, st *Staff, planID, sessionID int64) (*SessionRoster, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (c *Core) SessionRoster(ctx context.Context, st *Staff, planID, sessionID i
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.db.SessionRoster(ctx, c.db.R, sess.ID)
+	rows, err := c.db.Read().SessionRoster(ctx, sess.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

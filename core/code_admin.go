@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -45,8 +43,8 @@ func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int
 		}
 	}
 	var out []repo.RegCode
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, planID, Act)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		p, err := c.planFor(ctx, tx.Reader, st, planID, Act)
 		if err != nil {
 			return err
 		}
@@ -67,7 +65,7 @@ func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int
 		if exp.Valid {
 			detail += "，有效期至 " + expires
 		}
-		return c.audit(ctx, tx, st, AuditCodesGenerate, "plan", planID, detail)
+		return c.audit(ctx, tx.Writer, st, AuditCodesGenerate, "plan", planID, detail)
 	})
 	if err != nil {
 		return nil, asDomainError(err)
@@ -76,11 +74,11 @@ func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int
 }
 
 // insertUniqueCode inserts one fresh code, drawing again on the (rare) collision.
-func (c *Core) insertUniqueCode(ctx context.Context, tx *sqlx.Tx, planID int64, exp sql.NullTime, by int64, now time.Time) (repo.RegCode, error) {
+func (c *Core) insertUniqueCode(ctx context.Context, tx repo.Tx, planID int64, exp sql.NullTime, by int64, now time.Time) (repo.RegCode, error) {
 	for try := 0; try < 8; try++ {
 		rc := repo.RegCode{Code: domain.GenerateCode(), PlanID: planID, ExpiresAt: exp,
 			CreatedBy: sql.NullInt64{Int64: by, Valid: by != 0}, CreatedAt: now}
-		err := c.db.InsertRegCode(ctx, tx, &rc)
+		err := tx.InsertRegCode(ctx, &rc)
 		if repo.IsUniqueViolation(err) {
 			continue
 		}
@@ -92,7 +90,7 @@ func (c *Core) insertUniqueCode(ctx context.Context, tx *sqlx.Tx, planID int64, 
 // PlanCodes lists a plan's codes with their use counts; the plan's own
 // institution only (codes let candidates in).
 func (c *Core) PlanCodes(ctx context.Context, st *Staff, planID int64, page, size int) (Page[CodeView], error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Act); err != nil {
 		return Page[CodeView]{}, err
 	}
 	page, size = consolePage(page, size)
@@ -123,19 +121,19 @@ func codeView(r repo.RegCode, now time.Time) CodeView {
 // RevokeCode revokes an active code of a plan; candidates can no longer use it.
 // Registrations made with it stay.
 func (c *Core) RevokeCode(ctx context.Context, st *Staff, planID, codeID int64) error {
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, planID, Act)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		p, err := c.planFor(ctx, tx.Reader, st, planID, Act)
 		if err != nil {
 			return err
 		}
-		ok, err := c.db.RevokeRegCode(ctx, tx, planID, codeID, c.now().UTC().Truncate(time.Microsecond))
+		ok, err := tx.RevokeRegCode(ctx, planID, codeID, c.now().UTC().Truncate(time.Microsecond))
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.NotFound("code_not_found", "报名码不存在或已作废")
 		}
-		return c.audit(ctx, tx, st, AuditCodeRevoke, "registration_code", codeID, "计划编号 "+p.PlanNo)
+		return c.audit(ctx, tx.Writer, st, AuditCodeRevoke, "registration_code", codeID, "计划编号 "+p.PlanNo)
 	})
 	if err != nil {
 		return asDomainError(err)

@@ -11,7 +11,7 @@ import (
 // ExportCodes is every registration code of a plan as an .xlsx for its own
 // institution (code, state, uses, last valid day, created), audited.
 func (c *Core) ExportCodes(ctx context.Context, st *Staff, planID int64) (*Export, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return nil, err
 	}

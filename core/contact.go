@@ -19,7 +19,7 @@ func (c *Core) contactPhone(ctx context.Context, candidateID int64, entered, fie
 		}
 		return phone, nil
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if repo.IsNoRows(err) {
 		return "", errUnauthorized
 	}

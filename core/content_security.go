@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -78,7 +76,7 @@ func (c *Core) checkText(ctx context.Context, candidateID int64, scene int, text
 
 // candidateOpenID is the candidate's mini-program openid ("" when unknown).
 func (c *Core) candidateOpenID(ctx context.Context, candidateID int64) string {
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if err != nil {
 		return ""
 	}
@@ -118,7 +116,7 @@ func (c *Core) startMediaChecks(ctx context.Context, candidateID int64, images [
 		}
 		if err != nil {
 			c.log.Warn("media check unavailable: photo kept unchecked", "feedback_id", im.FeedbackID, "image_id", im.ID, "err", err)
-			if _, err := c.db.EndFeedbackImageCheck(ctx, c.db.W, im.ID, string(domain.CheckUnchecked)); err != nil {
+			if _, err := c.db.Write().EndFeedbackImageCheck(ctx, im.ID, string(domain.CheckUnchecked)); err != nil {
 				c.log.Error("mark photo unchecked", "image_id", im.ID, "err", err)
 			}
 		}
@@ -165,19 +163,19 @@ func (c *Core) ApplyMediaVerdict(ctx context.Context, v MediaVerdict) error {
 	if v.ErrCode != 0 || (status != domain.CheckPass && status != domain.CheckReview && status != domain.CheckRisky) {
 		status = domain.CheckUnchecked
 	}
-	im, err := c.db.FeedbackImageByTrace(ctx, c.db.R, v.TraceID)
+	im, err := c.db.Read().FeedbackImageByTrace(ctx, v.TraceID)
 	if repo.IsNoRows(err) {
 		return ErrUnknownTrace
 	}
 	if err != nil {
 		return domain.Internal(err)
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.EndFeedbackImageCheck(ctx, tx, im.ID, string(status))
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.EndFeedbackImageCheck(ctx, im.ID, string(status))
 		if err != nil || !ok || status != domain.CheckRisky {
 			return err
 		}
-		seq, err := c.imageSeq(ctx, tx, im.FeedbackID, im.ID)
+		seq, err := c.imageSeq(ctx, tx.Reader, im.FeedbackID, im.ID)
 		if err != nil {
 			return err
 		}
@@ -195,8 +193,8 @@ func (c *Core) ApplyMediaVerdict(ctx context.Context, v MediaVerdict) error {
 }
 
 // imageSeq is a photo's number within its feedback (1-based, upload order).
-func (c *Core) imageSeq(ctx context.Context, q sqlx.QueryerContext, feedbackID, imageID int64) (int, error) {
-	rows, err := c.db.ListFeedbackImages(ctx, q, feedbackID)
+func (c *Core) imageSeq(ctx context.Context, q repo.Reader, feedbackID, imageID int64) (int, error) {
+	rows, err := q.ListFeedbackImages(ctx, feedbackID)
 	if err != nil {
 		return 0, err
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
@@ -23,11 +22,11 @@ import (
 // involves an employer, the form's employer is compared with the latest one the
 // employment register holds for the ID number. No record, or a basis without an
 // employer (报名五级, 以学历报考), is no mismatch.
-func (c *Core) employerMismatch(ctx context.Context, q sqlx.QueryerContext, idNumberIdx string, f domain.Form) (bool, error) {
+func (c *Core) employerMismatch(ctx context.Context, q repo.Reader, idNumberIdx string, f domain.Form) (bool, error) {
 	if !domain.EmployerCheckApplies(f.Basis) || strings.TrimSpace(f.Employer) == "" {
 		return false, nil
 	}
-	onRecord, err := c.db.LatestEmployer(ctx, q, idNumberIdx)
+	onRecord, err := q.LatestEmployer(ctx, idNumberIdx)
 	if repo.IsNoRows(err) {
 		return false, nil
 	}

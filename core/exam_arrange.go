@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -27,11 +25,11 @@ type arrangement struct {
 	seats       map[int64]map[domain.Subject]repo.ExamSeat
 }
 
-func (c *Core) loadArrangement(ctx context.Context, q sqlx.QueryerContext, p repo.Plan) (*arrangement, error) {
+func (c *Core) loadArrangement(ctx context.Context, q repo.Reader, p repo.Plan) (*arrangement, error) {
 	a := &arrangement{plan: p, sessionByID: map[int64]repo.ExamSession{}, regs: map[int64]repo.ReviewRow{},
 		tickets: map[int64]repo.ExamTicket{}, seats: map[int64]map[domain.Subject]repo.ExamSeat{}}
 	var err error
-	if a.sessions, err = c.db.ExamSessions(ctx, q, p.ID); err != nil {
+	if a.sessions, err = q.ExamSessions(ctx, p.ID); err != nil {
 		return nil, err
 	}
 	seen := map[domain.Subject]bool{}
@@ -50,14 +48,14 @@ func (c *Core) loadArrangement(ctx context.Context, q sqlx.QueryerContext, p rep
 	for _, r := range rows {
 		a.regs[r.ID] = r
 	}
-	ts, err := c.db.ExamTickets(ctx, q, p.ID)
+	ts, err := q.ExamTickets(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range ts {
 		a.tickets[t.RegistrationID] = t
 	}
-	seats, err := c.db.ExamSeats(ctx, q, p.ID)
+	seats, err := q.ExamSeats(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +114,7 @@ func (sp seatPlan) put(regID int64, s repo.ExamSeat) {
 // registrations seated for the first time (numbered in order), a new revision
 // for those whose seats changed, the seats themselves. It returns how many
 // tickets were created and changed.
-func (c *Core) applySeats(ctx context.Context, tx *sqlx.Tx, a *arrangement, sp seatPlan, order []int64) (created, changed int, err error) {
+func (c *Core) applySeats(ctx context.Context, tx repo.Tx, a *arrangement, sp seatPlan, order []int64) (created, changed int, err error) {
 	now := c.dbNow()
 	seq := a.nextTicketSeq()
 	var fresh []repo.ExamTicket
@@ -137,19 +135,19 @@ func (c *Core) applySeats(ctx context.Context, tx *sqlx.Tx, a *arrangement, sp s
 	// Tickets whose seats differ from before (seated, moved or unseated).
 	for regID, t := range a.tickets {
 		if !sameSeats(a.seats[regID], sp[regID]) {
-			if err := c.db.BumpExamTicket(ctx, tx, t.RegistrationID, now); err != nil {
+			if err := tx.BumpExamTicket(ctx, t.RegistrationID, now); err != nil {
 				return 0, 0, err
 			}
 			changed++
 		}
 	}
-	if err := c.db.InsertExamTickets(ctx, tx, fresh, now); err != nil {
+	if err := tx.InsertExamTickets(ctx, fresh, now); err != nil {
 		return 0, 0, err
 	}
-	if err := c.db.ReplaceExamSeats(ctx, tx, a.plan.ID, all); err != nil {
+	if err := tx.ReplaceExamSeats(ctx, a.plan.ID, all); err != nil {
 		return 0, 0, err
 	}
-	return len(fresh), changed, c.db.TouchExamArrangement(ctx, tx, a.plan.ID, now)
+	return len(fresh), changed, tx.TouchExamArrangement(ctx, a.plan.ID, now)
 }
 
 func sameSeats(a, b map[domain.Subject]repo.ExamSeat) bool {
@@ -188,7 +186,7 @@ type ArrangeReport struct {
 // 1 upwards. Candidates keep their ticket numbers; those whose seats change are
 // notified at the next publication.
 func (c *Core) AutoArrange(ctx context.Context, st *Staff, planID int64, order ArrangeOrder) (ArrangeReport, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return ArrangeReport{}, err
 	}
@@ -196,8 +194,8 @@ func (c *Core) AutoArrange(ctx context.Context, st *Staff, planID int64, order A
 		return ArrangeReport{}, domain.Invalid("order", "order_invalid", "请选择编排顺序：按报名顺序或按证件号码")
 	}
 	var rep ArrangeReport
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := c.loadArrangement(ctx, tx, p)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		a, err := c.loadArrangement(ctx, tx.Reader, p)
 		if err != nil {
 			return err
 		}
@@ -249,7 +247,7 @@ func (c *Core) AutoArrange(ctx context.Context, st *Staff, planID int64, order A
 		}
 		rep.Seated = len(ids)
 		name := map[ArrangeOrder]string{OrderRegistration: "按报名顺序", OrderIDNumber: "按证件号码"}[order]
-		return c.audit(ctx, tx, st, AuditExamArrange, "plan", p.ID, fmt.Sprintf("计划编号 %s，自动编排（%s），%d 人，新发准考证号 %d 个，变更 %d 人",
+		return c.audit(ctx, tx.Writer, st, AuditExamArrange, "plan", p.ID, fmt.Sprintf("计划编号 %s，自动编排（%s），%d 人，新发准考证号 %d 个，变更 %d 人",
 			p.PlanNo, name, rep.Seated, rep.Created, rep.Changed))
 	})
 	if err != nil {
@@ -269,12 +267,12 @@ type MoveInput struct {
 // another subject's rooms) and seat. The ticket is notified again at the next
 // publication.
 func (c *Core) MoveCandidate(ctx context.Context, st *Staff, planID int64, in MoveInput) error {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return err
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := c.loadArrangement(ctx, tx, p)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		a, err := c.loadArrangement(ctx, tx.Reader, p)
 		if err != nil {
 			return err
 		}
@@ -325,7 +323,7 @@ func (c *Core) MoveCandidate(ctx context.Context, st *Staff, planID int64, in Mo
 		if _, _, err := c.applySeats(ctx, tx, a, sp, order); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditExamMove, "registration", r.ID, fmt.Sprintf("计划编号 %s，%s 调整到 %s %s %d号",
+		return c.audit(ctx, tx.Writer, st, AuditExamMove, "registration", r.ID, fmt.Sprintf("计划编号 %s，%s 调整到 %s %s %d号",
 			p.PlanNo, r.Name, domain.Subject(s.Subject).Name(), s.Room, seat))
 	})
 	if repo.IsUniqueViolation(err) {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/xuri/excelize/v2"
 
 	"skillcert/domain"
@@ -65,7 +64,7 @@ var arrangeColumns = map[string]string{
 // the whole arrangement: it is validated as a whole and applied, replacing every
 // seat of the plan, only when every row is right.
 func (c *Core) ImportArrangement(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (ArrangeReport, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return ArrangeReport{}, err
 	}
@@ -74,8 +73,8 @@ func (c *Core) ImportArrangement(ctx context.Context, st *Staff, planID int64, f
 		return ArrangeReport{}, derr
 	}
 	var rep ArrangeReport
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := c.loadArrangement(ctx, tx, p)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		a, err := c.loadArrangement(ctx, tx.Reader, p)
 		if err != nil {
 			return err
 		}
@@ -88,7 +87,7 @@ func (c *Core) ImportArrangement(ctx context.Context, st *Staff, planID int64, f
 			return err
 		}
 		rep.Seated = len(order)
-		return c.audit(ctx, tx, st, AuditExamArrange, "plan", p.ID, fmt.Sprintf("计划编号 %s，导入考场编排 %s，%d 人，新发准考证号 %d 个，变更 %d 人",
+		return c.audit(ctx, tx.Writer, st, AuditExamArrange, "plan", p.ID, fmt.Sprintf("计划编号 %s，导入考场编排 %s，%d 人，新发准考证号 %d 个，变更 %d 人",
 			p.PlanNo, fileName, rep.Seated, rep.Created, rep.Changed))
 	})
 	if err != nil {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -23,7 +21,7 @@ type PublishReport struct {
 // last publication gets one "准考证已发放" notice (the outbox: exactly once per
 // ticket revision); unchanged tickets are not notified again.
 func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (PublishReport, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return PublishReport{}, err
 	}
@@ -31,8 +29,8 @@ func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (Pub
 		return PublishReport{}, domain.Conflict("plan_cancelled", "评价计划已取消，不能发布准考证")
 	}
 	var rep PublishReport
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		a, err := c.loadArrangement(ctx, tx, p)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		a, err := c.loadArrangement(ctx, tx.Reader, p)
 		if err != nil {
 			return err
 		}
@@ -45,7 +43,7 @@ func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (Pub
 		if n := len(a.unseated()); n > 0 {
 			return domain.Conflict("unseated", fmt.Sprintf("还有%d名审核通过的考生未安排考场座位，不能发布准考证", n))
 		}
-		due, err := c.db.ExamTicketsToNotify(ctx, tx, p.ID)
+		due, err := tx.ExamTicketsToNotify(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -59,14 +57,14 @@ func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (Pub
 		if err := c.EnqueueMany(ctx, tx, events); err != nil {
 			return err
 		}
-		if err := c.db.MarkExamTicketsNotified(ctx, tx, p.ID); err != nil {
+		if err := tx.MarkExamTicketsNotified(ctx, p.ID); err != nil {
 			return err
 		}
-		if err := c.db.PublishExamArrangement(ctx, tx, p.ID, st.ID, c.dbNow()); err != nil {
+		if err := tx.PublishExamArrangement(ctx, p.ID, st.ID, c.dbNow()); err != nil {
 			return err
 		}
 		rep = PublishReport{Tickets: len(a.approved), Notified: len(due)}
-		return c.audit(ctx, tx, st, AuditExamPublish, "plan", p.ID, fmt.Sprintf("计划编号 %s，准考证 %d 张，通知 %d 人",
+		return c.audit(ctx, tx.Writer, st, AuditExamPublish, "plan", p.ID, fmt.Sprintf("计划编号 %s，准考证 %d 张，通知 %d 人",
 			p.PlanNo, rep.Tickets, rep.Notified))
 	})
 	if err != nil {
@@ -103,15 +101,15 @@ func seatLine(subject, date, start, room string, seat int) string {
 // dropTicket voids the ticket of a registration that leaves 审核通过 (inside the
 // transaction of that change): its seats are freed and, when the ticket had been
 // published, the candidate is told it is void.
-func (c *Core) dropTicket(ctx context.Context, tx *sqlx.Tx, r repo.Registration) error {
-	t, err := c.db.ExamTicketOf(ctx, tx, r.ID)
+func (c *Core) dropTicket(ctx context.Context, tx repo.Tx, r repo.Registration) error {
+	t, err := tx.ExamTicketOf(ctx, r.ID)
 	if repo.IsNoRows(err) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if err := c.db.DeleteExamTicket(ctx, tx, r.ID); err != nil {
+	if err := tx.DeleteExamTicket(ctx, r.ID); err != nil {
 		return err
 	}
 	if t.NotifiedRevision == 0 {

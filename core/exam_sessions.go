@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -117,7 +115,7 @@ func (in ExamSessionInput) validate(p repo.Plan) (repo.ExamSession, error) {
 // AddExamSession adds a session (one subject in one room) to a plan of st's
 // institution.
 func (c *Core) AddExamSession(ctx context.Context, st *Staff, planID int64, in ExamSessionInput) (int64, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return 0, err
 	}
@@ -129,15 +127,15 @@ func (c *Core) AddExamSession(ctx context.Context, st *Staff, planID int64, in E
 		return 0, derr
 	}
 	var id int64
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 		var err error
-		if id, err = c.db.InsertExamSession(ctx, tx, s, c.dbNow()); err != nil {
+		if id, err = tx.InsertExamSession(ctx, s, c.dbNow()); err != nil {
 			return err
 		}
-		if err := c.db.TouchExamArrangement(ctx, tx, p.ID, c.dbNow()); err != nil {
+		if err := tx.TouchExamArrangement(ctx, p.ID, c.dbNow()); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditExamSession, "plan", p.ID, fmt.Sprintf("计划编号 %s，新增场次：%s %s %s–%s %s，%d座",
+		return c.audit(ctx, tx.Writer, st, AuditExamSession, "plan", p.ID, fmt.Sprintf("计划编号 %s，新增场次：%s %s %s–%s %s，%d座",
 			p.PlanNo, domain.Subject(s.Subject).Name(), s.ExamDate, s.StartTime, s.EndTime, s.Room, s.Seats))
 	})
 	if err != nil {
@@ -148,19 +146,19 @@ func (c *Core) AddExamSession(ctx context.Context, st *Staff, planID int64, in E
 
 // DeleteExamSession deletes a session nobody is seated in.
 func (c *Core) DeleteExamSession(ctx context.Context, st *Staff, planID, sessionID int64) error {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return err
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.DeleteExamSession(ctx, tx, p.ID, sessionID)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.DeleteExamSession(ctx, p.ID, sessionID)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.Conflict("session_in_use", "该场次不存在或已安排考生，请先将考生调整到其他场次")
 		}
-		return c.audit(ctx, tx, st, AuditExamSession, "plan", p.ID, fmt.Sprintf("计划编号 %s，删除场次 #%d", p.PlanNo, sessionID))
+		return c.audit(ctx, tx.Writer, st, AuditExamSession, "plan", p.ID, fmt.Sprintf("计划编号 %s，删除场次 #%d", p.PlanNo, sessionID))
 	})
 	if err != nil {
 		return asDomainError(err)
@@ -170,10 +168,10 @@ func (c *Core) DeleteExamSession(ctx context.Context, st *Staff, planID, session
 
 // ExamSessions lists a plan's sessions for st (any staff who may see the plan).
 func (c *Core) ExamSessions(ctx context.Context, st *Staff, planID int64) ([]ExamSessionView, error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return nil, err
 	}
-	rows, err := c.db.ExamSessions(ctx, c.db.R, planID)
+	rows, err := c.db.Read().ExamSessions(ctx, planID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -211,11 +209,11 @@ type ExamOverview struct {
 // ExamOverview reads a plan's arrangement for st: sessions, counts and one page
 // of the approved candidates with their seats.
 func (c *Core) ExamOverview(ctx context.Context, st *Staff, planID int64, page, pageSize int) (*ExamOverview, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
 	}
-	a, err := c.loadArrangement(ctx, c.db.R, p)
+	a, err := c.loadArrangement(ctx, c.db.Read(), p)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -232,7 +230,7 @@ func (c *Core) ExamOverview(ctx context.Context, st *Staff, planID int64, page, 
 			ov.Changed++
 		}
 	}
-	if ar, err := c.db.ExamArrangementOf(ctx, c.db.R, p.ID); err == nil && ar.PublishedAt.Valid {
+	if ar, err := c.db.Read().ExamArrangementOf(ctx, p.ID); err == nil && ar.PublishedAt.Valid {
 		t := ar.PublishedAt.Time
 		ov.PublishedAt = &t
 	}
@@ -260,11 +258,11 @@ func (c *Core) ExamOverview(ctx context.Context, st *Staff, planID int64, page, 
 // ArrangeLineOf returns one approved candidate's line of the arrangement (for
 // the move form); not found unless the registration is approved on the plan.
 func (c *Core) ArrangeLineOf(ctx context.Context, st *Staff, planID, regID int64) (ArrangeLine, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return ArrangeLine{}, err
 	}
-	a, err := c.loadArrangement(ctx, c.db.R, p)
+	a, err := c.loadArrangement(ctx, c.db.Read(), p)
 	if err != nil {
 		return ArrangeLine{}, domain.Internal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/repo"
 )
 
@@ -16,7 +14,7 @@ func NewGroupCommit(db *repo.DB, max int) GroupCommit {
 	return GroupCommit{newGroupCommit(db, slog.Default(), max)}
 }
 
-func (g GroupCommit) Run(ctx context.Context, key int64, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+func (g GroupCommit) Run(ctx context.Context, key int64, fn func(ctx context.Context, tx repo.Tx) error) error {
 	return g.g.run(ctx, key, fn)
 }
 

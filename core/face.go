@@ -118,7 +118,7 @@ func (c *Core) StartFaceVerification(ctx context.Context, candidateID int64, in 
 	if c.face == nil {
 		return nil, errFaceNotConfigured
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if repo.IsNoRows(err) {
 		return nil, errUnauthorized
 	}
@@ -137,24 +137,24 @@ func (c *Core) StartFaceVerification(ctx context.Context, candidateID int64, in 
 	}
 	idx := c.IDNumberIndex(doc.Number)
 	purpose := facePurposeVerify
-	owner, err := c.db.CandidateIDByIDNumber(ctx, c.db.R, idx)
+	owner, err := c.db.Read().CandidateIDByIDNumber(ctx, idx)
 	switch {
 	case repo.IsNoRows(err):
 	case err != nil:
 		return nil, domain.Internal(err)
 	case owner != candidateID:
-		o, err := c.db.GetCandidate(ctx, c.db.R, owner)
+		o, err := c.db.Read().GetCandidate(ctx, owner)
 		if err != nil {
 			return nil, domain.Internal(err)
 		}
 		if o.VerifyState == VerifyVerified {
-			c.auditCandidate(ctx, c.db.W, candidateID, AuditFaceRefused, "candidate", candidateID, "证件号码已由其他账号核验，未发起核验")
+			c.auditCandidate(ctx, c.db.Write(), candidateID, AuditFaceRefused, "candidate", candidateID, "证件号码已由其他账号核验，未发起核验")
 			return nil, errIDNumberVerified
 		}
 		purpose = facePurposeClaim
 	}
 	if cand.IDNumberIdx.String != idx || cand.Name != name {
-		if n, err := c.db.CountLockingRegistrations(ctx, c.db.R, candidateID); err != nil {
+		if n, err := c.db.Read().CountLockingRegistrations(ctx, candidateID); err != nil {
 			return nil, domain.Internal(err)
 		} else if n > 0 {
 			return nil, errIdentityLocked
@@ -181,7 +181,7 @@ func (c *Core) StartFaceVerification(ctx context.Context, candidateID int64, in 
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	c.auditCandidate(ctx, c.db.W, candidateID, AuditFaceStart, "face_verification", id, faceDetail(purpose, ""))
+	c.auditCandidate(ctx, c.db.Write(), candidateID, AuditFaceStart, "face_verification", id, faceDetail(purpose, ""))
 	c.log.Info("face verification started", "candidate_id", candidateID, "session_id", id, "purpose", purpose)
 	return &FaceStart{VerifyID: sess.VerifyID, ExpiresAt: expires, Claim: purpose == facePurposeClaim}, nil
 }

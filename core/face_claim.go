@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -15,34 +13,34 @@ import (
 // must not be verified): its drafts are cancelled, its submitted registrations
 // move to the verified owner when the names match and are flagged for the
 // institution otherwise, and the other account is told why.
-func (c *Core) takeIDNumber(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession, owner int64, now time.Time) error {
-	other, err := c.db.GetCandidate(ctx, tx, owner)
+func (c *Core) takeIDNumber(ctx context.Context, tx repo.Tx, s repo.FaceSession, owner int64, now time.Time) error {
+	other, err := tx.GetCandidate(ctx, owner)
 	if err != nil {
 		return err
 	}
 	if other.VerifyState == VerifyVerified {
 		return errIDNumberVerified
 	}
-	if ok, err := c.db.ReleaseIdentity(ctx, tx, owner, s.IDNumberIdx, now); err != nil {
+	if ok, err := tx.ReleaseIdentity(ctx, owner, s.IDNumberIdx, now); err != nil {
 		return err
 	} else if !ok {
 		return errClaimLost
 	}
-	if err := c.auditCandidate(ctx, tx, s.CandidateID, AuditIdentityReleased, "candidate", owner,
+	if err := c.auditCandidate(ctx, tx.Writer, s.CandidateID, AuditIdentityReleased, "candidate", owner,
 		fmt.Sprintf("证件号码经人脸核验归属考生%d，原绑定账号（考生%d）解除绑定", s.CandidateID, owner)); err != nil {
 		return err
 	}
-	drafts, err := c.db.CancelDrafts(ctx, tx, owner, now)
+	drafts, err := tx.CancelDrafts(ctx, owner, now)
 	if err != nil {
 		return err
 	}
 	if drafts > 0 {
-		if err := c.auditCandidate(ctx, tx, s.CandidateID, AuditDraftsCancelled, "candidate", owner,
+		if err := c.auditCandidate(ctx, tx.Writer, s.CandidateID, AuditDraftsCancelled, "candidate", owner,
 			fmt.Sprintf("作废原绑定账号的报名草稿%d份", drafts)); err != nil {
 			return err
 		}
 	}
-	regs, err := c.db.LockingRegistrationsOf(ctx, tx, owner)
+	regs, err := tx.LockingRegistrationsOf(ctx, owner)
 	if err != nil {
 		return err
 	}
@@ -51,25 +49,25 @@ func (c *Core) takeIDNumber(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession
 	for _, r := range regs {
 		ok := false
 		if sameName {
-			ok, err = c.db.MoveRegistration(ctx, tx, r.ID, owner, s.CandidateID, now)
+			ok, err = tx.MoveRegistration(ctx, r.ID, owner, s.CandidateID, now)
 			if err != nil && !repo.IsUniqueViolation(err) {
 				return err
 			}
 		}
 		if ok {
 			moved++
-			if err := c.auditCandidate(ctx, tx, s.CandidateID, AuditRegMoved, "registration", r.ID,
+			if err := c.auditCandidate(ctx, tx.Writer, s.CandidateID, AuditRegMoved, "registration", r.ID,
 				fmt.Sprintf("从考生%d转给经人脸核验的证件本人（考生%d）", owner, s.CandidateID)); err != nil {
 				return err
 			}
 			continue
 		}
 		flagged++
-		if err := c.db.FlagRegistration(ctx, tx, r.ID, RegistrationFlagIDClaimed,
+		if err := tx.FlagRegistration(ctx, r.ID, RegistrationFlagIDClaimed,
 			"报名时姓名："+other.Name+"。该证件号码已由证件本人通过人脸核验认领（姓名不一致），请核实考生身份", now); err != nil {
 			return err
 		}
-		if err := c.auditCandidate(ctx, tx, s.CandidateID, AuditRegFlagged, "registration", r.ID,
+		if err := c.auditCandidate(ctx, tx.Writer, s.CandidateID, AuditRegFlagged, "registration", r.ID,
 			"证件号码被人脸核验认领，姓名不一致，待机构核实"); err != nil {
 			return err
 		}

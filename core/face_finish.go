@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -36,7 +34,7 @@ func (c *Core) FinishFaceVerification(ctx context.Context, candidateID int64, ve
 	if s.State != "pending" {
 		return nil, errVerifyIDUsed
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -64,7 +62,7 @@ func (c *Core) FinishFaceVerification(ctx context.Context, candidateID int64, ve
 		// a verified account (or this account is locked to another identity):
 		// nothing moves; the institution sorts it out.
 		_ = c.db.SetFaceSessionState(ctx, s.ID, "refused")
-		c.auditCandidate(ctx, c.db.W, candidateID, AuditFaceRefused, "face_verification", s.ID, faceDetail(s.Purpose, string(domain.FacePassed)))
+		c.auditCandidate(ctx, c.db.Write(), candidateID, AuditFaceRefused, "face_verification", s.ID, faceDetail(s.Purpose, string(domain.FacePassed)))
 		return nil, err
 	case err != nil:
 		return nil, asDomainError(err)
@@ -87,12 +85,12 @@ func (c *Core) FinishFaceVerification(ctx context.Context, candidateID int64, ve
 func (c *Core) faceNotPassed(ctx context.Context, s repo.FaceSession, out domain.FaceOutcome) (*FaceFinish, error) {
 	now := c.dbNow()
 	var ok bool
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		var err error
-		if ok, err = c.db.FinishFaceSession(ctx, tx, s.ID, string(out.Result), out.Code, now); err != nil || !ok {
+		if ok, err = tx.FinishFaceSession(ctx, s.ID, string(out.Result), out.Code, now); err != nil || !ok {
 			return err
 		}
-		return c.auditCandidate(ctx, tx, s.CandidateID, AuditFaceFailed, "face_verification", s.ID,
+		return c.auditCandidate(ctx, tx.Writer, s.CandidateID, AuditFaceFailed, "face_verification", s.ID,
 			faceDetail(s.Purpose, string(out.Result))+fmt.Sprintf("，代码%d", out.Code))
 	})
 	if err != nil {
@@ -126,7 +124,7 @@ func (c *Core) applyFacePass(ctx context.Context, s repo.FaceSession, fc domain.
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		claimed = false
-		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 			var err error
 			claimed, err = c.applyFacePassTx(ctx, tx, s, fc, code)
 			return err
@@ -139,30 +137,30 @@ func (c *Core) applyFacePass(ctx context.Context, s repo.FaceSession, fc domain.
 }
 
 // applyFacePassTx is one try of applyFacePass.
-func (c *Core) applyFacePassTx(ctx context.Context, tx *sqlx.Tx, s repo.FaceSession, fc domain.FaceCheck, code int) (bool, error) {
+func (c *Core) applyFacePassTx(ctx context.Context, tx repo.Tx, s repo.FaceSession, fc domain.FaceCheck, code int) (bool, error) {
 	now := c.dbNow()
 	me := s.CandidateID
-	if ok, err := c.db.FinishFaceSession(ctx, tx, s.ID, string(domain.FacePassed), code, now); err != nil {
+	if ok, err := tx.FinishFaceSession(ctx, s.ID, string(domain.FacePassed), code, now); err != nil {
 		return false, err
 	} else if !ok {
 		return false, errVerifyIDUsed
 	}
-	if err := c.db.LockCandidate(ctx, tx, me); err != nil {
+	if err := tx.LockCandidate(ctx, me); err != nil {
 		return false, err
 	}
-	cur, err := c.db.GetCandidate(ctx, tx, me)
+	cur, err := tx.GetCandidate(ctx, me)
 	if err != nil {
 		return false, err
 	}
 	if cur.IDNumberIdx.String != s.IDNumberIdx || cur.Name != s.Name {
-		if n, err := c.db.CountLockingRegistrations(ctx, tx, me); err != nil {
+		if n, err := tx.CountLockingRegistrations(ctx, me); err != nil {
 			return false, err
 		} else if n > 0 {
 			return false, errIdentityLocked
 		}
 	}
 	claimed := false
-	owner, err := c.db.LockCandidateByIDNumber(ctx, tx, s.IDNumberIdx)
+	owner, err := tx.LockCandidateByIDNumber(ctx, s.IDNumberIdx)
 	switch {
 	case repo.IsNoRows(err):
 	case err != nil:
@@ -179,14 +177,14 @@ func (c *Core) applyFacePassTx(ctx context.Context, tx *sqlx.Tx, s repo.FaceSess
 	}
 	v := repo.CandidateIdentity{Name: s.Name, IDType: s.IDType, IDNumberEnc: s.IDNumberEnc, IDNumberIdx: s.IDNumberIdx,
 		Gender: doc.Gender, BirthDate: doc.BirthDate}
-	if err := c.db.VerifyCandidate(ctx, tx, me, v, s.Method, s.ID, now); err != nil {
+	if err := tx.VerifyCandidate(ctx, me, v, s.Method, s.ID, now); err != nil {
 		return false, err
 	}
 	if s.ConsentVersion != "" {
-		if err := c.db.InsertConsent(ctx, tx, me, ConsentPrivacy, s.ConsentVersion, now); err != nil {
+		if err := tx.InsertConsent(ctx, me, ConsentPrivacy, s.ConsentVersion, now); err != nil {
 			return false, err
 		}
 	}
-	return claimed, c.auditCandidate(ctx, tx, me, AuditIdentityVerified, "face_verification", s.ID,
+	return claimed, c.auditCandidate(ctx, tx.Writer, me, AuditIdentityVerified, "face_verification", s.ID,
 		faceDetail(s.Purpose, string(domain.FacePassed))+"，方式："+s.Method)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -47,8 +45,8 @@ func faceDetail(purpose, result string) string {
 }
 
 // auditCandidate appends an entry whose actor is a candidate, inside x.
-func (c *Core) auditCandidate(ctx context.Context, x sqlx.ExecerContext, candidateID int64, action, objectKind string, objectID int64, detail string) error {
-	err := c.db.InsertAudit(ctx, x, repo.AuditEntry{ActorKind: "candidate",
+func (c *Core) auditCandidate(ctx context.Context, x repo.Writer, candidateID int64, action, objectKind string, objectID int64, detail string) error {
+	err := x.InsertAudit(ctx, repo.AuditEntry{ActorKind: "candidate",
 		ActorID: nullID(candidateID), Action: action, ObjectKind: objectKind, ObjectID: nullID(objectID),
 		Detail: detail, CreatedAt: c.dbNow()})
 	if err != nil {
@@ -59,14 +57,14 @@ func (c *Core) auditCandidate(ctx context.Context, x sqlx.ExecerContext, candida
 
 // requireVerified refuses the submit of an unverified identity when the
 // deployment or the plan requires verified identities.
-func (c *Core) requireVerified(ctx context.Context, q sqlx.QueryerContext, planID int64, cand repo.Candidate) error {
+func (c *Core) requireVerified(ctx context.Context, q repo.Reader, planID int64, cand repo.Candidate) error {
 	if cand.VerifyState == VerifyVerified {
 		return nil
 	}
 	if c.requireVerifiedAll {
 		return errIdentityUnverif
 	}
-	on, err := c.db.PlanRequiresVerified(ctx, q, planID)
+	on, err := q.PlanRequiresVerified(ctx, planID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +77,7 @@ func (c *Core) requireVerified(ctx context.Context, q sqlx.QueryerContext, planI
 // PlanRequiresVerified tells whether a plan (or the whole deployment) takes
 // submissions only from verified identities.
 func (c *Core) PlanRequiresVerified(ctx context.Context, planID int64) (plan, all bool, err error) {
-	on, err := c.db.PlanRequiresVerified(ctx, c.db.R, planID)
+	on, err := c.db.Read().PlanRequiresVerified(ctx, planID)
 	if err != nil {
 		return false, false, domain.Internal(err)
 	}
@@ -89,7 +87,7 @@ func (c *Core) PlanRequiresVerified(ctx context.Context, planID int64) (plan, al
 // SetPlanRequireVerified turns the plan's "实名核验后方可提交" setting on or off;
 // the plan's own institution only. Audited.
 func (c *Core) SetPlanRequireVerified(ctx context.Context, st *Staff, planID int64, on bool) error {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return asDomainError(err)
 	}

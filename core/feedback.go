@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/ratelimit"
 	"skillcert/repo"
@@ -99,9 +97,9 @@ func (c *Core) SubmitFeedback(ctx context.Context, in FeedbackInput) (*FeedbackV
 		staged.discard()
 		return nil, errFeedbackRateLimited(retry)
 	}
-	images, err := c.storeImages(ctx, staged, func(tx *sqlx.Tx, now time.Time) (int64, error) {
+	images, err := c.storeImages(ctx, staged, func(tx repo.Tx, now time.Time) (int64, error) {
 		row.CreatedAt, row.UpdatedAt = now, now
-		err := c.db.InsertFeedback(ctx, tx, row)
+		err := tx.InsertFeedback(ctx, row)
 		return row.ID, err
 	})
 	if err != nil {
@@ -174,7 +172,7 @@ func (c *Core) checkFeedback(ctx context.Context, in *FeedbackInput) (*repo.Feed
 // feedbackTarget sets the plan (and registration) a feedback is about.
 func (c *Core) feedbackTarget(ctx context.Context, in *FeedbackInput, row *repo.Feedback) error {
 	if in.RegistrationID != 0 {
-		r, err := c.registrationOf(ctx, c.db.R, in.CandidateID, in.RegistrationID)
+		r, err := c.registrationOf(ctx, c.db.Read(), in.CandidateID, in.RegistrationID)
 		if err != nil {
 			if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
 				de.Field = "registration_id"
@@ -185,7 +183,7 @@ func (c *Core) feedbackTarget(ctx context.Context, in *FeedbackInput, row *repo.
 		row.RegistrationID = sql.NullInt64{Int64: r.ID, Valid: true}
 		return nil
 	}
-	p, err := c.db.GetPlanByNo(ctx, c.db.R, in.PlanNo)
+	p, err := c.db.Read().GetPlanByNo(ctx, in.PlanNo)
 	if repo.IsNoRows(err) || (err == nil && p.State == repo.PlanDraft) {
 		e := domain.NotFound("plan_not_found", "评价计划编号不存在，请核对后重新填写")
 		e.Field = "plan_no"

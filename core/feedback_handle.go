@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -25,15 +23,15 @@ func (c *Core) SetFeedbackStatus(ctx context.Context, st *Staff, id int64, to st
 	if err := domain.MoveFeedback(from, next); err != nil {
 		return err
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.SetFeedbackStatus(ctx, tx, id, from, next, c.dbNow())
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.SetFeedbackStatus(ctx, id, from, next, c.dbNow())
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return errFeedbackChanged()
 		}
-		return c.audit(ctx, tx, st, AuditFeedbackStatus, "feedback", id,
+		return c.audit(ctx, tx.Writer, st, AuditFeedbackStatus, "feedback", id,
 			fmt.Sprintf("计划编号 %s，%s → %s", f.PlanNo, from.Name(), next.Name()))
 	})
 	if err != nil {
@@ -68,8 +66,8 @@ func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in Feedba
 		to = domain.FeedbackClosed
 	}
 	now := c.dbNow()
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.ReplyFeedback(ctx, tx, id, repo.FeedbackReply{Text: text, By: st.ID, Status: to,
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.ReplyFeedback(ctx, id, repo.FeedbackReply{Text: text, By: st.ID, Status: to,
 			From: f.Status, RepliedAt: now})
 		if err != nil {
 			return err
@@ -84,7 +82,7 @@ func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in Feedba
 			Key: fmt.Sprintf("%d:%d", f.ID, now.UnixMicro())}); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditFeedbackReply, "feedback", id,
+		return c.audit(ctx, tx.Writer, st, AuditFeedbackReply, "feedback", id,
 			fmt.Sprintf("计划编号 %s，状态 %s", f.PlanNo, to.Name()))
 	})
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/repo"
@@ -94,7 +92,7 @@ func (c *Core) stageImages(ctx context.Context, images []ImageUpload) (stagedIma
 // Each photo starts pending its content check (with the token of its fetch
 // URL) when checks are on, else unchecked; the rows are returned for
 // startMediaChecks.
-func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func(tx *sqlx.Tx, now time.Time) (int64, error)) ([]repo.FeedbackImage, error) {
+func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func(tx repo.Tx, now time.Time) (int64, error)) ([]repo.FeedbackImage, error) {
 	unlock := c.reg.locks.lockAll(staged.keys())
 	defer unlock()
 	for i, im := range staged {
@@ -106,7 +104,7 @@ func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func
 	}
 	now := c.dbNow()
 	var rows []repo.FeedbackImage
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		id, err := parent(tx, now)
 		if err != nil {
 			return err
@@ -119,7 +117,7 @@ func (c *Core) storeImages(ctx context.Context, staged stagedImages, parent func
 			if c.mediaChecksOn() {
 				row.CheckStatus, row.CheckToken = string(domain.CheckPending), newCheckToken()
 			}
-			if err := c.db.InsertFeedbackImage(ctx, tx, &row); err != nil {
+			if err := tx.InsertFeedbackImage(ctx, &row); err != nil {
 				return err
 			}
 			rows = append(rows, row)
@@ -159,7 +157,7 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 		}
 		return nil
 	}
-	if err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	if err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		l, have, err := c.lockOwnFeedback(ctx, tx, candidateID, feedbackID)
 		if err != nil {
 			return err
@@ -172,7 +170,7 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.storeImages(ctx, staged, func(tx *sqlx.Tx, _ time.Time) (int64, error) {
+	rows, err := c.storeImages(ctx, staged, func(tx repo.Tx, _ time.Time) (int64, error) {
 		l, have, err := c.lockOwnFeedback(ctx, tx, candidateID, feedbackID)
 		if err != nil {
 			return 0, err
@@ -187,15 +185,15 @@ func (c *Core) AddFeedbackImages(ctx context.Context, candidateID, feedbackID in
 }
 
 // lockOwnFeedback locks one of the candidate's feedback and counts its photos.
-func (c *Core) lockOwnFeedback(ctx context.Context, tx *sqlx.Tx, candidateID, id int64) (repo.FeedbackLock, int, error) {
-	l, err := c.db.LockFeedback(ctx, tx, id)
+func (c *Core) lockOwnFeedback(ctx context.Context, tx repo.Tx, candidateID, id int64) (repo.FeedbackLock, int, error) {
+	l, err := tx.LockFeedback(ctx, id)
 	if repo.IsNoRows(err) || (err == nil && l.CandidateID != candidateID) {
 		return l, 0, errFeedbackNotFound()
 	}
 	if err != nil {
 		return l, 0, err
 	}
-	n, err := c.db.CountFeedbackImages(ctx, tx, id)
+	n, err := tx.CountFeedbackImages(ctx, id)
 	return l, n, err
 }
 
@@ -205,7 +203,7 @@ func (c *Core) openFeedbackImage(ctx context.Context, feedbackID, imageID int64,
 	if c.reg.blobs == nil {
 		return nil, errBlobsUnavailable()
 	}
-	im, err := c.db.GetFeedbackImage(ctx, c.db.R, feedbackID, imageID)
+	im, err := c.db.Read().GetFeedbackImage(ctx, feedbackID, imageID)
 	if repo.IsNoRows(err) || (err == nil && forStaff && domain.ContentCheck(im.CheckStatus) == domain.CheckRisky) {
 		return nil, domain.NotFound("image_not_found", "图片不存在")
 	}

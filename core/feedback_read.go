@@ -68,7 +68,7 @@ func errFeedbackNotFound() *domain.Error {
 // ownFeedback reads one of the candidate's feedback: not found when it does not
 // exist or is someone else's.
 func (c *Core) ownFeedback(ctx context.Context, candidateID, id int64) (repo.FeedbackRow, error) {
-	f, err := c.db.GetFeedback(ctx, c.db.R, id)
+	f, err := c.db.Read().GetFeedback(ctx, id)
 	if repo.IsNoRows(err) || (err == nil && f.CandidateID != candidateID) {
 		return repo.FeedbackRow{}, errFeedbackNotFound()
 	}
@@ -141,7 +141,7 @@ func feedbackPlan(f repo.FeedbackRow) FeedbackPlan {
 // feedbackImages lists a feedback's photos with their sequence numbers; for
 // staff without the photos judged risky by the content check.
 func (c *Core) feedbackImages(ctx context.Context, feedbackID int64, forStaff bool) ([]FeedbackImageView, error) {
-	rows, err := c.db.ListFeedbackImages(ctx, c.db.R, feedbackID)
+	rows, err := c.db.Read().ListFeedbackImages(ctx, feedbackID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

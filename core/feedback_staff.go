@@ -139,7 +139,7 @@ func (c *Core) FeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (K
 // an admin; anyone else (the plan's institution included) gets not found. Only
 // the supervisor may act on it.
 func (c *Core) feedbackFor(ctx context.Context, st *Staff, id int64, act bool) (repo.FeedbackRow, error) {
-	f, err := c.db.GetFeedback(ctx, c.db.R, id)
+	f, err := c.db.Read().GetFeedback(ctx, id)
 	if repo.IsNoRows(err) {
 		return f, errFeedbackNotFound()
 	}

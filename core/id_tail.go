@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -27,12 +25,12 @@ func (c *Core) IDTailIndex(number string) string {
 
 // setIDTail writes the tail hash of a registration from its candidate's sealed
 // number, inside the transaction that gave the registration that number.
-func (c *Core) setIDTail(ctx context.Context, tx *sqlx.Tx, regID int64, sealed string) error {
+func (c *Core) setIDTail(ctx context.Context, tx repo.Tx, regID int64, sealed string) error {
 	full, err := c.pii.Open(sealed)
 	if err != nil {
 		return err
 	}
-	return c.db.SetIDTail(ctx, tx, regID, c.IDTailIndex(full))
+	return tx.SetIDTail(ctx, regID, c.IDTailIndex(full))
 }
 
 // BackfillIDTails fills the tail hash of every registration that lacks one (rows
@@ -46,7 +44,7 @@ func (c *Core) BackfillIDTails(ctx context.Context) (int, error) {
 		if err != nil || len(todo) == 0 {
 			return done, err
 		}
-		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 			for _, t := range todo {
 				if err := c.setIDTail(ctx, tx, t.ID, t.IDNumberEnc); err != nil {
 					return err

@@ -7,8 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -75,8 +73,8 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 	v := repo.CandidateIdentity{Name: name, IDType: doc.Type, IDNumberEnc: sealed,
 		IDNumberIdx: c.IDNumberIndex(doc.Number), Gender: doc.Gender, BirthDate: doc.BirthDate, VerifyState: state}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		cur, err := c.db.GetCandidate(ctx, tx, candidateID)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		cur, err := tx.GetCandidate(ctx, candidateID)
 		if err != nil {
 			return err
 		}
@@ -86,7 +84,7 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 			}
 			return errIdentityVerifiedLocked
 		}
-		if n, err := c.db.CountLockingRegistrations(ctx, tx, candidateID); err != nil {
+		if n, err := tx.CountLockingRegistrations(ctx, candidateID); err != nil {
 			return err
 		} else if n > 0 {
 			if sameIdentity(cur, v) {
@@ -96,20 +94,20 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 				return errIdentityLocked
 			}
 		}
-		owner, err := c.db.CandidateIDByIDNumber(ctx, tx, v.IDNumberIdx)
+		owner, err := tx.CandidateIDByIDNumber(ctx, v.IDNumberIdx)
 		if err == nil && owner != candidateID {
 			return errIDNumberTaken
 		}
 		if err != nil && !repo.IsNoRows(err) {
 			return err
 		}
-		if err := c.db.SetCandidateIdentity(ctx, tx, candidateID, v, now); err != nil {
+		if err := tx.SetCandidateIdentity(ctx, candidateID, v, now); err != nil {
 			if repo.IsUniqueViolation(err) {
 				return errIDNumberTaken // bound by a concurrent request
 			}
 			return err
 		}
-		return c.db.InsertConsent(ctx, tx, candidateID, ConsentPrivacy, strings.TrimSpace(in.ConsentVersion), now)
+		return tx.InsertConsent(ctx, candidateID, ConsentPrivacy, strings.TrimSpace(in.ConsentVersion), now)
 	})
 	if de, ok := domain.AsError(err); ok {
 		return nil, de

@@ -40,14 +40,14 @@ func (c *Core) GetMe(ctx context.Context, candidateID int64) (*Me, error) {
 
 // me builds Me; withNumber includes the full ID number.
 func (c *Core) me(ctx context.Context, id int64, withNumber bool) (*Me, error) {
-	cand, err := c.db.GetCandidate(ctx, c.db.R, id)
+	cand, err := c.db.Read().GetCandidate(ctx, id)
 	if repo.IsNoRows(err) {
 		return nil, errUnauthorized // the session outlived its candidate
 	}
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	locked, err := c.db.CountLockingRegistrations(ctx, c.db.R, id)
+	locked, err := c.db.Read().CountLockingRegistrations(ctx, id)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -65,7 +65,7 @@ func (c *Core) me(ctx context.Context, id int64, withNumber bool) (*Me, error) {
 	}
 	if cand.VerifyState == VerifyVerified {
 		m.IdentityLocked = true // a verified identity never changes by the candidate's hand
-		v, err := c.db.CandidateVerification(ctx, c.db.R, id)
+		v, err := c.db.Read().CandidateVerification(ctx, id)
 		if err != nil && !repo.IsNoRows(err) {
 			return nil, domain.Internal(err)
 		}

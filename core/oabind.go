@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/text/width"
 
 	"skillcert/domain"
@@ -42,8 +41,8 @@ func (c *Core) CreateOABindCode(ctx context.Context, candidateID int64) (*OABind
 	now := c.dbNow()
 	expires := now.Add(OABindCodeTTL)
 	var code string
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.RetireOABindCodes(ctx, tx, candidateID, now); err != nil {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.RetireOABindCodes(ctx, candidateID, now); err != nil {
 			return err
 		}
 		// Two live codes must never share digits: draw again on a clash.
@@ -54,12 +53,12 @@ func (c *Core) CreateOABindCode(ctx context.Context, candidateID int64) (*OABind
 			}
 			code = fmt.Sprintf("%06d", n.Int64())
 			idx := c.oaBindIndex(code)
-			live, err := c.db.OABindCodeLive(ctx, tx, idx, now)
+			live, err := tx.OABindCodeLive(ctx, idx, now)
 			if err != nil {
 				return err
 			}
 			if !live {
-				return c.db.InsertOABindCode(ctx, tx, candidateID, idx, expires, now)
+				return tx.InsertOABindCode(ctx, candidateID, idx, expires, now)
 			}
 		}
 		return fmt.Errorf("no free bind code after 8 draws")
@@ -124,15 +123,15 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 		candidateID int64
 		revoked     []string // sessions of a candidate merged away
 	)
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		found, err := c.db.FindOABindCode(ctx, tx, c.oaBindIndex(code), now)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		found, err := tx.FindOABindCode(ctx, c.oaBindIndex(code), now)
 		if repo.IsNoRows(err) {
 			return errOABindCode()
 		}
 		if err != nil {
 			return err
 		}
-		used, err := c.db.UseOABindCode(ctx, tx, found.ID, oaOpenID, now)
+		used, err := tx.UseOABindCode(ctx, found.ID, oaOpenID, now)
 		if err != nil {
 			return err
 		}
@@ -182,15 +181,15 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 // sessions end (the mini-program signs in again, as cur) — into is cur. When
 // both hold something, nothing changes (conflict: no automatic merge of two
 // identities). Otherwise the follower simply moves to code's candidate.
-func (c *Core) mergeOACandidate(ctx context.Context, tx *sqlx.Tx, cur, code int64, now time.Time) (into int64, revoked []string, err error) {
-	curHas, curRow, err := c.db.CandidateHasData(ctx, tx, cur)
+func (c *Core) mergeOACandidate(ctx context.Context, tx repo.Tx, cur, code int64, now time.Time) (into int64, revoked []string, err error) {
+	curHas, curRow, err := tx.CandidateHasData(ctx, cur)
 	if err != nil {
 		return 0, nil, err
 	}
 	if !curHas || !strings.HasPrefix(curRow.OpenID, webOpenIDPrefix) {
 		return code, nil, nil
 	}
-	codeHas, _, err := c.db.CandidateHasData(ctx, tx, code)
+	codeHas, _, err := tx.CandidateHasData(ctx, code)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -198,7 +197,7 @@ func (c *Core) mergeOACandidate(ctx context.Context, tx *sqlx.Tx, cur, code int6
 		return 0, nil, domain.Conflict("oa_merge_conflict",
 			"您在公众号和小程序中各有一份身份或报名信息，无法自动合并。请继续在公众号或网页版办理，或联系评价机构处理。")
 	}
-	revoked, err = c.db.MergeIntoOACandidate(ctx, tx, code, cur, now)
+	revoked, err = tx.MergeIntoOACandidate(ctx, code, cur, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -255,7 +254,7 @@ func (c *Core) OAFollowed(ctx context.Context, oaOpenID, unionID string) (int64,
 // OAUnfollowed records that a follower left the official account.
 func (c *Core) OAUnfollowed(ctx context.Context, oaOpenID string) error {
 	now := c.dbNow()
-	if err := c.db.FollowerGone(ctx, c.db.W, oaOpenID, now); err != nil {
+	if err := c.db.Write().FollowerGone(ctx, oaOpenID, now); err != nil {
 		return domain.Internal(err)
 	}
 	return nil

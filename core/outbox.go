@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/repo"
 )
 
@@ -27,17 +25,17 @@ type Event struct {
 }
 
 // Enqueue writes an event to the outbox inside tx.
-func (c *Core) Enqueue(ctx context.Context, tx *sqlx.Tx, e Event) error {
+func (c *Core) Enqueue(ctx context.Context, tx repo.Tx, e Event) error {
 	row, err := outboxRow(e)
 	if err != nil {
 		return err
 	}
-	return c.db.InsertOutbox(ctx, tx, row, c.now().UTC().Truncate(time.Microsecond))
+	return tx.InsertOutbox(ctx, row, c.now().UTC().Truncate(time.Microsecond))
 }
 
 // EnqueueMany writes many events inside tx in multi-row statements (an event
 // already enqueued is skipped, as with Enqueue).
-func (c *Core) EnqueueMany(ctx context.Context, tx *sqlx.Tx, events []Event) error {
+func (c *Core) EnqueueMany(ctx context.Context, tx repo.Tx, events []Event) error {
 	rows := make([]repo.OutboxEvent, len(events))
 	for i, e := range events {
 		var err error
@@ -45,7 +43,7 @@ func (c *Core) EnqueueMany(ctx context.Context, tx *sqlx.Tx, events []Event) err
 			return err
 		}
 	}
-	return c.db.InsertOutboxMany(ctx, tx, rows, c.now().UTC().Truncate(time.Microsecond))
+	return tx.InsertOutboxMany(ctx, rows, c.now().UTC().Truncate(time.Microsecond))
 }
 
 // outboxRow is the outbox row of an event: its payload as JSON and its

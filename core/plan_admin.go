@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/planindex"
 	"skillcert/repo"
@@ -134,7 +132,7 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Plan
 
 // StaffPlanDetail returns one plan st may see, with its counts.
 func (c *Core) StaffPlanDetail(ctx context.Context, st *Staff, id int64) (StaffPlanView, error) {
-	p, err := c.planFor(ctx, c.db.R, st, id, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, id, Read)
 	if err != nil {
 		return StaffPlanView{}, err
 	}
@@ -203,11 +201,11 @@ func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) 
 	now := c.now().UTC().Truncate(time.Microsecond)
 	p := repo.Plan{InstitutionID: st.InstitutionID, State: repo.PlanDraft, CreatedAt: now, UpdatedAt: now}
 	planFromFields(&p, f)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.InsertPlan(ctx, tx, &p); err != nil {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.InsertPlan(ctx, &p); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditPlanCreate, "plan", p.ID, "计划编号 "+p.PlanNo)
+		return c.audit(ctx, tx.Writer, st, AuditPlanCreate, "plan", p.ID, "计划编号 "+p.PlanNo)
 	})
 	if repo.IsUniqueViolation(err) {
 		return repo.Plan{}, errPlanNoTaken
@@ -225,9 +223,9 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 	f, verr := c.validatePlan(ctx, form)
 	var p repo.Plan
 	var changes string // what seat holders are told, after the save
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		var err error
-		if p, err = c.planFor(ctx, tx, st, id, Act); err != nil {
+		if p, err = c.planFor(ctx, tx.Reader, st, id, Act); err != nil {
 			return err
 		}
 		if verr != nil {
@@ -245,7 +243,7 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 		old := p
 		planFromFields(&p, f)
 		p.UpdatedAt = c.now().UTC().Truncate(time.Microsecond)
-		ok, err := c.db.UpdatePlan(ctx, tx, &p)
+		ok, err := tx.UpdatePlan(ctx, &p)
 		if err != nil {
 			return err
 		}
@@ -259,7 +257,7 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 			detail += "；未修改任何项目"
 		}
 		changes = planChanges(&old, &p)
-		return c.audit(ctx, tx, st, AuditPlanUpdate, "plan", p.ID, detail)
+		return c.audit(ctx, tx.Writer, st, AuditPlanUpdate, "plan", p.ID, detail)
 	})
 	if repo.IsUniqueViolation(err) {
 		return repo.Plan{}, errPlanNoTaken
@@ -279,14 +277,14 @@ func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.
 }
 
 // checkPlanLimits refuses seats below those taken and a level change after a submit.
-func (c *Core) checkPlanLimits(ctx context.Context, tx *sqlx.Tx, p *repo.Plan, f domain.PlanFields) error {
+func (c *Core) checkPlanLimits(ctx context.Context, tx repo.Tx, p *repo.Plan, f domain.PlanFields) error {
 	var fe []domain.FieldError
 	if f.Seats < p.SeatsTaken {
 		fe = append(fe, domain.FieldError{Field: "seats_total", Code: "seats_below_taken",
 			Message: fmt.Sprintf("已有%d人占用名额，最大允许报名人数不能少于%d", p.SeatsTaken, p.SeatsTaken)})
 	}
 	if int(f.LevelValue) != p.Level {
-		n, err := c.db.PlanSubmittedCount(ctx, tx, p.ID)
+		n, err := tx.PlanSubmittedCount(ctx, p.ID)
 		if err != nil {
 			return err
 		}
@@ -322,8 +320,8 @@ func (c *Core) ReopenPlan(ctx context.Context, st *Staff, id int64) error {
 }
 
 func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, access Access, from, to, action, refusal string) error {
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, id, access)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		p, err := c.planFor(ctx, tx.Reader, st, id, access)
 		if err != nil {
 			return err
 		}
@@ -333,14 +331,14 @@ func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, access Access,
 				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+domain.MessageOf(verr))
 			}
 		}
-		ok, err := c.db.SetPlanState(ctx, tx, id, from, to, c.now().UTC().Truncate(time.Microsecond))
+		ok, err := tx.SetPlanState(ctx, id, from, to, c.now().UTC().Truncate(time.Microsecond))
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.Conflict("plan_state", refusal)
 		}
-		return c.audit(ctx, tx, st, action, "plan", id, "计划编号 "+p.PlanNo)
+		return c.audit(ctx, tx.Writer, st, action, "plan", id, "计划编号 "+p.PlanNo)
 	})
 	if err != nil {
 		return asDomainError(err)
@@ -360,6 +358,6 @@ func (c *Core) refreshPlans(ctx context.Context) {
 // PlanLevelLocked reports whether a plan's level can no longer change: a
 // registration of it was submitted. The edit form disables the field then.
 func (c *Core) PlanLevelLocked(ctx context.Context, planID int64) bool {
-	n, err := c.db.PlanSubmittedCount(ctx, c.db.R, planID)
+	n, err := c.db.Read().PlanSubmittedCount(ctx, planID)
 	return err != nil || n > 0
 }

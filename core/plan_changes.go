@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -43,7 +41,7 @@ const planNoticeBatch = 500
 // transaction, in multi-row statements. The dedupe key (registration and the
 // plan's updated_at) makes a repeated call write nothing twice.
 func (c *Core) notifyPlanChanged(ctx context.Context, p *repo.Plan, changes string) error {
-	holders, err := c.db.PlanSeatHolders(ctx, c.db.R, p.ID)
+	holders, err := c.db.Read().PlanSeatHolders(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func (c *Core) notifyPlanChanged(ctx context.Context, p *repo.Plan, changes stri
 				RegistrationID: h.ID, PlanID: p.ID, Key: fmt.Sprintf("%d:%d", h.ID, p.UpdatedAt.UnixMicro()),
 				Payload: map[string]any{"changes": changes, "plan_no": p.PlanNo, "plan_name": p.PlanName}}
 		}
-		if err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error { return c.EnqueueMany(ctx, tx, events) }); err != nil {
+		if err := c.db.WithTx(ctx, func(tx repo.Tx) error { return c.EnqueueMany(ctx, tx, events) }); err != nil {
 			return err
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -82,11 +80,11 @@ func (c *Core) AddPlanOccupation(ctx context.Context, st *Staff, name string) er
 		}
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.InsertPlanOccupation(ctx, tx, name, st.ID, now); err != nil {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.InsertPlanOccupation(ctx, name, st.ID, now); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditOccupationAdd, "occupation", 0, name)
+		return c.audit(ctx, tx.Writer, st, AuditOccupationAdd, "occupation", 0, name)
 	})
 	if repo.IsUniqueViolation(err) {
 		return domain.Invalid("occupation", "occupation_exists", "职业名称已在列表中")
@@ -109,18 +107,18 @@ func (c *Core) SetPlanSupervisionRegion(ctx context.Context, st *Staff, id int64
 		return domain.Invalid("supervision_region", "not_in_list", "请从列表中选择业务监管地")
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, id, Read)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		p, err := c.planFor(ctx, tx.Reader, st, id, Read)
 		if err != nil {
 			return err
 		}
 		if p.SupervisionRegion == region {
 			return nil
 		}
-		if _, err := c.db.SetPlanRegion(ctx, tx, id, region, now); err != nil {
+		if _, err := tx.SetPlanRegion(ctx, id, region, now); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditPlanRegion, "plan", id,
+		return c.audit(ctx, tx.Writer, st, AuditPlanRegion, "plan", id,
 			fmt.Sprintf("计划编号 %s；业务监管地：%s → %s", p.PlanNo, p.SupervisionRegion, region))
 	})
 	if err != nil {

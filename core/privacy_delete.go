@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -65,9 +63,9 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 	out := &AccountDeleted{Kept: []KeptRecord{}}
 	var blobKeys, sessions []string
 	var freed []int64
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		out.Deleted, out.Kept, blobKeys, freed = 0, []KeptRecord{}, nil, nil
-		regs, err := c.db.OwnedRegistrations(ctx, tx, candidateID)
+		regs, err := tx.OwnedRegistrations(ctx, candidateID)
 		if err != nil {
 			return domain.Internal(fmt.Errorf("delete account: list registrations: %w", err))
 		}
@@ -90,12 +88,12 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 				continue
 			}
 			if r.SeatHeld {
-				if err := c.db.FreeSeat(ctx, tx, r.PlanID, now); err != nil {
+				if err := tx.FreeSeat(ctx, r.PlanID, now); err != nil {
 					return domain.Internal(fmt.Errorf("delete account: free seat: %w", err))
 				}
 				freed = append(freed, r.PlanID)
 			}
-			keys, err := c.db.DeleteOwnedRegistration(ctx, tx, candidateID, r.ID)
+			keys, err := tx.DeleteOwnedRegistration(ctx, candidateID, r.ID)
 			if err != nil {
 				return domain.Internal(fmt.Errorf("delete account: registration %d: %w", r.ID, err))
 			}
@@ -106,13 +104,13 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 		if _, err := rand.Read(b[:]); err != nil {
 			return domain.Internal(err)
 		}
-		sessions, err = c.db.EraseAccount(ctx, tx, repo.AccountErasure{
+		sessions, err = tx.EraseAccount(ctx, repo.AccountErasure{
 			CandidateID: candidateID, Tombstone: "deleted:" + hex.EncodeToString(b[:]),
 			EraseIdentity: len(out.Kept) == 0, KeptRegistrations: len(out.Kept), Now: now})
 		if err != nil {
 			return domain.Internal(fmt.Errorf("delete account: erase: %w", err))
 		}
-		return c.auditCandidate(ctx, tx, candidateID, AuditAccountDelete, "candidate", candidateID,
+		return c.auditCandidate(ctx, tx.Writer, candidateID, AuditAccountDelete, "candidate", candidateID,
 			fmt.Sprintf("注销账号：删除报名 %d 条，依法保留 %d 条", out.Deleted, len(out.Kept)))
 	})
 	var de *domain.Error

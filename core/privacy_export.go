@@ -214,14 +214,14 @@ func (c *Core) ExportMyData(ctx context.Context, candidateID int64) (*DataExport
 	if err := c.exportRest(ctx, candidateID, out); err != nil {
 		return nil, nil, err
 	}
-	_ = c.auditCandidate(ctx, c.db.W, candidateID, AuditDataExport, "candidate", candidateID, // a failure is logged
+	_ = c.auditCandidate(ctx, c.db.Write(), candidateID, AuditDataExport, "candidate", candidateID, // a failure is logged
 		fmt.Sprintf("导出个人信息副本：报名 %d 条，附件与图片 %d 个", len(out.Registrations), len(files)))
 	return out, files, nil
 }
 
 // candidatePhone returns the candidate's own phone in full ("" when none).
 func (c *Core) candidatePhone(ctx context.Context, candidateID int64) (string, error) {
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if err != nil {
 		return "", domain.Internal(err)
 	}
@@ -305,7 +305,7 @@ func registrationHistory(v RegistrationView, events []repo.RegistrationEvent) []
 
 // attachmentBlob returns the blob key of one of the registration's attachments.
 func (c *Core) attachmentBlob(ctx context.Context, registrationID, attachmentID int64) (string, error) {
-	a, err := c.db.GetAttachment(ctx, c.db.R, registrationID, attachmentID)
+	a, err := c.db.Read().GetAttachment(ctx, registrationID, attachmentID)
 	if err != nil {
 		return "", domain.Internal(err)
 	}
@@ -340,7 +340,7 @@ func (c *Core) exportFeedback(ctx context.Context, candidateID int64, out *DataE
 			e := ExportFeedback{ID: f.ID, PlanNo: f.Plan.PlanNo, Category: f.CategoryName, Content: f.Content,
 				Anonymous: f.Anonymous, Images: []string{}, Status: f.StatusName, Reply: f.Reply,
 				RepliedAt: f.RepliedAt, SentAt: f.CreatedAt}
-			images, err := c.db.ListFeedbackImages(ctx, c.db.R, f.ID)
+			images, err := c.db.Read().ListFeedbackImages(ctx, f.ID)
 			if err != nil {
 				return nil, domain.Internal(err)
 			}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -71,8 +69,8 @@ func errRegistrationNotFound() *domain.Error {
 
 // registrationOf reads a registration of a candidate: not found when it does not
 // exist or belongs to someone else (the same answer, so ids reveal nothing).
-func (c *Core) registrationOf(ctx context.Context, q sqlx.QueryerContext, candidateID, id int64) (repo.Registration, error) {
-	r, err := c.db.GetRegistration(ctx, q, id)
+func (c *Core) registrationOf(ctx context.Context, q repo.Reader, candidateID, id int64) (repo.Registration, error) {
+	r, err := q.GetRegistration(ctx, id)
 	if repo.IsNoRows(err) || (err == nil && r.CandidateID != candidateID) {
 		return repo.Registration{}, errRegistrationNotFound()
 	}
@@ -83,8 +81,8 @@ func (c *Core) registrationOf(ctx context.Context, q sqlx.QueryerContext, candid
 }
 
 // lockRegistrationOf is registrationOf inside a transaction, keeping the row locked.
-func (c *Core) lockRegistrationOf(ctx context.Context, tx *sqlx.Tx, candidateID, id int64) (repo.Registration, error) {
-	r, err := c.db.LockRegistration(ctx, tx, id)
+func (c *Core) lockRegistrationOf(ctx context.Context, tx repo.Tx, candidateID, id int64) (repo.Registration, error) {
+	r, err := tx.LockRegistration(ctx, id)
 	if repo.IsNoRows(err) || (err == nil && r.CandidateID != candidateID) {
 		return repo.Registration{}, errRegistrationNotFound()
 	}
@@ -96,11 +94,11 @@ func (c *Core) lockRegistrationOf(ctx context.Context, tx *sqlx.Tx, candidateID,
 
 // GetRegistration returns one of the candidate's registrations.
 func (c *Core) GetRegistration(ctx context.Context, candidateID, id int64) (*RegistrationView, error) {
-	r, err := c.registrationOf(ctx, c.db.R, candidateID, id)
+	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.newViewer(c.db.R).view(ctx, r)
+	return c.newViewer(c.db.Read()).view(ctx, r)
 }
 
 // ListQuery pages a list; zero values take the defaults (page 1, 20 a page).
@@ -136,7 +134,7 @@ func (c *Core) ListRegistrations(ctx context.Context, candidateID int64, q ListQ
 		return Page[RegistrationView]{}, domain.Internal(err)
 	}
 	out := Page[RegistrationView]{Items: make([]RegistrationView, 0, len(rows)), Total: total, Page: q.Page, PageSize: q.PageSize}
-	v := c.newViewer(c.db.R)
+	v := c.newViewer(c.db.Read())
 	for _, r := range rows {
 		rv, err := v.view(ctx, r)
 		if err != nil {
@@ -150,13 +148,13 @@ func (c *Core) ListRegistrations(ctx context.Context, candidateID int64, q ListQ
 // viewer builds registration views, reading each plan and candidate once.
 type viewer struct {
 	c     *Core
-	q     sqlx.QueryerContext
+	q     repo.Reader
 	now   time.Time
 	plans map[int64]repo.Plan
 	ids   map[int64]IdentityView
 }
 
-func (c *Core) newViewer(q sqlx.QueryerContext) *viewer {
+func (c *Core) newViewer(q repo.Reader) *viewer {
 	return &viewer{c: c, q: q, now: c.now(), plans: map[int64]repo.Plan{}, ids: map[int64]IdentityView{}}
 }
 
@@ -164,7 +162,7 @@ func (v *viewer) plan(ctx context.Context, id int64) (repo.Plan, error) {
 	if p, ok := v.plans[id]; ok {
 		return p, nil
 	}
-	p, err := v.c.db.GetPlan(ctx, v.q, id)
+	p, err := v.q.GetPlan(ctx, id)
 	if err != nil {
 		return repo.Plan{}, domain.Internal(err)
 	}
@@ -176,7 +174,7 @@ func (v *viewer) identity(ctx context.Context, candidateID int64) (IdentityView,
 	if iv, ok := v.ids[candidateID]; ok {
 		return iv, nil
 	}
-	cand, err := v.c.db.GetCandidate(ctx, v.q, candidateID)
+	cand, err := v.q.GetCandidate(ctx, candidateID)
 	if err != nil {
 		return IdentityView{}, domain.Internal(err)
 	}

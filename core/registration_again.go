@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -20,7 +18,7 @@ import (
 // it once; the registration's unique keys (plan and candidate, plan and ID
 // number) are untouched, so one live registration per ID number and plan holds.
 func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64, plan *repo.Plan) (*RegistrationView, bool, error) {
-	r, err := c.registrationOf(ctx, c.db.R, candidateID, id)
+	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, id)
 	if err != nil {
 		return nil, false, err
 	}
@@ -28,7 +26,7 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 		v, err := c.GetRegistration(ctx, candidateID, id)
 		return v, false, err
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if err != nil {
 		return nil, false, domain.Internal(err)
 	}
@@ -36,8 +34,8 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 		return nil, false, errIdentityRequired()
 	}
 	reopened := false
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.CountCodeUse(ctx, tx, codeID); err != nil { // the code's row first, as CreateDraft
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.CountCodeUse(ctx, codeID); err != nil { // the code's row first, as CreateDraft
 			return err
 		}
 		r, err := c.lockRegistrationOf(ctx, tx, candidateID, id)
@@ -49,11 +47,11 @@ func (c *Core) registerAgain(ctx context.Context, candidateID, id, codeID int64,
 		}
 		now := c.dbNow()
 		if r.SubmittedAt.Valid {
-			if err := c.db.InsertRound(ctx, tx, r, now); err != nil {
+			if err := tx.InsertRound(ctx, r, now); err != nil {
 				return err
 			}
 		}
-		ok, err := c.db.ReopenRegistration(ctx, tx, id, codeID, cand.IDNumberIdx.String, now)
+		ok, err := tx.ReopenRegistration(ctx, id, codeID, cand.IDNumberIdx.String, now)
 		if err != nil {
 			return err
 		}
@@ -97,8 +95,8 @@ type RoundView struct {
 }
 
 // roundsOf lists a registration's earlier rounds.
-func (c *Core) roundsOf(ctx context.Context, q sqlx.QueryerContext, id int64) ([]RoundView, error) {
-	rows, err := c.db.Rounds(ctx, q, id)
+func (c *Core) roundsOf(ctx context.Context, q repo.Reader, id int64) ([]RoundView, error) {
+	rows, err := q.Rounds(ctx, id)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

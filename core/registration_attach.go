@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/blobstore"
 	"skillcert/domain"
 	"skillcert/repo"
@@ -63,17 +61,17 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 	if c.reg.blobs == nil {
 		return nil, errBlobsUnavailable()
 	}
-	r, err := c.registrationOf(ctx, c.db.R, req.CandidateID, req.RegistrationID)
+	r, err := c.registrationOf(ctx, c.db.Read(), req.CandidateID, req.RegistrationID)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.canAttach(ctx, c.db.R, r, req.Item); err != nil {
+	if err := c.canAttach(ctx, c.db.Read(), r, req.Item); err != nil {
 		return nil, err
 	}
 	if err := c.checkFreeSpace(); err != nil {
 		return nil, err
 	}
-	if err := c.checkCandidateQuota(ctx, c.db.R, req.CandidateID, 0); err != nil {
+	if err := c.checkCandidateQuota(ctx, c.db.Read(), req.CandidateID, 0); err != nil {
 		return nil, err
 	}
 	ft, staged, err := c.stageUpload(ctx, req.Body)
@@ -89,24 +87,24 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 	a := repo.Attachment{RegistrationID: r.ID, ItemKey: req.Item, FileName: domain.CleanFileName(req.FileName, ft),
 		ContentType: ft.ContentType, Size: staged.Size(), BlobKey: staged.Key(), UploadedAt: c.dbNow()}
 	seq := 0
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
 		if err != nil {
 			return err
 		}
-		if err := c.canAttach(ctx, tx, r, req.Item); err != nil {
+		if err := c.canAttach(ctx, tx.Reader, r, req.Item); err != nil {
 			return err
 		}
-		if err := c.checkCandidateQuota(ctx, tx, req.CandidateID, a.Size); err != nil {
+		if err := c.checkCandidateQuota(ctx, tx.Reader, req.CandidateID, a.Size); err != nil {
 			return err
 		}
-		if err := c.db.InsertAttachment(ctx, tx, &a); err != nil {
+		if err := tx.InsertAttachment(ctx, &a); err != nil {
 			return err
 		}
-		if seq, err = c.db.CountAttachments(ctx, tx, r.ID); err != nil {
+		if seq, err = tx.CountAttachments(ctx, r.ID); err != nil {
 			return err
 		}
-		return c.db.TouchRegistration(ctx, tx, r.ID, a.UploadedAt)
+		return tx.TouchRegistration(ctx, r.ID, a.UploadedAt)
 	})
 	if err != nil {
 		c.dropUnreferenced(ctx, a.BlobKey)
@@ -117,7 +115,7 @@ func (c *Core) AddAttachment(ctx context.Context, req UploadRequest) (*Attachmen
 }
 
 // canAttach checks that a registration takes one more file for an item.
-func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Registration, item string) error {
+func (c *Core) canAttach(ctx context.Context, q repo.Reader, r repo.Registration, item string) error {
 	if st := r.Status; !st.EditableByCandidate() {
 		return errNotEditable(st)
 	}
@@ -134,7 +132,7 @@ func (c *Core) canAttach(ctx context.Context, q sqlx.QueryerContext, r repo.Regi
 		}
 		return domain.Invalid("item", "item_invalid", "附件类别不在本报名的附件清单中，请按清单选择")
 	}
-	n, err := c.db.CountAttachments(ctx, q, r.ID)
+	n, err := q.CountAttachments(ctx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -204,11 +202,11 @@ func (c *capped) Read(p []byte) (int, error) {
 
 // ListAttachments returns the 附件列表 of one of the candidate's registrations.
 func (c *Core) ListAttachments(ctx context.Context, candidateID, registrationID int64) ([]AttachmentView, error) {
-	r, err := c.registrationOf(ctx, c.db.R, candidateID, registrationID)
+	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, registrationID)
 	if err != nil {
 		return nil, err
 	}
-	atts, err := c.db.ListAttachments(ctx, c.db.R, r.ID)
+	atts, err := c.db.Read().ListAttachments(ctx, r.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -228,12 +226,12 @@ func attachmentView(a repo.Attachment, seq int) *AttachmentView {
 // its bytes go when no other attachment shares them.
 func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref AttachmentRef) error {
 	var key string
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, candidateID, ref.RegistrationID)
 		if err != nil {
 			return err
 		}
-		a, err := c.db.GetAttachment(ctx, tx, r.ID, ref.AttachmentID)
+		a, err := tx.GetAttachment(ctx, r.ID, ref.AttachmentID)
 		if repo.IsNoRows(err) {
 			return errAttachmentNotFound()
 		}
@@ -246,11 +244,11 @@ func (c *Core) DeleteAttachment(ctx context.Context, candidateID int64, ref Atta
 		if s := scopeOf(r); !s.item(a.ItemKey) {
 			return errItemLocked(s)
 		}
-		if _, err := c.db.DeleteAttachment(ctx, tx, r.ID, a.ID); err != nil {
+		if _, err := tx.DeleteAttachment(ctx, r.ID, a.ID); err != nil {
 			return err
 		}
 		key = a.BlobKey
-		return c.db.TouchRegistration(ctx, tx, r.ID, c.dbNow())
+		return tx.TouchRegistration(ctx, r.ID, c.dbNow())
 	})
 	if err != nil {
 		return asDomainError(err)

@@ -33,7 +33,7 @@ func (c *Core) OpenAttachment(ctx context.Context, who Reader, ref AttachmentRef
 	if err := c.mayRead(ctx, who, ref.RegistrationID); err != nil {
 		return nil, err
 	}
-	a, err := c.db.GetAttachment(ctx, c.db.R, ref.RegistrationID, ref.AttachmentID)
+	a, err := c.db.Read().GetAttachment(ctx, ref.RegistrationID, ref.AttachmentID)
 	if repo.IsNoRows(err) {
 		return nil, errAttachmentNotFound()
 	}
@@ -50,17 +50,17 @@ func (c *Core) OpenAttachment(ctx context.Context, who Reader, ref AttachmentRef
 // mayRead checks that who may read a registration's attachments.
 func (c *Core) mayRead(ctx context.Context, who Reader, registrationID int64) error {
 	if who.CandidateID != 0 {
-		_, err := c.registrationOf(ctx, c.db.R, who.CandidateID, registrationID)
+		_, err := c.registrationOf(ctx, c.db.Read(), who.CandidateID, registrationID)
 		return err
 	}
-	r, err := c.db.GetRegistration(ctx, c.db.R, registrationID)
+	r, err := c.db.Read().GetRegistration(ctx, registrationID)
 	if repo.IsNoRows(err) {
 		return errRegistrationNotFound()
 	}
 	if err != nil {
 		return domain.Internal(err)
 	}
-	p, err := c.db.GetPlan(ctx, c.db.R, r.PlanID)
+	p, err := c.db.Read().GetPlan(ctx, r.PlanID)
 	if err != nil {
 		return domain.Internal(err)
 	}

@@ -3,9 +3,8 @@ package core
 import (
 	"context"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // CancelRequest withdraws a candidate's registration (撤销).
@@ -20,7 +19,7 @@ type CancelRequest struct {
 // Cancelling again returns the registration unchanged.
 func (c *Core) Cancel(ctx context.Context, req CancelRequest) (*RegistrationView, error) {
 	var freed int64
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
 		if err != nil {
 			return err
@@ -34,14 +33,14 @@ func (c *Core) Cancel(ctx context.Context, req CancelRequest) (*RegistrationView
 			return derr
 		}
 		if domain.SeatDelta(from, to) < 0 {
-			plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+			plan, err := tx.GetPlan(ctx, r.PlanID)
 			if err != nil {
 				return err
 			}
 			if !c.now().Before(domain.DayEnd(plan.RegDeadline)) {
 				return domain.Conflict("deadline_passed", "报名已截止，不能撤销；如需退出请联系评价机构")
 			}
-			if err := c.db.FreeSeat(ctx, tx, r.PlanID, c.dbNow()); err != nil {
+			if err := tx.FreeSeat(ctx, r.PlanID, c.dbNow()); err != nil {
 				return err
 			}
 			if err := c.seatFreed(ctx, tx, r.PlanID); err != nil {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -29,11 +27,11 @@ type Checklist struct {
 // what its basis and 文化程度 ask for, with the employer check's self-proof item
 // when the check found a mismatch.
 func (c *Core) GetChecklist(ctx context.Context, candidateID, registrationID int64) (*Checklist, error) {
-	r, err := c.registrationOf(ctx, c.db.R, candidateID, registrationID)
+	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, registrationID)
 	if err != nil {
 		return nil, err
 	}
-	items, err := c.checklistOf(ctx, c.db.R, r)
+	items, err := c.checklistOf(ctx, c.db.Read(), r)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -41,8 +39,8 @@ func (c *Core) GetChecklist(ctx context.Context, candidateID, registrationID int
 }
 
 // checklistOf builds the checklist of a registration from its uploads.
-func (c *Core) checklistOf(ctx context.Context, q sqlx.QueryerContext, r repo.Registration) ([]ChecklistEntry, error) {
-	atts, err := c.db.ListAttachments(ctx, q, r.ID)
+func (c *Core) checklistOf(ctx context.Context, q repo.Reader, r repo.Registration) ([]ChecklistEntry, error) {
+	atts, err := q.ListAttachments(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/ratelimit"
 	"skillcert/repo"
@@ -53,7 +51,7 @@ func (c *Core) LookupCode(ctx context.Context, req CodeRequest) (*CodeLookup, er
 	now := c.now()
 	pv := ViewPlan(&plan, plan.SeatsTaken, now)
 	out := &CodeLookup{Plan: pv, SeatsLeft: pv.SeatsLeft, Open: pv.Status == PlanStatusOpen}
-	id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.R, code.PlanID, req.CandidateID)
+	id, err := c.db.Read().RegistrationIDByPlanCandidate(ctx, code.PlanID, req.CandidateID)
 	switch {
 	case repo.IsNoRows(err):
 	case err != nil:
@@ -105,7 +103,7 @@ func (c *Core) findCode(ctx context.Context, code string) (repo.UsableCode, repo
 	if err != nil {
 		return repo.UsableCode{}, repo.Plan{}, domain.Internal(err)
 	}
-	plan, err := c.db.GetPlan(ctx, c.db.R, found.PlanID)
+	plan, err := c.db.Read().GetPlan(ctx, found.PlanID)
 	if err != nil {
 		return repo.UsableCode{}, repo.Plan{}, domain.Internal(err)
 	}
@@ -188,7 +186,7 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 	if err != nil {
 		return nil, false, err
 	}
-	if id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.R, plan.ID, req.CandidateID); err == nil {
+	if id, err := c.db.Read().RegistrationIDByPlanCandidate(ctx, plan.ID, req.CandidateID); err == nil {
 		return c.registerAgain(ctx, req.CandidateID, id, code.ID, &plan)
 	} else if !repo.IsNoRows(err) {
 		return nil, false, domain.Internal(err)
@@ -197,7 +195,7 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 	if err := planAcceptsDrafts(&plan, now); err != nil {
 		return nil, false, err
 	}
-	cand, err := c.db.GetCandidate(ctx, c.db.R, req.CandidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, req.CandidateID)
 	if err != nil {
 		return nil, false, domain.Internal(err)
 	}
@@ -205,14 +203,14 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 		return nil, false, errIdentityRequired()
 	}
 	var id int64
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 		// The code's row is locked first: inserting takes a shared lock on it (the
 		// foreign key), and upgrading that lock afterwards deadlocks on MySQL.
-		if err := c.db.CountCodeUse(ctx, tx, code.ID); err != nil {
+		if err := tx.CountCodeUse(ctx, code.ID); err != nil {
 			return err
 		}
 		var err error
-		id, err = c.db.InsertRegistration(ctx, tx, repo.NewRegistration{PlanID: plan.ID, CandidateID: req.CandidateID,
+		id, err = tx.InsertRegistration(ctx, repo.NewRegistration{PlanID: plan.ID, CandidateID: req.CandidateID,
 			CodeID: code.ID, IDNumberIdx: cand.IDNumberIdx.String, PhoneEnc: cand.PhoneEnc.String}, c.dbNow())
 		if err != nil {
 			return err
@@ -222,7 +220,7 @@ func (c *Core) CreateDraft(ctx context.Context, req CodeRequest) (view *Registra
 	if repo.IsUniqueViolation(err) {
 		// A concurrent request made it first, or the ID number is registered by
 		// another account.
-		if id, err := c.db.RegistrationIDByPlanCandidate(ctx, c.db.W, plan.ID, req.CandidateID); err == nil {
+		if id, err := c.db.Write().RegistrationIDByPlanCandidate(ctx, plan.ID, req.CandidateID); err == nil {
 			v, err := c.GetRegistration(ctx, req.CandidateID, id)
 			return v, false, err
 		}

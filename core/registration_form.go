@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -41,7 +39,7 @@ type SaveFormRequest struct {
 // The employer check runs on every save; a mismatch is a warning, not an error.
 func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*RegistrationView, error) {
 	var bad error
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
 		if err != nil {
 			return err
@@ -49,7 +47,7 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 		if st := r.Status; !st.EditableByCandidate() {
 			return errNotEditable(st)
 		}
-		plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+		plan, err := tx.GetPlan(ctx, r.PlanID)
 		if err != nil {
 			return err
 		}
@@ -64,7 +62,7 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 			domain.SortFormErrors(fe)
 			bad = domain.InvalidFields(fe)
 		}
-		mismatch, err := c.employerMismatch(ctx, tx, r.IDNumberIdx, f)
+		mismatch, err := c.employerMismatch(ctx, tx.Reader, r.IDNumberIdx, f)
 		if err != nil {
 			return err
 		}
@@ -72,7 +70,7 @@ func (c *Core) SaveForm(ctx context.Context, req SaveFormRequest) (*Registration
 		if err != nil {
 			return err
 		}
-		return c.db.SaveRegistrationForm(ctx, tx, r.ID, row, c.dbNow())
+		return tx.SaveRegistrationForm(ctx, r.ID, row, c.dbNow())
 	})
 	if err != nil {
 		return nil, asDomainError(err)

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -76,13 +74,13 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	took := false
 	// The transaction runs with the others of the plan's concurrent submits,
 	// each in its own savepoint, under one commit (groupCommit).
-	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx *sqlx.Tx) error {
+	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx repo.Tx) error {
 		took = false
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
 		// on. Anything that refuses the submit below rolls the seat back.
 		if pre.Status == domain.StatusDraft {
-			ok, err := c.db.TakeSeat(ctx, tx, pre.PlanID, c.dbNow())
+			ok, err := tx.TakeSeat(ctx, pre.PlanID, c.dbNow())
 			if err != nil {
 				return err
 			}
@@ -110,19 +108,19 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		if (domain.SeatDelta(from, to) > 0) != took {
 			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 		}
-		plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+		plan, err := tx.GetPlan(ctx, r.PlanID)
 		if err != nil {
 			return err
 		}
 		if err := submitWindow(&plan, from, c.now()); err != nil {
 			return err
 		}
-		if err := c.checkComplete(ctx, tx, r); err != nil {
+		if err := c.checkComplete(ctx, tx.Reader, r); err != nil {
 			return err
 		}
 		// The registration carries the ID number bound now (it may have changed
 		// since the draft): one number, one registration per plan.
-		cand, err := c.db.GetCandidate(ctx, tx, r.CandidateID)
+		cand, err := tx.GetCandidate(ctx, r.CandidateID)
 		if err != nil {
 			return err
 		}
@@ -133,7 +131,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		if err := domain.CheckMinAge(cand.BirthDate, plan.EvalStart); err != nil {
 			return err
 		}
-		if err := c.requireVerified(ctx, tx, r.PlanID, cand); err != nil {
+		if err := c.requireVerified(ctx, tx.Reader, r.PlanID, cand); err != nil {
 			return err
 		}
 		if err := c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String); err != nil {
@@ -170,7 +168,7 @@ func (c *Core) noSeat(ctx context.Context, pre repo.SeatState) error {
 	if c.knownFull(pre) {
 		return errPlanFull(pre.PlanID)
 	}
-	p, err := c.db.GetPlan(ctx, c.db.R, pre.PlanID)
+	p, err := c.db.Read().GetPlan(ctx, pre.PlanID)
 	if err != nil {
 		return domain.Internal(err)
 	}
@@ -262,7 +260,7 @@ func (c *Core) SubmitsFullFromMemory() int64 { return c.fullFromMemory.Load() }
 
 // checkComplete lists what the registration still lacks: form fields and
 // required checklist items.
-func (c *Core) checkComplete(ctx context.Context, q sqlx.QueryerContext, r repo.Registration) error {
+func (c *Core) checkComplete(ctx context.Context, q repo.Reader, r repo.Registration) error {
 	f, err := c.formOf(r)
 	if err != nil {
 		return err
@@ -292,7 +290,7 @@ func (c *Core) checkComplete(ctx context.Context, q sqlx.QueryerContext, r repo.
 
 // changeStatus moves a registration to a new status inside tx, keeping the seat
 // flag and times in step, and enqueues the action's outbox event.
-func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
+func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
 	now := c.dbNow()
 	ch := repo.StatusChange{From: r.Status, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: idx,
 		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt}
@@ -302,7 +300,7 @@ func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registratio
 	case domain.ActionCancel, domain.ActionCancelByInstitution:
 		ch.CancelledAt = sql.NullTime{Time: now, Valid: true}
 	}
-	ok, err := c.db.SetRegistrationStatus(ctx, tx, r.ID, ch, now)
+	ok, err := tx.SetRegistrationStatus(ctx, r.ID, ch, now)
 	if err != nil {
 		return err
 	}
@@ -314,7 +312,7 @@ func (c *Core) changeStatus(ctx context.Context, tx *sqlx.Tx, r repo.Registratio
 			return err
 		}
 	}
-	plan, err := c.db.GetPlan(ctx, tx, r.PlanID)
+	plan, err := tx.GetPlan(ctx, r.PlanID)
 	if err != nil {
 		return err
 	}
@@ -335,7 +333,7 @@ func statusEvent(plan repo.Plan, regID, candidateID int64, to domain.Status, act
 
 // refreshSeats puts a plan's committed seat count into the read model at once.
 func (c *Core) refreshSeats(ctx context.Context, planID int64) {
-	n, err := c.db.SeatsTaken(ctx, c.db.R, planID)
+	n, err := c.db.Read().SeatsTaken(ctx, planID)
 	if err != nil {
 		c.log.Warn("read seats after change", "plan_id", planID, "err", err)
 		return

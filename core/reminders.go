@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -40,7 +38,7 @@ func (c *Core) EnqueueExamReminders(ctx context.Context) (int, error) {
 		if len(rows) == 0 {
 			return total, nil
 		}
-		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 			for _, r := range rows {
 				payload := map[string]any{"eval_start": r.EvalStart}
 				if err := c.reminderSeats(ctx, r.RegistrationID, payload); err != nil {
@@ -71,14 +69,14 @@ func reminderKey(registrationID int64) string { return "reg-" + strconv.FormatIn
 // address, shown in place of the plan's). A registration without a published
 // ticket keeps the plan's place.
 func (c *Core) reminderSeats(ctx context.Context, regID int64, payload map[string]any) error {
-	t, err := c.db.ExamTicketOf(ctx, c.db.R, regID)
+	t, err := c.db.Read().ExamTicketOf(ctx, regID)
 	if repo.IsNoRows(err) || (err == nil && t.NotifiedRevision == 0) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	seats, err := c.db.ExamSeatsOf(ctx, c.db.R, regID)
+	seats, err := c.db.Read().ExamSeatsOf(ctx, regID)
 	if err != nil || len(seats) == 0 {
 		return err
 	}

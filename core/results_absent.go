@@ -11,7 +11,7 @@ import (
 // the file gives a result for that subject or one is already recorded. It
 // returns the changes and how many subjects it marked.
 func (c *Core) markAbsent(ctx context.Context, pr *planResults, changes []resultChange) ([]resultChange, int, error) {
-	seats, err := c.db.AbsentSeats(ctx, c.db.R, pr.plan.ID)
+	seats, err := c.db.Read().AbsentSeats(ctx, pr.plan.ID)
 	if err != nil {
 		return nil, 0, err
 	}

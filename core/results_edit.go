@@ -24,7 +24,7 @@ var editFields = map[string]string{"理论": string(domain.SubjectTheory), "实�
 // EditResult records one approved registration's results and certificate
 // progress, with the same checks, events and outbox rows as an upload.
 func (c *Core) EditResult(ctx context.Context, st *Staff, planID, regID int64, in ResultEdit) error {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (l ResultLine) ScoreInput(subject string) string {
 // ResultLineOf returns one approved registration of a plan for the edit form
 // (that row read and opened, nothing else of the plan).
 func (c *Core) ResultLineOf(ctx context.Context, st *Staff, planID, regID int64) (ResultLine, error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Act); err != nil {
 		return ResultLine{}, err
 	}
 	r, err := c.db.GetReviewRow(ctx, planID, regID)

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -59,7 +57,7 @@ type planResults struct {
 // which finds rows by ID number) are the sealed ID numbers opened to index
 // them. The results page, the edit form and its save read only their own rows
 // (PlanResultLines, ResultLineOf, EditResult).
-func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p repo.Plan, byNumber bool) (*planResults, error) {
+func (c *Core) loadPlanResults(ctx context.Context, q repo.Reader, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {
 		return nil, err
@@ -77,7 +75,7 @@ func (c *Core) loadPlanResults(ctx context.Context, q sqlx.QueryerContext, p rep
 		}
 		pr.byIdx[c.IDNumberIndex(full)] = r
 	}
-	res, err := c.db.PlanResults(ctx, q, p.ID)
+	res, err := q.PlanResults(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +122,7 @@ type preparedResults struct {
 // prepareResults reads and validates a results file as a whole. With refused
 // rows (rep.Errors) nothing is to be written and the refusal is audited.
 func (c *Core) prepareResults(ctx context.Context, st *Staff, planID int64, fileName string, data []byte) (preparedResults, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return preparedResults{}, err
 	}
@@ -135,7 +133,7 @@ func (c *Core) prepareResults(ctx context.Context, st *Staff, planID int64, file
 	if derr != nil {
 		return preparedResults{}, derr
 	}
-	pr, err := c.loadPlanResults(ctx, c.db.R, p, true)
+	pr, err := c.loadPlanResults(ctx, c.db.Read(), p, true)
 	if err != nil {
 		return preparedResults{}, domain.Internal(err)
 	}
@@ -324,12 +322,12 @@ const resultsBatch = 200
 // written says how many changes were saved, slowest the longest a batch's
 // transaction took (what a candidate's submit may wait for on SQLite).
 func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, action, detail string,
-	progress func(ctx context.Context, tx *sqlx.Tx, written int) error) (written int, slowest time.Duration, err error) {
+	progress func(ctx context.Context, tx repo.Tx, written int) error) (written int, slowest time.Duration, err error) {
 	for start := 0; start < len(changes) || start == 0; start += resultsBatch {
 		t0 := time.Now()
 		batch := changes[start:min(start+resultsBatch, len(changes))]
 		last := start+resultsBatch >= len(changes)
-		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail, func(ctx context.Context, tx *sqlx.Tx) error {
+		if err := c.applyResultsBatch(ctx, st, p, batch, last, action, detail, func(ctx context.Context, tx repo.Tx) error {
 			if progress == nil {
 				return nil
 			}
@@ -348,8 +346,8 @@ func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes
 // DELETE per subject and one INSERT), the certificates (one UPDATE), the
 // progress events (one INSERT) and their outbox rows (EnqueueMany).
 func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string,
-	inTx func(ctx context.Context, tx *sqlx.Tx) error) error {
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	inTx func(ctx context.Context, tx repo.Tx) error) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		now := c.dbNow()
 		var rows []repo.PlanResult
 		for _, ch := range changes {
@@ -361,7 +359,7 @@ func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, ch
 				rows = append(rows, row)
 			}
 		}
-		if err := c.db.SetExamResults(ctx, tx, rows, now); err != nil {
+		if err := tx.SetExamResults(ctx, rows, now); err != nil {
 			return err
 		}
 		certs := make([]repo.CertChange, len(changes))
@@ -369,10 +367,10 @@ func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, ch
 			certs[i] = repo.CertChange{RegistrationID: ch.reg.ID, CertNo: ch.certNo, Stage: string(ch.stage),
 				Note: strings.Join(ch.summary, "；")}
 		}
-		if err := c.db.SetCertificates(ctx, tx, certs, now); err != nil {
+		if err := tx.SetCertificates(ctx, certs, now); err != nil {
 			return err
 		}
-		evIDs, err := c.db.InsertCertEvents(ctx, tx, certs, now, st.ID)
+		evIDs, err := tx.InsertCertEvents(ctx, certs, now, st.ID)
 		if err != nil {
 			return err
 		}
@@ -389,7 +387,7 @@ func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, ch
 		if !last {
 			return nil
 		}
-		return c.audit(ctx, tx, st, action, "plan", p.ID, detail)
+		return c.audit(ctx, tx.Writer, st, action, "plan", p.ID, detail)
 	})
 	if err != nil {
 		return asDomainError(err)

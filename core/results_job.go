@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -114,8 +112,8 @@ func (c *Core) StartResultsImport(ctx context.Context, st *Staff, planID int64, 
 func (c *Core) runResultsJob(ctx context.Context, st *Staff, id int64, imp preparedResults) {
 	start := time.Now()
 	written, slowest, err := c.applyResults(ctx, st, imp.plan, imp.changes, AuditResultsImport, imp.detail,
-		func(ctx context.Context, tx *sqlx.Tx, done int) error {
-			return c.db.StaffJobProgress(ctx, tx, id, done, c.dbNow())
+		func(ctx context.Context, tx repo.Tx, done int) error {
+			return tx.StaffJobProgress(ctx, id, done, c.dbNow())
 		})
 	if err == nil {
 		c.finishJob(ctx, id, written, nil, "")
@@ -142,7 +140,7 @@ func (c *Core) BulkReviewJob(ctx context.Context, st *Staff, planID, jobID int64
 // planJob reads a job of kind of a plan st may see; a job of another plan or
 // kind is not found.
 func (c *Core) planJob(ctx context.Context, st *Staff, planID, jobID int64, kind string) (JobView, error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return JobView{}, err
 	}
 	j, err := c.db.StaffJob(ctx, jobID)

@@ -9,7 +9,7 @@ import (
 // ResultsTemplate is the empty results sheet of a plan for its institution: the
 // header row the import reads (resultColumns), in the template's order.
 func (c *Core) ResultsTemplate(ctx context.Context, st *Staff, planID int64) (*Export, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/blobstore"
+	"skillcert/repo"
 )
 
 // DraftRetention is how long a draft that was never submitted is kept after its
@@ -36,10 +35,10 @@ func (c *Core) PurgeStaleDrafts(ctx context.Context, retention time.Duration) (i
 		done := 0
 		for _, id := range ids {
 			var keys []string
-			err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 				var deleted bool
 				var err error
-				keys, deleted, err = c.db.DeleteStaleDraft(ctx, tx, id, before)
+				keys, deleted, err = tx.DeleteStaleDraft(ctx, id, before)
 				if err == nil && !deleted {
 					return errStillInUse
 				}
@@ -89,9 +88,9 @@ func (c *Core) PurgeCancelledFiles(ctx context.Context, retention time.Duration)
 		}
 		for _, id := range ids {
 			var keys []string
-			err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 				var err error
-				keys, err = c.db.DeleteCancelledAttachments(ctx, tx, id)
+				keys, err = tx.DeleteCancelledAttachments(ctx, id)
 				return err
 			})
 			if err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -90,12 +88,12 @@ func (c *Core) Review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 }
 
 func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d ReviewDecision) (freed bool, err error) {
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		p, err := c.planFor(ctx, tx, st, planID, Act)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		p, err := c.planFor(ctx, tx.Reader, st, planID, Act)
 		if err != nil {
 			return err
 		}
-		r, err := c.db.LockRegistration(ctx, tx, regID)
+		r, err := tx.LockRegistration(ctx, regID)
 		if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == domain.StatusDraft)) {
 			return errRegistrationNotFound()
 		}
@@ -109,7 +107,7 @@ func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 		}
 		now := c.dbNow()
 		if domain.SeatDelta(from, to) < 0 {
-			if err := c.db.FreeSeat(ctx, tx, p.ID, now); err != nil {
+			if err := tx.FreeSeat(ctx, p.ID, now); err != nil {
 				return err
 			}
 			if err := c.seatFreed(ctx, tx, p.ID); err != nil {
@@ -121,14 +119,14 @@ func (c *Core) review(ctx context.Context, st *Staff, planID, regID int64, d Rev
 			return err
 		}
 		rec := repo.ReviewRecord{ReviewedBy: st.ID, Note: d.Reason, ReturnFields: strings.Join(d.Fields, ",")}
-		if err := c.db.RecordReview(ctx, tx, r.ID, rec, now); err != nil {
+		if err := tx.RecordReview(ctx, r.ID, rec, now); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("计划编号 %s：%s → %s", p.PlanNo, from.Name(), to.Name())
 		if d.Reason != "" {
 			detail += "；原因：" + d.Reason
 		}
-		return c.audit(ctx, tx, st, AuditRegReview, "registration", r.ID, detail)
+		return c.audit(ctx, tx.Writer, st, AuditRegReview, "registration", r.ID, detail)
 	})
 	if err != nil {
 		return false, asDomainError(err)

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -52,7 +50,7 @@ type BulkResult struct {
 // PendingMatching counts the registrations of a plan awaiting review that match
 // the list's filter q (its status is ignored): the N of "all N matching".
 func (c *Core) PendingMatching(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (int, error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return 0, err
 	}
 	f, suffix, err := c.reviewFilter(planID, q)
@@ -117,7 +115,7 @@ func (c *Core) BulkReview(ctx context.Context, st *Staff, planID int64, req Bulk
 	if err := d.validate(); err != nil {
 		return res, err
 	}
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Act); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Act); err != nil {
 		return res, err
 	}
 	var ids []int64
@@ -155,12 +153,12 @@ func (c *Core) BulkReview(ctx context.Context, st *Staff, planID int64, req Bulk
 // changed; progress, when set, runs in each batch's transaction with the
 // number decided so far. Freed seats are offered again at the end.
 func (c *Core) decideInBatches(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status,
-	progress func(ctx context.Context, tx *sqlx.Tx, done int) error) (int, error) {
+	progress func(ctx context.Context, tx repo.Tx, done int) error) (int, error) {
 	done := 0
 	var err error
 	for start := 0; start < len(ids) && err == nil; start += bulkBatch {
 		var n int
-		n, err = c.reviewBatch(ctx, st, planID, ids[start:min(start+bulkBatch, len(ids))], d, to, func(ctx context.Context, tx *sqlx.Tx, n int) error {
+		n, err = c.reviewBatch(ctx, st, planID, ids[start:min(start+bulkBatch, len(ids))], d, to, func(ctx context.Context, tx repo.Tx, n int) error {
 			if progress == nil {
 				return nil
 			}
@@ -188,8 +186,8 @@ func (c *Core) startBulkJob(ctx context.Context, st *Staff, planID int64, ids []
 	go func() {
 		defer c.jobs.Done()
 		start := time.Now()
-		done, err := c.decideInBatches(bg, &staff, planID, ids, d, to, func(ctx context.Context, tx *sqlx.Tx, done int) error {
-			return c.db.StaffJobProgress(ctx, tx, id, done, c.dbNow())
+		done, err := c.decideInBatches(bg, &staff, planID, ids, d, to, func(ctx context.Context, tx repo.Tx, done int) error {
+			return tx.StaffJobProgress(ctx, id, done, c.dbNow())
 		})
 		if err != nil {
 			c.log.Error("bulk review job failed", "job", id, "plan", planID, "decided", done, "err", err)
@@ -205,15 +203,15 @@ func (c *Core) startBulkJob(ctx context.Context, st *Staff, planID int64, ids []
 // reviewBatch decides one batch in one transaction and returns how many
 // registrations it changed.
 func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []int64, d ReviewDecision, to domain.Status,
-	progress func(ctx context.Context, tx *sqlx.Tx, decided int) error) (int, error) {
+	progress func(ctx context.Context, tx repo.Tx, decided int) error) (int, error) {
 	done := 0
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		done = 0
-		p, err := c.planFor(ctx, tx, st, planID, Act)
+		p, err := c.planFor(ctx, tx.Reader, st, planID, Act)
 		if err != nil {
 			return err
 		}
-		rows, err := c.db.LockPending(ctx, tx, p.ID, ids)
+		rows, err := tx.LockPending(ctx, p.ID, ids)
 		if err != nil {
 			return err
 		}
@@ -226,7 +224,7 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 		}
 		now := c.dbNow()
 		rec := repo.ReviewRecord{ReviewedBy: st.ID, Note: d.Reason, ReturnFields: strings.Join(d.Fields, ",")}
-		n, err := c.db.DecidePending(ctx, tx, p.ID, keep, repo.BulkDecision{To: string(to), SeatHeld: to.HoldsSeat(), Record: rec}, now)
+		n, err := tx.DecidePending(ctx, p.ID, keep, repo.BulkDecision{To: string(to), SeatHeld: to.HoldsSeat(), Record: rec}, now)
 		if err != nil {
 			return err
 		}
@@ -234,7 +232,7 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 		}
 		if domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
-			if err := c.db.FreeSeats(ctx, tx, p.ID, n, now); err != nil {
+			if err := tx.FreeSeats(ctx, p.ID, n, now); err != nil {
 				return err
 			}
 			if err := c.seatFreed(ctx, tx, p.ID); err != nil {
@@ -257,7 +255,7 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 		if err := c.EnqueueMany(ctx, tx, events); err != nil {
 			return err
 		}
-		if err := c.db.InsertAuditMany(ctx, tx, audits); err != nil {
+		if err := tx.InsertAuditMany(ctx, audits); err != nil {
 			return err
 		}
 		done = n

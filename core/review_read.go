@@ -49,7 +49,7 @@ type ReviewItem struct {
 // by part of the number reads the rows sharing its last four (through their
 // tail hash) and opens just those to compare.
 func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (Page[ReviewItem], error) {
-	if _, err := c.planFor(ctx, c.db.R, st, planID, Read); err != nil {
+	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return Page[ReviewItem]{}, err
 	}
 	page, size := consolePage(q.Page, q.PageSize)
@@ -190,18 +190,18 @@ type ReviewDetail struct {
 // RegistrationForReview returns a registration of a plan with its form, its
 // checklist, the employer warning and its attachments. Viewing it is audited.
 func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, regID int64) (*ReviewDetail, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.db.GetRegistration(ctx, c.db.R, regID)
+	r, err := c.db.Read().GetRegistration(ctx, regID)
 	if repo.IsNoRows(err) || (err == nil && (r.PlanID != p.ID || r.Status == domain.StatusDraft)) {
 		return nil, errRegistrationNotFound()
 	}
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	v, err := c.newViewer(c.db.R).view(ctx, r)
+	v, err := c.newViewer(c.db.Read()).view(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -219,17 +219,17 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 			}
 		}
 	}
-	if d.Checklist, err = c.checklistOf(ctx, c.db.R, r); err != nil {
+	if d.Checklist, err = c.checklistOf(ctx, c.db.Read(), r); err != nil {
 		return nil, domain.Internal(err)
 	}
-	atts, err := c.db.ListAttachments(ctx, c.db.R, r.ID)
+	atts, err := c.db.Read().ListAttachments(ctx, r.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
 	for i, a := range atts {
 		d.Attachments = append(d.Attachments, *attachmentView(a, i+1))
 	}
-	if d.Rounds, err = c.roundsOf(ctx, c.db.R, r.ID); err != nil {
+	if d.Rounds, err = c.roundsOf(ctx, c.db.Read(), r.ID); err != nil {
 		return nil, err
 	}
 	all := ReturnableFields()
@@ -249,7 +249,7 @@ func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, reg
 
 // fullIDNumber opens a candidate's ID number (for the plan's own institution only).
 func (c *Core) fullIDNumber(ctx context.Context, candidateID int64) (string, error) {
-	cand, err := c.db.GetCandidate(ctx, c.db.R, candidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, candidateID)
 	if err != nil {
 		return "", domain.Internal(err)
 	}
@@ -263,14 +263,14 @@ func (c *Core) fullIDNumber(ctx context.Context, candidateID int64) (string, err
 // StaffAttachment returns an attachment's bytes to staff of the institution that
 // runs the plan (viewing is audited); everyone else gets not found.
 func (c *Core) StaffAttachment(ctx context.Context, st *Staff, planID, regID, attID int64) (*AttachmentFile, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
 	}
 	if !st.OwnsPlan(&p) {
 		return nil, errAttachmentNotFound()
 	}
-	r, err := c.db.GetRegistration(ctx, c.db.R, regID)
+	r, err := c.db.Read().GetRegistration(ctx, regID)
 	if repo.IsNoRows(err) || (err == nil && r.PlanID != p.ID) {
 		return nil, errAttachmentNotFound()
 	}

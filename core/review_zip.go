@@ -40,7 +40,7 @@ func (c *Core) OpenPlanAttachments(ctx context.Context, st *Staff, planID int64)
 	if c.reg.blobs == nil {
 		return nil, errBlobsUnavailable()
 	}
-	p, err := c.planFor(ctx, c.db.R, st, planID, Act)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return nil, err
 	}

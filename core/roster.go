@@ -24,7 +24,7 @@ var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}
 // institution; everyone else gets them masked. Every export is audited with
 // the number of rows that went out.
 func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*SheetStream, error) {
-	p, err := c.planFor(ctx, c.db.R, st, planID, Read)
+	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -26,7 +24,7 @@ type SeatWatch struct {
 // Only a full plan that takes submissions may be watched (409 plan_not_full when
 // it has seats, the plan's window error when closed); asking again is a no-op.
 func (c *Core) WatchSeats(ctx context.Context, candidateID, planID int64) (*SeatWatch, error) {
-	p, err := c.db.GetPlan(ctx, c.db.R, planID)
+	p, err := c.db.Read().GetPlan(ctx, planID)
 	if repo.IsNoRows(err) || (err == nil && p.State != repo.PlanPublished && p.State != repo.PlanClosed) {
 		return nil, domain.NotFound("plan_not_found", "评价计划不存在")
 	}
@@ -36,19 +34,19 @@ func (c *Core) WatchSeats(ctx context.Context, candidateID, planID int64) (*Seat
 	if err := planAcceptsDrafts(&p, c.now()); err != nil {
 		return nil, err
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		seats, err := c.db.SeatsTaken(ctx, tx, planID)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		seats, err := tx.SeatsTaken(ctx, planID)
 		if err != nil {
 			return err
 		}
 		if seats < p.SeatsTotal {
 			return domain.Conflict("plan_not_full", "该评价计划尚有名额，可直接提交报名")
 		}
-		has, err := c.db.HasSeatWatch(ctx, tx, planID, candidateID)
+		has, err := tx.HasSeatWatch(ctx, planID, candidateID)
 		if err != nil || has {
 			return err
 		}
-		return c.db.InsertSeatWatch(ctx, tx, planID, candidateID, c.dbNow())
+		return tx.InsertSeatWatch(ctx, planID, candidateID, c.dbNow())
 	})
 	if err != nil {
 		return nil, asDomainError(err)
@@ -58,8 +56,8 @@ func (c *Core) WatchSeats(ctx context.Context, candidateID, planID int64) (*Seat
 
 // UnwatchSeats withdraws the candidate's pending watch of a plan.
 func (c *Core) UnwatchSeats(ctx context.Context, candidateID, planID int64) (*SeatWatch, error) {
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		return c.db.DeleteSeatWatch(ctx, tx, planID, candidateID)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		return tx.DeleteSeatWatch(ctx, planID, candidateID)
 	})
 	if err != nil {
 		return nil, domain.Internal(err)
@@ -69,7 +67,7 @@ func (c *Core) UnwatchSeats(ctx context.Context, candidateID, planID int64) (*Se
 
 // SeatWatchOf tells whether the candidate watches a plan.
 func (c *Core) SeatWatchOf(ctx context.Context, candidateID, planID int64) (*SeatWatch, error) {
-	has, err := c.db.HasSeatWatch(ctx, c.db.R, planID, candidateID)
+	has, err := c.db.Read().HasSeatWatch(ctx, planID, candidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -78,14 +76,14 @@ func (c *Core) SeatWatchOf(ctx context.Context, candidateID, planID int64) (*Sea
 
 // seatFreed tells, inside the transaction that gave a seat back, every pending
 // watch of the plan, oldest first, and closes them.
-func (c *Core) seatFreed(ctx context.Context, tx *sqlx.Tx, planID int64) error {
-	ws, err := c.db.PendingSeatWatches(ctx, tx, planID)
+func (c *Core) seatFreed(ctx context.Context, tx repo.Tx, planID int64) error {
+	ws, err := tx.PendingSeatWatches(ctx, planID)
 	if err != nil || len(ws) == 0 {
 		return err
 	}
 	now := c.dbNow()
 	for _, w := range ws {
-		ok, err := c.db.MarkSeatWatchNotified(ctx, tx, w.ID, now)
+		ok, err := tx.MarkSeatWatchNotified(ctx, w.ID, now)
 		if err != nil {
 			return err
 		}
@@ -93,7 +91,7 @@ func (c *Core) seatFreed(ctx context.Context, tx *sqlx.Tx, planID int64) error {
 			continue
 		}
 		reg := int64(0)
-		if id, err := c.db.RegistrationIDByPlanCandidate(ctx, tx, planID, w.CandidateID); err == nil {
+		if id, err := tx.RegistrationIDByPlanCandidate(ctx, planID, w.CandidateID); err == nil {
 			reg = id
 		}
 		if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventSeatFreed, CandidateID: w.CandidateID, PlanID: planID,

@@ -37,7 +37,7 @@ func (c *Core) NewSession(ctx context.Context, candidateID int64) (token string,
 	now := c.now().UTC().Truncate(time.Microsecond)
 	expires = now.Add(SessionTTL)
 	hash := HashToken(token)
-	if err := c.db.InsertSession(ctx, c.db.W, hash, candidateID, now, expires); err != nil {
+	if err := c.db.Write().InsertSession(ctx, hash, candidateID, now, expires); err != nil {
 		return "", time.Time{}, domain.Internal(err)
 	}
 	// The replica that opens a session knows it valid: the first requests

@@ -112,7 +112,7 @@ func (c *Core) candidateForOpenID(ctx context.Context, openID, unionID string) (
 		return 0, false, domain.Internal(err)
 	}
 	if unionID != "" {
-		cand, err := c.db.GetCandidate(ctx, c.db.R, id)
+		cand, err := c.db.Read().GetCandidate(ctx, id)
 		if err != nil {
 			return 0, false, domain.Internal(err)
 		}

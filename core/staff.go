@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -60,7 +58,7 @@ func (n *NewStaff) validate(ctx context.Context, c *Core) error {
 	case domain.RoleInstitution:
 		if n.InstitutionID <= 0 {
 			add(domain.Invalid("institution_id", "required", "评价机构账号须选择所属评价机构"))
-		} else if _, err := c.db.GetInstitution(ctx, c.db.R, n.InstitutionID); repo.IsNoRows(err) {
+		} else if _, err := c.db.Read().GetInstitution(ctx, n.InstitutionID); repo.IsNoRows(err) {
 			add(domain.Invalid("institution_id", "institution_unknown", "所选评价机构不存在"))
 		} else if err != nil {
 			return domain.Internal(err)
@@ -99,11 +97,11 @@ func (c *Core) CreateStaff(ctx context.Context, n NewStaff, by *Staff) (Staff, e
 	row := repo.Staff{Username: n.Username, PasswordHash: string(hash), Role: string(n.Role),
 		InstitutionID: sql.NullInt64{Int64: n.InstitutionID, Valid: n.InstitutionID > 0},
 		Region:        n.Region, CreatedAt: now, UpdatedAt: now}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.InsertStaff(ctx, tx, &row); err != nil {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.InsertStaff(ctx, &row); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, by, AuditStaffCreate, "staff", row.ID, "用户名 "+row.Username+"，角色 "+n.Role.Name())
+		return c.audit(ctx, tx.Writer, by, AuditStaffCreate, "staff", row.ID, "用户名 "+row.Username+"，角色 "+n.Role.Name())
 	})
 	if repo.IsUniqueViolation(err) {
 		return Staff{}, domain.Invalid("username", "username_taken", "用户名已被使用")
@@ -111,7 +109,7 @@ func (c *Core) CreateStaff(ctx context.Context, n NewStaff, by *Staff) (Staff, e
 	if err != nil {
 		return Staff{}, domain.Internal(err)
 	}
-	st, err := c.db.GetStaff(ctx, c.db.W, row.ID)
+	st, err := c.db.Write().GetStaff(ctx, row.ID)
 	if err != nil {
 		return Staff{}, domain.Internal(err)
 	}

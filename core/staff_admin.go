@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -35,8 +33,8 @@ func (c *Core) SetStaffDisabled(ctx context.Context, st *Staff, id int64, disabl
 		return domain.Conflict("own_account", "不能停用当前登录的账号")
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.SetStaffDisabled(ctx, tx, id, disabled, now)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.SetStaffDisabled(ctx, id, disabled, now)
 		if err != nil {
 			return err
 		}
@@ -46,11 +44,11 @@ func (c *Core) SetStaffDisabled(ctx context.Context, st *Staff, id int64, disabl
 		action := AuditStaffEnable
 		if disabled {
 			action = AuditStaffDisable
-			if err := c.db.RevokeStaffSessions(ctx, tx, id, now); err != nil {
+			if err := tx.RevokeStaffSessions(ctx, id, now); err != nil {
 				return err
 			}
 		}
-		return c.audit(ctx, tx, st, action, "staff", id, "")
+		return c.audit(ctx, tx.Writer, st, action, "staff", id, "")
 	})
 	if err != nil {
 		return asDomainError(err)
@@ -97,11 +95,11 @@ func (c *Core) CreateInstitution(ctx context.Context, st *Staff, in NewInstituti
 	now := c.now().UTC().Truncate(time.Microsecond)
 	row := repo.Institution{Name: in.Name, ContactName: in.ContactName, ContactPhone: in.ContactPhone,
 		Address: in.Address, CreatedAt: now, UpdatedAt: now}
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.InsertInstitution(ctx, tx, &row); err != nil {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.InsertInstitution(ctx, &row); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditInstCreate, "institution", row.ID, row.Name)
+		return c.audit(ctx, tx.Writer, st, AuditInstCreate, "institution", row.ID, row.Name)
 	})
 	if repo.IsUniqueViolation(err) {
 		return repo.Institution{}, domain.Invalid("name", "name_taken", "该评价机构已存在")

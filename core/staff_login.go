@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"skillcert/domain"
@@ -102,7 +101,7 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		}
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	row, err := c.db.GetStaffByUsername(ctx, c.db.W, strings.TrimSpace(username))
+	row, err := c.db.Write().GetStaffByUsername(ctx, strings.TrimSpace(username))
 	if repo.IsNoRows(err) {
 		_ = bcrypt.CompareHashAndPassword(c.dummyHash(), []byte(password))
 		c.auditNow(ctx, &Staff{IP: ip}, AuditLoginFailed, "staff", 0, "未知用户名")
@@ -117,7 +116,7 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 		c.auditNow(ctx, &st, AuditLoginFailed, "staff", st.ID, "账号锁定中")
 		return "", Staff{}, staffLockedError(row.LockedUntil.Time.Sub(now))
 	}
-	fromIP, err := c.db.GetStaffIPFailures(ctx, c.db.W, row.ID, ip)
+	fromIP, err := c.db.Write().GetStaffIPFailures(ctx, row.ID, ip)
 	if err != nil {
 		return "", Staff{}, domain.Internal(err)
 	}
@@ -137,17 +136,17 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 	if err != nil {
 		return "", Staff{}, domain.Internal(err)
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.StaffLoginOK(ctx, tx, row.ID, now); err != nil {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.StaffLoginOK(ctx, row.ID, now); err != nil {
 			return err
 		}
-		if err := c.db.ClearStaffIP(ctx, tx, row.ID, ip); err != nil {
+		if err := tx.ClearStaffIP(ctx, row.ID, ip); err != nil {
 			return err
 		}
-		if err := c.db.InsertStaffSession(ctx, tx, HashToken(token), row.ID, ip, now, now.Add(p.SessionTTL)); err != nil {
+		if err := tx.InsertStaffSession(ctx, HashToken(token), row.ID, ip, now, now.Add(p.SessionTTL)); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, &st, AuditLogin, "staff", st.ID, "")
+		return c.audit(ctx, tx.Writer, &st, AuditLogin, "staff", st.ID, "")
 	})
 	if err != nil {
 		return "", Staff{}, domain.Internal(err)
@@ -159,14 +158,14 @@ func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p 
 // locks what reached its limit, audits, and returns the answer to show.
 func (c *Core) staffLoginFailed(ctx context.Context, st *Staff, row repo.Staff, ip string, p LoginPolicy, now time.Time) error {
 	var lock time.Duration
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		f, err := c.db.CountStaffIPFailure(ctx, tx, row.ID, ip, now)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		f, err := tx.CountStaffIPFailure(ctx, row.ID, ip, now)
 		if err != nil {
 			return err
 		}
 		if f.Failures >= p.MaxFailures {
 			lock = p.lockFor(f.Failures)
-			if err := c.db.LockStaffIP(ctx, tx, row.ID, ip, now.Add(lock)); err != nil {
+			if err := tx.LockStaffIP(ctx, row.ID, ip, now.Add(lock)); err != nil {
 				return err
 			}
 		}
@@ -200,15 +199,15 @@ func (c *Core) UnlockStaff(ctx context.Context, st *Staff, id int64) error {
 		return errStaffForbidden
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.UnlockStaff(ctx, tx, id, now)
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.UnlockStaff(ctx, id, now)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.NotFound("staff_not_found", "账号不存在")
 		}
-		return c.audit(ctx, tx, st, AuditStaffUnlock, "staff", id, "")
+		return c.audit(ctx, tx.Writer, st, AuditStaffUnlock, "staff", id, "")
 	})
 	if err != nil {
 		return asDomainError(err)
@@ -246,7 +245,7 @@ func (c *Core) StaffSession(ctx context.Context, token string) (Staff, error) {
 	if err != nil {
 		return Staff{}, domain.Internal(err)
 	}
-	row, err := c.db.GetStaff(ctx, c.db.R, id)
+	row, err := c.db.Read().GetStaff(ctx, id)
 	if err != nil {
 		return Staff{}, domain.Internal(err)
 	}
@@ -256,11 +255,11 @@ func (c *Core) StaffSession(ctx context.Context, token string) (Staff, error) {
 // StaffLogout ends a console session (audited).
 func (c *Core) StaffLogout(ctx context.Context, token string, st *Staff) error {
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.RevokeStaffSession(ctx, tx, HashToken(token), now); err != nil {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.RevokeStaffSession(ctx, HashToken(token), now); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditLogout, "staff", st.ID, "")
+		return c.audit(ctx, tx.Writer, st, AuditLogout, "staff", st.ID, "")
 	})
 	if err != nil {
 		return domain.Internal(err)

@@ -6,17 +6,17 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // ChangeOwnPassword sets a new password for the signed-in account after checking
 // the current one. It ends the account's other sessions (keepToken stays) and
 // clears a pending admin reset. Audited; no password is ever logged.
 func (c *Core) ChangeOwnPassword(ctx context.Context, st *Staff, keepToken, current, next, confirm string) error {
-	row, err := c.db.GetStaff(ctx, c.db.W, st.ID)
+	row, err := c.db.Write().GetStaff(ctx, st.ID)
 	if err != nil {
 		return domain.Internal(err)
 	}
@@ -45,17 +45,17 @@ func (c *Core) ChangeOwnPassword(ctx context.Context, st *Staff, keepToken, curr
 		return domain.Internal(err)
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := c.db.SetStaffPassword(ctx, tx, st.ID, string(hash), now); err != nil {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if _, err := tx.SetStaffPassword(ctx, st.ID, string(hash), now); err != nil {
 			return err
 		}
-		if err := c.db.ClearPasswordReset(ctx, tx, st.ID); err != nil {
+		if err := tx.ClearPasswordReset(ctx, st.ID); err != nil {
 			return err
 		}
-		if err := c.db.RevokeOtherStaffSessions(ctx, tx, st.ID, HashToken(keepToken), now); err != nil {
+		if err := tx.RevokeOtherStaffSessions(ctx, st.ID, HashToken(keepToken), now); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditPasswordChange, "staff", st.ID, "")
+		return c.audit(ctx, tx.Writer, st, AuditPasswordChange, "staff", st.ID, "")
 	})
 	if err != nil {
 		return domain.Internal(err)
@@ -84,21 +84,21 @@ func (c *Core) ResetStaffPassword(ctx context.Context, st *Staff, id int64) (str
 		return "", domain.Internal(err)
 	}
 	now := c.now().UTC().Truncate(time.Microsecond)
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		ok, err := c.db.SetStaffPassword(ctx, tx, id, string(hash), now)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		ok, err := tx.SetStaffPassword(ctx, id, string(hash), now)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.NotFound("staff_not_found", "账号不存在")
 		}
-		if err := c.db.MarkPasswordReset(ctx, tx, id, st.ID, now); err != nil {
+		if err := tx.MarkPasswordReset(ctx, id, st.ID, now); err != nil {
 			return err
 		}
-		if err := c.db.RevokeStaffSessions(ctx, tx, id, now); err != nil {
+		if err := tx.RevokeStaffSessions(ctx, id, now); err != nil {
 			return err
 		}
-		return c.audit(ctx, tx, st, AuditPasswordReset, "staff", id, "一次性密码，下次登录须修改")
+		return c.audit(ctx, tx.Writer, st, AuditPasswordReset, "staff", id, "一次性密码，下次登录须修改")
 	})
 	if err != nil {
 		return "", asDomainError(err)
@@ -109,7 +109,7 @@ func (c *Core) ResetStaffPassword(ctx context.Context, st *Staff, id int64) (str
 // MustChangePassword reports whether an admin reset the account's password and
 // it has not been changed since.
 func (c *Core) MustChangePassword(ctx context.Context, st *Staff) (bool, error) {
-	ok, err := c.db.PasswordResetPending(ctx, c.db.R, st.ID)
+	ok, err := c.db.Read().PasswordResetPending(ctx, st.ID)
 	if err != nil {
 		return false, domain.Internal(err)
 	}

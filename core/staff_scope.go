@@ -3,8 +3,6 @@ package core
 import (
 	"context"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -44,8 +42,8 @@ func (st *Staff) OwnsPlan(p *repo.Plan) bool {
 
 // planFor loads a plan for st. A plan st may not see is not found (404); a plan st
 // may see but not act on is forbidden (403) for Act.
-func (c *Core) planFor(ctx context.Context, q sqlx.QueryerContext, st *Staff, id int64, a Access) (repo.Plan, error) {
-	p, err := c.db.GetPlan(ctx, q, id)
+func (c *Core) planFor(ctx context.Context, q repo.Reader, st *Staff, id int64, a Access) (repo.Plan, error) {
+	p, err := q.GetPlan(ctx, id)
 	if repo.IsNoRows(err) {
 		return repo.Plan{}, errPlanNotFound
 	}
@@ -63,5 +61,5 @@ func (c *Core) planFor(ctx context.Context, q sqlx.QueryerContext, st *Staff, id
 
 // StaffPlan returns one plan st may see.
 func (c *Core) StaffPlan(ctx context.Context, st *Staff, id int64) (repo.Plan, error) {
-	return c.planFor(ctx, c.db.R, st, id, Read)
+	return c.planFor(ctx, c.db.Read(), st, id, Read)
 }

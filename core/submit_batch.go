@@ -8,8 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -46,7 +44,7 @@ type planQueue struct {
 }
 
 type groupMember struct {
-	fn   func(ctx context.Context, tx *sqlx.Tx) error
+	fn   func(ctx context.Context, tx repo.Tx) error
 	done chan error
 }
 
@@ -59,7 +57,7 @@ func newGroupCommit(db *repo.DB, log *slog.Logger, max int) *groupCommit {
 // context that is not cancelled with the caller's: a group is not rolled back
 // because one of its candidates closed the page (the submit then completes, as
 // a candidate who reloads sees).
-func (g *groupCommit) run(ctx context.Context, planID int64, fn func(ctx context.Context, tx *sqlx.Tx) error) error {
+func (g *groupCommit) run(ctx context.Context, planID int64, fn func(ctx context.Context, tx repo.Tx) error) error {
 	m := &groupMember{fn: fn, done: make(chan error, 1)}
 	g.mu.Lock()
 	q := g.plans[planID]
@@ -110,9 +108,9 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 		return
 	}
 	errs := make([]error, len(group))
-	err := g.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := g.db.WithTx(ctx, func(tx repo.Tx) error {
 		for i, m := range group {
-			fnErr, txErr := repo.InSavepoint(ctx, tx, fmt.Sprintf("submit_%d", i), func(tx *sqlx.Tx) error { return g.call(ctx, tx, m) })
+			fnErr, txErr := tx.InSavepoint(ctx, fmt.Sprintf("submit_%d", i), func(tx repo.Tx) error { return g.call(ctx, tx, m) })
 			if txErr != nil {
 				return txErr
 			}
@@ -136,7 +134,7 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 
 // runAlone runs one member in a transaction of its own and answers it.
 func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
-	m.done <- g.db.WithTx(ctx, func(tx *sqlx.Tx) error { return g.call(ctx, tx, m) })
+	m.done <- g.db.WithTx(ctx, func(tx repo.Tx) error { return g.call(ctx, tx, m) })
 }
 
 // call runs a member's operation, turning a panic into that member's error: a
@@ -144,7 +142,7 @@ func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
 // of their own), so a panic must neither kill the process nor leave the group's
 // members and the plan's queue waiting forever. The member's savepoint (or
 // transaction) is rolled back like any refusal's.
-func (g *groupCommit) call(ctx context.Context, tx *sqlx.Tx, m *groupMember) (err error) {
+func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.log.Error("submit panicked inside its commit group", "panic", r, "stack", string(debug.Stack()))

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/core"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -49,8 +47,8 @@ func TestGroupCommitKeepsEachOutcome(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				key := int64(1 + i%2) // two plans
-				errs[i] = g.Run(ctx, key, func(ctx context.Context, tx *sqlx.Tx) error {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO gc_probe (k, n) VALUES (?, ?)`, key, i); err != nil {
+				errs[i] = g.Run(ctx, key, func(ctx context.Context, tx repo.Tx) error {
+					if _, err := tx.SQL().ExecContext(ctx, `INSERT INTO gc_probe (k, n) VALUES (?, ?)`, key, i); err != nil {
 						return err
 					}
 					time.Sleep(time.Millisecond) // a submit's work, so that groups form
@@ -94,15 +92,15 @@ func TestGroupCommitKeepsEachOutcome(t *testing.T) {
 				if i > 0 { // op 0 runs first and long: the others queue as one group
 					time.Sleep(10 * time.Millisecond)
 				}
-				errs[i] = g.Run(ctx, 3, func(ctx context.Context, tx *sqlx.Tx) error {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO gc_probe (k, n) VALUES (3, ?)`, i); err != nil {
+				errs[i] = g.Run(ctx, 3, func(ctx context.Context, tx repo.Tx) error {
+					if _, err := tx.SQL().ExecContext(ctx, `INSERT INTO gc_probe (k, n) VALUES (3, ?)`, i); err != nil {
 						return err
 					}
 					if i == 0 {
 						time.Sleep(100 * time.Millisecond)
 					}
 					if i == 7 && broke.CompareAndSwap(false, true) {
-						_, err := tx.ExecContext(ctx, `ROLLBACK`)
+						_, err := tx.SQL().ExecContext(ctx, `ROLLBACK`)
 						return err
 					}
 					return nil
@@ -148,8 +146,8 @@ func TestGroupCommitSurvivesAPanic(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = g.Run(ctx, 7, func(ctx context.Context, tx *sqlx.Tx) error {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO gc_panic (n) VALUES (?)`, i); err != nil {
+			errs[i] = g.Run(ctx, 7, func(ctx context.Context, tx repo.Tx) error {
+				if _, err := tx.SQL().ExecContext(ctx, `INSERT INTO gc_panic (n) VALUES (?)`, i); err != nil {
 					return err
 				}
 				time.Sleep(time.Millisecond)
@@ -174,7 +172,7 @@ func TestGroupCommitSurvivesAPanic(t *testing.T) {
 		t.Errorf("%d rows committed, want %d (the panicking members' rolled back)", rows, n-n/10)
 	}
 	// The plan's queue is free: a later operation runs.
-	if err := g.Run(ctx, 7, func(ctx context.Context, tx *sqlx.Tx) error { return nil }); err != nil {
+	if err := g.Run(ctx, 7, func(ctx context.Context, tx repo.Tx) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 }

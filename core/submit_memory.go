@@ -175,7 +175,7 @@ func (c *Core) stillDraftOnFullPlan(ctx context.Context, planID int64, req Submi
 		drafts := map[int64]int64{}
 		var after int64
 		for len(drafts) < fullDraftsMax {
-			page, err := c.db.DraftsOfPlan(context.WithoutCancel(ctx), c.db.R, planID, after, fullDraftsPage)
+			page, err := c.db.Read().DraftsOfPlan(context.WithoutCancel(ctx), planID, after, fullDraftsPage)
 			if err != nil {
 				c.log.Warn("read the drafts of a full plan", "plan_id", planID, "err", err)
 				return nil, nil

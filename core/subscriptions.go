@@ -3,9 +3,8 @@ package core
 import (
 	"context"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // NotifySettings is what core knows of the notification configuration: the
@@ -52,7 +51,7 @@ func (c *Core) RecordSubscriptions(ctx context.Context, candidateID int64, resul
 		return nil, err
 	}
 	now := c.now().UTC()
-	err := c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		for tid, answer := range results {
 			if !ours[tid] {
 				continue
@@ -61,7 +60,7 @@ func (c *Core) RecordSubscriptions(ctx context.Context, candidateID int64, resul
 			if answer == "accept" {
 				add = 1
 			}
-			if err := c.db.AddSubscribeCredits(ctx, tx, candidateID, tid, add, answer, now); err != nil {
+			if err := tx.AddSubscribeCredits(ctx, candidateID, tid, add, answer, now); err != nil {
 				return err
 			}
 		}
@@ -76,7 +75,7 @@ func (c *Core) RecordSubscriptions(ctx context.Context, candidateID int64, resul
 // SubscriptionCredits returns the candidate's send credits for every configured
 // subscribe template (0 when none).
 func (c *Core) SubscriptionCredits(ctx context.Context, candidateID int64) (map[string]int, error) {
-	have, err := c.db.SubscribeCredits(ctx, c.db.R, candidateID)
+	have, err := c.db.Read().SubscribeCredits(ctx, candidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

@@ -73,7 +73,7 @@ func errTicketNotFound() *domain.Error {
 // only an approved registration whose ticket was published has one (404
 // otherwise, as for another candidate's registration).
 func (c *Core) Ticket(ctx context.Context, candidateID, regID int64) (*TicketView, error) {
-	r, err := c.registrationOf(ctx, c.db.R, candidateID, regID)
+	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, regID)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (c *Core) Ticket(ctx context.Context, candidateID, regID int64) (*TicketVie
 	if r.Status != domain.StatusApproved {
 		return nil, errTicketNotFound()
 	}
-	t, err := c.db.ExamTicketOf(ctx, c.db.R, r.ID)
+	t, err := c.db.Read().ExamTicketOf(ctx, r.ID)
 	if repo.IsNoRows(err) || (err == nil && t.NotifiedRevision == 0) {
 		return nil, errTicketNotFound()
 	}
@@ -94,11 +94,11 @@ func (c *Core) Ticket(ctx context.Context, candidateID, regID int64) (*TicketVie
 }
 
 func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamTicket) (*TicketView, error) {
-	cand, err := c.db.GetCandidate(ctx, c.db.R, r.CandidateID)
+	cand, err := c.db.Read().GetCandidate(ctx, r.CandidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	p, err := c.db.GetPlan(ctx, c.db.R, r.PlanID)
+	p, err := c.db.Read().GetPlan(ctx, r.PlanID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -106,7 +106,7 @@ func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamT
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	seats, err := c.db.ExamSeatsOf(ctx, c.db.R, r.ID)
+	seats, err := c.db.Read().ExamSeatsOf(ctx, r.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -126,7 +126,7 @@ func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamT
 			last = s.ExamDate
 		}
 	}
-	atts, err := c.db.ListAttachments(ctx, c.db.R, r.ID)
+	atts, err := c.db.Read().ListAttachments(ctx, r.ID)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -135,7 +135,7 @@ func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamT
 			v.PhotoURL = fmt.Sprintf("/api/v1/registrations/%d/attachments/%d", r.ID, a.ID)
 		}
 	}
-	if ar, err := c.db.ExamArrangementOf(ctx, c.db.R, p.ID); err == nil && ar.PublishedAt.Valid {
+	if ar, err := c.db.Read().ExamArrangementOf(ctx, p.ID); err == nil && ar.PublishedAt.Valid {
 		at := ar.PublishedAt.Time
 		v.PublishedAt = &at
 	}

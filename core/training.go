@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -103,8 +101,8 @@ func (c *Core) SubmitIntention(ctx context.Context, in IntentionInput) (*Intenti
 	if err != nil {
 		return nil, err
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		n, err := c.db.CountCandidateIntentions(ctx, tx, in.CandidateID)
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		n, err := tx.CountCandidateIntentions(ctx, in.CandidateID)
 		if err != nil {
 			return err
 		}
@@ -112,7 +110,7 @@ func (c *Core) SubmitIntention(ctx context.Context, in IntentionInput) (*Intenti
 			return domain.Conflict("too_many_intentions",
 				fmt.Sprintf("最多登记%d条培训意向，请先撤回不需要的意向", domain.MaxTrainingIntention))
 		}
-		return c.db.InsertTrainingIntention(ctx, tx, t)
+		return tx.InsertTrainingIntention(ctx, t)
 	})
 	if repo.IsUniqueViolation(err) {
 		return nil, domain.Conflict("intention_exists", "您已登记过相同职业、等级和城市的培训意向")
@@ -187,7 +185,7 @@ func (c *Core) SetIntentionConsent(ctx context.Context, candidateID, id int64, i
 	if !ok {
 		return nil, domain.NotFound("intention_not_found", "培训意向不存在")
 	}
-	t, err := c.db.GetTrainingIntention(ctx, c.db.W, id)
+	t, err := c.db.Write().GetTrainingIntention(ctx, id)
 	if err != nil {
 		return nil, domain.Internal(err)
 	}

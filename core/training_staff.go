@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -215,22 +213,22 @@ func (c *Core) SetInstitutionCity(ctx context.Context, st *Staff, institutionID 
 	if city != "" && !c.opts.HasCity(city) {
 		return domain.Invalid("city", "city_invalid", "所在城市不在可选范围内")
 	}
-	in, err := c.db.GetInstitution(ctx, c.db.R, institutionID)
+	in, err := c.db.Read().GetInstitution(ctx, institutionID)
 	if repo.IsNoRows(err) {
 		return domain.NotFound("institution_not_found", "评价机构不存在")
 	}
 	if err != nil {
 		return domain.Internal(err)
 	}
-	err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := c.db.SetInstitutionCity(ctx, tx, institutionID, city, c.dbNow()); err != nil {
+	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		if err := tx.SetInstitutionCity(ctx, institutionID, city, c.dbNow()); err != nil {
 			return err
 		}
 		shown := city
 		if shown == "" {
 			shown = "（未设置）"
 		}
-		return c.audit(ctx, tx, st, AuditInstCity, "institution", institutionID, in.Name+" 所在城市："+shown)
+		return c.audit(ctx, tx.Writer, st, AuditInstCity, "institution", institutionID, in.Name+" 所在城市："+shown)
 	})
 	if err != nil {
 		return asDomainError(err)

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/blobstore"
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // errNoStorage is the answer to an upload while the attachment store is short
@@ -38,8 +37,8 @@ func (c *Core) checkFreeSpace() error {
 
 // checkCandidateQuota refuses adding size bytes when the candidate's
 // attachments over all registrations would pass MaxCandidateBytes.
-func (c *Core) checkCandidateQuota(ctx context.Context, q sqlx.QueryerContext, candidateID, size int64) error {
-	used, err := c.db.CandidateAttachmentBytes(ctx, q, candidateID)
+func (c *Core) checkCandidateQuota(ctx context.Context, q repo.Reader, candidateID, size int64) error {
+	used, err := q.CandidateAttachmentBytes(ctx, candidateID)
 	if err != nil {
 		return domain.Internal(err)
 	}

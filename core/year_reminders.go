@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/repo"
 )
@@ -79,7 +77,7 @@ func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.
 		if len(rows) == 0 {
 			return total, nil
 		}
-		err = c.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 			for _, r := range rows {
 				if err := c.Enqueue(ctx, tx, event(r)); err != nil {
 					return err
@@ -113,12 +111,12 @@ func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
 }
 
 func (c *Core) tellDraftsPlanFullNow(ctx context.Context, planID int64) {
-	p, err := c.db.GetPlan(ctx, c.db.R, planID)
+	p, err := c.db.Read().GetPlan(ctx, planID)
 	if err != nil || p.SeatsTaken < p.SeatsTotal {
 		return
 	}
 	_, err = c.enqueuePaged(ctx, func(after int64) ([]repo.DueRegistration, error) {
-		return c.db.DraftsOfPlan(ctx, c.db.R, planID, after, reminderBatch)
+		return c.db.Read().DraftsOfPlan(ctx, planID, after, reminderBatch)
 	}, func(d repo.DueRegistration) Event {
 		return Event{Kind: domain.EventPlanFullForDraft, CandidateID: d.CandidateID, RegistrationID: d.RegistrationID,
 			PlanID: planID, Key: reminderKey(d.RegistrationID), Payload: map[string]any{"note": "名额已满，草稿不占名额，可订阅有空位提醒"}}

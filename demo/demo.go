@@ -160,7 +160,7 @@ func Seed(ctx context.Context, db *repo.DB, now time.Time, extra int) (Info, err
 		State: repo.PlanPublished, PublishedAt: sql.NullTime{Time: ts, Valid: true}, CreatedAt: ts, UpdatedAt: ts,
 	}
 	var info Info
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if err := db.InsertPlan(ctx, tx, &seed); err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func EnsureInstitutions(ctx context.Context, db *repo.DB, now time.Time) ([]repo
 			err = db.InsertInstitution(ctx, db.W, &in)
 			if err == nil {
 				// Its city decides whose training intentions its staff see (issue 9).
-				err = db.WithTx(ctx, func(tx *sqlx.Tx) error { return db.SetInstitutionCity(ctx, tx, in.ID, d.City, ts) })
+				err = db.WithTx(ctx, func(tx repo.Tx) error { return tx.SetInstitutionCity(ctx, in.ID, d.City, ts) })
 			}
 		}
 		if err != nil {

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
@@ -85,7 +83,7 @@ func TestPushThroughServer(t *testing.T) {
 	c.Do(t, http.MethodPost, "/api/v1/me/subscriptions", map[string]any{"results": map[string]string{"TPL-APPROVED": "accept"}})
 	reg := certFixture(t, app, c.CandidateID, "2026-12-18", "approved")
 	ctx := context.Background()
-	if err := app.DB.WithTx(ctx, func(tx *sqlx.Tx) error {
+	if err := app.DB.WithTx(ctx, func(tx repo.Tx) error {
 		return app.Core.Enqueue(ctx, tx, core.Event{Kind: domain.EventRegistrationApproved, CandidateID: c.CandidateID,
 			RegistrationID: reg, Key: "approved-1"})
 	}); err != nil {

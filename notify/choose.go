@@ -77,7 +77,7 @@ func (d *Dispatcher) choose(ctx context.Context, ev *event, skip map[string]bool
 // consent it uses (errNoCredit when none is left).
 func (d *Dispatcher) begin(ctx context.Context, j job, ev *event, c *choice) error {
 	now := utc(d.now())
-	return d.db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return d.db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if err := d.db.TouchOutboxAttempt(ctx, tx, j.row.ID, j.token); err != nil {
 			return err
 		}

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/domain"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -26,16 +24,16 @@ func (h *harness) crashMidSend(p person, id int64, channel string, delivered boo
 		h.t.Fatalf("claim: %v %v", rows, err)
 	}
 	dl := repo.Delivery{OutboxID: id, Channel: channel, StartedAt: now}
-	err = h.db.WithTx(h.ctx, func(tx *sqlx.Tx) error {
-		if err := h.db.TouchOutboxAttempt(h.ctx, tx, id, "dead/1"); err != nil {
+	err = h.db.WithTx(h.ctx, func(tx repo.Tx) error {
+		if err := tx.TouchOutboxAttempt(h.ctx, id, "dead/1"); err != nil {
 			return err
 		}
 		if channel == repo.ChannelSubscribe {
 			dl.Recipient, dl.TemplateID = p.openID, h.tpl.Spec(kind).Subscribe.TemplateID
-			if ok, err := h.db.TakeSubscribeCredit(h.ctx, tx, p.id, dl.TemplateID, now); err != nil || !ok {
+			if ok, err := tx.TakeSubscribeCredit(h.ctx, p.id, dl.TemplateID, now); err != nil || !ok {
 				return fmt.Errorf("take credit: %v %v", ok, err)
 			}
-			left, err := h.db.SubscribeCredit(h.ctx, tx, p.id, dl.TemplateID)
+			left, err := tx.SubscribeCredit(h.ctx, p.id, dl.TemplateID)
 			if err != nil {
 				return err
 			}
@@ -43,7 +41,7 @@ func (h *harness) crashMidSend(p person, id int64, channel string, delivered boo
 		} else {
 			dl.Recipient, dl.TemplateID = p.oa, h.tpl.Spec(kind).Official.TemplateID
 		}
-		return h.db.InsertDelivery(h.ctx, tx, &dl)
+		return tx.InsertDelivery(h.ctx, &dl)
 	})
 	if err != nil {
 		h.t.Fatal(err)

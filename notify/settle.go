@@ -139,7 +139,7 @@ func (d *Dispatcher) reschedule(ctx context.Context, j job, n int, msg string) {
 func (d *Dispatcher) tx(ctx context.Context, j job, what string, fn func(ctx context.Context, tx *sqlx.Tx) error) bool {
 	dctx, cancel := dbContext(ctx)
 	defer cancel()
-	err := d.db.WithTx(dctx, func(tx *sqlx.Tx) error { return fn(dctx, tx) })
+	err := d.db.WithSQLTx(dctx, func(tx *sqlx.Tx) error { return fn(dctx, tx) })
 	if err != nil {
 		d.log.Error("notify: "+what, "outbox_id", j.row.ID, "err", err)
 		return false

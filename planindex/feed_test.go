@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/core"
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -51,7 +49,7 @@ func TestPlanIndexFollowsLateCommits(t *testing.T) {
 		}
 	}
 	seat := func(id int64) {
-		if err := db.WithTx(ctx, func(tx *sqlx.Tx) error { _, err := db.TakeSeat(ctx, tx, id, time.Now()); return err }); err != nil {
+		if err := db.WithTx(ctx, func(tx repo.Tx) error { _, err := tx.TakeSeat(ctx, id, time.Now()); return err }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -100,7 +100,7 @@ func (db *DB) SetCandidateIdentity(ctx context.Context, tx *sqlx.Tx, id int64, v
 // It also fills the phone of the candidate's editable registrations that have
 // none, in the same transaction.
 func (db *DB) SetCandidatePhone(ctx context.Context, id int64, phoneEnc, phoneIdx string, now time.Time) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := db.exec(ctx, tx, qCandidateSetPhone, phoneEnc, phoneIdx, now, id); err != nil {
 			return err
 		}

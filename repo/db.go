@@ -227,9 +227,11 @@ func (db *DB) Close() error {
 	return err
 }
 
-// WithTx runs fn in a transaction on the writer pool; it commits when fn returns nil
-// and rolls back otherwise. The error of Commit is returned.
-func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+// WithSQLTx runs fn in a transaction on the writer pool; it commits when fn
+// returns nil and rolls back otherwise. The error of Commit is returned. It
+// hands fn the bare sqlx transaction, for repo's own stores and for tools and
+// tests that write SQL of their own; core uses WithTx.
+func (db *DB) WithSQLTx(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
 	tx, err := db.W.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

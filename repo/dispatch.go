@@ -67,7 +67,7 @@ var (
 // of the lease, so the rows of a claimer that dies become due again by themselves.
 func (db *DB) ClaimOutbox(ctx context.Context, token string, now, leaseEnd time.Time, limit int) ([]OutboxRow, error) {
 	var rows []OutboxRow
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
 		if err := db.sel(ctx, tx, &ids, qOutboxClaimDue, now, limit); err != nil {
 			return err
@@ -160,7 +160,7 @@ func (db *DB) FailedOutbox(ctx context.Context, limit, offset int) ([]OutboxRow,
 // deliveries open again; false when the row is not failed.
 func (db *DB) RequeueOutbox(ctx context.Context, id int64, now time.Time) (bool, error) {
 	ok := false
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := db.exec(ctx, tx, qOutboxRequeue, now, id)
 		if err != nil {
 			return err

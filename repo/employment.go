@@ -34,7 +34,7 @@ func (db *DB) LatestEmployer(ctx context.Context, q sqlx.QueryerContext, idNumbe
 // and from-date as an existing one replaces its employer; replace first empties
 // the register. It returns how many rows were added and how many updated.
 func (db *DB) ImportEmployment(ctx context.Context, recs []EmploymentRecord, replace bool, now time.Time) (added, updated int, err error) {
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		added, updated = 0, 0
 		if replace {
 			if _, err := db.exec(ctx, tx, qEmploymentClear); err != nil {

@@ -202,7 +202,7 @@ func (db *DB) PlanRequiresVerified(ctx context.Context, q sqlx.QueryerContext, p
 
 // SetPlanRequiresVerified records the plan's setting.
 func (db *DB) SetPlanRequiresVerified(ctx context.Context, planID int64, on bool, staffID int64, now time.Time) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := db.exec(ctx, tx, qPlanRequireDelete, planID); err != nil {
 			return err
 		}

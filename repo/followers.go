@@ -79,9 +79,9 @@ func (db *DB) UpsertFollower(ctx context.Context, f Follower, now time.Time) err
 		_, err = db.exec(ctx, tx, qFollowerUpdate, union, cand, now, bound, now, id)
 		return err
 	}
-	err := db.WithTx(ctx, upsert)
+	err := db.WithSQLTx(ctx, upsert)
 	if IsUniqueViolation(err) { // inserted meanwhile by a concurrent call: update it
-		err = db.WithTx(ctx, upsert)
+		err = db.WithSQLTx(ctx, upsert)
 	}
 	return err
 }

@@ -123,7 +123,7 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 	}
 	one = strings.TrimSpace(one)
 	const batch = 400
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		for start := 0; start < len(plans); start += batch {
 			end := min(start+batch, len(plans))
 			var sb strings.Builder

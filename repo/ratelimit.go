@@ -25,7 +25,7 @@ func (db *DB) DecrRate(ctx context.Context, bucket string, windowStart time.Time
 // windowStart and returns the new count.
 func (db *DB) IncrRate(ctx context.Context, bucket string, windowStart time.Time) (int64, error) {
 	var n int64
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := db.exec(ctx, tx, qRateIncr, bucket, windowStart); err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func TestExportsPastTheOldCap(t *testing.T) {
 		type want struct{ name, id, phone, verify string }
 		var wants []want
 		for start := 0; start < regs; start += 500 {
-			err := w.app.DB.WithTx(context.Background(), func(tx *sqlx.Tx) error {
+			err := w.app.DB.WithSQLTx(context.Background(), func(tx *sqlx.Tx) error {
 				for i := start; i < min(regs, start+500); i++ {
 					p := people[i]
 					v := want{name: fmt.Sprintf("考生%d", i), id: fmt.Sprintf("44010519%010d", i),

@@ -30,7 +30,7 @@ func TestPagesCostTheirPageSize(t *testing.T) {
 			t.Fatal(err)
 		}
 		numbers := make([]string, n)
-		err = w.app.DB.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = w.app.DB.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for i, p := range people {
 				numbers[i] = testenv.CompleteIDNumber(fmt.Sprintf("110105199001%05d", i))
 				enc, err := w.app.Sealer.Seal(numbers[i])

@@ -35,7 +35,7 @@ func TestResultsImportInBatchesLeavesSubmitsFree(t *testing.T) {
 		}
 		var csv strings.Builder
 		csv.WriteString("证件号码,姓名,理论,实操\n")
-		err = w.app.DB.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = w.app.DB.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for i, p := range people {
 				number := testenv.CompleteIDNumber(fmt.Sprintf("110105199001%05d", i))
 				enc, err := w.app.Sealer.Seal(number)

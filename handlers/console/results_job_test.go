@@ -93,7 +93,7 @@ func resultsFile(t *testing.T, w *world, planID int64, prefix string, n int) ([]
 	}
 	var csv strings.Builder
 	csv.WriteString("证件号码,姓名,理论\n")
-	err = w.app.DB.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = w.app.DB.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 		for i, p := range people {
 			number := testenv.CompleteIDNumber(fmt.Sprintf("110105199002%05d", i))
 			enc, err := w.app.Sealer.Seal(number)

@@ -34,7 +34,7 @@ func TestTrainingExportHasEveryRow(t *testing.T) {
 			t.Fatal(err)
 		}
 		now := repo.Now()
-		err = w.app.DB.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = w.app.DB.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for _, p := range people {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO training_intentions (candidate_id, occupation, level, city,
 					phone_enc, contact_consent, consent_at, created_at, updated_at) VALUES (?, '电工', 4, '广州市', ?, 1, ?, ?, ?)`,

@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"skillcert/core"
 	"skillcert/demo"
 	"skillcert/domain"
@@ -49,8 +47,8 @@ func Candidates(ctx context.Context, app *server.App, prefix string, from, n int
 		if err != nil {
 			return err
 		}
-		err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
-			return db.SetCandidateIdentity(ctx, tx, id, repo.CandidateIdentity{Name: "考生", IDType: domain.IDTypeResidentCard,
+		err = db.WithTx(ctx, func(tx repo.Tx) error {
+			return tx.SetCandidateIdentity(ctx, id, repo.CandidateIdentity{Name: "考生", IDType: domain.IDTypeResidentCard,
 				IDNumberEnc: sealed, IDNumberIdx: c.IDNumberIndex(number), Gender: domain.GenderMale,
 				BirthDate: "1990-01-01", VerifyState: core.VerifyUnverified}, now)
 		})

@@ -111,6 +111,11 @@ var rules = []rule{
 		forbidden: func(p string) bool { return p == "net/http" || strings.HasPrefix(p, "github.com/labstack/echo") },
 	},
 	{
+		name:      "core reaches the database through repo's handles: it does not import sqlx",
+		applies:   func(f fileImport) bool { return under(f.pkg, "core") && !f.test },
+		forbidden: func(p string) bool { return strings.HasPrefix(p, "github.com/jmoiron/sqlx") },
+	},
+	{
 		name:    "domain is pure: no package of the module, no database",
 		applies: func(f fileImport) bool { return under(f.pkg, "domain") && !f.test },
 		forbidden: func(p string) bool {
@@ -224,6 +229,7 @@ func TestRulesCatchBadImports(t *testing.T) {
 		{pkg: module + "/ratelimit", file: "ratelimit/x.go", path: module + "/handlers"},
 		{pkg: module + "/internal/x", file: "internal/x/x_test.go", test: true, path: "github.com/silenceper/wechat/v2/util"},
 		{pkg: module + "/core", file: "core/x.go", path: "net/http"},
+		{pkg: module + "/core", file: "core/x.go", path: "github.com/jmoiron/sqlx"},
 		{pkg: module + "/domain", file: "domain/x.go", path: module + "/repo"},
 		{pkg: module + "/repo", file: "repo/x.go", path: module + "/core"},
 		{pkg: module + "/wechat", file: "wechat/x.go", path: module + "/core"},

@@ -121,14 +121,14 @@ func Enqueue(ctx context.Context, db *repo.DB, events ...Event) error {
 	now := repo.Now()
 	for start := 0; start < len(events); start += 500 {
 		part := events[start:min(len(events), start+500)]
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithTx(ctx, func(tx repo.Tx) error {
 			for i, e := range part {
 				key := e.Key
 				if key == "" {
 					key = fmt.Sprintf("%d-%d", now.UnixNano(), start+i)
 				}
 				nz := func(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: v != 0} }
-				if err := db.InsertOutbox(ctx, tx, repo.OutboxEvent{Kind: e.Kind, DedupeKey: e.Kind + ":" + key,
+				if err := tx.InsertOutbox(ctx, repo.OutboxEvent{Kind: e.Kind, DedupeKey: e.Kind + ":" + key,
 					CandidateID: nz(e.CandidateID), RegistrationID: nz(e.RegistrationID), PlanID: nz(e.PlanID),
 					Payload: e.Payload, DueAt: e.DueAt}, now); err != nil {
 					return err
@@ -170,7 +170,7 @@ func Population(ctx context.Context, db *repo.DB, planID int64, prefix, status s
 	out := make([]Person, 0, n)
 	now := repo.Now()
 	for start := 0; start < n; start += 500 {
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for i := start; i < min(n, start+500); i++ {
 				p := Person{OpenID: fmt.Sprintf("%s-%d", prefix, i)}
 				res, err := tx.ExecContext(ctx, `INSERT INTO candidates (openid, name, created_at, updated_at)
@@ -206,10 +206,10 @@ func Population(ctx context.Context, db *repo.DB, planID int64, prefix, status s
 func Credits(ctx context.Context, db *repo.DB, people []Person, templateIDs ...string) error {
 	now := repo.Now()
 	for start := 0; start < len(people); start += 500 {
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithTx(ctx, func(tx repo.Tx) error {
 			for _, p := range people[start:min(len(people), start+500)] {
 				for _, tid := range templateIDs {
-					if err := db.AddSubscribeCredits(ctx, tx, p.ID, tid, 1, "accept", now); err != nil {
+					if err := tx.AddSubscribeCredits(ctx, p.ID, tid, 1, "accept", now); err != nil {
 						return err
 					}
 				}
@@ -228,7 +228,7 @@ func Credits(ctx context.Context, db *repo.DB, people []Person, templateIDs ...s
 func Followers(ctx context.Context, db *repo.DB, people []Person) error {
 	now := repo.Now()
 	for start := 0; start < len(people); start += 500 {
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
 			for _, p := range people[start:min(len(people), start+500)] {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO oa_followers (oa_openid, candidate_id, subscribed,
 					subscribed_at, bound_at, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)`,
