@@ -142,9 +142,9 @@ func benchLists(ctx context.Context, env *Env) (any, error) {
 		{"feedback inbox (supervisor)", "bench-supervisor", "/console/feedback", midFeedback,
 			[]url.Values{{}, {"status": {string(domain.FeedbackSubmitted)}}, {"category": {cats[0].Code}}}, false},
 		{"plan list (admin)", "bench-admin", "/console/plans", midPlans, planFilters, false},
-		{"plan list (admin, 最近有动态)", "bench-admin", "/console/plans", "", []url.Values{{"sort": {repo.SortActivity}}}, true},
+		{"plan list (admin, 最近有动态)", "bench-admin", "/console/plans", midPlans, []url.Values{{"sort": {repo.SortActivity}}}, false},
 		{"plan list (institution)", "bench-institution", "/console/plans", midPlans, planFilters, false},
-		{"plan list (institution, 最近有动态)", "bench-institution", "/console/plans", "", []url.Values{{"sort": {repo.SortActivity}}}, true},
+		{"plan list (institution, 最近有动态)", "bench-institution", "/console/plans", midPlans, []url.Values{{"sort": {repo.SortActivity}}}, false},
 	}
 	clients := map[string][]*http.Client{}
 	for _, u := range []string{"bench-admin", "bench-supervisor", "bench-institution"} {

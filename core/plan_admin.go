@@ -47,9 +47,9 @@ func PlanSortOptions() []domain.Option {
 
 // PlanListQuery is the console's plan list request. Unknown states, phases and
 // orders are ignored (the list shows everything, newest first).
-// Newest first (the default order) pages by key: the first page, the page
-// older than Before, newer than After, or the last page. The activity order
-// pages by Page number.
+// Both orders page by key: the first page, the page after the plan Before,
+// before the plan After, or the last page (the activity order places the key
+// plan by its activity at the time of the request).
 type PlanListQuery struct {
 	State    string
 	Phase    string // see PlanPhaseOptions
@@ -100,21 +100,18 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Plan
 		f.Sort = q.Sort
 	}
 	page, size := consolePage(q.Page, q.PageSize)
-	out := PlanListPage{Page: page, PageSize: size}
-	var rows []repo.Plan
-	var err error
+	out := PlanListPage{Page: page, PageSize: size, Keyset: true}
+	k := repo.ListKey{Before: max(0, q.Before), After: max(0, q.After), Last: q.Last}
+	if k.After > 0 || k.Last {
+		k.Before = 0
+	}
+	pageOf := c.db.PlanPage
 	if f.Sort == repo.SortActivity {
-		rows, err = c.db.ListConsolePlans(ctx, f, size, (page-1)*size)
-	} else {
-		out.Keyset = true
-		k := repo.ListKey{Before: max(0, q.Before), After: max(0, q.After), Last: q.Last}
-		if k.After > 0 || k.Last {
-			k.Before = 0
-		}
-		rows, err = c.db.PlanPage(ctx, f, k, size+1) // one more tells whether the far side goes on
-		if err == nil {
-			rows, out.Newer, out.Older, out.IsFirst, out.IsLast = keysetTrim(rows, func(p repo.Plan) int64 { return p.ID }, k, size)
-		}
+		pageOf = c.db.PlanActivityPage
+	}
+	rows, err := pageOf(ctx, f, k, size+1) // one more tells whether the far side goes on
+	if err == nil {
+		rows, out.Newer, out.Older, out.IsFirst, out.IsLast = keysetTrim(rows, func(p repo.Plan) int64 { return p.ID }, k, size)
 	}
 	if err != nil {
 		return PlanListPage{}, domain.Internal(err)

@@ -307,6 +307,11 @@ func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration
 	if !ok {
 		return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 	}
+	if domain.SeatDelta(r.Status, to) == 0 { // a seat's take or free moved the plan's activity already
+		if err := tx.TouchPlanActivity(ctx, r.PlanID, now); err != nil {
+			return err
+		}
+	}
 	if r.Status == domain.StatusApproved && to != domain.StatusApproved {
 		if err := c.dropTicket(ctx, tx, r); err != nil { // issue 18: the ticket goes with the approval
 			return err

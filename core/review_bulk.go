@@ -231,6 +231,11 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 		if n != len(rows) { // a row changed under us (SQLite holds the writer, MySQL the row locks)
 			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 		}
+		if domain.SeatDelta(domain.StatusSubmitted, to) == 0 { // FreeSeats moves the plan's activity itself
+			if err := tx.TouchPlanActivity(ctx, p.ID, now); err != nil {
+				return err
+			}
+		}
 		if domain.SeatDelta(domain.StatusSubmitted, to) < 0 {
 			if err := tx.FreeSeats(ctx, p.ID, n, now); err != nil {
 				return err

@@ -59,7 +59,7 @@ func (db *DB) FreeSeats(ctx context.Context, tx *sqlx.Tx, planID int64, n int, n
 	if n <= 0 {
 		return nil
 	}
-	if _, err := db.exec(ctx, tx, qConsoleBulkSeatsFree, n, n, now, planID); err != nil {
+	if _, err := db.exec(ctx, tx, qConsoleBulkSeatsFree, n, n, now, now, now, planID); err != nil {
 		return err
 	}
 	return db.RecordPlanChange(ctx, tx, planID, now)

@@ -33,7 +33,7 @@ func (db *DB) InsertPlanOccupation(ctx context.Context, x sqlx.ExecerContext, na
 
 // SetPlanRegion sets a plan's 业务监管地; false when the plan does not exist.
 func (db *DB) SetPlanRegion(ctx context.Context, x sqlx.ExecerContext, id int64, region string, now time.Time) (bool, error) {
-	return rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, id))
+	return rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, now, now, id))
 }
 
 // MarkPasswordReset records that an account must change its password at its

@@ -30,7 +30,9 @@ const (
 )
 
 var (
-	qConsolePlanList      = NamedQuery("console-plan-list")
+	qConsolePlanActOlder  = NamedQuery("console-plan-activity-older")
+	qConsolePlanActNewer  = NamedQuery("console-plan-activity-newer")
+	qPlanActivityOf       = NamedQuery("plan-activity-of")
 	qConsolePlanOlder     = NamedQuery("console-plan-older")
 	qConsolePlanNewer     = NamedQuery("console-plan-newer")
 	qConsolePlanCount     = NamedQuery("console-plan-count-capped")
@@ -61,11 +63,50 @@ func likeText(s string) string {
 	return string(out)
 }
 
-// ListConsolePlans returns one page of plans by activity (f.Sort must be
-// SortActivity: the newest-first list pages by key, PlanPage).
-func (db *DB) ListConsolePlans(ctx context.Context, f PlanFilter, limit, offset int) ([]Plan, error) {
-	var out []Plan
-	err := db.selF(ctx, db.R, &out, qConsolePlanList, append(f.args(), f.Sort, limit, offset)...)
+// The keys past either end of the 最近有动态 order.
+var (
+	activityFirst = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	activityLast  = time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// PlanActivityPage returns up to limit plans matching f at key k in the
+// 最近有动态 order (the latest activity first). The key is a plan id: the page
+// goes on from that plan's place in the order (its activity now). A key plan
+// that is gone reads as the first (or, going back, the last) page.
+func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
+	out := []Plan{}
+	keyOf := func(id int64, none time.Time) (time.Time, error) {
+		var at time.Time
+		err := db.get(ctx, db.R, &at, qPlanActivityOf, id)
+		if IsNoRows(err) {
+			return none, nil
+		}
+		return at, err
+	}
+	if k.After > 0 || k.Last {
+		at, id := activityLast, int64(0)
+		if !k.Last {
+			var err error
+			if at, err = keyOf(k.After, activityLast); err != nil {
+				return nil, err
+			}
+			id = k.After
+		}
+		if err := db.selF(ctx, db.R, &out, qConsolePlanActNewer, append(f.args(), at, at, id, limit)...); err != nil {
+			return nil, err
+		}
+		slices.Reverse(out)
+		return out, nil
+	}
+	at, id := activityFirst, int64(math.MaxInt64)
+	if k.Before > 0 {
+		var err error
+		if at, err = keyOf(k.Before, activityFirst); err != nil {
+			return nil, err
+		}
+		id = k.Before
+	}
+	err := db.selF(ctx, db.R, &out, qConsolePlanActOlder, append(f.args(), at, at, id, limit)...)
 	return out, err
 }
 
@@ -104,7 +145,7 @@ func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bo
 	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanUpdate, p.PlanNo, p.PlanName,
 		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
 		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
-		p.SupervisionRegion, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
+		p.SupervisionRegion, p.UpdatedAt, p.UpdatedAt, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
 	return db.recordIf(ctx, x, ok, err, p.ID, p.UpdatedAt)
 }
 
@@ -112,7 +153,7 @@ func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bo
 // from. Call it inside a transaction: the change is recorded in the plan change
 // feed with it.
 func (db *DB) SetPlanState(ctx context.Context, x sqlx.ExecerContext, id int64, from, to string, now time.Time) (bool, error) {
-	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanSetState, to, now, now, id, from))
+	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanSetState, to, now, now, now, now, id, from))
 	return db.recordIf(ctx, x, ok, err, id, now)
 }
 

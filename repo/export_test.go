@@ -18,6 +18,13 @@ func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any)
 	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
 }
 
+// PlanActivitySQL is the text of the 最近有动态 order's keyset pages and f's
+// filter arguments, for the EXPLAIN tests (each page adds activity, activity,
+// id, limit).
+func (db *DB) PlanActivitySQL(f PlanFilter) (older, newer string, args []any) {
+	return db.Q.SQL(qConsolePlanActOlder), db.Q.SQL(qConsolePlanActNewer), f.args()
+}
+
 // WithFilters is a query text's optional filters specialised for args, as
 // the store does on the engine of db, for the EXPLAIN tests.
 func (db *DB) WithFilters(text string, args []any) string {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -66,6 +67,17 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 		explainNoSort(t, db, what+" newer page", "p", newer, append(args, firstPlan+nPlans/2, 21)...)
 		explainNoSort(t, db, what+" last page", "p", newer, append(args, int64(0), 21)...)
 		explainNoSort(t, db, what+" capped count", "", count, append(args, 10001)...)
+	}
+	// The 最近有动态 order (00027): keyset pages on (activity_at, id).
+	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range []repo.PlanFilter{{}, {InstitutionID: insts[2]}} {
+		older, newer, args := db.PlanActivitySQL(f)
+		what := fmt.Sprintf("plans by activity %+v", f)
+		at := func(t time.Time, id int64) []any { return append(append([]any{}, args...), t, t, id, 21) }
+		explainNoSort(t, db, what+" first page", "p", older, at(far, math.MaxInt64)...)
+		explainNoSort(t, db, what+" older page", "p", older, at(now, firstPlan+nPlans/2)...)
+		explainNoSort(t, db, what+" newer page", "p", newer, at(now, firstPlan+nPlans/2)...)
+		explainNoSort(t, db, what+" last page", "p", newer, at(early, 0)...)
 	}
 }
 

@@ -1157,6 +1157,15 @@ func (wr Writer) TouchOutboxAttempt(ctx context.Context, id int64, token string)
 	return wr.db.TouchOutboxAttempt(ctx, wr.x, id, token)
 }
 
+// TouchPlanActivity moves a plan's activity (the console's 最近有动态 order) to
+// now, never back: a registration of the plan changed status without taking or
+// freeing a seat (TakeSeat and FreeSeat move it themselves).
+//
+// It runs DB.TouchPlanActivity on the writer's handle.
+func (wr Writer) TouchPlanActivity(ctx context.Context, planID int64, now time.Time) error {
+	return wr.db.TouchPlanActivity(ctx, wr.x, planID, now)
+}
+
 // TouchRegistration moves a registration's updated_at (its attachments changed).
 //
 // It runs DB.TouchRegistration on the transaction.

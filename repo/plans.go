@@ -96,7 +96,7 @@ func planArgs(p *Plan) []any {
 	return []any{p.PlanNo, p.PlanName, p.InstitutionID, p.OccupationName, p.WorkType, p.Level,
 		p.SeatsTotal, p.SeatsTaken, p.City, p.District, p.Address, p.RegStart, p.RegDeadline,
 		p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone, p.SupervisionRegion, p.State,
-		pub, p.CreatedAt, p.UpdatedAt}
+		pub, p.CreatedAt, p.UpdatedAt, p.UpdatedAt}
 }
 
 // InsertPlan inserts one plan and sets its ID; inside a transaction, the new
@@ -129,7 +129,7 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 			var sb strings.Builder
 			sb.WriteString(head)
 			sb.WriteString("VALUES ")
-			args := make([]any, 0, (end-start)*22)
+			args := make([]any, 0, (end-start)*23)
 			for i := start; i < end; i++ {
 				if i > start {
 					sb.WriteString(", ")

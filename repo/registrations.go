@@ -79,6 +79,7 @@ var (
 	qRegTouch         = NamedQuery("registration-touch")
 	qPlanSeatTake     = NamedQuery("plan-seat-take")
 	qPlanSeatFree     = NamedQuery("plan-seat-free")
+	qPlanActivity     = NamedQuery("plan-activity-touch")
 	qPlanSeatsTakenOf = NamedQuery("plan-seats-taken")
 )
 
@@ -145,6 +146,14 @@ func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, 
 	return affectedOne(res, err)
 }
 
+// TouchPlanActivity moves a plan's activity (the console's 最近有动态 order) to
+// now, never back: a registration of the plan changed status without taking or
+// freeing a seat (TakeSeat and FreeSeat move it themselves).
+func (db *DB) TouchPlanActivity(ctx context.Context, x sqlx.ExecerContext, planID int64, now time.Time) error {
+	_, err := db.exec(ctx, x, qPlanActivity, now, planID, now)
+	return err
+}
+
 // TouchRegistration moves a registration's updated_at (its attachments changed).
 func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) error {
 	_, err := db.exec(ctx, tx, qRegTouch, now, id)
@@ -156,7 +165,7 @@ func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now 
 // plan's maximum holds on both engines whatever the concurrency. The change is
 // recorded in the plan change feed in the same transaction.
 func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) (bool, error) {
-	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatTake, now, planID))
+	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatTake, now, now, now, planID))
 	if ok && err == nil {
 		err = db.RecordPlanChange(ctx, tx, planID, now)
 	}
@@ -165,7 +174,7 @@ func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.
 
 // FreeSeat gives one seat of a plan back inside tx (and records the change).
 func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
-	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatFree, now, planID))
+	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatFree, now, now, now, planID))
 	if ok && err == nil {
 		err = db.RecordPlanChange(ctx, tx, planID, now)
 	}

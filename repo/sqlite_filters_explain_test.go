@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -72,6 +74,25 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		older, newer, count, args := db.PlanListSQL(c.f)
 		pages(fmt.Sprintf("plans %+v", c.f), c.index, older, newer, count, args, firstPlan+2000, 21)
 	}
+	// An institution's capped count may read either index led by institution_id
+	// (since 00027 also plans_inst_activity): both serve it alone.
+	checks[len(checks)-6].index = "plans_institution_id|plans_inst_activity"
+	// The 最近有动态 order (00027): keyset pages on (activity_at, id), an
+	// institution's on (institution_id, activity_at, id), no sort of the plans.
+	for _, c := range []struct {
+		f     repo.PlanFilter
+		index string
+	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
+		older, newer, args := db.PlanActivitySQL(c.f)
+		what := fmt.Sprintf("plans by activity %+v", c.f)
+		at := func(t time.Time, id int64) []any { return append(append([]any{}, args...), t, t, id, 21) }
+		far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+		checks = append(checks,
+			check{what + " first page", older, c.index, at(far, math.MaxInt64)},
+			check{what + " older page", older, c.index, at(now, firstPlan+2000)},
+			check{what + " newer page", newer, c.index, at(now, firstPlan+2000)},
+			check{what + " last page", newer, c.index, at(early, 0)})
+	}
 	for _, c := range checks {
 		q := db.WithFilters(c.sql, c.args)
 		rows, err := db.R.Queryx("EXPLAIN QUERY PLAN "+q, c.args...)
@@ -98,7 +119,7 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		if sorts {
 			t.Errorf("%s sorts: %s", c.what, all)
 		}
-		if !strings.Contains(all, "INDEX "+c.index+" (") {
+		if !slices.ContainsFunc(strings.Split(c.index, "|"), func(ix string) bool { return strings.Contains(all, "INDEX "+ix+" (") }) {
 			t.Errorf("%s does not read %s: %s", c.what, c.index, all)
 		}
 	}

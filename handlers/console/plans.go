@@ -14,8 +14,7 @@ import (
 
 type plansData struct {
 	Items           []core.StaffPlanView
-	Pager           *pager       // the activity order: numbered pages
-	Keyset          *keysetPager // newest first: pages by key
+	Keyset          *keysetPager // both orders page by key
 	State, Text     string
 	Phase, Sort     string
 	States          []domain.Option
@@ -42,11 +41,7 @@ func (h *Handlers) Plans(c echo.Context) error {
 		States: core.PlanStateOptions(), CanCreate: st.Is(domain.RoleInstitution),
 		ShowInstitution: !st.Is(domain.RoleInstitution),
 	}
-	if page.Keyset {
-		d.Keyset = keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older)
-	} else {
-		d.Pager = pagerFor(c, page.Total, page.Page, page.PageSize)
-	}
+	d.Keyset = keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older)
 	return h.render(c, http.StatusOK, "plans", view{Title: "评价计划", Nav: "plans", D: d})
 }
 

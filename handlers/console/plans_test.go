@@ -1,10 +1,12 @@
 package console_test
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/internal/testenv"
 )
@@ -232,10 +234,14 @@ func TestPlanListPhasesAndActivity(t *testing.T) {
 		}
 		// Every plan was last changed long ago and PF-PEND's registration a day
 		// later; PF-OPEN then gets a registration now: the most active plan.
-		if _, err := w.app.DB.W.Exec("UPDATE plans SET updated_at = '2026-01-01 00:00:00'"); err != nil {
+		// (plans.activity_at, migration 00027, is set with them as the writes would.)
+		if _, err := w.app.DB.W.Exec("UPDATE plans SET updated_at = '2026-01-01 00:00:00', activity_at = '2026-01-01 00:00:00'"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.app.DB.W.Exec("UPDATE registrations SET updated_at = '2026-01-02 00:00:00'"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.app.DB.W.Exec("UPDATE plans SET activity_at = '2026-01-02 00:00:00' WHERE id = ?", pending); err != nil {
 			t.Fatal(err)
 		}
 		registerIn(t, w, open, "乙二")
@@ -268,4 +274,76 @@ func TestPlanListPhasesAndActivity(t *testing.T) {
 		must(t, w.a.Get(t, "/console/plans?phase=pending&sort=activity"), 200,
 			`<option value="pending" selected>有待审核</option>`, `<option value="activity" selected>最近有动态</option>`)
 	})
+}
+
+// Issue 26 item 2: the 最近有动态 order reads plans.activity_at (00027), kept
+// by the writes; after plan edits, submits, reviews and a cancel it lists the
+// plans in the order the old per-plan key gave (the latest of the plan's own
+// update and its registrations' changes), paging by key on both engines.
+func TestPlanActivityOrderAsBefore(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn, nil)
+		var ids []string
+		for i := range 5 {
+			ids = append(ids, createPlan(t, w.a, fmt.Sprintf("PA-%c", 'A'+i), true))
+		}
+		regs := registerIn(t, w, ids[1], "甲一", "乙二")
+		registerIn(t, w, ids[3], "丙三")
+		time.Sleep(2 * time.Millisecond)
+		must(t, w.a.Post(t, "/console/plans/"+ids[1]+"/registrations/"+fmt.Sprint(regs[0])+"/review", url.Values{"action": {"approve"}}), 303)
+		time.Sleep(2 * time.Millisecond)
+		w.a.Get(t, "/console/plans/"+ids[0]+"/edit")
+		must(t, w.a.Post(t, "/console/plans/"+ids[0], planForm("PA-A")), 303)
+		time.Sleep(2 * time.Millisecond)
+		must(t, w.a.Post(t, "/console/plans/"+ids[3]+"/registrations/"+fmt.Sprint(lastReg(t, w, ids[3]))+"/review",
+			url.Values{"action": {"return"}, "reason": {"材料不全"}, "fields": {"social_insurance"}}), 303)
+
+		// The old key, computed per plan as console-plan-list did before 00027.
+		var want []string
+		if err := w.app.DB.R.Select(&want, `SELECT p.plan_no FROM plans p ORDER BY COALESCE(
+			(SELECT MAX(r.updated_at) FROM registrations r WHERE r.plan_id = p.id AND r.updated_at > p.updated_at),
+			p.updated_at) DESC, p.id DESC`); err != nil {
+			t.Fatal(err)
+		}
+		listed := func(query string) []string {
+			t.Helper()
+			p := w.admin.Get(t, "/console/plans?sort=activity&"+query)
+			must(t, p, 200)
+			var out []string
+			for _, m := range regexp.MustCompile(`>(PA-[A-Z])<`).FindAllStringSubmatch(p.Body, -1) {
+				out = append(out, m[1])
+			}
+			return out
+		}
+		if got := strings.Join(listed(""), " "); got != strings.Join(want, " ") {
+			t.Fatalf("最近有动态 lists %q, the old order is %q", got, strings.Join(want, " "))
+		}
+		if want[0] != "PA-D" || want[1] != "PA-A" {
+			t.Fatalf("the latest activity should be PA-D's return, then PA-A's edit: %v", want)
+		}
+		// Paged by key: after the second plan, and back before the fourth.
+		var second, fourth int64
+		if err := w.app.DB.R.Get(&second, "SELECT id FROM plans WHERE plan_no = ?", want[1]); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.app.DB.R.Get(&fourth, "SELECT id FROM plans WHERE plan_no = ?", want[3]); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(listed(fmt.Sprintf("before=%d", second)), " "); got != strings.Join(want[2:], " ") {
+			t.Errorf("after %s: %q, want %q", want[1], got, strings.Join(want[2:], " "))
+		}
+		if got := strings.Join(listed(fmt.Sprintf("after=%d", fourth)), " "); got != strings.Join(want[:3], " ") {
+			t.Errorf("before %s: %q, want %q", want[3], got, strings.Join(want[:3], " "))
+		}
+	})
+}
+
+// lastReg is the newest registration of a plan.
+func lastReg(t *testing.T, w *world, planID string) int64 {
+	t.Helper()
+	var id int64
+	if err := w.app.DB.R.Get(&id, "SELECT MAX(id) FROM registrations WHERE plan_id = ?", planID); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -15,7 +15,8 @@ WHERE plan_id = ? AND status = 'submitted' AND id IN (?);
 
 -- name: console-bulk-seats-free
 -- Gives n seats of a plan back at once (never below zero).
-UPDATE plans SET seats_taken = CASE WHEN seats_taken > ? THEN seats_taken - ? ELSE 0 END, updated_at = ?
+UPDATE plans SET seats_taken = CASE WHEN seats_taken > ? THEN seats_taken - ? ELSE 0 END, updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
 WHERE id = ?;
 
 -- name: console-bulk-pending-ids

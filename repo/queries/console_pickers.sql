@@ -8,7 +8,9 @@ SELECT name FROM plan_occupations ORDER BY created_at, name;
 INSERT INTO plan_occupations (name, created_by, created_at) VALUES (?, ?, ?);
 
 -- name: plan-set-region
-UPDATE plans SET supervision_region = ?, updated_at = ? WHERE id = ?;
+UPDATE plans SET supervision_region = ?, updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
+WHERE id = ?;
 
 -- name: staff-reset-insert
 INSERT INTO staff_password_resets (staff_id, reset_by, created_at) VALUES (?, ?, ?);

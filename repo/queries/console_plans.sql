@@ -1,29 +1,59 @@
 -- Plans as the console manages them (issue 5).
 
--- name: console-plan-list
--- Filters: institution (0 = any), supervision region ('' = any), state ('' = any),
--- a text matched against the number, the name and the occupation ('' = any), and
--- a phase ('' = any): 'open' (报名中: published, today within the registration
--- period), 'ended' (已截止: the deadline has passed), 'pending' (有待审核: a
--- registration awaits review). Order: newest first, or by activity (the latest
--- change of the plan or of any of its registrations) when the last flag is
--- 'activity'. Only the activity order pages with OFFSET (its key is computed
--- per plan, no index holds it); newest first pages by key (console-plan-older).
-SELECT * FROM plan_rows p
-WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
-  AND (? = '' OR p.state = ?)
-  AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-  AND (? = ''
-    OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-    OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-    OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
-ORDER BY CASE WHEN ? = 'activity' THEN COALESCE(
-    (SELECT MAX(r.updated_at) FROM registrations r WHERE r.plan_id = p.id AND r.updated_at > p.updated_at),
-    p.updated_at) END DESC, p.id DESC
-LIMIT ? OFFSET ?;
+-- name: console-plan-activity-older
+-- Keyset page of the console's plan list in the 最近有动态 order: plans whose
+-- activity (plans.activity_at: the latest change of the plan or of any of its
+-- registrations, migration 00027) is older than the key (activity, id), the
+-- latest first; the first page's key is past every plan. Filters as in
+-- console-plan-older. The page's ids are read from (activity_at, id) or
+-- (institution_id, activity_at, id) backwards from the key, with no sort.
+SELECT r.* FROM (
+    SELECT p.id, p.activity_at FROM plans p
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = ''
+        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND p.activity_at <= ? AND (p.activity_at < ? OR p.id < ?)
+    ORDER BY p.activity_at DESC, p.id DESC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY k.activity_at DESC, k.id DESC;
+
+-- name: console-plan-activity-newer
+-- The same order going back towards the latest: plans whose activity is newer
+-- than the key (before every plan for the last page), oldest first; the store
+-- turns them round.
+SELECT r.* FROM (
+    SELECT p.id, p.activity_at FROM plans p
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = ''
+        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
+        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
+        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND p.activity_at >= ? AND (p.activity_at > ? OR p.id > ?)
+    ORDER BY p.activity_at ASC, p.id ASC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY k.activity_at ASC, k.id ASC;
+
+-- name: plan-activity-of
+-- A plan's activity: the key of a page boundary in the 最近有动态 order.
+SELECT activity_at FROM plans WHERE id = ?;
 
 -- name: console-plan-older
--- Keyset page of console-plan-list's filters, newest first: plans older than
+-- Keyset page of the console's plan list, newest first. Filters: institution (0 =
+-- any), supervision region ('' = any), state ('' = any), a text matched against
+-- the number, the name and the occupation ('' = any), and a phase ('' = any):
+-- 'open' (报名中: published, today within the registration period), 'ended'
+-- (已截止: the deadline has passed), 'pending' (有待审核: a registration awaits
+-- review). Plans older than
 -- the key (the largest id for the first page). The page's ids are found first,
 -- each filter reading the primary key or its (column, id) index backwards
 -- from the key with no sort; only those plans are joined to their institution.
@@ -83,12 +113,13 @@ SELECT COUNT(*) FROM (
 UPDATE plans SET plan_no = ?, plan_name = ?, occupation_name = ?, work_type = ?, level = ?,
     seats_total = ?, city = ?, district = ?, address = ?, reg_start = ?, reg_deadline = ?,
     eval_start = ?, eval_end = ?, contact_name = ?, contact_phone = ?, supervision_region = ?,
-    updated_at = ?
+    updated_at = ?, activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
 WHERE id = ? AND seats_taken <= ?
   AND (level = ? OR NOT EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = ? AND r.submitted_at IS NOT NULL));
 
 -- name: console-plan-set-state
-UPDATE plans SET state = ?, published_at = COALESCE(published_at, ?), updated_at = ?
+UPDATE plans SET state = ?, published_at = COALESCE(published_at, ?), updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
 WHERE id = ? AND state = ?;
 
 -- name: console-plan-submitted

@@ -12,8 +12,8 @@ WHERE p.plan_no = ?;
 INSERT INTO plans (plan_no, plan_name, institution_id, occupation_name, work_type, level,
     seats_total, seats_taken, city, district, address, reg_start, reg_deadline, eval_start,
     eval_end, contact_name, contact_phone, supervision_region, state, published_at,
-    created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+    created_at, updated_at, activity_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: plan-count
 SELECT COUNT(*) FROM plans;

@@ -56,12 +56,19 @@ UPDATE registrations SET updated_at = ? WHERE id = ?;
 -- name: plan-seat-take
 -- Takes one seat if one is left: the only way seats_taken grows, so a plan's
 -- maximum holds whatever the concurrency.
-UPDATE plans SET seats_taken = seats_taken + 1, updated_at = ?
+UPDATE plans SET seats_taken = seats_taken + 1, updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
 WHERE id = ? AND state = 'published' AND seats_taken < seats_total;
 
 -- name: plan-seat-free
-UPDATE plans SET seats_taken = seats_taken - 1, updated_at = ?
+UPDATE plans SET seats_taken = seats_taken - 1, updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
 WHERE id = ? AND seats_taken > 0;
+
+-- name: plan-activity-touch
+-- A registration of the plan changed status: the plan's activity (the
+-- console's 最近有动态 order) moves to now, never back.
+UPDATE plans SET activity_at = ? WHERE id = ? AND activity_at < ?;
 
 -- name: plan-seats-taken
 SELECT seats_taken FROM plans WHERE id = ?;
