@@ -92,7 +92,7 @@ func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, lim
 			}
 			id = k.After
 		}
-		if err := db.selF(ctx, db.R, &out, qConsolePlanActNewer, append(f.args(), at, at, id, limit)...); err != nil {
+		if err := db.selF(ctx, db.R, &out, qConsolePlanActNewer, append(append(f.args(), db.activityKey(at, id)...), limit)...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -106,8 +106,17 @@ func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, lim
 		}
 		id = k.Before
 	}
-	err := db.selF(ctx, db.R, &out, qConsolePlanActOlder, append(f.args(), at, at, id, limit)...)
+	err := db.selF(ctx, db.R, &out, qConsolePlanActOlder, append(append(f.args(), db.activityKey(at, id)...), limit)...)
 	return out, err
+}
+
+// activityKey is the key's arguments of the 最近有动态 pages: a row value on
+// SQLite (console_plans.sqlite.sql), two ranges on MariaDB.
+func (db *DB) activityKey(at time.Time, id int64) []any {
+	if db.Dialect == SQLite {
+		return []any{at, id}
+	}
+	return []any{at, at, id}
 }
 
 // PlanPage returns up to limit plans matching f at key k, newest first.

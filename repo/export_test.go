@@ -1,5 +1,7 @@
 package repo
 
+import "time"
+
 // AuditListSQL is the SQL of the audit log's keyset pages and capped count, for
 // the EXPLAIN test.
 func (db *DB) AuditListSQL() (older, newer, count string) {
@@ -24,6 +26,9 @@ func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any)
 func (db *DB) PlanActivitySQL(f PlanFilter) (older, newer string, args []any) {
 	return db.Q.SQL(qConsolePlanActOlder), db.Q.SQL(qConsolePlanActNewer), f.args()
 }
+
+// ActivityKey is the key's arguments of the 最近有动态 pages on db's engine.
+func (db *DB) ActivityKey(at time.Time, id int64) []any { return db.activityKey(at, id) }
 
 // WithFilters is a query text's optional filters specialised for args, as
 // the store does on the engine of db, for the EXPLAIN tests.

@@ -73,7 +73,9 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	for _, f := range []repo.PlanFilter{{}, {InstitutionID: insts[2]}} {
 		older, newer, args := db.PlanActivitySQL(f)
 		what := fmt.Sprintf("plans by activity %+v", f)
-		at := func(t time.Time, id int64) []any { return append(append([]any{}, args...), t, t, id, 21) }
+		at := func(t time.Time, id int64) []any {
+			return append(append(append([]any{}, args...), db.ActivityKey(t, id)...), 21)
+		}
 		explainNoSort(t, db, what+" first page", "p", older, at(far, math.MaxInt64)...)
 		explainNoSort(t, db, what+" older page", "p", older, at(now, firstPlan+nPlans/2)...)
 		explainNoSort(t, db, what+" newer page", "p", newer, at(now, firstPlan+nPlans/2)...)

@@ -85,7 +85,9 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
 		older, newer, args := db.PlanActivitySQL(c.f)
 		what := fmt.Sprintf("plans by activity %+v", c.f)
-		at := func(t time.Time, id int64) []any { return append(append([]any{}, args...), t, t, id, 21) }
+		at := func(t time.Time, id int64) []any {
+			return append(append(append([]any{}, args...), db.ActivityKey(t, id)...), 21)
+		}
 		far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
 		checks = append(checks,
 			check{what + " first page", older, c.index, at(far, math.MaxInt64)},

@@ -6,7 +6,9 @@
 -- registrations, migration 00027) is older than the key (activity, id), the
 -- latest first; the first page's key is past every plan. Filters as in
 -- console-plan-older. The page's ids are read from (activity_at, id) or
--- (institution_id, activity_at, id) backwards from the key, with no sort.
+-- (institution_id, activity_at, id) backwards from the key, with no sort: the
+-- key is written as two ranges of the index (MariaDB reads their union in
+-- order; console_plans.sqlite.sql writes it as a row value, which SQLite seeks).
 SELECT r.* FROM (
     SELECT p.id, p.activity_at FROM plans p
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
@@ -16,7 +18,7 @@ SELECT r.* FROM (
         OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
         OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
         OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
-      AND p.activity_at <= ? AND (p.activity_at < ? OR p.id < ?)
+      AND (p.activity_at < ? OR (p.activity_at = ? AND p.id < ?))
     ORDER BY p.activity_at DESC, p.id DESC
     LIMIT ?
 ) k
@@ -36,7 +38,7 @@ SELECT r.* FROM (
         OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
         OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
         OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
-      AND p.activity_at >= ? AND (p.activity_at > ? OR p.id > ?)
+      AND (p.activity_at > ? OR (p.activity_at = ? AND p.id > ?))
     ORDER BY p.activity_at ASC, p.id ASC
     LIMIT ?
 ) k
