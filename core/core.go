@@ -86,8 +86,10 @@ type Core struct {
 	redisGuard         *redisguard.Guard
 
 	reg  registrationDeps
-	gate *submitGate    // admission control of submits
-	jobs sync.WaitGroup // staff jobs running in the background (WaitJobs)
+	gate *submitGate // admission control of submits
+	// fullSignals wakes the submits waiting at the gate when their plan fills.
+	fullSignals fullSignals
+	jobs        sync.WaitGroup // staff jobs running in the background (WaitJobs)
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
 	// planFullTold runs one tellDraftsPlanFull of a plan at a time.
@@ -135,6 +137,7 @@ func New(d Deps) *Core {
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
 	c.sessionLookups.db = d.DB
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
+	c.Plans.OnFull(c.fullSignals.fire)
 	return c
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/semaphore"
 
 	"skillcert/domain"
+	"skillcert/repo"
 )
 
 // Admission control of submits (issue 19): a replica lets a bounded number of
@@ -88,3 +90,88 @@ func (c *Core) AdmitSubmit(ctx context.Context) (release func(), err error) {
 // SubmitsRefusedBusy counts the submits the gate refused since start (a
 // metric).
 func (c *Core) SubmitsRefusedBusy() int64 { return c.gate.refused.Load() }
+
+// errPlanFilled is admitFor's word that the plan filled while the submit
+// waited at the gate: the caller refuses it from memory (refuseFull).
+var errPlanFilled = errors.New("plan filled while waiting at the submit gate")
+
+// fullSignals wakes the submits waiting at the gate for a plan's seats when the
+// read model learns the plan full (planindex.Index.OnFull): on this replica
+// right after the commit that took the last seat, on the others at the next
+// poll of the plan change feed. Without it the losers of a burst left the gate
+// one slot at a time, each for a memory read, after the winners (bench/README.md,
+// the submit burst).
+type fullSignals struct {
+	mu sync.Mutex
+	m  map[int64]*fullSignal
+}
+
+type fullSignal struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	waiters int
+}
+
+// watch returns a context that is done when the plan is learnt full; done
+// ends the watch.
+func (f *fullSignals) watch(planID int64) (full context.Context, done func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = make(map[int64]*fullSignal)
+	}
+	s := f.m[planID]
+	if s == nil {
+		s = &fullSignal{}
+		s.ctx, s.cancel = context.WithCancel(context.Background())
+		f.m[planID] = s
+	}
+	s.waiters++
+	return s.ctx, func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if s.waiters--; s.waiters == 0 {
+			s.cancel()
+			if f.m[planID] == s {
+				delete(f.m, planID)
+			}
+		}
+	}
+}
+
+// fire wakes the watchers of a plan (the read model's OnFull hook: it runs
+// under the model's lock, so it only cancels a context).
+func (f *fullSignals) fire(planID int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s := f.m[planID]; s != nil {
+		s.cancel()
+		delete(f.m, planID)
+	}
+}
+
+// admitFor is AdmitSubmit for a submit of pre: a draft that must wait for a
+// slot also watches its plan, and leaves the queue with errPlanFilled as soon
+// as the plan is learnt full, instead of waiting its turn to be refused.
+func (c *Core) admitFor(ctx context.Context, pre repo.SeatState) (release func(), err error) {
+	g := c.gate
+	if g.sem.TryAcquire(1) {
+		return func() { g.sem.Release(1) }, nil
+	}
+	if pre.Status != domain.StatusDraft {
+		return c.AdmitSubmit(ctx) // it holds its seat already
+	}
+	full, done := c.fullSignals.watch(pre.PlanID)
+	defer done()
+	if c.knownFull(pre) { // learnt before the watch began
+		return nil, errPlanFilled
+	}
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	defer context.AfterFunc(full, stop)()
+	release, err = c.AdmitSubmit(wctx)
+	if err != nil && full.Err() != nil && ctx.Err() == nil {
+		return nil, errPlanFilled
+	}
+	return release, err
+}

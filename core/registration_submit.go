@@ -53,7 +53,17 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			return nil, err
 		}
 	}
-	release, err := c.AdmitSubmit(ctx)
+	release, err := c.admitFor(ctx, pre)
+	if errors.Is(err, errPlanFilled) {
+		// The plan filled while this submit waited: refused from memory
+		// with the other waiters at once. A remembered draft the plan's
+		// drafts do not vouch for is read again, and goes on if it may.
+		if ferr := c.refuseFull(ctx, req, &pre, &hinted); ferr != nil {
+			c.countFullFromMemory(ferr)
+			return nil, ferr
+		}
+		release, err = c.AdmitSubmit(ctx)
+	}
 	if err != nil {
 		// The plan may have filled while this submit waited: say so, not busy.
 		if ferr := c.refuseFull(ctx, req, &pre, &hinted); ferr != nil {
@@ -66,9 +76,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	// that finds the plan full when its turn comes is refused from memory,
 	// not queued on the plan's row lock behind the winners.
 	if err := c.refuseFull(ctx, req, &pre, &hinted); err != nil {
-		if de, ok := domain.AsError(err); ok && de.Code == "plan_full" {
-			c.fullFromMemory.Add(1)
-		}
+		c.countFullFromMemory(err)
 		return nil, err
 	}
 	took := false
@@ -252,6 +260,14 @@ func (c *Core) knownFull(s repo.SeatState) bool {
 	}
 	taken, total, ok := c.Plans.Seats(s.PlanID)
 	return ok && taken >= total
+}
+
+// countFullFromMemory counts a plan_full answer made from the read model
+// after (or instead of) the wait at the gate.
+func (c *Core) countFullFromMemory(err error) {
+	if de, ok := domain.AsError(err); ok && de.Code == "plan_full" {
+		c.fullFromMemory.Add(1)
+	}
 }
 
 // SubmitsFullFromMemory counts the submits refused as plan_full from the read

@@ -52,6 +52,26 @@ type Index struct {
 
 	stopOnce sync.Once
 	stop     chan struct{}
+
+	onFull func(planID int64) // told when a plan's seats are learnt all taken (OnFull)
+}
+
+// OnFull registers fn to be told each time the model learns that a plan's
+// seats are all taken: from SetSeatsTaken (this replica's submits) and from a
+// refresh that reads the plan's row (another replica's, through the change
+// feed). fn runs with the model's lock held: it must be quick and must not call
+// back into the Index. Call it before Start; a later call replaces fn.
+func (ix *Index) OnFull(fn func(planID int64)) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.onFull = fn
+}
+
+// toldFull calls onFull for a plan whose seats are all taken. Call with ix.mu held.
+func (ix *Index) toldFull(planID int64, taken, total int) {
+	if ix.onFull != nil && total > 0 && taken >= total {
+		ix.onFull(planID)
+	}
 }
 
 // PollInterval is how often a replica reads the plan change feed.
@@ -350,6 +370,7 @@ func (ix *Index) apply(ids []int64, rows []repo.Plan) {
 			}
 			continue
 		}
+		ix.toldFull(r.ID, r.SeatsTaken, r.SeatsTotal)
 		b := newBase(r, &ix.syms)
 		if old != nil && old.sameButSeats(b) {
 			old.ver.Store(r.UpdatedAt.UnixMicro())
@@ -438,6 +459,7 @@ func (ix *Index) SetSeatsTaken(planID int64, taken int) {
 	if b := ix.bases[planID]; b != nil {
 		b.seats.Store(int32(taken))
 		ix.snap.Load().storeSeats(planID, int32(taken))
+		ix.toldFull(planID, taken, int(b.seatsTotal))
 	}
 }
 
