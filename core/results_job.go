@@ -122,9 +122,10 @@ func (c *Core) runResultsJob(ctx context.Context, st *Staff, id int64, imp prepa
 	}
 	c.log.Error("results job failed", "job", id, "plan", imp.plan.ID, "written", written, "err", err)
 	msg := fmt.Sprintf("导入中途失败：已保存 %d 人，其余 %d 人未写入。可修正后重新上传同一文件，已保存的不会重复写入", written, len(imp.changes)-written)
-	c.finishJob(ctx, id, written, err, msg)
+	// The audit row first: whoever sees the job failed finds the row too.
 	c.auditNow(ctx, st, AuditResultsFailed, "plan", imp.plan.ID,
 		fmt.Sprintf("%s；任务 #%d 中途失败，已保存 %d 人，共 %d 人", imp.detail, id, written, len(imp.changes)))
+	c.finishJob(ctx, id, written, err, msg)
 }
 
 // ResultsImportJob returns a results import job of a plan st may see.
