@@ -77,14 +77,14 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 		return nil, err
 	}
 	t0 := time.Now()
-	res, err := c.BulkReview(ctx, &st, bulkPlan, core.BulkReviewRequest{Decision: core.ReviewDecision{Action: domain.ActionApprove},
+	res, err := c.ReviewRegistrations(ctx, &st, bulkPlan, core.BulkReviewRequest{Decision: core.ReviewDecision{Action: domain.ActionApprove},
 		All: true, Expect: staffBulk})
 	if err != nil {
 		return nil, err
 	}
 	if res.JobID != 0 { // more than a few batches: a job, as the console shows it
 		for {
-			j, err := c.BulkReviewJob(ctx, &st, bulkPlan, res.JobID)
+			j, err := c.GetBulkReviewJob(ctx, &st, bulkPlan, res.JobID)
 			if err != nil {
 				return nil, err
 			}
@@ -200,7 +200,7 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 		}
 	}()
 	t1 := time.Now()
-	rs, err := c.PlanRoster(ctx, &st2, rosterPlan, "")
+	rs, err := c.ExportPlanRoster(ctx, &st2, rosterPlan, "")
 	if err != nil {
 		close(stop)
 		return nil, err

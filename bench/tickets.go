@@ -66,7 +66,7 @@ func benchTickets(ctx context.Context, env *Env) (any, error) {
 	}
 	rep := ticketsReport{Candidates: ticketCandidates, Sessions: rooms, TargetSeconds: 5}
 	t0 := time.Now()
-	if _, err := c.AutoArrange(ctx, &st, planID, core.OrderRegistration); err != nil {
+	if _, err := c.ArrangeSeats(ctx, &st, planID, core.OrderRegistration); err != nil {
 		return nil, err
 	}
 	t1 := time.Now()
@@ -79,7 +79,7 @@ func benchTickets(ctx context.Context, env *Env) (any, error) {
 		return nil, err
 	}
 	t3 := time.Now()
-	if _, err := c.Ticket(ctx, people[0].ID, people[0].Registration); err != nil {
+	if _, err := c.GetTicket(ctx, people[0].ID, people[0].Registration); err != nil {
 		return nil, err
 	}
 	t4 := time.Now()

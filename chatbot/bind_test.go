@@ -34,11 +34,11 @@ func TestBindByCode(t *testing.T) {
 
 		// A fresh code, sent as six bare digits (full-width too), binds once.
 		code := bindCode(t, c)
-		if bound, err := app.Core.OABound(t.Context(), c.CandidateID); err != nil || bound {
+		if bound, err := app.Core.IsOABound(t.Context(), c.CandidateID); err != nil || bound {
 			t.Fatalf("bound before binding: %v %v", bound, err)
 		}
 		f.expect(toFullWidth(code), "关联成功")
-		if bound, err := app.Core.OABound(t.Context(), c.CandidateID); err != nil || !bound {
+		if bound, err := app.Core.IsOABound(t.Context(), c.CandidateID); err != nil || !bound {
 			t.Fatalf("not bound after binding: %v %v", bound, err)
 		}
 		var me core.Me

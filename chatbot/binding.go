@@ -8,7 +8,7 @@ func (t *turn) resolve() error {
 	if t.resolved {
 		return nil
 	}
-	cand, err := t.core.OACandidate(t.ctx, t.msg.OpenID, t.msg.UnionID)
+	cand, err := t.core.FindOACandidate(t.ctx, t.msg.OpenID, t.msg.UnionID)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (t *turn) ensureCandidate() error {
 	if t.cand != 0 {
 		return nil
 	}
-	id, err := t.core.OAIdentity(t.ctx, t.msg.OpenID, union, true)
+	id, err := t.core.ResolveOAIdentity(t.ctx, t.msg.OpenID, union, true)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (t *turn) lookUpUnionID() string {
 		}
 		return ""
 	}
-	cand, err := t.core.OAFollowed(t.ctx, t.msg.OpenID, union)
+	cand, err := t.core.RecordOAFollow(t.ctx, t.msg.OpenID, union)
 	if err != nil {
 		t.log.Warn("record unionid", "err", err)
 		return union

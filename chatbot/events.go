@@ -9,7 +9,7 @@ func (t *turn) event() error {
 	case EventSubscribe:
 		return t.subscribed()
 	case EventUnsubscribe:
-		if err := t.core.OAUnfollowed(t.ctx, t.msg.OpenID); err != nil {
+		if err := t.core.RecordOAUnfollow(t.ctx, t.msg.OpenID); err != nil {
 			return err
 		}
 		return t.store.drop(t.ctx, t.msg.OpenID)
@@ -24,7 +24,7 @@ func (t *turn) event() error {
 
 // subscribed welcomes a new follower and tells whether the account is bound.
 func (t *turn) subscribed() error {
-	cand, err := t.core.OAFollowed(t.ctx, t.msg.OpenID, t.msg.UnionID)
+	cand, err := t.core.RecordOAFollow(t.ctx, t.msg.OpenID, t.msg.UnionID)
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ func TestBindCodeMergesTheFollowersAccount(t *testing.T) {
 		busy := testenv.SignInWithIdentity(t, app, "郑一", "01", testenv.RandomIDNumber("01"))
 		busyCode := bindCode(t, busy)
 		f.expect("绑定 "+busyCode, "无法自动合并")
-		if cand, err := app.Core.OACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
+		if cand, err := app.Core.FindOACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
 			t.Fatalf("the follower moved to %d (%v)", cand, err)
 		}
 
@@ -136,7 +136,7 @@ func TestBindCodeMergesTheFollowersAccount(t *testing.T) {
 		if !me.HasIdentity || me.Name != "吴敏" || !me.OABound {
 			t.Fatalf("me after the merge: %+v", me)
 		}
-		if cand, err := app.Core.OACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
+		if cand, err := app.Core.FindOACandidate(ctx, f.openID, ""); err != nil || cand != oaCand {
 			t.Fatalf("the follower is bound to %d (%v), want %d", cand, err, oaCand)
 		}
 		// The refused code was not used up: its owner still binds another follower.

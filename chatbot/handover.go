@@ -27,7 +27,7 @@ func (t *turn) webURL(step core.HandoverStep, regID int64) string {
 	if base == "" || t.cand == 0 {
 		return ""
 	}
-	return strings.TrimRight(base, "/") + "/web/h/" + t.core.HandoverToken(t.cand, step, regID)
+	return strings.TrimRight(base, "/") + "/web/h/" + t.core.IssueHandoverToken(t.cand, step, regID)
 }
 
 // webLink is a text-message link to a step's web page; without one, the

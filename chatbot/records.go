@@ -51,7 +51,7 @@ func (t *turn) progress() error {
 	if ok, err := t.requireCandidate(); !ok || err != nil {
 		return err
 	}
-	certs, err := t.core.Certificates(t.ctx, t.cand)
+	certs, err := t.core.ListCertificates(t.ctx, t.cand)
 	if err != nil {
 		return t.fail(err)
 	}

@@ -62,10 +62,10 @@ func (t *turn) attachments(id int64, items []core.ChecklistEntry) {
 	t.out.line(textBackHint)
 }
 
-// submit submits through core.Submit, the API's own call: the same checks, the
+// submit submits through core.SubmitRegistration, the API's own call: the same checks, the
 // same seat guarantee.
 func (t *turn) submit() error {
-	v, err := t.core.Submit(t.ctx, core.SubmitRequest{CandidateID: t.cand, RegistrationID: t.conv.RegID})
+	v, err := t.core.SubmitRegistration(t.ctx, core.SubmitRequest{CandidateID: t.cand, RegistrationID: t.conv.RegID})
 	if err == nil {
 		t.setStep(stepIdle)
 		t.out.linef("报名已提交！评价计划：%s", planLine(v.Plan))

@@ -27,7 +27,7 @@ func (t *turn) tickets() error {
 		if r.Status != string(domain.StatusApproved) {
 			continue
 		}
-		v, err := t.core.Ticket(t.ctx, t.cand, r.ID)
+		v, err := t.core.GetTicket(t.ctx, t.cand, r.ID)
 		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
 			t.out.linef("%s：准考证尚未发放，发放后会通知您。", planLine(r.Plan))
 			pending++

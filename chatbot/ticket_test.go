@@ -33,7 +33,7 @@ func TestChatTicket(t *testing.T) {
 			t.Fatal(err)
 		}
 		st := app.CreateStaff(t, "inst-chat", domain.RoleInstitution, p.InstitutionID, "")
-		if err := app.Core.Review(ctx, &st, p.ID, regID, core.ReviewDecision{Action: domain.ActionApprove}); err != nil {
+		if err := app.Core.ReviewRegistration(ctx, &st, p.ID, regID, core.ReviewDecision{Action: domain.ActionApprove}); err != nil {
 			t.Fatal(err)
 		}
 		f.expect("准考证", "准考证尚未发放")

@@ -37,7 +37,7 @@ func webLoginScene(m Message) (string, bool) {
 // tells the follower so.
 func (t *turn) webLogin(scene string) error {
 	if t.msg.Event == EventSubscribe {
-		if _, err := t.core.OAFollowed(t.ctx, t.msg.OpenID, t.msg.UnionID); err != nil {
+		if _, err := t.core.RecordOAFollow(t.ctx, t.msg.OpenID, t.msg.UnionID); err != nil {
 			return err
 		}
 	}

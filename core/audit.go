@@ -187,8 +187,8 @@ type AuditPage struct {
 	IsLast       bool // no older entries
 }
 
-// AuditLog returns a page of the audit log, newest first; admins only.
-func (c *Core) AuditLog(ctx context.Context, st *Staff, q AuditQuery) (AuditPage, error) {
+// ListAuditLog returns a page of the audit log, newest first; admins only.
+func (c *Core) ListAuditLog(ctx context.Context, st *Staff, q AuditQuery) (AuditPage, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return AuditPage{}, errStaffForbidden
 	}
@@ -251,10 +251,10 @@ func consolePage(page, size int) (int, int) {
 // auditColumns are the columns of the audit log export.
 var auditColumns = []column{{"序号", 8}, {"时间", 20}, {"操作人", 14}, {"操作", 18}, {"对象", 16}, {"说明", 60}, {"IP", 16}}
 
-// AuditExport is the audit log as filtered (every matching entry, newest first,
+// ExportAuditLog is the audit log as filtered (every matching entry, newest first,
 // streamed row by row when written); admins only. The export is itself audited
 // with the number of rows that went out.
-func (c *Core) AuditExport(ctx context.Context, st *Staff, q AuditQuery) (*SheetStream, error) {
+func (c *Core) ExportAuditLog(ctx context.Context, st *Staff, q AuditQuery) (*SheetStream, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return nil, errStaffForbidden
 	}

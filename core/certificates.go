@@ -67,9 +67,9 @@ const (
 
 var errCertNotFound = domain.NotFound("certificate_not_found", "没有找到该报名的证书进度")
 
-// Certificates returns the progress of each of the candidate's registrations that
+// ListCertificates returns the progress of each of the candidate's registrations that
 // reached evaluation, latest evaluation first.
-func (c *Core) Certificates(ctx context.Context, candidateID int64) ([]Certificate, error) {
+func (c *Core) ListCertificates(ctx context.Context, candidateID int64) ([]Certificate, error) {
 	regs, err := c.db.CertRegistrations(ctx, candidateID, domain.TodayBeijing(c.now()))
 	if err != nil {
 		return nil, domain.Internal(err)
@@ -77,9 +77,9 @@ func (c *Core) Certificates(ctx context.Context, candidateID int64) ([]Certifica
 	return c.certificates(ctx, candidateID, regs)
 }
 
-// Certificate returns the progress of one of the candidate's registrations; not
+// GetCertificate returns the progress of one of the candidate's registrations; not
 // found when it is someone else's or has not reached evaluation.
-func (c *Core) Certificate(ctx context.Context, candidateID, registrationID int64) (Certificate, error) {
+func (c *Core) GetCertificate(ctx context.Context, candidateID, registrationID int64) (Certificate, error) {
 	regs, err := c.db.CertRegistrations(ctx, candidateID, domain.TodayBeijing(c.now()))
 	if err != nil {
 		return Certificate{}, domain.Internal(err)

@@ -144,8 +144,8 @@ type SessionRoster struct {
 	Absent  int // after the session: seats without an arrival
 }
 
-// SessionRoster returns the roster of a session of a plan st may see.
-func (c *Core) SessionRoster(ctx context.Context, st *Staff, planID, sessionID int64) (*SessionRoster, error) {
+// GetSessionRoster returns the roster of a session of a plan st may see.
+func (c *Core) GetSessionRoster(ctx context.Context, st *Staff, planID, sessionID int64) (*SessionRoster, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err

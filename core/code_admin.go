@@ -87,9 +87,9 @@ func (c *Core) insertUniqueCode(ctx context.Context, tx repo.Tx, planID int64, e
 	return repo.RegCode{}, fmt.Errorf("no free registration code after 8 draws")
 }
 
-// PlanCodes lists a plan's codes with their use counts; the plan's own
+// ListPlanCodes lists a plan's codes with their use counts; the plan's own
 // institution only (codes let candidates in).
-func (c *Core) PlanCodes(ctx context.Context, st *Staff, planID int64, page, size int) (Page[CodeView], error) {
+func (c *Core) ListPlanCodes(ctx context.Context, st *Staff, planID int64, page, size int) (Page[CodeView], error) {
 	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Act); err != nil {
 		return Page[CodeView]{}, err
 	}

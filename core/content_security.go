@@ -123,9 +123,9 @@ func (c *Core) startMediaChecks(ctx context.Context, candidateID int64, images [
 	}
 }
 
-// MediaForCheck returns the photo WeChat fetches to check it: only while its
+// OpenMediaForCheck returns the photo WeChat fetches to check it: only while its
 // check is pending, and only by the secret token of its URL.
-func (c *Core) MediaForCheck(ctx context.Context, token string) (*AttachmentFile, error) {
+func (c *Core) OpenMediaForCheck(ctx context.Context, token string) (*AttachmentFile, error) {
 	notFound := domain.NotFound("media_not_found", "图片不存在或检测已结束")
 	if len(token) != 64 || c.reg.blobs == nil {
 		return nil, notFound
@@ -179,7 +179,7 @@ func (c *Core) ApplyMediaVerdict(ctx context.Context, v MediaVerdict) error {
 		if err != nil {
 			return err
 		}
-		return c.Enqueue(ctx, tx, Event{Kind: domain.EventFeedbackImageRejected, CandidateID: im.CandidateID,
+		return c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventFeedbackImageRejected, CandidateID: im.CandidateID,
 			RegistrationID: im.RegistrationID.Int64, PlanID: im.PlanID,
 			Payload: map[string]any{"feedback_id": im.FeedbackID,
 				"note": fmt.Sprintf("反馈图片%d未通过内容安全检测，不会提交给监管部门", seq)},

@@ -181,11 +181,11 @@ type ArrangeReport struct {
 	Rows    int        // import only: data rows read
 }
 
-// AutoArrange seats every approved candidate of a plan of st's institution: in
+// ArrangeSeats seats every approved candidate of a plan of st's institution: in
 // the chosen order, each subject's rooms filled in turn (in sitting order), seat
 // 1 upwards. Candidates keep their ticket numbers; those whose seats change are
 // notified at the next publication.
-func (c *Core) AutoArrange(ctx context.Context, st *Staff, planID int64, order ArrangeOrder) (ArrangeReport, error) {
+func (c *Core) ArrangeSeats(ctx context.Context, st *Staff, planID int64, order ArrangeOrder) (ArrangeReport, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return ArrangeReport{}, err

@@ -54,7 +54,7 @@ func (c *Core) PublishTickets(ctx context.Context, st *Staff, planID int64) (Pub
 				RegistrationID: t.RegistrationID, PlanID: p.ID, Key: fmt.Sprintf("%d:r%d", t.RegistrationID, t.Revision),
 				Payload: map[string]any{"ticket_no": t.TicketNo, "note": note, "venue": venue, "plan_no": p.PlanNo}})
 		}
-		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+		if err := c.EnqueueEvents(ctx, tx, events); err != nil {
 			return err
 		}
 		if err := tx.MarkExamTicketsNotified(ctx, p.ID); err != nil {
@@ -115,7 +115,7 @@ func (c *Core) dropTicket(ctx context.Context, tx repo.Tx, r repo.Registration) 
 	if t.NotifiedRevision == 0 {
 		return nil
 	}
-	return c.Enqueue(ctx, tx, Event{Kind: domain.EventTicketRevoked, CandidateID: r.CandidateID, RegistrationID: r.ID,
+	return c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventTicketRevoked, CandidateID: r.CandidateID, RegistrationID: r.ID,
 		PlanID: r.PlanID, Key: fmt.Sprintf("%d:%s", r.ID, t.TicketNo),
 		Payload: map[string]any{"ticket_no": t.TicketNo, "note": "准考证" + t.TicketNo + "已作废"}})
 }

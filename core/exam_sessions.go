@@ -166,8 +166,8 @@ func (c *Core) DeleteExamSession(ctx context.Context, st *Staff, planID, session
 	return nil
 }
 
-// ExamSessions lists a plan's sessions for st (any staff who may see the plan).
-func (c *Core) ExamSessions(ctx context.Context, st *Staff, planID int64) ([]ExamSessionView, error) {
+// ListExamSessions lists a plan's sessions for st (any staff who may see the plan).
+func (c *Core) ListExamSessions(ctx context.Context, st *Staff, planID int64) ([]ExamSessionView, error) {
 	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return nil, err
 	}
@@ -206,9 +206,9 @@ type ExamOverview struct {
 	PageSize    int
 }
 
-// ExamOverview reads a plan's arrangement for st: sessions, counts and one page
+// GetExamOverview reads a plan's arrangement for st: sessions, counts and one page
 // of the approved candidates with their seats.
-func (c *Core) ExamOverview(ctx context.Context, st *Staff, planID int64, page, pageSize int) (*ExamOverview, error) {
+func (c *Core) GetExamOverview(ctx context.Context, st *Staff, planID int64, page, pageSize int) (*ExamOverview, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
@@ -255,9 +255,9 @@ func (c *Core) ExamOverview(ctx context.Context, st *Staff, planID int64, page, 
 	return ov, nil
 }
 
-// ArrangeLineOf returns one approved candidate's line of the arrangement (for
+// GetArrangeLine returns one approved candidate's line of the arrangement (for
 // the move form); not found unless the registration is approved on the plan.
-func (c *Core) ArrangeLineOf(ctx context.Context, st *Staff, planID, regID int64) (ArrangeLine, error) {
+func (c *Core) GetArrangeLine(ctx context.Context, st *Staff, planID, regID int64) (ArrangeLine, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return ArrangeLine{}, err

@@ -72,7 +72,7 @@ func (c *Core) takeIDNumber(ctx context.Context, tx repo.Tx, s repo.FaceSession,
 			return err
 		}
 	}
-	return c.Enqueue(ctx, tx, Event{Kind: domain.EventIdentityReleased, CandidateID: owner,
+	return c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventIdentityReleased, CandidateID: owner,
 		Key: fmt.Sprintf("%d", s.ID),
 		Payload: map[string]any{"drafts_cancelled": drafts, "registrations_moved": moved, "registrations_flagged": flagged,
 			"remark": "您账号绑定的证件号码已由证件本人通过人脸核验认领，绑定已解除。如有疑问请联系评价机构"}})

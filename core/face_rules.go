@@ -74,9 +74,9 @@ func (c *Core) requireVerified(ctx context.Context, q repo.Reader, planID int64,
 	return nil
 }
 
-// PlanRequiresVerified tells whether a plan (or the whole deployment) takes
+// GetPlanRequireVerified tells whether a plan (or the whole deployment) takes
 // submissions only from verified identities.
-func (c *Core) PlanRequiresVerified(ctx context.Context, planID int64) (plan, all bool, err error) {
+func (c *Core) GetPlanRequireVerified(ctx context.Context, planID int64) (plan, all bool, err error) {
 	on, err := c.db.Read().PlanRequiresVerified(ctx, planID)
 	if err != nil {
 		return false, false, domain.Internal(err)

@@ -75,7 +75,7 @@ func (c *Core) ReplyFeedback(ctx context.Context, st *Staff, id int64, in Feedba
 		if !ok {
 			return errFeedbackChanged()
 		}
-		if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventFeedbackReplied, CandidateID: f.CandidateID,
+		if err := c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventFeedbackReplied, CandidateID: f.CandidateID,
 			RegistrationID: f.RegistrationID.Int64, PlanID: f.PlanID,
 			Payload: map[string]any{"note": text, "category": c.opts.FeedbackCategoryName(f.Category),
 				"feedback_id": f.ID, "status": string(to)},
@@ -96,11 +96,11 @@ var feedbackColumns = []column{{"序号", 6}, {"提交时间", 17}, {"反馈类�
 	{"评价计划名称", 30}, {"评价机构", 24}, {"反馈内容", 50}, {"图片数", 7}, {"反馈人", 12},
 	{"联系电话", 14}, {"办理状态", 9}, {"答复内容", 40}, {"答复时间", 17}}
 
-// FeedbackExport is the reader's inbox (filtered like the page) as .xlsx, every
+// ExportFeedback is the reader's inbox (filtered like the page) as .xlsx, every
 // matching feedback streamed row by row, with the same identity rules as the
 // page: no name or contact for anonymous feedback unless the reader is an
 // admin. Audited with the number of rows that went out.
-func (c *Core) FeedbackExport(ctx context.Context, st *Staff, q FeedbackQuery) (*SheetStream, error) {
+func (c *Core) ExportFeedback(ctx context.Context, st *Staff, q FeedbackQuery) (*SheetStream, error) {
 	f, err := feedbackFilter(st, q)
 	if err != nil {
 		return nil, err

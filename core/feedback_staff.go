@@ -101,9 +101,9 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 	return f, nil
 }
 
-// FeedbackInbox returns a keyset page of the feedback the reader may see,
+// ListFeedbackInbox returns a keyset page of the feedback the reader may see,
 // newest first, with a count capped at FeedbackCountCap.
-func (c *Core) FeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (KeysetPage[StaffFeedback], error) {
+func (c *Core) ListFeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (KeysetPage[StaffFeedback], error) {
 	f, err := feedbackFilter(st, q)
 	if err != nil {
 		return KeysetPage[StaffFeedback]{}, err
@@ -157,8 +157,8 @@ func (c *Core) feedbackFor(ctx context.Context, st *Staff, id int64, act bool) (
 	return repo.FeedbackRow{}, errFeedbackNotFound()
 }
 
-// FeedbackDetail returns one feedback with its photos; each view is audited.
-func (c *Core) FeedbackDetail(ctx context.Context, st *Staff, id int64) (*StaffFeedback, error) {
+// GetStaffFeedback returns one feedback with its photos; each view is audited.
+func (c *Core) GetStaffFeedback(ctx context.Context, st *Staff, id int64) (*StaffFeedback, error) {
 	f, err := c.feedbackFor(ctx, st, id, false)
 	if err != nil {
 		return nil, err
@@ -178,9 +178,9 @@ func (c *Core) FeedbackDetail(ctx context.Context, st *Staff, id int64) (*StaffF
 	return v, nil
 }
 
-// StaffFeedbackImage returns a photo of a feedback the reader may see (never
+// OpenStaffFeedbackImage returns a photo of a feedback the reader may see (never
 // one the content check judged risky).
-func (c *Core) StaffFeedbackImage(ctx context.Context, st *Staff, feedbackID, imageID int64) (*AttachmentFile, error) {
+func (c *Core) OpenStaffFeedbackImage(ctx context.Context, st *Staff, feedbackID, imageID int64) (*AttachmentFile, error) {
 	if _, err := c.feedbackFor(ctx, st, feedbackID, false); err != nil {
 		return nil, err
 	}

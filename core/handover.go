@@ -57,9 +57,9 @@ func (c *Core) handoverMAC(payload string) string {
 	return c.pii.Index(handoverContext + payload)[:32]
 }
 
-// HandoverToken is the signed token of a hand-over link for the candidate's
+// IssueHandoverToken is the signed token of a hand-over link for the candidate's
 // step (regID for the steps about one registration, else 0).
-func (c *Core) HandoverToken(candidateID int64, step HandoverStep, regID int64) string {
+func (c *Core) IssueHandoverToken(candidateID int64, step HandoverStep, regID int64) string {
 	exp := c.dbNow().Add(HandoverTTL).Unix()
 	payload := fmt.Sprintf("%s.%d.%d.%d", step, regID, candidateID, exp)
 	return payload + "." + c.handoverMAC(payload)

@@ -91,7 +91,7 @@ func (c *Core) me(ctx context.Context, id int64, withNumber bool) (*Me, error) {
 		}
 		m.PhoneMasked = domain.MaskPhone(phone)
 	}
-	if m.OABound, err = c.OABound(ctx, id); err != nil {
+	if m.OABound, err = c.IsOABound(ctx, id); err != nil {
 		return nil, err
 	}
 	return m, nil

@@ -26,9 +26,9 @@ type FailedNotification struct {
 	FailedAt       time.Time `json:"failed_at"`
 }
 
-// FailedNotifications lists the notifications given up on, newest first;
+// ListFailedNotifications lists the notifications given up on, newest first;
 // admins only.
-func (c *Core) FailedNotifications(ctx context.Context, st *Staff, page, size int) (Page[FailedNotification], error) {
+func (c *Core) ListFailedNotifications(ctx context.Context, st *Staff, page, size int) (Page[FailedNotification], error) {
 	if !st.Is(domain.RoleAdmin) {
 		return Page[FailedNotification]{}, errStaffForbidden
 	}

@@ -205,11 +205,11 @@ func (c *Core) mergeOACandidate(ctx context.Context, tx repo.Tx, cur, code int64
 	return cur, revoked, nil
 }
 
-// OACandidate returns the candidate an official-account follower is bound to (0
+// FindOACandidate returns the candidate an official-account follower is bound to (0
 // when none). unionID is the one WeChat gave with the message, if any: a follower
 // whose unionid is a candidate's is bound to that candidate on the spot. A
 // follower seen for the first time is recorded.
-func (c *Core) OACandidate(ctx context.Context, oaOpenID, unionID string) (int64, error) {
+func (c *Core) FindOACandidate(ctx context.Context, oaOpenID, unionID string) (int64, error) {
 	link, err := c.db.OAFollower(ctx, oaOpenID)
 	known := err == nil
 	if err != nil && !repo.IsNoRows(err) {
@@ -241,18 +241,18 @@ func (c *Core) OACandidate(ctx context.Context, oaOpenID, unionID string) (int64
 	return candidateID, nil
 }
 
-// OAFollowed records a (re)subscription to the official account, with the
+// RecordOAFollow records a (re)subscription to the official account, with the
 // follower's unionid when known, and returns the candidate it is bound to (0
 // when none).
-func (c *Core) OAFollowed(ctx context.Context, oaOpenID, unionID string) (int64, error) {
+func (c *Core) RecordOAFollow(ctx context.Context, oaOpenID, unionID string) (int64, error) {
 	if err := c.db.UpsertFollower(ctx, repo.Follower{OAOpenID: oaOpenID, UnionID: unionID}, c.dbNow()); err != nil {
 		return 0, domain.Internal(err)
 	}
-	return c.OACandidate(ctx, oaOpenID, unionID)
+	return c.FindOACandidate(ctx, oaOpenID, unionID)
 }
 
-// OAUnfollowed records that a follower left the official account.
-func (c *Core) OAUnfollowed(ctx context.Context, oaOpenID string) error {
+// RecordOAUnfollow records that a follower left the official account.
+func (c *Core) RecordOAUnfollow(ctx context.Context, oaOpenID string) error {
 	now := c.dbNow()
 	if err := c.db.Write().FollowerGone(ctx, oaOpenID, now); err != nil {
 		return domain.Internal(err)
@@ -260,9 +260,9 @@ func (c *Core) OAUnfollowed(ctx context.Context, oaOpenID string) error {
 	return nil
 }
 
-// OABound tells whether the candidate's account is linked to a follower of the
+// IsOABound tells whether the candidate's account is linked to a follower of the
 // official account (Me.OABound).
-func (c *Core) OABound(ctx context.Context, candidateID int64) (bool, error) {
+func (c *Core) IsOABound(ctx context.Context, candidateID int64) (bool, error) {
 	ok, err := c.db.OABound(ctx, candidateID)
 	if err != nil {
 		return false, domain.Internal(err)

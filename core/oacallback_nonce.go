@@ -17,13 +17,13 @@ import (
 // longer than the window in which its timestamp is accepted (5 minutes each way).
 const CallbackNonceTTL = 11 * time.Minute
 
-// CallbackNonceOnce tells whether a signed official-account callback may be
+// ClaimCallbackNonce tells whether a signed official-account callback may be
 // served: true the first time its (timestamp, nonce) is seen, and again for the
 // same pair with the same body (WeChat retries a push it got no answer to by
 // sending the very same request); false for the same pair with another body,
 // which is a captured URL replayed with a forged message. Pairs are kept in
 // Redis when configured (the database while it is down), else in the database.
-func (c *Core) CallbackNonceOnce(ctx context.Context, timestamp, nonce string, body []byte) (bool, error) {
+func (c *Core) ClaimCallbackNonce(ctx context.Context, timestamp, nonce string, body []byte) (bool, error) {
 	sum := sha256.Sum256(body)
 	digest := hex.EncodeToString(sum[:])
 	key := "oa-nonce:" + timestamp + ":" + nonce

@@ -24,8 +24,8 @@ type Event struct {
 	DueAt time.Time // zero = now
 }
 
-// Enqueue writes an event to the outbox inside tx.
-func (c *Core) Enqueue(ctx context.Context, tx repo.Tx, e Event) error {
+// EnqueueEvent writes an event to the outbox inside tx.
+func (c *Core) EnqueueEvent(ctx context.Context, tx repo.Tx, e Event) error {
 	row, err := outboxRow(e)
 	if err != nil {
 		return err
@@ -33,9 +33,9 @@ func (c *Core) Enqueue(ctx context.Context, tx repo.Tx, e Event) error {
 	return tx.InsertOutbox(ctx, row, c.now().UTC().Truncate(time.Microsecond))
 }
 
-// EnqueueMany writes many events inside tx in multi-row statements (an event
+// EnqueueEvents writes many events inside tx in multi-row statements (an event
 // already enqueued is skipped, as with Enqueue).
-func (c *Core) EnqueueMany(ctx context.Context, tx repo.Tx, events []Event) error {
+func (c *Core) EnqueueEvents(ctx context.Context, tx repo.Tx, events []Event) error {
 	rows := make([]repo.OutboxEvent, len(events))
 	for i, e := range events {
 		var err error

@@ -75,9 +75,9 @@ type PlanListPage struct {
 	PageSize int
 }
 
-// StaffPlans lists the plans st may see: an institution its own, a supervisor
+// ListStaffPlans lists the plans st may see: an institution its own, a supervisor
 // those of their region, an admin all. Each comes with its counts by status.
-func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (PlanListPage, error) {
+func (c *Core) ListStaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (PlanListPage, error) {
 	f := repo.PlanFilter{State: q.State, Text: strings.TrimSpace(q.Text)}
 	switch st.Role {
 	case domain.RoleInstitution:
@@ -127,8 +127,8 @@ func (c *Core) StaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (Plan
 	return out, nil
 }
 
-// StaffPlanDetail returns one plan st may see, with its counts.
-func (c *Core) StaffPlanDetail(ctx context.Context, st *Staff, id int64) (StaffPlanView, error) {
+// GetStaffPlanDetail returns one plan st may see, with its counts.
+func (c *Core) GetStaffPlanDetail(ctx context.Context, st *Staff, id int64) (StaffPlanView, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, id, Read)
 	if err != nil {
 		return StaffPlanView{}, err
@@ -352,9 +352,9 @@ func (c *Core) refreshPlans(ctx context.Context) {
 	}
 }
 
-// PlanLevelLocked reports whether a plan's level can no longer change: a
+// IsPlanLevelLocked reports whether a plan's level can no longer change: a
 // registration of it was submitted. The edit form disables the field then.
-func (c *Core) PlanLevelLocked(ctx context.Context, planID int64) bool {
+func (c *Core) IsPlanLevelLocked(ctx context.Context, planID int64) bool {
 	n, err := c.db.Read().PlanSubmittedCount(ctx, planID)
 	return err != nil || n > 0
 }

@@ -53,7 +53,7 @@ func (c *Core) notifyPlanChanged(ctx context.Context, p *repo.Plan, changes stri
 				RegistrationID: h.ID, PlanID: p.ID, Key: fmt.Sprintf("%d:%d", h.ID, p.UpdatedAt.UnixMicro()),
 				Payload: map[string]any{"changes": changes, "plan_no": p.PlanNo, "plan_name": p.PlanName}}
 		}
-		if err := c.db.WithTx(ctx, func(tx repo.Tx) error { return c.EnqueueMany(ctx, tx, events) }); err != nil {
+		if err := c.db.WithTx(ctx, func(tx repo.Tx) error { return c.EnqueueEvents(ctx, tx, events) }); err != nil {
 			return err
 		}
 	}

@@ -31,10 +31,10 @@ func init() {
 	auditNames[AuditPasswordReset] = "重置账号密码"
 }
 
-// PlanChoices returns the lists the plan form picks from: the 业务监管地, the
+// ListPlanChoices returns the lists the plan form picks from: the 业务监管地, the
 // cities of the 考试地点, and the occupation catalogue with the occupations
 // admins added. Every door that saves a plan checks against it.
-func (c *Core) PlanChoices(ctx context.Context) (domain.PlanChoices, error) {
+func (c *Core) ListPlanChoices(ctx context.Context) (domain.PlanChoices, error) {
 	names, err := c.db.ListPlanOccupations(ctx)
 	if err != nil {
 		return domain.PlanChoices{}, domain.Internal(err)
@@ -48,7 +48,7 @@ func (c *Core) PlanChoices(ctx context.Context) (domain.PlanChoices, error) {
 
 // validatePlan checks a plan form against the rules and the pickers' lists.
 func (c *Core) validatePlan(ctx context.Context, form domain.PlanForm) (domain.PlanFields, error) {
-	ch, err := c.PlanChoices(ctx)
+	ch, err := c.ListPlanChoices(ctx)
 	if err != nil {
 		return domain.PlanFields{}, err
 	}
@@ -70,7 +70,7 @@ func (c *Core) AddPlanOccupation(ctx context.Context, st *Staff, name string) er
 	case strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0:
 		return domain.Invalid("occupation", "bad_chars", "职业名称不能含有空格或不可见字符")
 	}
-	ch, err := c.PlanChoices(ctx)
+	ch, err := c.ListPlanChoices(ctx)
 	if err != nil {
 		return err
 	}

@@ -313,7 +313,7 @@ func (c *Core) attachmentBlob(ctx context.Context, registrationID, attachmentID 
 }
 
 func (c *Core) exportCertificates(ctx context.Context, candidateID int64, out *DataExport) error {
-	certs, err := c.Certificates(ctx, candidateID)
+	certs, err := c.ListCertificates(ctx, candidateID)
 	if err != nil {
 		return err
 	}

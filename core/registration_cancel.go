@@ -13,11 +13,11 @@ type CancelRequest struct {
 	RegistrationID int64
 }
 
-// Cancel withdraws a registration. One that holds a seat (submitted, returned)
+// CancelRegistration withdraws a registration. One that holds a seat (submitted, returned)
 // may be withdrawn only before the end of the plan's deadline day, and gives its
 // seat back in the same transaction; a draft may be withdrawn at any time.
 // Cancelling again returns the registration unchanged.
-func (c *Core) Cancel(ctx context.Context, req CancelRequest) (*RegistrationView, error) {
+func (c *Core) CancelRegistration(ctx context.Context, req CancelRequest) (*RegistrationView, error) {
 	var freed int64
 	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)

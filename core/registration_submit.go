@@ -18,7 +18,7 @@ type SubmitRequest struct {
 	RegistrationID int64
 }
 
-// Submit sends a draft (or a returned registration) for review. It needs the
+// SubmitRegistration sends a draft (or a returned registration) for review. It needs the
 // commitment, every required field and every required checklist item; a draft
 // also needs the plan open (published, its window begun, before the end of the
 // deadline day in Beijing time) and takes a seat with a conditional update in the
@@ -26,7 +26,7 @@ type SubmitRequest struct {
 // returned registration keeps the seat it holds. The same ID number cannot hold
 // two registrations of one plan. Submitting again once submitted returns the
 // registration unchanged. The status change and its outbox event commit together.
-func (c *Core) Submit(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
+func (c *Core) SubmitRegistration(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
 	v, err := c.submit(ctx, req, true)
 	if errors.Is(err, errStaleHint) {
 		// The remembered draft is not a draft any more: from the database.
@@ -337,7 +337,7 @@ func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration
 	if err != nil {
 		return err
 	}
-	return c.Enqueue(ctx, tx, statusEvent(plan, r.ID, r.CandidateID, to, action, now))
+	return c.EnqueueEvent(ctx, tx, statusEvent(plan, r.ID, r.CandidateID, to, action, now))
 }
 
 // statusEvent is the outbox event of a registration's status change, the same

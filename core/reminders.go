@@ -44,7 +44,7 @@ func (c *Core) EnqueueExamReminders(ctx context.Context) (int, error) {
 				if err := c.reminderSeats(ctx, r.RegistrationID, payload); err != nil {
 					return err
 				}
-				if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventExamReminder, CandidateID: r.CandidateID,
+				if err := c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventExamReminder, CandidateID: r.CandidateID,
 					RegistrationID: r.RegistrationID, PlanID: r.PlanID, Key: reminderKey(r.RegistrationID),
 					Payload: payload, DueAt: due}); err != nil {
 					return err

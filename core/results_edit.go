@@ -81,11 +81,11 @@ func (l ResultLine) Score(subject string) string {
 	return scoreText(s)
 }
 
-// PlanResultLines lists a plan's approved registrations with their results and
+// ListResultLines lists a plan's approved registrations with their results and
 // certificate progress, for staff who may see the plan: one page of rows read,
 // opened and given their results.
-func (c *Core) PlanResultLines(ctx context.Context, st *Staff, planID int64, page, size int) (Page[ResultLine], error) {
-	items, err := c.PlanRegistrations(ctx, st, planID, ReviewQuery{Status: string(domain.StatusApproved), Page: page, PageSize: size})
+func (c *Core) ListResultLines(ctx context.Context, st *Staff, planID int64, page, size int) (Page[ResultLine], error) {
+	items, err := c.ListPlanRegistrations(ctx, st, planID, ReviewQuery{Status: string(domain.StatusApproved), Page: page, PageSize: size})
 	if err != nil {
 		return Page[ResultLine]{}, err
 	}
@@ -144,9 +144,9 @@ func (l ResultLine) ScoreInput(subject string) string {
 	return s.Result.Name()
 }
 
-// ResultLineOf returns one approved registration of a plan for the edit form
+// GetResultLine returns one approved registration of a plan for the edit form
 // (that row read and opened, nothing else of the plan).
-func (c *Core) ResultLineOf(ctx context.Context, st *Staff, planID, regID int64) (ResultLine, error) {
+func (c *Core) GetResultLine(ctx context.Context, st *Staff, planID, regID int64) (ResultLine, error) {
 	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Act); err != nil {
 		return ResultLine{}, err
 	}

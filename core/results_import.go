@@ -56,7 +56,7 @@ type planResults struct {
 // which checks a whole plan. Only with byNumber (an import,
 // which finds rows by ID number) are the sealed ID numbers opened to index
 // them. The results page, the edit form and its save read only their own rows
-// (PlanResultLines, ResultLineOf, EditResult).
+// (ListResultLines, GetResultLine, EditResult).
 func (c *Core) loadPlanResults(ctx context.Context, q repo.Reader, p repo.Plan, byNumber bool) (*planResults, error) {
 	rows, _, err := c.db.ListReviewRows(ctx, repo.ReviewFilter{PlanID: p.ID}, domain.MaxPlanSeats, 0)
 	if err != nil {
@@ -344,7 +344,7 @@ func (c *Core) applyResults(ctx context.Context, st *Staff, p repo.Plan, changes
 // applyResultsBatch writes one batch of changes in one transaction (and the
 // audit row, when it is the last) in multi-row statements: the results (one
 // DELETE per subject and one INSERT), the certificates (one UPDATE), the
-// progress events (one INSERT) and their outbox rows (EnqueueMany).
+// progress events (one INSERT) and their outbox rows (EnqueueEvents).
 func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, changes []resultChange, last bool, action, detail string,
 	inTx func(ctx context.Context, tx repo.Tx) error) error {
 	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
@@ -378,7 +378,7 @@ func (c *Core) applyResultsBatch(ctx context.Context, st *Staff, p repo.Plan, ch
 		for i, ch := range changes {
 			events[i] = resultEvent(p, ch, certs[i].Note, evIDs[ch.reg.ID])
 		}
-		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+		if err := c.EnqueueEvents(ctx, tx, events); err != nil {
 			return err
 		}
 		if err := inTx(ctx, tx); err != nil {

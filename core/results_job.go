@@ -128,13 +128,13 @@ func (c *Core) runResultsJob(ctx context.Context, st *Staff, id int64, imp prepa
 	c.finishJob(ctx, id, written, err, msg)
 }
 
-// ResultsImportJob returns a results import job of a plan st may see.
-func (c *Core) ResultsImportJob(ctx context.Context, st *Staff, planID, jobID int64) (JobView, error) {
+// GetResultsImportJob returns a results import job of a plan st may see.
+func (c *Core) GetResultsImportJob(ctx context.Context, st *Staff, planID, jobID int64) (JobView, error) {
 	return c.planJob(ctx, st, planID, jobID, JobResultsImport)
 }
 
-// BulkReviewJob returns a bulk review job of a plan st may see.
-func (c *Core) BulkReviewJob(ctx context.Context, st *Staff, planID, jobID int64) (JobView, error) {
+// GetBulkReviewJob returns a bulk review job of a plan st may see.
+func (c *Core) GetBulkReviewJob(ctx context.Context, st *Staff, planID, jobID int64) (JobView, error) {
 	return c.planJob(ctx, st, planID, jobID, JobBulkReview)
 }
 

@@ -86,7 +86,7 @@ type resultColumn struct {
 }
 
 // resultColumns is the one definition of a results sheet: the importer reads
-// headers by it and the template download (ResultsTemplate) is written from it.
+// headers by it and the template download (ExportResultsTemplate) is written from it.
 var resultColumns = []resultColumn{
 	{head: colIDNumber, aliases: []string{"身份证号码", "身份证号"}, required: true, width: 22},
 	{head: colName, required: true, width: 10},

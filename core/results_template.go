@@ -6,9 +6,9 @@ import (
 	"skillcert/domain"
 )
 
-// ResultsTemplate is the empty results sheet of a plan for its institution: the
+// ExportResultsTemplate is the empty results sheet of a plan for its institution: the
 // header row the import reads (resultColumns), in the template's order.
-func (c *Core) ResultsTemplate(ctx context.Context, st *Staff, planID int64) (*Export, error) {
+func (c *Core) ExportResultsTemplate(ctx context.Context, st *Staff, planID int64) (*Export, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Act)
 	if err != nil {
 		return nil, err

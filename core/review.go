@@ -69,11 +69,11 @@ func (d *ReviewDecision) validate() error {
 	return domain.InvalidFields(fe)
 }
 
-// Review applies a decision to a registration of a plan of st's institution. The
+// ReviewRegistration applies a decision to a registration of a plan of st's institution. The
 // status machine decides whether it is allowed; a decision that ends the seat
 // (reject, cancel) gives it back with a conditional update; the status change,
 // the reviewer's record, the outbox event and the audit entry commit together.
-func (c *Core) Review(ctx context.Context, st *Staff, planID, regID int64, d ReviewDecision) error {
+func (c *Core) ReviewRegistration(ctx context.Context, st *Staff, planID, regID int64, d ReviewDecision) error {
 	if err := d.validate(); err != nil {
 		return err
 	}

@@ -47,9 +47,9 @@ type BulkResult struct {
 	JobID   int64 // a large decision runs as this job (Done and Skipped are 0)
 }
 
-// PendingMatching counts the registrations of a plan awaiting review that match
+// CountPendingMatching counts the registrations of a plan awaiting review that match
 // the list's filter q (its status is ignored): the N of "all N matching".
-func (c *Core) PendingMatching(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (int, error) {
+func (c *Core) CountPendingMatching(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (int, error) {
 	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return 0, err
 	}
@@ -99,12 +99,12 @@ func (c *Core) pendingIDs(ctx context.Context, planID int64, q ReviewQuery) ([]i
 	return ids, nil
 }
 
-// BulkReview applies one decision to many registrations of a plan of st's
+// ReviewRegistrations applies one decision to many registrations of a plan of st's
 // institution, bulkBatch a transaction: in each, the batch's rows still awaiting
 // review are locked and changed by one statement, and their outbox events and
 // audit entries are written in multi-row statements, so every registration is
 // decided and notified exactly once. Those no longer awaiting review are skipped.
-func (c *Core) BulkReview(ctx context.Context, st *Staff, planID int64, req BulkReviewRequest) (BulkResult, error) {
+func (c *Core) ReviewRegistrations(ctx context.Context, st *Staff, planID int64, req BulkReviewRequest) (BulkResult, error) {
 	var res BulkResult
 	d := req.Decision
 	switch d.Action {
@@ -257,7 +257,7 @@ func (c *Core) reviewBatch(ctx context.Context, st *Staff, planID int64, ids []i
 				Action: AuditRegReview, ObjectKind: "registration", ObjectID: sql.NullInt64{Int64: r.ID, Valid: true},
 				Detail: detail, IP: st.IP, CreatedAt: at}
 		}
-		if err := c.EnqueueMany(ctx, tx, events); err != nil {
+		if err := c.EnqueueEvents(ctx, tx, events); err != nil {
 			return err
 		}
 		if err := tx.InsertAuditMany(ctx, audits); err != nil {

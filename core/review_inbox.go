@@ -21,10 +21,10 @@ type InboxItem struct {
 	Complete       bool // every required attachment is uploaded (材料齐全)
 }
 
-// PendingInbox lists the registrations waiting for review (已提交) across the
+// ListPendingInbox lists the registrations waiting for review (已提交) across the
 // plans of the staff member's institution, oldest submission first, each with
 // its plan. Only institution staff have an inbox.
-func (c *Core) PendingInbox(ctx context.Context, st *Staff, pageNo, pageSize int) (Page[InboxItem], error) {
+func (c *Core) ListPendingInbox(ctx context.Context, st *Staff, pageNo, pageSize int) (Page[InboxItem], error) {
 	if !st.Is(domain.RoleInstitution) {
 		return Page[InboxItem]{}, errStaffForbidden
 	}
@@ -56,10 +56,10 @@ func (c *Core) PendingInbox(ctx context.Context, st *Staff, pageNo, pageSize int
 	return Page[InboxItem]{Items: items, Total: total, Page: page, PageSize: size}, nil
 }
 
-// NextInInbox returns the oldest registration waiting for review in any plan of
+// FindNextInInbox returns the oldest registration waiting for review in any plan of
 // the staff member's institution, other than exceptID: plan and registration
 // ids, zeros when none is left. Reviewing from the inbox goes on to it.
-func (c *Core) NextInInbox(ctx context.Context, st *Staff, exceptID int64) (planID, regID int64, err error) {
+func (c *Core) FindNextInInbox(ctx context.Context, st *Staff, exceptID int64) (planID, regID int64, err error) {
 	if !st.Is(domain.RoleInstitution) {
 		return 0, 0, nil
 	}

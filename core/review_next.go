@@ -6,11 +6,11 @@ import (
 	"skillcert/domain"
 )
 
-// NextPending returns the registration of a plan waiting for review (已提交)
+// FindNextPending returns the registration of a plan waiting for review (已提交)
 // that comes first in submission order, other than exceptID; 0 when none is
 // left. Reviewers go on to it after each decision.
-func (c *Core) NextPending(ctx context.Context, st *Staff, planID, exceptID int64) (int64, error) {
-	page, err := c.PlanRegistrations(ctx, st, planID, ReviewQuery{Status: string(domain.StatusSubmitted), PageSize: 2})
+func (c *Core) FindNextPending(ctx context.Context, st *Staff, planID, exceptID int64) (int64, error) {
+	page, err := c.ListPlanRegistrations(ctx, st, planID, ReviewQuery{Status: string(domain.StatusSubmitted), PageSize: 2})
 	if err != nil {
 		return 0, err
 	}

@@ -43,12 +43,12 @@ type ReviewItem struct {
 	certNo, certStage string // for the results page
 }
 
-// PlanRegistrations lists a plan's registrations (never drafts) for staff who
+// ListPlanRegistrations lists a plan's registrations (never drafts) for staff who
 // may see the plan, filtered by status and searched by name or ID number (the
 // rules of parseIDSearch). A page reads and opens its own rows only: a search
 // by part of the number reads the rows sharing its last four (through their
 // tail hash) and opens just those to compare.
-func (c *Core) PlanRegistrations(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (Page[ReviewItem], error) {
+func (c *Core) ListPlanRegistrations(ctx context.Context, st *Staff, planID int64, q ReviewQuery) (Page[ReviewItem], error) {
 	if _, err := c.planFor(ctx, c.db.Read(), st, planID, Read); err != nil {
 		return Page[ReviewItem]{}, err
 	}
@@ -187,9 +187,9 @@ type ReviewDetail struct {
 	IdentityFlag    string
 }
 
-// RegistrationForReview returns a registration of a plan with its form, its
+// GetRegistrationForReview returns a registration of a plan with its form, its
 // checklist, the employer warning and its attachments. Viewing it is audited.
-func (c *Core) RegistrationForReview(ctx context.Context, st *Staff, planID, regID int64) (*ReviewDetail, error) {
+func (c *Core) GetRegistrationForReview(ctx context.Context, st *Staff, planID, regID int64) (*ReviewDetail, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err
@@ -260,9 +260,9 @@ func (c *Core) fullIDNumber(ctx context.Context, candidateID int64) (string, err
 	return n, nil
 }
 
-// StaffAttachment returns an attachment's bytes to staff of the institution that
+// OpenStaffAttachment returns an attachment's bytes to staff of the institution that
 // runs the plan (viewing is audited); everyone else gets not found.
-func (c *Core) StaffAttachment(ctx context.Context, st *Staff, planID, regID, attID int64) (*AttachmentFile, error) {
+func (c *Core) OpenStaffAttachment(ctx context.Context, st *Staff, planID, regID, attID int64) (*AttachmentFile, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err

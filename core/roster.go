@@ -18,12 +18,12 @@ var rosterColumns = []column{{"序号", 6}, {"姓名", 10}, {"证件类型", 14}
 	{"劳务关系", 12}, {"手机号码", 14}, {"状态", 16}, {"实名核验", 10},
 	{"计划编号", 14}, {"职业（工种）", 20}, {"等级", 12}, {"评价时间", 24}}
 
-// PlanRoster is the roster of a plan st may see: every registration but drafts
+// ExportPlanRoster is the roster of a plan st may see: every registration but drafts
 // and cancelled ones (or one status), in submission order, streamed row by row
 // when written. Full ID numbers and phones only for staff of the plan's own
 // institution; everyone else gets them masked. Every export is audited with
 // the number of rows that went out.
-func (c *Core) PlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*SheetStream, error) {
+func (c *Core) ExportPlanRoster(ctx context.Context, st *Staff, planID int64, status string) (*SheetStream, error) {
 	p, err := c.planFor(ctx, c.db.Read(), st, planID, Read)
 	if err != nil {
 		return nil, err

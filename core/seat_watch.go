@@ -65,8 +65,8 @@ func (c *Core) UnwatchSeats(ctx context.Context, candidateID, planID int64) (*Se
 	return &SeatWatch{PlanID: planID}, nil
 }
 
-// SeatWatchOf tells whether the candidate watches a plan.
-func (c *Core) SeatWatchOf(ctx context.Context, candidateID, planID int64) (*SeatWatch, error) {
+// GetSeatWatch tells whether the candidate watches a plan.
+func (c *Core) GetSeatWatch(ctx context.Context, candidateID, planID int64) (*SeatWatch, error) {
 	has, err := c.db.Read().HasSeatWatch(ctx, planID, candidateID)
 	if err != nil {
 		return nil, domain.Internal(err)
@@ -94,7 +94,7 @@ func (c *Core) seatFreed(ctx context.Context, tx repo.Tx, planID int64) error {
 		if id, err := tx.RegistrationIDByPlanCandidate(ctx, planID, w.CandidateID); err == nil {
 			reg = id
 		}
-		if err := c.Enqueue(ctx, tx, Event{Kind: domain.EventSeatFreed, CandidateID: w.CandidateID, PlanID: planID,
+		if err := c.EnqueueEvent(ctx, tx, Event{Kind: domain.EventSeatFreed, CandidateID: w.CandidateID, PlanID: planID,
 			RegistrationID: reg, Key: "watch-" + strconv.FormatInt(w.ID, 10),
 			Payload: map[string]any{"note": "有名额空出，名额不作保留，先提交者先得"}}); err != nil {
 			return err

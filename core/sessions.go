@@ -27,8 +27,8 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// NewSession opens a session for a candidate and returns its opaque token.
-func (c *Core) NewSession(ctx context.Context, candidateID int64) (token string, expires time.Time, err error) {
+// StartSession opens a session for a candidate and returns its opaque token.
+func (c *Core) StartSession(ctx context.Context, candidateID int64) (token string, expires time.Time, err error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", time.Time{}, domain.Internal(err)
@@ -46,13 +46,13 @@ func (c *Core) NewSession(ctx context.Context, candidateID int64) (token string,
 	return token, expires, nil
 }
 
-// Authenticate returns the candidate of a session token, or an unauthorized error.
+// AuthenticateSession returns the candidate of a session token, or an unauthorized error.
 // A valid session is remembered for SessionCacheTTL, so most requests skip the
 // database; a logout on this replica forgets it at once. With Redis, a
 // remembered session is also checked against the revocations every replica
 // writes there, so a logout anywhere takes effect here at once (a Redis error
 // sends the request to the database, which is never stale).
-func (c *Core) Authenticate(ctx context.Context, token string) (int64, error) {
+func (c *Core) AuthenticateSession(ctx context.Context, token string) (int64, error) {
 	if token == "" {
 		return 0, errUnauthorized
 	}

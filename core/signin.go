@@ -45,10 +45,10 @@ type LoginResult struct {
 	Candidate Me        `json:"candidate"`
 }
 
-// Login signs a candidate in with a wx.login code: code2session, then the
+// LogInCandidate signs a candidate in with a wx.login code: code2session, then the
 // candidate of that openid (created on first sign-in), then a new session.
 // Calls are limited per IP (LoginRate per minute).
-func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
+func (c *Core) LogInCandidate(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	allowed, retry, err := c.limiter.Limit(ctx, "login:ip:"+in.IP, c.loginRate, time.Minute)
 	if err != nil {
 		// Redis down already fell back to the database; both down is a 503.
@@ -73,7 +73,7 @@ func (c *Core) Login(ctx context.Context, in LoginInput) (*LoginResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	token, expires, err := c.NewSession(ctx, id)
+	token, expires, err := c.StartSession(ctx, id)
 	if err != nil {
 		return nil, err
 	}

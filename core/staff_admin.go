@@ -10,8 +10,8 @@ import (
 	"skillcert/repo"
 )
 
-// StaffAccounts lists console accounts; admins only.
-func (c *Core) StaffAccounts(ctx context.Context, st *Staff, page, size int) (Page[StaffAccount], error) {
+// ListStaffAccounts lists console accounts; admins only.
+func (c *Core) ListStaffAccounts(ctx context.Context, st *Staff, page, size int) (Page[StaffAccount], error) {
 	if !st.Is(domain.RoleAdmin) {
 		return Page[StaffAccount]{}, errStaffForbidden
 	}
@@ -56,8 +56,8 @@ func (c *Core) SetStaffDisabled(ctx context.Context, st *Staff, id int64, disabl
 	return nil
 }
 
-// Institutions lists a page of evaluation institutions; admins only.
-func (c *Core) Institutions(ctx context.Context, st *Staff, page, size int) (Page[Institution], error) {
+// ListInstitutions lists a page of evaluation institutions; admins only.
+func (c *Core) ListInstitutions(ctx context.Context, st *Staff, page, size int) (Page[Institution], error) {
 	if !st.Is(domain.RoleAdmin) {
 		return Page[Institution]{}, errStaffForbidden
 	}
@@ -110,9 +110,9 @@ func (c *Core) CreateInstitution(ctx context.Context, st *Staff, in NewInstituti
 	return row, nil
 }
 
-// AllInstitutions returns up to 1,000 institutions for the account form's
+// ListAllInstitutions returns up to 1,000 institutions for the account form's
 // drop-down; admins only.
-func (c *Core) AllInstitutions(ctx context.Context, st *Staff) ([]Institution, error) {
+func (c *Core) ListAllInstitutions(ctx context.Context, st *Staff) ([]Institution, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return nil, errStaffForbidden
 	}

@@ -82,13 +82,13 @@ func (c *Core) hashPassword(password string) ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(password), c.pwCost)
 }
 
-// StaffLogin checks a username and password and opens a console session. After
+// LogInStaff checks a username and password and opens a console session. After
 // MaxFailures wrong passwords in a row from one address, that address is locked
 // out of the account (for longer after each further failure), during which even
 // the right password is refused from there; after AccountCeiling failures in a
 // row from anywhere the account is locked for everyone (see LoginPolicy).
 // Successes and failures are audited; the password is never stored or logged.
-func (c *Core) StaffLogin(ctx context.Context, username, password, ip string, p LoginPolicy) (string, Staff, error) {
+func (c *Core) LogInStaff(ctx context.Context, username, password, ip string, p LoginPolicy) (string, Staff, error) {
 	p = p.withDefaults()
 	if p.RatePerIP > 0 {
 		ok, retry, err := c.limiter.Limit(ctx, "console-login:ip:"+ip, p.RatePerIP, time.Minute)
@@ -231,10 +231,10 @@ func newStaffToken() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// StaffSession returns the staff member of a console session token, or an
+// GetStaffSession returns the staff member of a console session token, or an
 // unauthorized error when it is missing, unknown, expired, revoked, or its
 // account is disabled.
-func (c *Core) StaffSession(ctx context.Context, token string) (Staff, error) {
+func (c *Core) GetStaffSession(ctx context.Context, token string) (Staff, error) {
 	if token == "" {
 		return Staff{}, errStaffSession
 	}
@@ -252,8 +252,8 @@ func (c *Core) StaffSession(ctx context.Context, token string) (Staff, error) {
 	return staffFromRow(row), nil
 }
 
-// StaffLogout ends a console session (audited).
-func (c *Core) StaffLogout(ctx context.Context, token string, st *Staff) error {
+// LogOutStaff ends a console session (audited).
+func (c *Core) LogOutStaff(ctx context.Context, token string, st *Staff) error {
 	now := c.now().UTC().Truncate(time.Microsecond)
 	err := c.db.WithTx(ctx, func(tx repo.Tx) error {
 		if err := tx.RevokeStaffSession(ctx, HashToken(token), now); err != nil {

@@ -106,9 +106,9 @@ func (c *Core) ResetStaffPassword(ctx context.Context, st *Staff, id int64) (str
 	return pw, nil
 }
 
-// MustChangePassword reports whether an admin reset the account's password and
+// IsPasswordChangeRequired reports whether an admin reset the account's password and
 // it has not been changed since.
-func (c *Core) MustChangePassword(ctx context.Context, st *Staff) (bool, error) {
+func (c *Core) IsPasswordChangeRequired(ctx context.Context, st *Staff) (bool, error) {
 	ok, err := c.db.Read().PasswordResetPending(ctx, st.ID)
 	if err != nil {
 		return false, domain.Internal(err)
@@ -116,9 +116,9 @@ func (c *Core) MustChangePassword(ctx context.Context, st *Staff) (bool, error) 
 	return ok, nil
 }
 
-// PasswordResetAccounts returns the accounts that must change their password
+// ListPasswordResetAccounts returns the accounts that must change their password
 // (for the accounts page); admins only.
-func (c *Core) PasswordResetAccounts(ctx context.Context, st *Staff) (map[int64]bool, error) {
+func (c *Core) ListPasswordResetAccounts(ctx context.Context, st *Staff) (map[int64]bool, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return nil, errStaffForbidden
 	}

@@ -59,7 +59,7 @@ func (c *Core) planFor(ctx context.Context, q repo.Reader, st *Staff, id int64, 
 	return p, nil
 }
 
-// StaffPlan returns one plan st may see.
-func (c *Core) StaffPlan(ctx context.Context, st *Staff, id int64) (repo.Plan, error) {
+// GetStaffPlan returns one plan st may see.
+func (c *Core) GetStaffPlan(ctx context.Context, st *Staff, id int64) (repo.Plan, error) {
 	return c.planFor(ctx, c.db.Read(), st, id, Read)
 }

@@ -69,12 +69,12 @@ func (c *Core) RecordSubscriptions(ctx context.Context, candidateID int64, resul
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	return c.SubscriptionCredits(ctx, candidateID)
+	return c.GetSubscriptionCredits(ctx, candidateID)
 }
 
-// SubscriptionCredits returns the candidate's send credits for every configured
+// GetSubscriptionCredits returns the candidate's send credits for every configured
 // subscribe template (0 when none).
-func (c *Core) SubscriptionCredits(ctx context.Context, candidateID int64) (map[string]int, error) {
+func (c *Core) GetSubscriptionCredits(ctx context.Context, candidateID int64) (map[string]int, error) {
 	have, err := c.db.Read().SubscribeCredits(ctx, candidateID)
 	if err != nil {
 		return nil, domain.Internal(err)

@@ -69,10 +69,10 @@ func errTicketNotFound() *domain.Error {
 	return domain.NotFound("ticket_not_found", "准考证尚未发放或已失效")
 }
 
-// Ticket returns the admission ticket of one of the candidate's registrations:
+// GetTicket returns the admission ticket of one of the candidate's registrations:
 // only an approved registration whose ticket was published has one (404
 // otherwise, as for another candidate's registration).
-func (c *Core) Ticket(ctx context.Context, candidateID, regID int64) (*TicketView, error) {
+func (c *Core) GetTicket(ctx context.Context, candidateID, regID int64) (*TicketView, error) {
 	r, err := c.registrationOf(ctx, c.db.Read(), candidateID, regID)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamT
 	} else {
 		v.TokenExpiresAt = c.now().Add(30 * 24 * time.Hour).UTC()
 	}
-	v.QRToken = c.TicketToken(p.ID, t.TicketNo, v.TokenExpiresAt)
+	v.QRToken = c.IssueTicketToken(p.ID, t.TicketNo, v.TokenExpiresAt)
 	png, err := qrcode.Encode(v.QRToken, qrcode.Medium, 256)
 	if err != nil {
 		return nil, domain.Internal(err)
@@ -157,10 +157,10 @@ func (c *Core) ticketView(ctx context.Context, r repo.Registration, t repo.ExamT
 // ticketTokenPrefix starts every ticket token (version 1).
 const ticketTokenPrefix = "ZKZ1."
 
-// TicketToken is the content of a ticket's QR code: the plan id, the ticket
+// IssueTicketToken is the content of a ticket's QR code: the plan id, the ticket
 // number and an expiry, signed with an HMAC under the personal-data index key
 // (domain-separated). It holds no personal data.
-func (c *Core) TicketToken(planID int64, ticketNo string, expires time.Time) string {
+func (c *Core) IssueTicketToken(planID int64, ticketNo string, expires time.Time) string {
 	body := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d|%s|%d", planID, ticketNo, expires.Unix())))
 	return ticketTokenPrefix + body + "." + c.ticketMAC(body)
 }

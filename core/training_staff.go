@@ -43,9 +43,9 @@ func (c *Core) institutionCity(ctx context.Context, st *Staff) (string, error) {
 	return city, nil
 }
 
-// TrainingOverview returns the counts for an institution's own city, or for an
+// GetTrainingOverview returns the counts for an institution's own city, or for an
 // admin the city asked for ("" for every city). Supervisors have no view.
-func (c *Core) TrainingOverview(ctx context.Context, st *Staff, city string) (*TrainingOverview, error) {
+func (c *Core) GetTrainingOverview(ctx context.Context, st *Staff, city string) (*TrainingOverview, error) {
 	out := &TrainingOverview{Counts: []TrainingCountView{}}
 	switch {
 	case st.Is(domain.RoleAdmin):
@@ -117,9 +117,9 @@ func (c *Core) contactFilter(ctx context.Context, st *Staff, q ContactQuery) (re
 	return f, true, nil
 }
 
-// TrainingContacts returns a page of the intentions in the institution's city
+// ListTrainingContacts returns a page of the intentions in the institution's city
 // whose candidates agreed to be contacted, phones masked. Institutions only.
-func (c *Core) TrainingContacts(ctx context.Context, st *Staff, q ContactQuery) (Page[TrainingContactView], error) {
+func (c *Core) ListTrainingContacts(ctx context.Context, st *Staff, q ContactQuery) (Page[TrainingContactView], error) {
 	page, size := consolePage(q.Page, q.PageSize)
 	out := Page[TrainingContactView]{Items: []TrainingContactView{}, Page: page, PageSize: size}
 	f, ok, err := c.contactFilter(ctx, st, q)
@@ -154,11 +154,11 @@ func (c *Core) contactView(r repo.TrainingContact, full bool) (TrainingContactVi
 var contactColumns = []column{{"序号", 6}, {"姓名", 10}, {"职业", 20}, {"意向等级", 14}, {"培训城市", 10},
 	{"期望培训时间", 16}, {"联系电话", 14}, {"备注", 36}, {"同意联系时间", 17}, {"登记时间", 17}}
 
-// TrainingContactsExport returns the institution's contact list (full phones)
+// ExportTrainingContacts returns the institution's contact list (full phones)
 // as .xlsx, every matching intention streamed row by row when written: only
 // candidates who agreed to be contacted by institutions of that city. Every
 // export is audited with the number of rows that went out.
-func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQuery) (*SheetStream, error) {
+func (c *Core) ExportTrainingContacts(ctx context.Context, st *Staff, q ContactQuery) (*SheetStream, error) {
 	f, ok, err := c.contactFilter(ctx, st, q)
 	if err != nil {
 		return nil, err
@@ -190,8 +190,8 @@ func (c *Core) TrainingContactsExport(ctx context.Context, st *Staff, q ContactQ
 		cols: contactColumns, fill: fill, done: done}, nil
 }
 
-// InstitutionCities returns a page of institutions with their cities; admins only.
-func (c *Core) InstitutionCities(ctx context.Context, st *Staff, page int) (Page[InstitutionCity], error) {
+// ListInstitutionCities returns a page of institutions with their cities; admins only.
+func (c *Core) ListInstitutionCities(ctx context.Context, st *Staff, page int) (Page[InstitutionCity], error) {
 	if !st.Is(domain.RoleAdmin) {
 		return Page[InstitutionCity]{}, errStaffForbidden
 	}

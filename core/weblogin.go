@@ -112,9 +112,9 @@ func (c *Core) StartWebQR(ctx context.Context, ip string) (*WebQR, error) {
 	return q, nil
 }
 
-// WebQRStatus tells a browser where its QR sign-in stands; once the code was
+// GetWebQRStatus tells a browser where its QR sign-in stands; once the code was
 // scanned it starts the candidate's session (once: a second call finds it used).
-func (c *Core) WebQRStatus(ctx context.Context, secret string) (*WebQRState, error) {
+func (c *Core) GetWebQRStatus(ctx context.Context, secret string) (*WebQRState, error) {
 	if secret == "" {
 		return nil, domain.NotFound("qr_not_found", "二维码已失效，请刷新页面")
 	}
@@ -139,7 +139,7 @@ func (c *Core) WebQRStatus(ctx context.Context, secret string) (*WebQRState, err
 			st.Expired = true
 			return st, nil
 		}
-		token, _, err := c.NewSession(ctx, l.CandidateID)
+		token, _, err := c.StartSession(ctx, l.CandidateID)
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +155,7 @@ func (c *Core) WebQRStatus(ctx context.Context, secret string) (*WebQRState, err
 // the follower (openid, unionid when given) becomes the candidate of the
 // browser that shows the code. It answers what the chat replies.
 func (c *Core) ScanWebQR(ctx context.Context, scene, oaOpenID, unionID string) (string, error) {
-	id, err := c.OAIdentity(ctx, oaOpenID, unionID, true)
+	id, err := c.ResolveOAIdentity(ctx, oaOpenID, unionID, true)
 	if err != nil {
 		return "", err
 	}
@@ -170,9 +170,9 @@ func (c *Core) ScanWebQR(ctx context.Context, scene, oaOpenID, unionID string) (
 	return "网页登录成功，请回到浏览器继续办理。", nil
 }
 
-// WebOAuthSignIn signs in a browser inside WeChat with a web authorization code
+// SignInWebOAuth signs in a browser inside WeChat with a web authorization code
 // (limited per IP like every sign-in) and returns the new session token.
-func (c *Core) WebOAuthSignIn(ctx context.Context, code, ip string) (string, error) {
+func (c *Core) SignInWebOAuth(ctx context.Context, code, ip string) (string, error) {
 	if c.oaWeb == nil {
 		return "", errOAWebDown
 	}
@@ -187,11 +187,11 @@ func (c *Core) WebOAuthSignIn(ctx context.Context, code, ip string) (string, err
 	if err != nil {
 		return "", weChatError(err, "code", "login_code_invalid", "授权已失效，请重新打开页面")
 	}
-	id, err := c.OAIdentity(ctx, openID, unionID, false)
+	id, err := c.ResolveOAIdentity(ctx, openID, unionID, false)
 	if err != nil {
 		return "", err
 	}
-	token, _, err := c.NewSession(ctx, id)
+	token, _, err := c.StartSession(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -199,8 +199,8 @@ func (c *Core) WebOAuthSignIn(ctx context.Context, code, ip string) (string, err
 	return token, nil
 }
 
-// WebOAuthURL is the web authorization URL for a browser inside WeChat.
-func (c *Core) WebOAuthURL(redirectURI, state string) (string, error) {
+// BuildWebOAuthURL is the web authorization URL for a browser inside WeChat.
+func (c *Core) BuildWebOAuthURL(redirectURI, state string) (string, error) {
 	if c.oaWeb == nil {
 		return "", errOAWebDown
 	}
@@ -211,19 +211,19 @@ func (c *Core) WebOAuthURL(redirectURI, state string) (string, error) {
 	return u, nil
 }
 
-// OAIdentity is the candidate of an official-account user, the same person in
+// ResolveOAIdentity is the candidate of an official-account user, the same person in
 // every door: the candidate the follower is bound to; else the one with the
 // unionid; else the one the web door created for this openid; else a new
 // candidate (first need). follower is true when the user is known to follow
 // the account (a QR scan): the follower is then bound to the candidate, so the
 // chat knows them too.
-func (c *Core) OAIdentity(ctx context.Context, oaOpenID, unionID string, follower bool) (int64, error) {
+func (c *Core) ResolveOAIdentity(ctx context.Context, oaOpenID, unionID string, follower bool) (int64, error) {
 	if oaOpenID == "" || len(oaOpenID) > 64 {
 		return 0, domain.Invalid("openid", "openid_invalid", "微信身份无效")
 	}
 	var id int64
 	if follower {
-		got, err := c.OACandidate(ctx, oaOpenID, unionID)
+		got, err := c.FindOACandidate(ctx, oaOpenID, unionID)
 		if err != nil {
 			return 0, err
 		}

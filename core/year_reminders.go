@@ -79,7 +79,7 @@ func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.
 		}
 		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
 			for _, r := range rows {
-				if err := c.Enqueue(ctx, tx, event(r)); err != nil {
+				if err := c.EnqueueEvent(ctx, tx, event(r)); err != nil {
 					return err
 				}
 			}

@@ -59,7 +59,7 @@ func TestSeedDemoStaff(t *testing.T) {
 			if !strings.HasPrefix(hash, "$2") || strings.Contains(hash, a.Password) {
 				t.Fatalf("%s: not a bcrypt hash", a.Username)
 			}
-			_, st, err := c.StaffLogin(ctx, a.Username, a.Password, "127.0.0.1", core.LoginPolicy{MaxFailures: 5})
+			_, st, err := c.LogInStaff(ctx, a.Username, a.Password, "127.0.0.1", core.LoginPolicy{MaxFailures: 5})
 			if err != nil || st.Role != a.Role {
 				t.Fatalf("sign in as %s: %+v %v", a.Username, st, err)
 			}

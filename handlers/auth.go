@@ -23,7 +23,7 @@ func BearerToken(c echo.Context) string {
 // shape when the token is missing, unknown, expired or revoked.
 func (h *Handlers) RequireCandidate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := h.Core.Authenticate(c.Request().Context(), BearerToken(c))
+		id, err := h.Core.AuthenticateSession(c.Request().Context(), BearerToken(c))
 		if err != nil {
 			return err
 		}

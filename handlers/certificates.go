@@ -9,7 +9,7 @@ import (
 // Certificates is GET /api/v1/certificates: the progress of each of the
 // candidate's registrations that reached evaluation.
 func (h *Handlers) Certificates(c echo.Context) error {
-	items, err := h.Core.Certificates(c.Request().Context(), CandidateID(c))
+	items, err := h.Core.ListCertificates(c.Request().Context(), CandidateID(c))
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (h *Handlers) Certificate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cert, err := h.Core.Certificate(c.Request().Context(), CandidateID(c), id)
+	cert, err := h.Core.GetCertificate(c.Request().Context(), CandidateID(c), id)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func (h *MPCallback) Receive(c echo.Context) error {
 // check fetches, by the secret token of its URL, only while its check is
 // pending. Public: the token is the only key.
 func (h *Handlers) MediaForCheck(c echo.Context) error {
-	f, err := h.Core.MediaForCheck(c.Request().Context(), c.Param("token"))
+	f, err := h.Core.OpenMediaForCheck(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}

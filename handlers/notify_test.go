@@ -84,7 +84,7 @@ func TestPushThroughServer(t *testing.T) {
 	reg := certFixture(t, app, c.CandidateID, "2026-12-18", "approved")
 	ctx := context.Background()
 	if err := app.DB.WithTx(ctx, func(tx repo.Tx) error {
-		return app.Core.Enqueue(ctx, tx, core.Event{Kind: domain.EventRegistrationApproved, CandidateID: c.CandidateID,
+		return app.Core.EnqueueEvent(ctx, tx, core.Event{Kind: domain.EventRegistrationApproved, CandidateID: c.CandidateID,
 			RegistrationID: reg, Key: "approved-1"})
 	}); err != nil {
 		t.Fatal(err)

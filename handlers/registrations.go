@@ -126,7 +126,7 @@ func (h *Handlers) SubmitRegistration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.Core.Submit(c.Request().Context(), core.SubmitRequest{CandidateID: CandidateID(c), RegistrationID: id})
+	v, err := h.Core.SubmitRegistration(c.Request().Context(), core.SubmitRequest{CandidateID: CandidateID(c), RegistrationID: id})
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (h *Handlers) CancelRegistration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.Core.Cancel(c.Request().Context(), core.CancelRequest{CandidateID: CandidateID(c), RegistrationID: id})
+	v, err := h.Core.CancelRegistration(c.Request().Context(), core.CancelRequest{CandidateID: CandidateID(c), RegistrationID: id})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (h *Handlers) GetSeatWatch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := h.Core.SeatWatchOf(c.Request().Context(), CandidateID(c), id)
+	w, err := h.Core.GetSeatWatch(c.Request().Context(), CandidateID(c), id)
 	if err != nil {
 		return err
 	}

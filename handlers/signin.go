@@ -19,7 +19,7 @@ func (h *Handlers) Login(c echo.Context) error {
 	if err := BindJSON(c, &req); err != nil {
 		return err
 	}
-	res, err := h.Core.Login(c.Request().Context(), core.LoginInput{Code: req.Code, IP: c.RealIP()})
+	res, err := h.Core.LogInCandidate(c.Request().Context(), core.LoginInput{Code: req.Code, IP: c.RealIP()})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func (h *Handlers) GetTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.Core.Ticket(c.Request().Context(), CandidateID(c), id)
+	v, err := h.Core.GetTicket(c.Request().Context(), CandidateID(c), id)
 	if err != nil {
 		return err
 	}

@@ -567,7 +567,7 @@ func secondCode(t *testing.T, app *testenv.App) string {
 	}
 	for _, inst := range owners {
 		st := app.CreateStaff(t, fmt.Sprintf("inst%d", time.Now().UnixNano()%1e9), domain.RoleInstitution, inst, "")
-		page, err := app.Core.StaffPlans(ctx, &st, core.PlanListQuery{State: "published", PageSize: 100})
+		page, err := app.Core.ListStaffPlans(ctx, &st, core.PlanListQuery{State: "published", PageSize: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -78,7 +78,7 @@ func (h *Handlers) TicketPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.core.Ticket(c.Request().Context(), candidateOf(c), id)
+	v, err := h.core.GetTicket(c.Request().Context(), candidateOf(c), id)
 	if err != nil {
 		return err
 	}

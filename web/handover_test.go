@@ -19,16 +19,16 @@ func TestHandoverLinks(t *testing.T) {
 	app := startApp(t, false)
 	ctx := t.Context()
 	openID := fake.DevOpenID(fake.DefaultOAAppID, "handover-user")
-	cand, err := app.Core.OAIdentity(ctx, openID, "", true)
+	cand, err := app.Core.ResolveOAIdentity(ctx, openID, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := app.Core.HandoverToken(cand, core.HandoverIdentity, 0)
+	tok := app.Core.IssueHandoverToken(cand, core.HandoverIdentity, 0)
 
 	// Forged, altered, and a step about a registration without one: refused.
 	for _, bad := range []string{"identity.0.1.9999999999.0123456789abcdef0123456789abcdef",
 		strings.Replace(tok, "identity", "records", 1), tok + "0", "x",
-		app.Core.HandoverToken(cand, core.HandoverAttachments, 0)} {
+		app.Core.IssueHandoverToken(cand, core.HandoverAttachments, 0)} {
 		res, page := fetch(t, browser(t), http.MethodGet, app.URL+"/web/h/"+url.PathEscape(bad), weChatUA, nil)
 		if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "链接无效") {
 			t.Fatalf("token %q: %d", bad, res.StatusCode)
@@ -57,7 +57,7 @@ func TestHandoverLinks(t *testing.T) {
 		t.Fatal("the identity page does not offer the way back to the chat")
 	}
 	// Signed in as the link's candidate: straight to the step.
-	res, _ = fetch(t, c, http.MethodGet, app.URL+"/web/h/"+app.Core.HandoverToken(cand, core.HandoverCertificates, 0), weChatUA, nil)
+	res, _ = fetch(t, c, http.MethodGet, app.URL+"/web/h/"+app.Core.IssueHandoverToken(cand, core.HandoverCertificates, 0), weChatUA, nil)
 	if res.Header.Get("Location") != "/web/certificates" {
 		t.Fatalf("signed in: %s", res.Header.Get("Location"))
 	}
@@ -71,11 +71,11 @@ func TestHandoverLinks(t *testing.T) {
 		t.Fatal("still offering the way back after it")
 	}
 	// A link made for someone else: this browser signs in again.
-	other, err := app.Core.OAIdentity(ctx, fake.DevOpenID(fake.DefaultOAAppID, "someone-else"), "", true)
+	other, err := app.Core.ResolveOAIdentity(ctx, fake.DevOpenID(fake.DefaultOAAppID, "someone-else"), "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _ = fetch(t, c, http.MethodGet, app.URL+"/web/h/"+app.Core.HandoverToken(other, core.HandoverRecords, 0), weChatUA, nil)
+	res, _ = fetch(t, c, http.MethodGet, app.URL+"/web/h/"+app.Core.IssueHandoverToken(other, core.HandoverRecords, 0), weChatUA, nil)
 	if !strings.HasPrefix(res.Header.Get("Location"), "/web/login?next=") {
 		t.Fatalf("someone else's link: %s", res.Header.Get("Location"))
 	}

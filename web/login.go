@@ -56,7 +56,7 @@ func (h *Handlers) LoginPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	if inWeChat(c.Request()) {
 		state := randomValue()[:24]
-		u, err := h.core.WebOAuthURL(h.baseURL(c)+"/web/oauth/callback", state)
+		u, err := h.core.BuildWebOAuthURL(h.baseURL(c)+"/web/oauth/callback", state)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (h *Handlers) LoginPage(c echo.Context) error {
 	}
 	if ck, err := c.Cookie(qrCookie); err == nil {
 		secret, img := parseQRCookie(ck.Value)
-		if st, err := h.core.WebQRStatus(ctx, secret); err == nil {
+		if st, err := h.core.GetWebQRStatus(ctx, secret); err == nil {
 			if st.Token != "" {
 				h.startSession(c, st.Token)
 				return c.Redirect(http.StatusSeeOther, withFlash(next, "signedin"))
@@ -99,7 +99,7 @@ func (h *Handlers) LoginStatus(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"state": "expired"})
 	}
 	secret, _ := parseQRCookie(ck.Value)
-	st, err := h.core.WebQRStatus(c.Request().Context(), secret)
+	st, err := h.core.GetWebQRStatus(c.Request().Context(), secret)
 	if err != nil {
 		if de, ok := domain.AsError(err); ok && de.Kind == domain.KindNotFound {
 			return c.JSON(http.StatusOK, map[string]string{"state": "expired"})
@@ -130,7 +130,7 @@ func (h *Handlers) LoginDemo(c echo.Context) error {
 	}
 	secret, _ := parseQRCookie(ck.Value)
 	ctx := c.Request().Context()
-	st, err := h.core.WebQRStatus(ctx, secret)
+	st, err := h.core.GetWebQRStatus(ctx, secret)
 	if err != nil || st.Expired {
 		return c.Redirect(http.StatusSeeOther, "/web/login?ok=expired&next="+url.QueryEscape(next))
 	}
@@ -139,7 +139,7 @@ func (h *Handlers) LoginDemo(c echo.Context) error {
 			h.log.Warn("demo scan", "err", err)
 			return domain.NewError(domain.KindUnavailable, "demo_scan_failed", "演示扫码失败，请刷新页面后重试")
 		}
-		if st, err = h.core.WebQRStatus(ctx, secret); err != nil {
+		if st, err = h.core.GetWebQRStatus(ctx, secret); err != nil {
 			return err
 		}
 	}
@@ -168,7 +168,7 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 	if c.QueryParam("code") == "" { // the user refused (snsapi_userinfo) or WeChat sent none
 		return domain.NewError(domain.KindUnauthorized, "oauth_refused", "未获得微信授权")
 	}
-	token, err := h.core.WebOAuthSignIn(c.Request().Context(), c.QueryParam("code"), c.RealIP())
+	token, err := h.core.SignInWebOAuth(c.Request().Context(), c.QueryParam("code"), c.RealIP())
 	if err != nil {
 		return err
 	}

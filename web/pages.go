@@ -375,7 +375,7 @@ func (h *Handlers) SaveForm(c echo.Context) error {
 	if c.FormValue("action") != "submit" {
 		return c.Redirect(http.StatusSeeOther, "/web/registrations/"+strconv.FormatInt(id, 10)+"/form?ok=saved")
 	}
-	if _, err := h.core.Submit(ctx, core.SubmitRequest{CandidateID: cand, RegistrationID: id}); err != nil {
+	if _, err := h.core.SubmitRegistration(ctx, core.SubmitRequest{CandidateID: cand, RegistrationID: id}); err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Kind == domain.KindInternal {
 			return err
@@ -645,7 +645,7 @@ func (h *Handlers) Cancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.core.Cancel(c.Request().Context(), core.CancelRequest{CandidateID: candidateOf(c), RegistrationID: id}); err != nil {
+	if _, err := h.core.CancelRegistration(c.Request().Context(), core.CancelRequest{CandidateID: candidateOf(c), RegistrationID: id}); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/web/registrations/"+strconv.FormatInt(id, 10)+"?ok=cancelled")
@@ -655,7 +655,7 @@ func (h *Handlers) Cancel(c echo.Context) error {
 
 // Certificates is GET /web/certificates: each registration's stages as a timeline.
 func (h *Handlers) Certificates(c echo.Context) error {
-	list, err := h.core.Certificates(c.Request().Context(), candidateOf(c))
+	list, err := h.core.ListCertificates(c.Request().Context(), candidateOf(c))
 	if err != nil {
 		return err
 	}

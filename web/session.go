@@ -58,7 +58,7 @@ func randomValue() string {
 func (h *Handlers) Session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			id, err := h.core.Authenticate(c.Request().Context(), ck.Value)
+			id, err := h.core.AuthenticateSession(c.Request().Context(), ck.Value)
 			if err == nil {
 				c.Set(ctxCandidate, id)
 				c.Set(ctxToken, ck.Value)

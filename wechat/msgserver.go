@@ -40,7 +40,7 @@ var (
 // first use, and WeChat's retries of the very same request, pass; the pair with
 // another body does not.
 type ReplayGuard interface {
-	CallbackNonceOnce(ctx context.Context, timestamp, nonce string, body []byte) (bool, error)
+	ClaimCallbackNonce(ctx context.Context, timestamp, nonce string, body []byte) (bool, error)
 }
 
 // MessageServer is the official account's message server (GET and POST
@@ -207,7 +207,7 @@ func (s *MessageServer) verify(ctx context.Context, q url.Values, method, conten
 			return "", ErrPlainRefused
 		}
 	}
-	first, err := s.Replays.CallbackNonceOnce(ctx, ts, nonce, body)
+	first, err := s.Replays.ClaimCallbackNonce(ctx, ts, nonce, body)
 	if err != nil {
 		return "", fmt.Errorf("wechat callback: nonce check: %w", err)
 	}

@@ -54,7 +54,7 @@ type memReplays struct {
 	seen map[string]string
 }
 
-func (m *memReplays) CallbackNonceOnce(_ context.Context, ts, nonce string, body []byte) (bool, error) {
+func (m *memReplays) ClaimCallbackNonce(_ context.Context, ts, nonce string, body []byte) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.seen == nil {

@@ -39,7 +39,7 @@ func TestAdminCreateUserReadsThePasswordFromStdin(t *testing.T) {
 	}
 	defer db.Close()
 	c := core.New(core.Deps{DB: db})
-	if _, st, err := c.StaffLogin(context.Background(), "root", password, "127.0.0.1", core.LoginPolicy{MaxFailures: 5}); err != nil || st.Username != "root" {
+	if _, st, err := c.LogInStaff(context.Background(), "root", password, "127.0.0.1", core.LoginPolicy{MaxFailures: 5}); err != nil || st.Username != "root" {
 		t.Fatalf("login: %v", err)
 	}
 }

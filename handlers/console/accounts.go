@@ -31,7 +31,7 @@ func (h *Handlers) PasswordGate(next echo.HandlerFunc) echo.HandlerFunc {
 		if st == nil || p == "/console/password" || p == "/console/logout" || strings.HasPrefix(p, "/console/static/") {
 			return next(c)
 		}
-		must, err := h.core.MustChangePassword(c.Request().Context(), st)
+		must, err := h.core.IsPasswordChangeRequired(c.Request().Context(), st)
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func (h *Handlers) PasswordGate(next echo.HandlerFunc) echo.HandlerFunc {
 // PasswordPage is GET /console/password: change one's own password.
 func (h *Handlers) PasswordPage(c echo.Context) error {
 	v := view{Title: "修改密码", Nav: "password"}
-	if must, err := h.core.MustChangePassword(c.Request().Context(), mustStaff(c)); err != nil {
+	if must, err := h.core.IsPasswordChangeRequired(c.Request().Context(), mustStaff(c)); err != nil {
 		return err
 	} else if must {
 		f := flashes["must_change"]
@@ -77,7 +77,7 @@ func (h *Handlers) SetPlanRegion(c echo.Context) error {
 	err = h.core.SetPlanSupervisionRegion(c.Request().Context(), mustStaff(c), id, c.FormValue("supervision_region"))
 	if errs, ok := fieldErrors(err); ok {
 		st := mustStaff(c)
-		v, lerr := h.core.StaffPlanDetail(c.Request().Context(), st, id)
+		v, lerr := h.core.GetStaffPlanDetail(c.Request().Context(), st, id)
 		if lerr != nil {
 			return lerr
 		}
@@ -103,7 +103,7 @@ func (h *Handlers) Occupations(c echo.Context) error {
 }
 
 func (h *Handlers) renderOccupations(c echo.Context, status int, name string, errs map[string]string) error {
-	ch, err := h.core.PlanChoices(c.Request().Context())
+	ch, err := h.core.ListPlanChoices(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (h *Handlers) Audit(c echo.Context) error {
 	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	q := core.AuditQuery{ActorID: max(0, actor), Action: c.QueryParam("action"), Before: max(0, before),
 		After: max(0, after), Last: c.QueryParam("last") == "1", PageSize: 50}
-	page, err := h.core.AuditLog(c.Request().Context(), mustStaff(c), q)
+	page, err := h.core.ListAuditLog(c.Request().Context(), mustStaff(c), q)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (h *Handlers) Audit(c echo.Context) error {
 // (admins; audited).
 func (h *Handlers) AuditExport(c echo.Context) error {
 	actor, _ := strconv.ParseInt(c.QueryParam("actor"), 10, 64)
-	x, err := h.core.AuditExport(c.Request().Context(), mustStaff(c), core.AuditQuery{ActorID: max(0, actor),
+	x, err := h.core.ExportAuditLog(c.Request().Context(), mustStaff(c), core.AuditQuery{ActorID: max(0, actor),
 		Action: c.QueryParam("action"), From: strings.TrimSpace(c.QueryParam("from")), To: strings.TrimSpace(c.QueryParam("to")),
 		JSONLines: strings.HasSuffix(c.Path(), ".jsonl")})
 	if err != nil {
@@ -89,15 +89,15 @@ func (h *Handlers) renderUsers(c echo.Context, status int, f newUserForm, errs m
 func (h *Handlers) renderUsersWith(c echo.Context, status int, f newUserForm, errs map[string]string, ot *oneTime) error {
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	page, err := h.core.StaffAccounts(ctx, st, pageParam(c), 20)
+	page, err := h.core.ListStaffAccounts(ctx, st, pageParam(c), 20)
 	if err != nil {
 		return err
 	}
-	insts, err := h.core.AllInstitutions(ctx, st)
+	insts, err := h.core.ListAllInstitutions(ctx, st)
 	if err != nil {
 		return err
 	}
-	must, err := h.core.PasswordResetAccounts(ctx, st)
+	must, err := h.core.ListPasswordResetAccounts(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (h *Handlers) Institutions(c echo.Context) error {
 }
 
 func (h *Handlers) renderInstitutions(c echo.Context, status int, f core.NewInstitution, errs map[string]string) error {
-	page, err := h.core.Institutions(c.Request().Context(), mustStaff(c), pageParam(c), 20)
+	page, err := h.core.ListInstitutions(c.Request().Context(), mustStaff(c), pageParam(c), 20)
 	if err != nil {
 		return err
 	}

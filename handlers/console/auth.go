@@ -33,7 +33,7 @@ func (h *Handlers) LoginPage(c echo.Context) error {
 func (h *Handlers) Login(c echo.Context) error {
 	username := strings.TrimSpace(c.FormValue("username"))
 	next := c.FormValue("next")
-	token, _, err := h.core.StaffLogin(c.Request().Context(), username, c.FormValue("password"), c.RealIP(), h.set.Login)
+	token, _, err := h.core.LogInStaff(c.Request().Context(), username, c.FormValue("password"), c.RealIP(), h.set.Login)
 	if err != nil {
 		de, ok := domain.AsError(err)
 		if !ok || de.Kind == domain.KindInternal {
@@ -52,7 +52,7 @@ func (h *Handlers) Login(c echo.Context) error {
 // Logout is POST /console/logout.
 func (h *Handlers) Logout(c echo.Context) error {
 	token, _ := c.Get(ctxToken).(string)
-	if err := h.core.StaffLogout(c.Request().Context(), token, mustStaff(c)); err != nil {
+	if err := h.core.LogOutStaff(c.Request().Context(), token, mustStaff(c)); err != nil {
 		return err
 	}
 	c.SetCookie(h.cookie(sessionCookie, "", -1))

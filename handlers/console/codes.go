@@ -31,11 +31,11 @@ func (h *Handlers) renderCodes(c echo.Context, status int, d codesData, errs map
 	}
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	page, err := h.core.PlanCodes(ctx, st, id, pageParam(c), 50)
+	page, err := h.core.ListPlanCodes(ctx, st, id, pageParam(c), 50)
 	if err != nil {
 		return err
 	}
-	if d.Plan, err = h.core.StaffPlanDetail(ctx, st, id); err != nil {
+	if d.Plan, err = h.core.GetStaffPlanDetail(ctx, st, id); err != nil {
 		return err
 	}
 	d.Items, d.Pager = page.Items, pagerFor(c, page.Total, page.Page, page.PageSize)

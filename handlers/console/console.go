@@ -97,6 +97,6 @@ func (h *Handlers) planOf(c echo.Context) (context.Context, *core.Staff, core.St
 	}
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	plan, err := h.core.GetStaffPlanDetail(ctx, st, id)
 	return ctx, st, plan, err
 }

@@ -45,7 +45,7 @@ func (h *Handlers) renderExam(c echo.Context, status int, rep *core.ArrangeRepor
 		return err
 	}
 	id := plan.ID
-	ov, err := h.core.ExamOverview(ctx, st, id, pageParam(c), 50)
+	ov, err := h.core.GetExamOverview(ctx, st, id, pageParam(c), 50)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (h *Handlers) AutoArrange(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.core.AutoArrange(c.Request().Context(), mustStaff(c), id, core.ArrangeOrder(c.FormValue("order")))
+	_, err = h.core.ArrangeSeats(c.Request().Context(), mustStaff(c), id, core.ArrangeOrder(c.FormValue("order")))
 	return h.examDone(c, id, err, "exam_arranged")
 }
 
@@ -177,15 +177,15 @@ func (h *Handlers) renderMove(c echo.Context, status int, errs map[string]string
 	}
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	plan, err := h.core.GetStaffPlanDetail(ctx, st, id)
 	if err != nil {
 		return err
 	}
-	line, err := h.core.ArrangeLineOf(ctx, st, id, rid)
+	line, err := h.core.GetArrangeLine(ctx, st, id, rid)
 	if err != nil {
 		return err
 	}
-	sessions, err := h.core.ExamSessions(ctx, st, id)
+	sessions, err := h.core.ListExamSessions(ctx, st, id)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (h *Handlers) ExamSessionRoster(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.core.SessionRoster(ctx, st, id, sid)
+	r, err := h.core.GetSessionRoster(ctx, st, id, sid)
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func (h *Handlers) renderCheckIn(c echo.Context, status int, res *core.CheckInRe
 		return err
 	}
 	id := plan.ID
-	sessions, err := h.core.ExamSessions(ctx, st, id)
+	sessions, err := h.core.ListExamSessions(ctx, st, id)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func feedbackQuery(c echo.Context) core.FeedbackQuery {
 func (h *Handlers) Feedback(c echo.Context) error {
 	st := mustStaff(c)
 	q := feedbackQuery(c)
-	page, err := h.core.FeedbackInbox(c.Request().Context(), st, q)
+	page, err := h.core.ListFeedbackInbox(c.Request().Context(), st, q)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (h *Handlers) Feedback(c echo.Context) error {
 // FeedbackExport is GET /console/feedback/export.xlsx: the inbox as filtered,
 // with the page's identity rules; audited.
 func (h *Handlers) FeedbackExport(c echo.Context) error {
-	x, err := h.core.FeedbackExport(c.Request().Context(), mustStaff(c), feedbackQuery(c))
+	x, err := h.core.ExportFeedback(c.Request().Context(), mustStaff(c), feedbackQuery(c))
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (h *Handlers) renderFeedback(c echo.Context, status int, errs map[string]st
 	if err != nil {
 		return err
 	}
-	f, err := h.core.FeedbackDetail(c.Request().Context(), mustStaff(c), id)
+	f, err := h.core.GetStaffFeedback(c.Request().Context(), mustStaff(c), id)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (h *Handlers) FeedbackImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := h.core.StaffFeedbackImage(c.Request().Context(), mustStaff(c), id, iid)
+	f, err := h.core.OpenStaffFeedbackImage(c.Request().Context(), mustStaff(c), id, iid)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ type inboxData struct {
 // Inbox is GET /console/inbox: the registrations waiting for review across the
 // institution's plans, oldest first, each with its plan (待审核).
 func (h *Handlers) Inbox(c echo.Context) error {
-	page, err := h.core.PendingInbox(c.Request().Context(), mustStaff(c), pageParam(c), 50)
+	page, err := h.core.ListPendingInbox(c.Request().Context(), mustStaff(c), pageParam(c), 50)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (h *Handlers) Inbox(c echo.Context) error {
 // nextInInbox ends a decision taken from the inbox: on to the oldest registration
 // still waiting in any plan of the institution, or back to the inbox when none is.
 func (h *Handlers) nextInInbox(c echo.Context, decided int64, flash string) error {
-	planID, regID, err := h.core.NextInInbox(c.Request().Context(), mustStaff(c), decided)
+	planID, regID, err := h.core.FindNextInInbox(c.Request().Context(), mustStaff(c), decided)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (h *Handlers) ResultsTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	x, err := h.core.ResultsTemplate(c.Request().Context(), mustStaff(c), id)
+	x, err := h.core.ExportResultsTemplate(c.Request().Context(), mustStaff(c), id)
 	if err != nil {
 		return err
 	}

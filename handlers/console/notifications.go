@@ -16,7 +16,7 @@ type notificationsData struct {
 // Notifications is GET /console/notifications: the notifications the dispatcher
 // gave up on, with the channel, tries and last error (admins).
 func (h *Handlers) Notifications(c echo.Context) error {
-	page, err := h.core.FailedNotifications(c.Request().Context(), mustStaff(c), pageParam(c), 50)
+	page, err := h.core.ListFailedNotifications(c.Request().Context(), mustStaff(c), pageParam(c), 50)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func (h *Handlers) Plans(c echo.Context) error {
 	q := core.PlanListQuery{State: c.QueryParam("state"), Phase: c.QueryParam("phase"), Sort: c.QueryParam("sort"),
 		Text: c.QueryParam("q"), Page: pageParam(c), Before: max(0, before), After: max(0, after),
 		Last: c.QueryParam("last") == "1"}
-	page, err := h.core.StaffPlans(c.Request().Context(), st, q)
+	page, err := h.core.ListStaffPlans(c.Request().Context(), st, q)
 	if err != nil {
 		return err
 	}
@@ -62,11 +62,11 @@ func (h *Handlers) Plan(c echo.Context) error {
 		return err
 	}
 	st := mustStaff(c)
-	v, err := h.core.StaffPlanDetail(c.Request().Context(), st, id)
+	v, err := h.core.GetStaffPlanDetail(c.Request().Context(), st, id)
 	if err != nil {
 		return err
 	}
-	req, all, err := h.core.PlanRequiresVerified(c.Request().Context(), id)
+	req, all, err := h.core.GetPlanRequireVerified(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func bindPlanForm(c echo.Context) domain.PlanForm {
 // NewPlan is GET /console/plans/new.
 func (h *Handlers) NewPlan(c echo.Context) error {
 	f := domain.PlanForm{WorkType: domain.EmployerNone}
-	ch, err := h.core.PlanChoices(c.Request().Context())
+	ch, err := h.core.ListPlanChoices(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (h *Handlers) CreatePlan(c echo.Context) error {
 	form := bindPlanForm(c)
 	p, err := h.core.CreatePlan(c.Request().Context(), mustStaff(c), form)
 	if errs, ok := fieldErrors(err); ok {
-		ch, cerr := h.core.PlanChoices(c.Request().Context())
+		ch, cerr := h.core.ListPlanChoices(c.Request().Context())
 		if cerr != nil {
 			return cerr
 		}
@@ -138,18 +138,18 @@ func (h *Handlers) EditPlan(c echo.Context) error {
 // planFormData loads a plan's edit form, with what its registrations lock.
 func (h *Handlers) planFormData(c echo.Context, id int64) (planFormData, error) {
 	st := mustStaff(c)
-	v, err := h.core.StaffPlanDetail(c.Request().Context(), st, id)
+	v, err := h.core.GetStaffPlanDetail(c.Request().Context(), st, id)
 	if err != nil {
 		return planFormData{}, err
 	}
 	if !st.OwnsPlan(&v.Plan) {
 		return planFormData{}, domain.NewError(domain.KindForbidden, "forbidden", "只有本机构账号可以修改该评价计划")
 	}
-	ch, err := h.core.PlanChoices(c.Request().Context())
+	ch, err := h.core.ListPlanChoices(c.Request().Context())
 	if err != nil {
 		return planFormData{}, err
 	}
-	d := planFormData{ID: id, Form: core.PlanFormOf(&v.Plan), LevelLocked: h.core.PlanLevelLocked(c.Request().Context(), id),
+	d := planFormData{ID: id, Form: core.PlanFormOf(&v.Plan), LevelLocked: h.core.IsPlanLevelLocked(c.Request().Context(), id),
 		RegionLocked: v.State != "draft", Choices: ch}
 	if v.SeatsTaken > 0 {
 		d.SeatsHint = fmt.Sprintf("已占用 %d 个名额，不能少于此数", v.SeatsTaken)

@@ -34,7 +34,7 @@ func (h *Handlers) renderResults(c echo.Context, status int, rep *core.ResultsRe
 		return err
 	}
 	id := plan.ID
-	page, err := h.core.PlanResultLines(ctx, st, id, pageParam(c), 50)
+	page, err := h.core.ListResultLines(ctx, st, id, pageParam(c), 50)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (h *Handlers) ResultsImportJob(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	job, err := h.core.ResultsImportJob(ctx, st, id, jid)
+	job, err := h.core.GetResultsImportJob(ctx, st, id, jid)
 	if err != nil {
 		return err
 	}
@@ -144,11 +144,11 @@ func (h *Handlers) renderResultForm(c echo.Context, status int, errs, typed map[
 	}
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	line, err := h.core.ResultLineOf(ctx, st, id, rid)
+	line, err := h.core.GetResultLine(ctx, st, id, rid)
 	if err != nil {
 		return err
 	}
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	plan, err := h.core.GetStaffPlanDetail(ctx, st, id)
 	if err != nil {
 		return err
 	}

@@ -49,18 +49,18 @@ func (h *Handlers) renderRegistrations(c echo.Context, status int, errs map[stri
 	if c.Request().Method == http.MethodPost {
 		q.Status, q.Search = c.FormValue("status"), c.FormValue("q")
 	}
-	page, err := h.core.PlanRegistrations(ctx, st, id, q)
+	page, err := h.core.ListPlanRegistrations(ctx, st, id, q)
 	if err != nil {
 		return err
 	}
-	plan, err := h.core.StaffPlanDetail(ctx, st, id)
+	plan, err := h.core.GetStaffPlanDetail(ctx, st, id)
 	if err != nil {
 		return err
 	}
 	d := registrationsData{Plan: plan, Items: page.Items, Pager: pagerFor(c, page.Total, page.Page, page.PageSize),
 		Status: q.Status, Search: q.Search, Owner: st.OwnsPlan(&plan.Plan), Returnable: core.ReturnableFields(), Typed: typed}
 	if d.Owner && (q.Status == "" || q.Status == string(domain.StatusSubmitted)) {
-		if d.Pending, err = h.core.PendingMatching(ctx, st, id, q); err != nil {
+		if d.Pending, err = h.core.CountPendingMatching(ctx, st, id, q); err != nil {
 			return err
 		}
 	}
@@ -109,7 +109,7 @@ func (h *Handlers) renderRegistration(c echo.Context, status int, errs map[strin
 	if err != nil {
 		return err
 	}
-	d, err := h.core.RegistrationForReview(c.Request().Context(), mustStaff(c), id, rid)
+	d, err := h.core.GetRegistrationForReview(c.Request().Context(), mustStaff(c), id, rid)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (h *Handlers) Review(c echo.Context) error {
 		return err
 	}
 	d := core.ReviewDecision{Action: domain.Action(form.Get("action")), Reason: form.Get("reason"), Fields: form["fields"]}
-	err = h.core.Review(c.Request().Context(), mustStaff(c), id, rid, d)
+	err = h.core.ReviewRegistration(c.Request().Context(), mustStaff(c), id, rid, d)
 	if errs, ok := fieldErrors(err); ok {
 		return h.renderRegistration(c, http.StatusBadRequest, errs, &d)
 	}
@@ -153,7 +153,7 @@ func (h *Handlers) Review(c echo.Context) error {
 		return h.nextInInbox(c, rid, reviewFlash[d.Action])
 	}
 	// Go on to the next registration waiting for review, if any.
-	next, err := h.core.NextPending(c.Request().Context(), mustStaff(c), id, rid)
+	next, err := h.core.FindNextPending(c.Request().Context(), mustStaff(c), id, rid)
 	if err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (h *Handlers) BulkReview(c echo.Context) error {
 	if !req.All && len(req.IDs) == 0 {
 		return redirectOK(c, to, "none")
 	}
-	res, err := h.core.BulkReview(c.Request().Context(), mustStaff(c), id, req)
+	res, err := h.core.ReviewRegistrations(c.Request().Context(), mustStaff(c), id, req)
 	if errs, ok := fieldErrors(err); ok {
 		return h.renderRegistrations(c, http.StatusBadRequest, errs, &req.Decision)
 	}
@@ -225,7 +225,7 @@ func (h *Handlers) BulkReviewJob(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	job, err := h.core.BulkReviewJob(ctx, st, plan.ID, jid)
+	job, err := h.core.GetBulkReviewJob(ctx, st, plan.ID, jid)
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (h *Handlers) Attachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := h.core.StaffAttachment(c.Request().Context(), mustStaff(c), id, rid, aid)
+	f, err := h.core.OpenStaffAttachment(c.Request().Context(), mustStaff(c), id, rid, aid)
 	if err != nil {
 		return err
 	}

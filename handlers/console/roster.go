@@ -17,7 +17,7 @@ func (h *Handlers) Roster(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.core.PlanRoster(c.Request().Context(), mustStaff(c), id, c.QueryParam("status"))
+	r, err := h.core.ExportPlanRoster(c.Request().Context(), mustStaff(c), id, c.QueryParam("status"))
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (h *Handlers) cookie(name, value string, maxAge int) *http.Cookie {
 func (h *Handlers) Session(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			st, err := h.core.StaffSession(c.Request().Context(), ck.Value)
+			st, err := h.core.GetStaffSession(c.Request().Context(), ck.Value)
 			if err == nil {
 				st.IP = c.RealIP()
 				c.Set(ctxStaff, &st)

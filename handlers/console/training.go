@@ -34,14 +34,14 @@ func contactQuery(c echo.Context) core.ContactQuery {
 func (h *Handlers) Training(c echo.Context) error {
 	st := mustStaff(c)
 	ctx := c.Request().Context()
-	o, err := h.core.TrainingOverview(ctx, st, c.QueryParam("city"))
+	o, err := h.core.GetTrainingOverview(ctx, st, c.QueryParam("city"))
 	if err != nil {
 		return err
 	}
 	d := trainingData{O: o, Admin: st.Is(domain.RoleAdmin), Cities: h.core.Options().Cities}
 	if !d.Admin && !o.NoCity {
 		q := contactQuery(c)
-		page, err := h.core.TrainingContacts(ctx, st, q)
+		page, err := h.core.ListTrainingContacts(ctx, st, q)
 		if err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func occupationsOf(counts []core.TrainingCountView) []string {
 // TrainingExport is GET /console/training/contacts.xlsx: the institution's
 // contact list with full phones; audited.
 func (h *Handlers) TrainingExport(c echo.Context) error {
-	x, err := h.core.TrainingContactsExport(c.Request().Context(), mustStaff(c), contactQuery(c))
+	x, err := h.core.ExportTrainingContacts(c.Request().Context(), mustStaff(c), contactQuery(c))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ type institutionCitiesData struct {
 // InstitutionCities is GET /console/institution-cities (admins): each
 // institution's city, which decides whose training intentions it sees.
 func (h *Handlers) InstitutionCities(c echo.Context) error {
-	page, err := h.core.InstitutionCities(c.Request().Context(), mustStaff(c), pageParam(c))
+	page, err := h.core.ListInstitutionCities(c.Request().Context(), mustStaff(c), pageParam(c))
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func Candidates(ctx context.Context, app *server.App, prefix string, from, n int
 		if err != nil {
 			return err
 		}
-		token, _, err := c.NewSession(ctx, id)
+		token, _, err := c.StartSession(ctx, id)
 		out[i] = Candidate{ID: id, Token: token}
 		return err
 	})

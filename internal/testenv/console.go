@@ -157,7 +157,7 @@ func (a *App) PublishTickets(t testing.TB, st *core.Staff, planID int64, evalSta
 		Start: "09:00", End: "10:30", Venue: "广州市天河区龙洞东路1号", Room: "第3考场", Seats: "40"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Core.AutoArrange(ctx, st, planID, core.OrderRegistration); err != nil {
+	if _, err := a.Core.ArrangeSeats(ctx, st, planID, core.OrderRegistration); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Core.PublishTickets(ctx, st, planID); err != nil {
