@@ -14,9 +14,22 @@ import (
 // MaxCodesPerBatch is the most codes one request generates.
 const MaxCodesPerBatch = 200
 
+// RegCode is a registration code as stored (core's copy of repo.RegCode).
+type RegCode struct {
+	ID        int64
+	Code      string
+	PlanID    int64
+	State     string // active | revoked
+	ExpiresAt sql.NullTime
+	UseCount  int
+	CreatedBy sql.NullInt64
+	CreatedAt time.Time
+	RevokedAt sql.NullTime
+}
+
 // CodeView is a registration code as the console lists it.
 type CodeView struct {
-	repo.RegCode
+	RegCode
 	StateName string // 有效, 已作废, 已过期
 	Usable    bool
 }
@@ -24,7 +37,19 @@ type CodeView struct {
 // GenerateCodes issues n new codes for a plan of st's institution, each 8
 // characters from domain.GenerateCode and unique across all plans (a collision
 // is retried). expires is an optional last valid day (YYYY-MM-DD, Beijing).
-func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int, expires string) ([]repo.RegCode, error) {
+func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int, expires string) ([]CodeView, error) {
+	rows, err := c.generateCodes(ctx, st, planID, n, expires)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CodeView, len(rows))
+	for i, r := range rows {
+		out[i] = codeView(r, c.now())
+	}
+	return out, nil
+}
+
+func (c *Core) generateCodes(ctx context.Context, st *Staff, planID int64, n int, expires string) ([]repo.RegCode, error) {
 	var fe []domain.FieldError
 	if n < 1 || n > MaxCodesPerBatch {
 		fe = append(fe, domain.FieldError{Field: "count", Code: "count_invalid",
@@ -108,7 +133,7 @@ func (c *Core) ListPlanCodes(ctx context.Context, st *Staff, planID int64, page,
 
 // codeView names a code's state at now: 有效, 已作废 or 已过期.
 func codeView(r repo.RegCode, now time.Time) CodeView {
-	v := CodeView{RegCode: r, StateName: "有效", Usable: true}
+	v := CodeView{RegCode: RegCode(r), StateName: "有效", Usable: true}
 	switch {
 	case r.State != "active":
 		v.StateName, v.Usable = "已作废", false

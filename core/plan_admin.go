@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -21,10 +22,42 @@ func PlanStateOptions() []domain.Option {
 		{Code: repo.PlanClosed, Name: "已关闭"}}
 }
 
+// Plan is an evaluation plan as the console shows and edits it. It is core's
+// copy of the stored row (repo.Plan), so that repo's rows stay below core;
+// planView converts, and fails to compile when the two drift apart.
+type Plan struct {
+	ID                int64
+	PlanNo            string
+	PlanName          string
+	InstitutionID     int64
+	InstitutionName   string
+	OccupationName    string
+	WorkType          string
+	Level             int
+	SeatsTotal        int
+	SeatsTaken        int
+	City              string
+	District          string
+	Address           string
+	RegStart          string
+	RegDeadline       string
+	EvalStart         string
+	EvalEnd           string
+	ContactName       string
+	ContactPhone      string
+	SupervisionRegion string
+	State             string
+	PublishedAt       sql.NullTime
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func planView(p repo.Plan) Plan { return Plan(p) }
+
 // StaffPlanView is a plan as the console lists it: the row, its names, the
 // status candidates see, and its registrations counted by status.
 type StaffPlanView struct {
-	repo.Plan
+	Plan
 	LevelName  string
 	StateName  string
 	StatusName string         // what candidates see: 报名中, 已截止, …
@@ -153,7 +186,7 @@ func (c *Core) planViews(ctx context.Context, rows []repo.Plan) ([]StaffPlanView
 	out := make([]StaffPlanView, len(rows))
 	for i := range rows {
 		p := rows[i]
-		v := StaffPlanView{Plan: p, LevelName: domain.Level(p.Level).Name(), StateName: planStateNames[p.State],
+		v := StaffPlanView{Plan: planView(p), LevelName: domain.Level(p.Level).Name(), StateName: planStateNames[p.State],
 			Counts: counts[p.ID]}
 		if p.State != repo.PlanDraft {
 			v.StatusName = planindex.StatusNames[PlanStatusAt(&p, p.SeatsTaken, now)]
@@ -176,7 +209,12 @@ func planFromFields(p *repo.Plan, f domain.PlanFields) {
 }
 
 // PlanFormOf returns a plan as the edit form shows it.
-func PlanFormOf(p *repo.Plan) domain.PlanForm {
+func PlanFormOf(p *Plan) domain.PlanForm {
+	r := repo.Plan(*p)
+	return planFormOf(&r)
+}
+
+func planFormOf(p *repo.Plan) domain.PlanForm {
 	return domain.PlanForm{PlanNo: p.PlanNo, PlanName: p.PlanName, OccupationName: p.OccupationName,
 		WorkType: p.WorkType, Level: fmt.Sprint(p.Level), SeatsTotal: fmt.Sprint(p.SeatsTotal), City: p.City,
 		District: p.District, Address: p.Address, RegStart: p.RegStart, RegDeadline: p.RegDeadline,
@@ -187,7 +225,12 @@ func PlanFormOf(p *repo.Plan) domain.PlanForm {
 var errPlanNoTaken = domain.Invalid("plan_no", "plan_no_taken", "评价计划编号已存在，请换一个")
 
 // CreatePlan creates a draft plan of st's institution.
-func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) (repo.Plan, error) {
+func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) (Plan, error) {
+	p, err := c.createPlan(ctx, st, form)
+	return planView(p), err
+}
+
+func (c *Core) createPlan(ctx context.Context, st *Staff, form domain.PlanForm) (repo.Plan, error) {
 	if !st.Is(domain.RoleInstitution) || st.InstitutionID == 0 {
 		return repo.Plan{}, errStaffForbidden
 	}
@@ -216,7 +259,12 @@ func (c *Core) CreatePlan(ctx context.Context, st *Staff, form domain.PlanForm) 
 // UpdatePlan saves an edited plan of st's institution. A closed plan cannot be
 // edited; seats cannot drop below those taken; the level cannot change once a
 // registration was submitted. Candidates see the change at once.
-func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (repo.Plan, error) {
+func (c *Core) UpdatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (Plan, error) {
+	p, err := c.updatePlan(ctx, st, id, form)
+	return planView(p), err
+}
+
+func (c *Core) updatePlan(ctx context.Context, st *Staff, id int64, form domain.PlanForm) (repo.Plan, error) {
 	f, verr := c.validatePlan(ctx, form)
 	var p repo.Plan
 	var changes string // what seat holders are told, after the save
@@ -324,7 +372,7 @@ func (c *Core) movePlan(ctx context.Context, st *Staff, id int64, access Access,
 		}
 		if from == repo.PlanDraft {
 			// A draft may have been saved before a rule changed: check it again.
-			if _, verr := c.validatePlan(ctx, PlanFormOf(&p)); verr != nil {
+			if _, verr := c.validatePlan(ctx, planFormOf(&p)); verr != nil {
 				return domain.Conflict("plan_incomplete", "计划信息不完整或有误，请先修改："+domain.MessageOf(verr))
 			}
 		}

@@ -135,7 +135,7 @@ var errRegionLocked = domain.Invalid("supervision_region", "region_locked",
 // planFieldChanges lists every field that differs between two versions of a
 // plan as "label：old → new", for the audit log.
 func planFieldChanges(old, cur *repo.Plan) string {
-	a, b := PlanFormOf(old), PlanFormOf(cur)
+	a, b := planFormOf(old), planFormOf(cur)
 	a.Level, b.Level = domain.Level(old.Level).Name(), domain.Level(cur.Level).Name()
 	fields := []struct {
 		label    string

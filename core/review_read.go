@@ -169,7 +169,7 @@ func (c *Core) reviewItems(rows []repo.ReviewRow) ([]ReviewItem, error) {
 
 // ReviewDetail is one registration as a reviewer sees it.
 type ReviewDetail struct {
-	Plan         repo.Plan
+	Plan         Plan
 	Reg          *RegistrationView
 	IDNumber     string // in full for the plan's own institution, masked for others
 	Phone        string // likewise
@@ -205,7 +205,7 @@ func (c *Core) GetRegistrationForReview(ctx context.Context, st *Staff, planID, 
 	if err != nil {
 		return nil, err
 	}
-	d := &ReviewDetail{Plan: p, Reg: v, Owner: st.OwnsPlan(&p), IDNumber: v.Identity.IDNumberMasked, Phone: v.PhoneMasked,
+	d := &ReviewDetail{Plan: planView(p), Reg: v, Owner: st.ownsInstitution(p.InstitutionID), IDNumber: v.Identity.IDNumberMasked, Phone: v.PhoneMasked,
 		Education: c.opts.EducationName(r.Education), Source: c.opts.CandidateSourceName(r.CandidateSource),
 		Relation: c.opts.LaborRelationName(r.LaborRelation)}
 	if d.Owner {
@@ -267,7 +267,7 @@ func (c *Core) OpenStaffAttachment(ctx context.Context, st *Staff, planID, regID
 	if err != nil {
 		return nil, err
 	}
-	if !st.OwnsPlan(&p) {
+	if !st.ownsInstitution(p.InstitutionID) {
 		return nil, errAttachmentNotFound()
 	}
 	r, err := c.db.Read().GetRegistration(ctx, regID)

@@ -32,7 +32,7 @@ func (c *Core) ExportPlanRoster(ctx context.Context, st *Staff, planID int64, st
 	if s, err := domain.ParseStatus(status); err == nil && s != domain.StatusDraft {
 		f.Status = s
 	}
-	full := st.OwnsPlan(&p)
+	full := st.ownsInstitution(p.InstitutionID)
 	occupation := p.OccupationName
 	if p.WorkType != "" && p.WorkType != "无" {
 		occupation += "（" + p.WorkType + "）"

@@ -75,7 +75,12 @@ type NewInstitution struct {
 }
 
 // CreateInstitution adds an evaluation institution; admins only.
-func (c *Core) CreateInstitution(ctx context.Context, st *Staff, in NewInstitution) (repo.Institution, error) {
+func (c *Core) CreateInstitution(ctx context.Context, st *Staff, in NewInstitution) (Institution, error) {
+	row, err := c.createInstitution(ctx, st, in)
+	return institutionView(row), err
+}
+
+func (c *Core) createInstitution(ctx context.Context, st *Staff, in NewInstitution) (repo.Institution, error) {
 	if !st.Is(domain.RoleAdmin) {
 		return repo.Institution{}, errStaffForbidden
 	}

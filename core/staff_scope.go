@@ -36,8 +36,11 @@ func (st *Staff) canSee(p *repo.Plan) bool {
 
 // OwnsPlan reports whether st is staff of the plan's own institution: the only
 // role that acts on a plan and sees full ID numbers.
-func (st *Staff) OwnsPlan(p *repo.Plan) bool {
-	return st.Role == domain.RoleInstitution && st.InstitutionID != 0 && p.InstitutionID == st.InstitutionID
+func (st *Staff) OwnsPlan(p *Plan) bool { return st.ownsInstitution(p.InstitutionID) }
+
+// ownsInstitution reports whether st is staff of the institution with this id.
+func (st *Staff) ownsInstitution(id int64) bool {
+	return st.Role == domain.RoleInstitution && st.InstitutionID != 0 && id == st.InstitutionID
 }
 
 // planFor loads a plan for st. A plan st may not see is not found (404); a plan st
@@ -53,13 +56,14 @@ func (c *Core) planFor(ctx context.Context, q repo.Reader, st *Staff, id int64, 
 	if !st.canSee(&p) {
 		return repo.Plan{}, errPlanNotFound
 	}
-	if a == Act && !st.OwnsPlan(&p) {
+	if a == Act && !st.ownsInstitution(p.InstitutionID) {
 		return repo.Plan{}, errStaffForbidden
 	}
 	return p, nil
 }
 
 // GetStaffPlan returns one plan st may see.
-func (c *Core) GetStaffPlan(ctx context.Context, st *Staff, id int64) (repo.Plan, error) {
-	return c.planFor(ctx, c.db.Read(), st, id, Read)
+func (c *Core) GetStaffPlan(ctx context.Context, st *Staff, id int64) (Plan, error) {
+	p, err := c.planFor(ctx, c.db.Read(), st, id, Read)
+	return planView(p), err
 }

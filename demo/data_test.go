@@ -44,7 +44,8 @@ func TestDemoDataIsCoherent(t *testing.T) {
 		if p.SeatsTaken != 0 {
 			t.Fatalf("plan %s: %d seats taken without registrations", p.PlanNo, p.SeatsTaken)
 		}
-		if _, verr := domain.ValidatePlanForm(core.PlanFormOf(&p), ch); verr != nil {
+		cp := core.Plan(p)
+		if _, verr := domain.ValidatePlanForm(core.PlanFormOf(&cp), ch); verr != nil {
 			t.Fatalf("plan %s fails the console's checks: %v", p.PlanNo, domain.FieldErrorsOf(verr))
 		}
 		if p.PlanNo == PlanNo && !strings.HasPrefix(p.PlanName, p.RegStart[:4]+"年") {

@@ -115,3 +115,102 @@ func (s *Staff) Listing(ctx context.Context) {}`
 		t.Fatal("a verb is a whole word: Listing and Settle are not List and Set")
 	}
 }
+
+// TestCoreHandsNoRepoRowsUp fails when core's exported API gives a repo type to
+// the front doors: a result of an exported function or method, or an exported
+// (or embedded) field of an exported type. Core converts rows into its own types
+// (Plan, RegCode, Institution, views). Deps, the wiring's way in, is exempt.
+func TestCoreHandsNoRepoRowsUp(t *testing.T) {
+	pkgs := listPackages(t, "./core")
+	if len(pkgs) != 1 || len(pkgs[0].GoFiles) == 0 {
+		t.Fatalf("go list ./core found %d packages", len(pkgs))
+	}
+	fset := token.NewFileSet()
+	for _, n := range pkgs[0].GoFiles {
+		f, err := parser.ParseFile(fset, filepath.Join(pkgs[0].Dir, n), nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range repoLeaks(f) {
+			t.Errorf("%s: %s", fset.Position(l.pos), l.what)
+		}
+	}
+}
+
+type leak struct {
+	pos  token.Pos
+	what string
+}
+
+// repoLeaks returns where f's exported API names a type of package repo.
+func repoLeaks(f *ast.File) []leak {
+	var out []leak
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if !d.Name.IsExported() || d.Type.Results == nil {
+				continue
+			}
+			for _, r := range d.Type.Results.List {
+				if mentionsRepo(r.Type) {
+					out = append(out, leak{r.Pos(), d.Name.Name + " returns a repo type"})
+				}
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				ts, ok := s.(*ast.TypeSpec)
+				if !ok || !ts.Name.IsExported() || ts.Name.Name == "Deps" {
+					continue
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					if mentionsRepo(ts.Type) {
+						out = append(out, leak{ts.Pos(), ts.Name.Name + " is a repo type"})
+					}
+					continue
+				}
+				for _, fl := range st.Fields.List {
+					exported := len(fl.Names) == 0 // embedded
+					for _, n := range fl.Names {
+						exported = exported || n.IsExported()
+					}
+					if exported && mentionsRepo(fl.Type) {
+						out = append(out, leak{fl.Pos(), ts.Name.Name + " has a field of a repo type"})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mentionsRepo tells whether a type expression names package repo.
+func mentionsRepo(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == "repo" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func TestRepoLeaksAreFound(t *testing.T) {
+	src := `package core
+type StaffPlanView struct { repo.Plan; n int }
+type Page struct { Items []repo.Staff; rows []repo.Plan }
+type Deps struct { DB *repo.DB }
+func (c *Core) GetPlan(ctx context.Context) (*repo.Plan, error) { return nil, nil }
+func (c *Core) getPlan(ctx context.Context) (repo.Plan, error) { return repo.Plan{}, nil }
+func (c *Core) EnqueueEvent(ctx context.Context, tx repo.Tx) error { return nil }`
+	f, err := parser.ParseFile(token.NewFileSet(), "x.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := repoLeaks(f); len(got) != 3 {
+		t.Fatalf("found %d leaks, want 3 (the embedded row, the Items field, GetPlan's result): %v", len(got), got)
+	}
+}
