@@ -12,20 +12,31 @@ import (
 // SQL() (the escape hatch for tools and tests): core runs repo's queries, not
 // SQL of its own, and its import of sqlx is already forbidden.
 func TestCoreUsesNoBareTransaction(t *testing.T) {
+	fset, files := parseCore(t)
+	for _, f := range files {
+		for _, pos := range bareTxCalls(f) {
+			t.Errorf("%s: core calls SQL() on a transaction; add a repo method instead", fset.Position(pos))
+		}
+	}
+}
+
+// parseCore parses the Go files of package core (tests aside).
+func parseCore(t *testing.T) (*token.FileSet, []*ast.File) {
+	t.Helper()
 	pkgs := listPackages(t, "./core")
 	if len(pkgs) != 1 || len(pkgs[0].GoFiles) == 0 {
 		t.Fatalf("go list ./core found %d packages", len(pkgs))
 	}
 	fset := token.NewFileSet()
+	var files []*ast.File
 	for _, n := range pkgs[0].GoFiles {
 		f, err := parser.ParseFile(fset, filepath.Join(pkgs[0].Dir, n), nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, pos := range bareTxCalls(f) {
-			t.Errorf("%s: core calls SQL() on a transaction; add a repo method instead", fset.Position(pos))
-		}
+		files = append(files, f)
 	}
+	return fset, files
 }
 
 // bareTxCalls returns the positions of the calls X.SQL() without arguments.

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -27,17 +26,9 @@ var operationVerbs = []string{
 // SubmitRegistration, not Plan, FeedbackInbox, Submit. Accessors without a context
 // (Now, Options, Limiter) keep Go's getter names.
 func TestCoreOperationsAreVerbNoun(t *testing.T) {
-	pkgs := listPackages(t, "./core")
-	if len(pkgs) != 1 || len(pkgs[0].GoFiles) == 0 {
-		t.Fatalf("go list ./core found %d packages", len(pkgs))
-	}
-	fset := token.NewFileSet()
+	fset, files := parseCore(t)
 	seen := 0
-	for _, n := range pkgs[0].GoFiles {
-		f, err := parser.ParseFile(fset, filepath.Join(pkgs[0].Dir, n), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		for _, op := range coreOperations(f) {
 			seen++
 			if !startsWithVerb(op.Name.Name) {
@@ -121,16 +112,8 @@ func (s *Staff) Listing(ctx context.Context) {}`
 // (or embedded) field of an exported type. Core converts rows into its own types
 // (Plan, RegCode, Institution, views). Deps, the wiring's way in, is exempt.
 func TestCoreHandsNoRepoRowsUp(t *testing.T) {
-	pkgs := listPackages(t, "./core")
-	if len(pkgs) != 1 || len(pkgs[0].GoFiles) == 0 {
-		t.Fatalf("go list ./core found %d packages", len(pkgs))
-	}
-	fset := token.NewFileSet()
-	for _, n := range pkgs[0].GoFiles {
-		f, err := parser.ParseFile(fset, filepath.Join(pkgs[0].Dir, n), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	fset, files := parseCore(t)
+	for _, f := range files {
 		for _, l := range repoLeaks(f) {
 			t.Errorf("%s: %s", fset.Position(l.pos), l.what)
 		}
