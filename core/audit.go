@@ -170,17 +170,18 @@ func (q AuditQuery) exportRange() (from, until time.Time, err error) {
 	return from, until, nil
 }
 
-// AuditCountCap is how far the audit log counts its matches; beyond it the
-// page says "超过 10000 条".
-const AuditCountCap = 10000
+// ExactCount is how far the console's lists (audit log, feedback inbox) count
+// their matches exactly; beyond it they say about how many ("共约 1.2 万条",
+// repo.ListCount).
+const ExactCount = 1000
 
 // AuditPage is one keyset page of the audit log, newest first.
 type AuditPage struct {
 	Items []AuditEntry
-	// Total is the number of matching entries, or AuditCountCap when there
-	// are more (TotalCapped).
+	// Total is the number of matching entries: exact, or an estimate beyond
+	// ExactCount (TotalApprox).
 	Total       int
-	TotalCapped bool
+	TotalApprox bool
 	// Newer and Older are the keys of the neighbouring pages (0: none).
 	Newer, Older int64
 	IsFirst      bool // no newer entries
@@ -226,11 +227,11 @@ func (c *Core) ListAuditLog(ctx context.Context, st *Staff, q AuditQuery) (Audit
 		}
 	}
 	out.Items = views(rows, auditEntryView)
-	n, err := c.db.CountAudit(ctx, f, AuditCountCap+1)
+	n, err := c.db.CountAudit(ctx, f, ExactCount)
 	if err != nil {
 		return AuditPage{}, domain.Internal(err)
 	}
-	out.Total, out.TotalCapped = min(n, AuditCountCap), n > AuditCountCap
+	out.Total, out.TotalApprox = n.N, n.Approx
 	return out, nil
 }
 

@@ -36,17 +36,13 @@ type FeedbackQuery struct {
 	PageSize int
 }
 
-// FeedbackCountCap is how far the inbox counts its matches; beyond it the page
-// says "超过 10000 条".
-const FeedbackCountCap = 10000
-
 // KeysetPage is one keyset page of a list, newest first.
 type KeysetPage[T any] struct {
 	Items []T
-	// Total is the number of matching rows, or the cap when there are more
-	// (TotalCapped).
+	// Total is the number of matching rows: exact, or an estimate beyond
+	// ExactCount (TotalApprox).
 	Total       int
-	TotalCapped bool
+	TotalApprox bool
 	// Newer and Older are the keys of the neighbouring pages (0: none).
 	Newer, Older int64
 	IsFirst      bool // no newer rows
@@ -102,7 +98,7 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 }
 
 // ListFeedbackInbox returns a keyset page of the feedback the reader may see,
-// newest first, with a count capped at FeedbackCountCap.
+// newest first, with its count (exact up to ExactCount, then estimated).
 func (c *Core) ListFeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (KeysetPage[StaffFeedback], error) {
 	f, err := feedbackFilter(st, q)
 	if err != nil {
@@ -127,11 +123,11 @@ func (c *Core) ListFeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery
 		}
 		out.Items = append(out.Items, *v)
 	}
-	n, err := c.db.CountFeedbackInbox(ctx, f, FeedbackCountCap+1)
+	n, err := c.db.CountFeedbackInbox(ctx, f, ExactCount)
 	if err != nil {
 		return KeysetPage[StaffFeedback]{}, domain.Internal(err)
 	}
-	out.Total, out.TotalCapped = min(n, FeedbackCountCap), n > FeedbackCountCap
+	out.Total, out.TotalApprox = n.N, n.Approx
 	return out, nil
 }
 

@@ -103,9 +103,11 @@ const PlanCountCap = 10000
 // first) or, in the activity order, page number Page.
 type PlanListPage struct {
 	KeysetPage[StaffPlanView]
-	Keyset   bool // a keyset page; else Page and PageSize place it
-	Page     int
-	PageSize int
+	// TotalCapped: there are more than PlanCountCap (Total) matching plans.
+	TotalCapped bool
+	Keyset      bool // a keyset page; else Page and PageSize place it
+	Page        int
+	PageSize    int
 }
 
 // ListStaffPlans lists the plans st may see: an institution its own, a supervisor

@@ -34,7 +34,8 @@ var (
 	qAuditInsert      = NamedQuery("audit-insert")
 	qAuditOlder       = NamedQuery("audit-page-older")
 	qAuditNewer       = NamedQuery("audit-page-newer")
-	qAuditCountCapped = NamedQuery("audit-count-capped")
+	qAuditCountNewest = NamedQuery("audit-count-newest")
+	qAuditOldest      = NamedQuery("audit-oldest")
 )
 
 // InsertAudit appends an entry, inside the caller's transaction when x is one.
@@ -87,10 +88,9 @@ func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) 
 	return eachRow(ctx, db, qAuditOlder, []any{f.ActorID, f.ActorID, f.Action, f.Action, int64(math.MaxInt64), math.MaxInt32}, fn)
 }
 
-// CountAudit counts the entries matching f, stopping at limit: a result of
-// limit means "limit or more".
-func (db *DB) CountAudit(ctx context.Context, f AuditFilter, limit int) (int, error) {
-	var n int
-	err := db.getF(ctx, db.R, &n, qAuditCountCapped, f.ActorID, f.ActorID, f.Action, f.Action, limit)
-	return n, err
+// CountAudit counts the entries matching f: exactly up to exact, estimated
+// beyond it (ListCount).
+func (db *DB) CountAudit(ctx context.Context, f AuditFilter, exact int) (ListCount, error) {
+	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
+	return db.countList(ctx, qAuditCountNewest, qAuditOldest, args, exact)
 }

@@ -2,16 +2,22 @@ package repo
 
 import "time"
 
-// AuditListSQL is the SQL of the audit log's keyset pages and capped count, for
-// the EXPLAIN test.
-func (db *DB) AuditListSQL() (older, newer, count string) {
-	return db.Q.SQL(qAuditOlder), db.Q.SQL(qAuditNewer), db.Q.SQL(qAuditCountCapped)
+// AuditListSQL is the SQL of the audit log's keyset pages and of its count
+// (the newest matches' span, the oldest match), for the EXPLAIN test.
+func (db *DB) AuditListSQL() (older, newer, count, oldest string) {
+	return db.Q.SQL(qAuditOlder), db.Q.SQL(qAuditNewer), db.Q.SQL(qAuditCountNewest), db.Q.SQL(qAuditOldest)
 }
 
-// FeedbackInboxSQL is the SQL of the feedback inbox's keyset pages and capped
-// count, for the EXPLAIN test.
-func (db *DB) FeedbackInboxSQL() (older, newer, count string) {
-	return db.Q.SQL(qFeedbackInboxOlder), db.Q.SQL(qFeedbackInboxNewer), db.Q.SQL(qFeedbackInboxCount)
+// FeedbackInboxSQL is the SQL of the feedback inbox's keyset pages and of its
+// count (the newest matches' span, the oldest match), for the EXPLAIN test.
+func (db *DB) FeedbackInboxSQL() (older, newer, count, oldest string) {
+	return db.Q.SQL(qFeedbackInboxOlder), db.Q.SQL(qFeedbackInboxNewer), db.Q.SQL(qFeedbackInboxCount), db.Q.SQL(qFeedbackInboxOldest)
+}
+
+// EstimateCount is estimateCount for the unit test: n matches counted among
+// the ids low..high, the oldest match first.
+func EstimateCount(n int, high, low, first int64) int {
+	return estimateCount(newestSpan{N: n, High: high, Low: low}, first)
 }
 
 // PlanListSQL is the SQL of the console plan list's keyset pages and capped

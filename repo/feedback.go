@@ -101,7 +101,8 @@ var (
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
 	qFeedbackInboxOlder  = NamedQuery("feedback-inbox-older")
 	qFeedbackInboxNewer  = NamedQuery("feedback-inbox-newer")
-	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count-capped")
+	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count-newest")
+	qFeedbackInboxOldest = NamedQuery("feedback-inbox-oldest")
 	qFeedbackImageCounts = NamedQuery("feedback-image-counts")
 	qFeedbackExport      = NamedQuery("feedback-export")
 	qFeedbackSetStatus   = NamedQuery("feedback-set-status")
@@ -193,12 +194,10 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 	return out, nil
 }
 
-// CountFeedbackInbox counts the feedback matching f, stopping at limit: a
-// result of limit means "limit or more".
-func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, limit int) (int, error) {
-	var n int
-	err := db.getF(ctx, db.R, &n, qFeedbackInboxCount, append(f.args(), limit)...)
-	return n, err
+// CountFeedbackInbox counts the feedback matching f: exactly up to exact,
+// estimated beyond it (ListCount).
+func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, exact int) (ListCount, error) {
+	return db.countList(ctx, qFeedbackInboxCount, qFeedbackInboxOldest, f.args(), exact)
 }
 
 // EachFeedback calls fn for every feedback matching f, newest first, reading

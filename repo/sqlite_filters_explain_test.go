@@ -53,26 +53,29 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		args             []any
 	}
 	var checks []check
-	pages := func(what, index string, older, newer, count string, args []any, mid int64, size int) {
+	pages := func(what, index string, older, newer, count, oldest string, args []any, mid int64, size int) {
 		checks = append(checks,
 			check{what + " first page", older, index, append(append([]any{}, args...), int64(math.MaxInt64), size)},
 			check{what + " older page", older, index, append(append([]any{}, args...), mid, size)},
 			check{what + " newer page", newer, index, append(append([]any{}, args...), mid, size)},
 			check{what + " last page", newer, index, append(append([]any{}, args...), int64(0), size)},
 			check{what + " capped count", count, index, append(append([]any{}, args...), 10001)})
+		if oldest != "" {
+			checks = append(checks, check{what + " oldest match", oldest, index, args})
+		}
 	}
-	older, newer, count := db.AuditListSQL()
-	pages("audit action", "audit_log_action", older, newer, count, []any{int64(0), int64(0), "act7", "act7"}, 2000, 51)
-	pages("audit actor", "audit_log_actor", older, newer, count, []any{int64(3), int64(3), "", ""}, 2000, 51)
-	older, newer, count = db.FeedbackInboxSQL()
-	pages("feedback region+category", "feedback_category", older, newer, count, []any{"甲市", "甲市", "", "", "cat4", "cat4"}, 2000, 31)
-	pages("feedback status", "feedback_status", older, newer, count, []any{"", "", "closed", "closed", "", ""}, 2000, 31)
+	older, newer, count, oldest := db.AuditListSQL()
+	pages("audit action", "audit_log_action", older, newer, count, oldest, []any{int64(0), int64(0), "act7", "act7"}, 2000, 51)
+	pages("audit actor", "audit_log_actor", older, newer, count, oldest, []any{int64(3), int64(3), "", ""}, 2000, 51)
+	older, newer, count, oldest = db.FeedbackInboxSQL()
+	pages("feedback region+category", "feedback_category", older, newer, count, oldest, []any{"甲市", "甲市", "", "", "cat4", "cat4"}, 2000, 31)
+	pages("feedback status", "feedback_status", older, newer, count, oldest, []any{"", "", "closed", "closed", "", ""}, 2000, 31)
 	for _, c := range []struct {
 		f     repo.PlanFilter
 		index string
 	}{{repo.PlanFilter{InstitutionID: insts[2]}, "plans_institution_id"}, {repo.PlanFilter{Region: "乙市"}, "plans_region_id"}} {
 		older, newer, count, args := db.PlanListSQL(c.f)
-		pages(fmt.Sprintf("plans %+v", c.f), c.index, older, newer, count, args, firstPlan+2000, 21)
+		pages(fmt.Sprintf("plans %+v", c.f), c.index, older, newer, count, "", args, firstPlan+2000, 21)
 	}
 	// An institution's capped count may read either index led by institution_id
 	// (since 00027 also plans_inst_activity): both serve it alone.

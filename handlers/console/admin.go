@@ -1,7 +1,6 @@
 package console
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -32,12 +31,8 @@ func (h *Handlers) Audit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	total := fmt.Sprintf("共 %d 条", page.Total)
-	if page.TotalCapped {
-		total = fmt.Sprintf("超过 %d 条", page.Total)
-	}
 	return h.render(c, http.StatusOK, "audit", view{Title: "审计日志", Nav: "audit", D: auditData{
-		Items: page.Items, Pager: keysetFor(c, total, page.IsFirst, page.IsLast, page.Newer, page.Older),
+		Items: page.Items, Pager: keysetFor(c, approxTotal(page.Total, page.TotalApprox), page.IsFirst, page.IsLast, page.Newer, page.Older),
 		Actions: core.AuditActions(), Action: q.Action, Actor: q.ActorID}})
 }
 

@@ -73,7 +73,7 @@ func (h *Handlers) Feedback(c echo.Context) error {
 		exportURL += "?" + export.Encode()
 	}
 	return h.render(c, http.StatusOK, "feedback", view{Title: "督导反馈", Nav: "feedback", D: feedbackListData{
-		Items: items, Pager: keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older), Status: q.Status, Category: q.Category,
+		Items: items, Pager: keysetFor(c, approxTotal(page.Total, page.TotalApprox), page.IsFirst, page.IsLast, page.Newer, page.Older), Status: q.Status, Category: q.Category,
 		Statuses: domain.FeedbackStatusOptions(), Categories: h.core.Options().FeedbackCategories,
 		ExportURL: exportURL, Region: st.Region, SeesAnonymousNames: st.Is(domain.RoleAdmin)}})
 }

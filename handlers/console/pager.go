@@ -92,6 +92,37 @@ func keysetFor(c echo.Context, total string, isFirst, isLast bool, newer, older 
 	return p
 }
 
+// approxTotal is the count under a keyset list: exact ("共 326 条"), or an
+// estimate rounded to two significant digits ("共约 6200 条", "共约 1.2 万条",
+// "共约 120 万条").
+func approxTotal(n int, approx bool) string {
+	if !approx {
+		return fmt.Sprintf("共 %d 条", n)
+	}
+	r := roundSignificant(n, 2)
+	if r < 10000 {
+		return fmt.Sprintf("共约 %d 条", r)
+	}
+	return "共约 " + strconv.FormatFloat(float64(r)/10000, 'f', -1, 64) + " 万条"
+}
+
+// roundSignificant rounds n (>= 0) to digits significant digits.
+func roundSignificant(n, digits int) int {
+	unit := 1
+	for v := n; v >= 10*pow10(digits-1); v /= 10 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
+}
+
+func pow10(k int) int {
+	p := 1
+	for range k {
+		p *= 10
+	}
+	return p
+}
+
 // keysetTotal is the count under a keyset list: exact, or capped.
 func keysetTotal(n int, capped bool) string {
 	if capped {

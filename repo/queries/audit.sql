@@ -26,10 +26,20 @@ WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?) AND a.id > ?
 ORDER BY a.id ASC
 LIMIT ?;
 
--- name: audit-count-capped
--- How many entries match, counting no further than the cap.
-SELECT COUNT(*) FROM (
-    SELECT 1 FROM audit_log a
+-- name: audit-count-newest
+-- How many entries match among the newest, counting no further than the
+-- limit, and the ids of the newest and of the last one counted: the store
+-- counts exactly below the limit and estimates beyond it (ListCount).
+SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
+    SELECT a.id FROM audit_log a
     WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?)
+    ORDER BY a.id DESC
     LIMIT ?
 ) t;
+
+-- name: audit-oldest
+-- The id of the oldest matching entry (none: no row), for the estimate.
+SELECT a.id FROM audit_log a
+WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?)
+ORDER BY a.id ASC
+LIMIT 1;

@@ -67,13 +67,23 @@ FROM (
 JOIN feedback_rows f ON f.id = k.id
 ORDER BY f.id ASC;
 
--- name: feedback-inbox-count-capped
--- How many feedback match, counting no further than the cap.
-SELECT COUNT(*) FROM (
-    SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
+-- name: feedback-inbox-count-newest
+-- How many feedback match among the newest, counting no further than the
+-- limit, and the ids of the newest and of the last one counted: the store
+-- counts exactly below the limit and estimates beyond it (ListCount).
+SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
+    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
     -- include: feedback-inbox-filter
+    ORDER BY f.id DESC
     LIMIT ?
 ) t;
+
+-- name: feedback-inbox-oldest
+-- The id of the oldest matching feedback (none: no row), for the estimate.
+SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+-- include: feedback-inbox-filter
+ORDER BY f.id ASC
+LIMIT 1;
 
 -- name: feedback-image-counts
 -- The photos shown (not judged risky) of the feedback listed (IN expanded by sqlx.In).
