@@ -84,3 +84,24 @@ func TestEstimateCountExtrapolatesTheDensity(t *testing.T) {
 		}
 	}
 }
+
+// checkFeedbackEstimates counts the feedback inbox for each filter exactly
+// (a bound above every row) and as the console does beyond a small bound, and
+// fails when the estimate is off by more than a tenth.
+func checkFeedbackEstimates(t *testing.T, db *repo.DB, filters ...repo.FeedbackFilter) {
+	t.Helper()
+	ctx := context.Background()
+	for _, f := range filters {
+		exact, err := db.CountFeedbackInbox(ctx, f, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.CountFeedbackInbox(ctx, f, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exact.Approx || exact.N <= 100 || !got.Approx || got.N < exact.N*9/10 || got.N > exact.N*11/10 {
+			t.Errorf("feedback %+v: exact %+v, estimated %+v: want an estimate within 10%% of the exact count (> 100)", f, exact, got)
+		}
+	}
+}

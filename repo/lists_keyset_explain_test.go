@@ -46,6 +46,8 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 		}
 	}
 
+	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
+		repo.FeedbackFilter{Category: "cat2"}, repo.FeedbackFilter{Status: "replied"})
 	older, newer, count, oldest := db.FeedbackInboxSQL()
 	for _, f := range []repo.FeedbackFilter{{}, {Region: "甲市"}, {Region: "甲市", Status: "submitted"},
 		{Status: "replied"}, {Category: "cat2"}, {Region: "乙市", Category: "cat1"}} {

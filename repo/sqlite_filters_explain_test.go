@@ -128,4 +128,9 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 			t.Errorf("%s does not read %s: %s", c.what, c.index, all)
 		}
 	}
+	// After the EXPLAINs: run before them, these reads left SQLite choosing the
+	// primary key for several pages (presumably a read connection's statistics
+	// loaded before ANALYZE; not investigated further).
+	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
+		repo.FeedbackFilter{Status: "closed"})
 }
