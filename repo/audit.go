@@ -34,6 +34,7 @@ var (
 	qAuditInsert      = NamedQuery("audit-insert")
 	qAuditOlder       = NamedQuery("audit-page-older")
 	qAuditNewer       = NamedQuery("audit-page-newer")
+	qAuditCountCapped = NamedQuery("audit-count-capped")
 	qAuditCountNewest = NamedQuery("audit-count-newest")
 	qAuditOldest      = NamedQuery("audit-oldest")
 )
@@ -92,5 +93,5 @@ func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) 
 // beyond it (ListCount).
 func (db *DB) CountAudit(ctx context.Context, f AuditFilter, exact int) (ListCount, error) {
 	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
-	return db.countList(ctx, qAuditCountNewest, qAuditOldest, args, exact)
+	return db.countList(ctx, listCount{qAuditCountCapped, qAuditCountNewest, qAuditOldest}, args, exact)
 }

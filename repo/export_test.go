@@ -4,14 +4,15 @@ import "time"
 
 // AuditListSQL is the SQL of the audit log's keyset pages and of its count
 // (the newest matches' span, the oldest match), for the EXPLAIN test.
-func (db *DB) AuditListSQL() (older, newer, count, oldest string) {
-	return db.Q.SQL(qAuditOlder), db.Q.SQL(qAuditNewer), db.Q.SQL(qAuditCountNewest), db.Q.SQL(qAuditOldest)
+func (db *DB) AuditListSQL() (older, newer, capped, newest, oldest string) {
+	return db.Q.SQL(qAuditOlder), db.Q.SQL(qAuditNewer), db.Q.SQL(qAuditCountCapped), db.Q.SQL(qAuditCountNewest), db.Q.SQL(qAuditOldest)
 }
 
 // FeedbackInboxSQL is the SQL of the feedback inbox's keyset pages and of its
 // count (the newest matches' span, the oldest match), for the EXPLAIN test.
-func (db *DB) FeedbackInboxSQL() (older, newer, count, oldest string) {
-	return db.Q.SQL(qFeedbackInboxOlder), db.Q.SQL(qFeedbackInboxNewer), db.Q.SQL(qFeedbackInboxCount), db.Q.SQL(qFeedbackInboxOldest)
+func (db *DB) FeedbackInboxSQL() (older, newer, capped, newest, oldest string) {
+	return db.Q.SQL(qFeedbackInboxOlder), db.Q.SQL(qFeedbackInboxNewer), db.Q.SQL(qFeedbackInboxCount),
+		db.Q.SQL(qFeedbackInboxNewest), db.Q.SQL(qFeedbackInboxOldest)
 }
 
 // EstimateCount is estimateCount for the unit test: n matches counted among

@@ -101,7 +101,8 @@ var (
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
 	qFeedbackInboxOlder  = NamedQuery("feedback-inbox-older")
 	qFeedbackInboxNewer  = NamedQuery("feedback-inbox-newer")
-	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count-newest")
+	qFeedbackInboxCount  = NamedQuery("feedback-inbox-count-capped")
+	qFeedbackInboxNewest = NamedQuery("feedback-inbox-count-newest")
 	qFeedbackInboxOldest = NamedQuery("feedback-inbox-oldest")
 	qFeedbackImageCounts = NamedQuery("feedback-image-counts")
 	qFeedbackExport      = NamedQuery("feedback-export")
@@ -197,7 +198,7 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 // CountFeedbackInbox counts the feedback matching f: exactly up to exact,
 // estimated beyond it (ListCount).
 func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, exact int) (ListCount, error) {
-	return db.countList(ctx, qFeedbackInboxCount, qFeedbackInboxOldest, f.args(), exact)
+	return db.countList(ctx, listCount{qFeedbackInboxCount, qFeedbackInboxNewest, qFeedbackInboxOldest}, f.args(), exact)
 }
 
 // EachFeedback calls fn for every feedback matching f, newest first, reading

@@ -32,7 +32,7 @@ func TestAuditPagesPlanWithoutSort(t *testing.T) {
 	if _, err := db.W.ExecContext(ctx, "ANALYZE TABLE audit_log"); err != nil {
 		t.Fatal(err)
 	}
-	older, newer, count, oldest := db.AuditListSQL()
+	older, newer, count, newest, oldest := db.AuditListSQL()
 	filters := []struct {
 		actor  int64
 		action string
@@ -43,8 +43,9 @@ func TestAuditPagesPlanWithoutSort(t *testing.T) {
 		checkPlan(t, db, "older page", older, append(args, int64(n/2), 51)...)
 		checkPlan(t, db, "newer page", newer, append(args, int64(n/2), 51)...)
 		checkPlan(t, db, "last page", newer, append(args, int64(0), 51)...)
-		checkPlan(t, db, "capped count", count, append(args, 1001)...) // its LIMIT stops a scan at the cap
-		checkPlan(t, db, "capped oldest", oldest, args...)             // LIMIT 1 from the oldest end
+		checkPlan(t, db, "capped count", count, append(args, 1001)...)   // its LIMIT stops a scan at the cap
+		checkPlan(t, db, "capped newest", newest, append(args, 1001)...) // likewise
+		checkPlan(t, db, "capped oldest", oldest, args...)               // LIMIT 1 from the oldest end
 	}
 }
 

@@ -23,22 +23,35 @@ type newestSpan struct {
 	Low  int64 `db:"low"`
 }
 
-// countList counts the rows matching a list's filter args: the count-newest
-// query counts up to exact+1 of the newest; with no more than exact, that is
-// the answer. Beyond it, the oldest query finds the oldest match, and the
-// count is estimated from the density of matches among the ids counted,
-// spread over the ids from the oldest match to the newest. Both read the
-// list's index in order and stop early, whatever the table's size.
-func (db *DB) countList(ctx context.Context, newest, oldest Query, args []any, exact int) (ListCount, error) {
-	var s newestSpan
-	if err := db.getF(ctx, db.R, &s, newest, append(args[:len(args):len(args)], exact+1)...); err != nil {
+// listCount names a list's three count queries: capped counts the matches in
+// no order up to a limit; newest counts the newest up to a limit and gives
+// their span (newestSpan); oldest is the id of the oldest match.
+type listCount struct{ capped, newest, oldest Query }
+
+// countList counts the rows matching a list's filter args: the capped query
+// counts up to exact+1 in whatever order the engine reads fastest; with no
+// more than exact, that is the answer. Beyond it, the newest query counts
+// exact+1 of the newest matches and the oldest query finds the oldest one,
+// and the count is estimated from the density of matches among the ids
+// counted, spread over the ids from the oldest match to the newest. Each
+// reads in order and stops early, whatever the table's size.
+func (db *DB) countList(ctx context.Context, q listCount, args []any, exact int) (ListCount, error) {
+	var n int
+	if err := db.getF(ctx, db.R, &n, q.capped, append(args[:len(args):len(args)], exact+1)...); err != nil {
 		return ListCount{}, err
 	}
-	if s.N <= exact {
+	if n <= exact {
+		return ListCount{N: n}, nil
+	}
+	var s newestSpan
+	if err := db.getF(ctx, db.R, &s, q.newest, append(args[:len(args):len(args)], exact+1)...); err != nil {
+		return ListCount{}, err
+	}
+	if s.N <= exact { // rows went between the two reads
 		return ListCount{N: s.N}, nil
 	}
 	var first int64
-	if err := db.getF(ctx, db.R, &first, oldest, args...); err != nil && !IsNoRows(err) {
+	if err := db.getF(ctx, db.R, &first, q.oldest, args...); err != nil && !IsNoRows(err) {
 		return ListCount{}, err // no row: the matches went meanwhile; first 0 keeps what was counted
 	}
 	return ListCount{N: estimateCount(s, first), Approx: true}, nil

@@ -48,7 +48,7 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 
 	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
 		repo.FeedbackFilter{Category: "cat2"}, repo.FeedbackFilter{Status: "replied"})
-	older, newer, count, oldest := db.FeedbackInboxSQL()
+	older, newer, count, newest, oldest := db.FeedbackInboxSQL()
 	for _, f := range []repo.FeedbackFilter{{}, {Region: "甲市"}, {Region: "甲市", Status: "submitted"},
 		{Status: "replied"}, {Category: "cat2"}, {Region: "乙市", Category: "cat1"}} {
 		args := []any{f.Region, f.Region, f.Status, f.Status, f.Category, f.Category}
@@ -57,7 +57,8 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 		explainNoSort(t, db, what+" older page", "f", older, append(args, int64(nFeedback/2), 31)...)
 		explainNoSort(t, db, what+" newer page", "f", newer, append(args, int64(nFeedback/2), 31)...)
 		explainNoSort(t, db, what+" last page", "f", newer, append(args, int64(0), 31)...)
-		explainNoSort(t, db, what+" count of the newest", "", count, append(args, 1001)...)
+		explainNoSort(t, db, what+" capped count", "", count, append(args, 1001)...)
+		explainNoSort(t, db, what+" count of the newest", "", newest, append(args, 1001)...)
 		explainNoSort(t, db, what+" oldest match", "", oldest, args...)
 	}
 	for _, f := range []repo.PlanFilter{{}, {Region: "甲市"}, {InstitutionID: insts[2]}, {State: "published"},

@@ -39,7 +39,7 @@ func (db *DB) withFilters(q Query, args []any) string {
 // plans) the unused terms' columns keep MariaDB reading feedback or plans by
 // key; without them it drove the inbox from the region's plans into a sort
 // (TestStaffListsPlanWithoutSort).
-var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-newer": true, "audit-count-newest": true, "audit-oldest": true}
+var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-newer": true, "audit-count-capped": true, "audit-count-newest": true, "audit-oldest": true}
 
 // specialiseFilters is withFilters' rewrite of text for args.
 func specialiseFilters(text string, args []any, andSet bool) string {

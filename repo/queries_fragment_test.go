@@ -66,8 +66,8 @@ SELECT COUNT(*) FROM things
 				t.Errorf("%s %s: include left unexpanded", d, name)
 			}
 		}
-		if s := qs.sql["feedback-inbox-count-newest"]; !strings.Contains(s, "p.supervision_region = ?") {
-			t.Errorf("%s feedback-inbox-count-newest lacks the filter: %s", d, s)
+		if s := qs.sql["feedback-inbox-count-capped"]; !strings.Contains(s, "p.supervision_region = ?") {
+			t.Errorf("%s feedback-inbox-count-capped lacks the filter: %s", d, s)
 		}
 	}
 }

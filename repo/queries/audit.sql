@@ -26,6 +26,15 @@ WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?) AND a.id > ?
 ORDER BY a.id ASC
 LIMIT ?;
 
+-- name: audit-count-capped
+-- How many entries match, counting no further than the cap (the bound of the
+-- exact count, ListCount).
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM audit_log a
+    WHERE (? = 0 OR a.actor_id = ?) AND (? = '' OR a.action = ?)
+    LIMIT ?
+) t;
+
 -- name: audit-count-newest
 -- How many entries match among the newest, counting no further than the
 -- limit, and the ids of the newest and of the last one counted: the store

@@ -67,20 +67,34 @@ FROM (
 JOIN feedback_rows f ON f.id = k.id
 ORDER BY f.id ASC;
 
+-- name: feedback-inbox-count-capped
+-- How many feedback match, counting no further than the cap (the bound of the
+-- exact count, ListCount): in no order, so each engine may start from the
+-- region's plans when they are few.
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
+    -- include: feedback-inbox-filter
+    LIMIT ?
+) t;
+
 -- name: feedback-inbox-count-newest
 -- How many feedback match among the newest, counting no further than the
--- limit, and the ids of the newest and of the last one counted: the store
--- counts exactly below the limit and estimates beyond it (ListCount).
+-- limit, and the ids of the newest and of the last one counted, for the
+-- estimate beyond the exact count (ListCount). Asked only when more than the
+-- cap match: feedback is read first, newest first (CROSS JOIN fixes SQLite's
+-- join order; MariaDB's variant says STRAIGHT_JOIN), so no sort of a region's
+-- feedback, and the read stops at the limit.
 SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
-    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+    SELECT f.id FROM feedback f CROSS JOIN plans p ON p.id = f.plan_id
     -- include: feedback-inbox-filter
     ORDER BY f.id DESC
     LIMIT ?
 ) t;
 
 -- name: feedback-inbox-oldest
--- The id of the oldest matching feedback (none: no row), for the estimate.
-SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+-- The id of the oldest matching feedback (none: no row), for the estimate;
+-- feedback read first, oldest first, as above.
+SELECT f.id FROM feedback f CROSS JOIN plans p ON p.id = f.plan_id
 -- include: feedback-inbox-filter
 ORDER BY f.id ASC
 LIMIT 1;
