@@ -195,3 +195,30 @@ func (db *DB) selF(ctx context.Context, on sqlx.QueryerContext, dst any, q Query
 	}
 	return wrapQuery(q, err)
 }
+
+// selInF is selF for a query with an IN (?) list that sqlx.In expands.
+func (db *DB) selInF(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
+	text, a, err := db.inFilters(q, args)
+	if err != nil {
+		return wrapQuery(q, err)
+	}
+	err = sqlx.SelectContext(ctx, on, dst, text, a...)
+	if err == nil {
+		db.countRows(dst)
+	}
+	return wrapQuery(q, err)
+}
+
+// inFilters is q's text with its IN (?) lists expanded by sqlx.In and then
+// its optional filters specialised (withFilters) for the expanded arguments,
+// one to a placeholder.
+func (db *DB) inFilters(q Query, args []any) (string, []any, error) {
+	text, a, err := sqlx.In(db.Q.SQL(q), args...)
+	if err != nil {
+		return "", nil, err
+	}
+	if db.Dialect == SQLite || mariaDBUnsetFilters[q.name] {
+		text = specialiseFilters(text, a, db.Dialect == SQLite)
+	}
+	return text, a, nil
+}

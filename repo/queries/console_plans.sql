@@ -136,3 +136,68 @@ GROUP BY plan_id, status;
 -- name: console-plan-seat-holders
 -- The registrations of a plan that hold a seat: who is told when the plan changes.
 SELECT id, candidate_id FROM registrations WHERE plan_id = ? AND seat_held = 1 ORDER BY id;
+
+-- name: console-plan-pending-older
+-- 有待审核 (the phase 'pending'), going older: the next plan ids below the key
+-- with a registration awaiting review, largest first, read from registrations
+-- (status, plan_id) (migration 00028) backwards with no sort. Few plans have
+-- one: the store takes them a batch at a time and keeps the plans matching
+-- the other filters (console-plan-among-older), instead of probing every plan.
+SELECT DISTINCT g.plan_id FROM registrations g
+WHERE g.status = 'submitted' AND g.plan_id < ?
+ORDER BY g.plan_id DESC
+LIMIT ?;
+
+-- name: console-plan-pending-newer
+-- The same going back towards the newest: plan ids above the key, smallest first.
+SELECT DISTINCT g.plan_id FROM registrations g
+WHERE g.status = 'submitted' AND g.plan_id > ?
+ORDER BY g.plan_id ASC
+LIMIT ?;
+
+-- name: console-plan-among-older
+-- The plans among the ids given (IN expanded by sqlx.In) that match the
+-- filters of console-plan-older but the phase, newest first: a batch of
+-- console-plan-pending-older read by primary key (the unary + keeps SQLite
+-- off the filters' (column, id) indexes: read from them, the batch's plans
+-- came out of id order and were sorted; MariaDB ignores it).
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
+      AND (? = '' OR +p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND p.id IN (?)
+    ORDER BY p.id DESC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id DESC;
+
+-- name: console-plan-among-newer
+-- The same oldest first; the store turns them round.
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
+      AND (? = '' OR +p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND p.id IN (?)
+    ORDER BY p.id ASC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id ASC;
+
+-- name: console-plan-pending-count-capped
+-- How many plans with a registration awaiting review match the filters of
+-- console-plan-count-capped but the phase, counting no further than the cap:
+-- the distinct plan ids of the registrations awaiting review, each looked up.
+SELECT COUNT(*) FROM (
+    SELECT p.id FROM (
+        SELECT DISTINCT s.plan_id FROM registrations s WHERE s.status = 'submitted'
+    ) g
+    JOIN plans p ON p.id = g.plan_id
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+    LIMIT ?
+) t;
