@@ -5,6 +5,7 @@ import (
 	"math"
 	"skillcert/domain"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -53,9 +54,24 @@ func (f PlanFilter) args() []any {
 	if f.Text != "" {
 		like = "%" + likeText(f.Text) + "%"
 	}
+	// The phase is written as optional filters of its own, each set or
+	// empty as the other filters (see optfilter.go): 报名中 is published
+	// (openState), started (openDay) and not past its deadline (openDay);
+	// 已截止 is published or closed (ended) and past its deadline (endedDay);
+	// 有待审核 has a submitted registration (pending).
+	var openState, ended, openDay, endedDay, pending string
+	switch f.Phase {
+	case PhaseOpen:
+		openState, openDay = PlanPublished, f.Today
+	case PhaseEnded:
+		ended, endedDay = f.Phase, f.Today
+	case PhasePending:
+		pending = f.Phase
+	}
 	return []any{f.InstitutionID, f.InstitutionID, f.Region, f.Region, f.State, f.State,
 		f.Text, f.Text, like, like,
-		f.Phase, f.Phase, f.Today, f.Today, f.Phase, f.Today, f.Phase}
+		openState, openState, ended, PlanPublished, PlanClosed,
+		openDay, openDay, openDay, openDay, endedDay, endedDay, pending, "submitted"}
 }
 
 // baseArgs are the arguments of the filters but the phase (the 有待审核
@@ -136,7 +152,8 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 	}
 	out := []Plan{}
 	if k.After > 0 || k.Last {
-		if err := db.selF(ctx, db.R, &out, qConsolePlanNewer, append(f.args(), k.After, limit)...); err != nil {
+		args := append(f.args(), k.After, limit)
+		if err := db.selText(ctx, db.R, &out, qConsolePlanNewer, db.planPageSQL(qConsolePlanNewer, f, args), args...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -146,8 +163,42 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	err := db.selF(ctx, db.R, &out, qConsolePlanOlder, append(f.args(), before, limit)...)
+	args := append(f.args(), before, limit)
+	err := db.selText(ctx, db.R, &out, qConsolePlanOlder, db.planPageSQL(qConsolePlanOlder, f, args), args...)
 	return out, err
+}
+
+// planPageSQL is the text of a keyset page of the plan list (q) as the store
+// sends it for f: its filters specialised and, on MariaDB, the plans read
+// from the (column, id) index of the most selective equality filter set
+// (institution, region, then state, which 报名中 implies). Left to choose,
+// MariaDB read that index by its column alone (ref) from the end, past every
+// plan newer than the key: 50,000 entries for the middle page of the
+// published plans (232 ms), where the range (column, id) below the key
+// reads the page's rows.
+func (db *DB) planPageSQL(q Query, f PlanFilter, args []any) string {
+	text := db.withFilters(q, args)
+	if db.Dialect == SQLite {
+		return text
+	}
+	if ix := f.mariaDBIndex(); ix != "" {
+		text = strings.Replace(text, "FROM plans p\n", "FROM plans p FORCE INDEX ("+ix+")\n", 1)
+	}
+	return text
+}
+
+// mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for
+// its own choice (the primary key, when no equality filter is set).
+func (f PlanFilter) mariaDBIndex() string {
+	switch {
+	case f.InstitutionID != 0:
+		return "plans_institution_id"
+	case f.Region != "":
+		return "plans_region_id"
+	case f.State != "" || f.Phase == PhaseOpen:
+		return "plans_state_id"
+	}
+	return ""
 }
 
 // pendingBatch is how many plan ids with a registration awaiting review the

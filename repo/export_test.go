@@ -20,6 +20,16 @@ func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any)
 	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
 }
 
+// PlanPageSQL is the text of the plan list's keyset pages as the store sends
+// it for f and the page's arguments (f's, key, limit): specialised, with
+// MariaDB's index hint.
+func (db *DB) PlanPageSQL(f PlanFilter, older bool, args []any) string {
+	if older {
+		return db.planPageSQL(qConsolePlanOlder, f, args)
+	}
+	return db.planPageSQL(qConsolePlanNewer, f, args)
+}
+
 // PlanActivitySQL is the text of the 最近有动态 order's keyset pages and f's
 // filter arguments, for the EXPLAIN tests (each page adds activity, activity,
 // id, limit).

@@ -78,6 +78,20 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	// An institution's capped count may read either index led by institution_id
 	// (since 00027 also plans_inst_activity): both serve it alone.
 	checks[len(checks)-6].index = "plans_institution_id|plans_inst_activity"
+	// A state or a phase pages on (state, id) or the primary key with no
+	// sort; its count reads an index alone (00029 for the phases).
+	for _, c := range []struct {
+		f            repo.PlanFilter
+		index, count string
+	}{
+		{repo.PlanFilter{State: repo.PlanPublished}, "plans_state_id", "COVERING INDEX plans_state_id"},
+		{repo.PlanFilter{Phase: repo.PhaseOpen, Today: "2026-03-01"}, "plans_state_id", "COVERING INDEX plans_state_phase"},
+		{repo.PlanFilter{Phase: repo.PhaseEnded, Today: "2026-07-01"}, "USING INTEGER PRIMARY KEY|plans_state_id", "COVERING INDEX plans_state_phase"},
+	} {
+		older, newer, count, args := db.PlanListSQL(c.f)
+		pages(fmt.Sprintf("plans %+v", c.f), c.index, older, newer, count, args, firstPlan+2000, 21)
+		checks[len(checks)-1].index = c.count
+	}
 	// The 最近有动态 order (00027): keyset pages on (activity_at, id), an
 	// institution's on (institution_id, activity_at, id), no sort of the plans.
 	for _, c := range []struct {

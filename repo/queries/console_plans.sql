@@ -14,10 +14,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at < ? OR (p.activity_at = ? AND p.id < ?))
     ORDER BY p.activity_at DESC, p.id DESC
     LIMIT ?
@@ -34,10 +33,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at > ? OR (p.activity_at = ? AND p.id > ?))
     ORDER BY p.activity_at ASC, p.id ASC
     LIMIT ?
@@ -52,10 +50,17 @@ SELECT activity_at FROM plans WHERE id = ?;
 -- name: console-plan-older
 -- Keyset page of the console's plan list, newest first. Filters: institution (0 =
 -- any), supervision region ('' = any), state ('' = any), a text matched against
--- the number, the name and the occupation ('' = any), and a phase ('' = any):
--- 'open' (报名中: published, today within the registration period), 'ended'
--- (已截止: the deadline has passed), 'pending' (有待审核: a registration awaits
--- review). Plans older than
+-- the number, the name and the occupation ('' = any), and a phase (each term
+-- '' = any; PlanFilter.args sets those of the phase asked): 报名中 (published,
+-- today within the registration period), 已截止 (published or closed, the
+-- deadline has passed), 有待审核 (a registration awaits review; the store
+-- pages that phase from the registrations, console-plan-pending-older, and
+-- the 最近有动态 order uses this term). Each term is an optional filter of
+-- its own so that the store specialises it (optfilter.go); the unary + on the
+-- dates and the ended states keeps SQLite walking the key's index (it read
+-- all ended plans from (state, reg_deadline, id) and sorted them; MariaDB
+-- ignores the +; the count has none, and reads (state, reg_deadline,
+-- reg_start) alone, migration 00029). Plans older than
 -- the key (the largest id for the first page). The page's ids are found first,
 -- each filter reading the primary key or its (column, id) index backwards
 -- from the key with no sort; only those plans are joined to their institution.
@@ -64,10 +69,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id < ?
     ORDER BY p.id DESC
     LIMIT ?
@@ -83,10 +87,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id > ?
     ORDER BY p.id ASC
     LIMIT ?
@@ -101,10 +104,9 @@ SELECT COUNT(*) FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
+      AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
     LIMIT ?
 ) t;
 
