@@ -5,6 +5,7 @@ import (
 	"math"
 	"skillcert/domain"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -40,6 +41,12 @@ var (
 	qConsolePlanSetState  = NamedQuery("console-plan-set-state")
 	qConsolePlanSubmitted = NamedQuery("console-plan-submitted")
 	qConsolePlanCounts    = NamedQuery("console-plan-status-counts")
+
+	qConsolePlanPendingOlder = NamedQuery("console-plan-pending-older")
+	qConsolePlanPendingNewer = NamedQuery("console-plan-pending-newer")
+	qConsolePlanAmongOlder   = NamedQuery("console-plan-among-older")
+	qConsolePlanAmongNewer   = NamedQuery("console-plan-among-newer")
+	qConsolePlanPendingCount = NamedQuery("console-plan-pending-count-capped")
 )
 
 func (f PlanFilter) args() []any {
@@ -47,10 +54,29 @@ func (f PlanFilter) args() []any {
 	if f.Text != "" {
 		like = "%" + likeText(f.Text) + "%"
 	}
+	// The phase is written as optional filters of its own, each set or
+	// empty as the other filters (see optfilter.go): 报名中 is published
+	// (openState), started (openDay) and not past its deadline (openDay);
+	// 已截止 is published or closed (ended) and past its deadline (endedDay);
+	// 有待审核 has a submitted registration (pending).
+	var openState, ended, openDay, endedDay, pending string
+	switch f.Phase {
+	case PhaseOpen:
+		openState, openDay = PlanPublished, f.Today
+	case PhaseEnded:
+		ended, endedDay = f.Phase, f.Today
+	case PhasePending:
+		pending = f.Phase
+	}
 	return []any{f.InstitutionID, f.InstitutionID, f.Region, f.Region, f.State, f.State,
 		f.Text, f.Text, like, like,
-		f.Phase, f.Phase, f.Today, f.Today, f.Phase, f.Today, f.Phase}
+		openState, openState, ended, PlanPublished, PlanClosed,
+		openDay, openDay, openDay, openDay, endedDay, endedDay, pending, "submitted"}
 }
+
+// baseArgs are the arguments of the filters but the phase (the 有待审核
+// queries', which start from the registrations awaiting review).
+func (f PlanFilter) baseArgs() []any { return f.args()[:10] }
 
 // likeText removes the LIKE wildcards from user text so it matches literally.
 func likeText(s string) string {
@@ -121,9 +147,13 @@ func (db *DB) activityKey(at time.Time, id int64) []any {
 
 // PlanPage returns up to limit plans matching f at key k, newest first.
 func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
+	if f.Phase == PhasePending {
+		return db.pendingPlanPage(ctx, f, k, limit)
+	}
 	out := []Plan{}
 	if k.After > 0 || k.Last {
-		if err := db.selF(ctx, db.R, &out, qConsolePlanNewer, append(f.args(), k.After, limit)...); err != nil {
+		args := append(f.args(), k.After, limit)
+		if err := db.selText(ctx, db.R, &out, qConsolePlanNewer, db.planPageSQL(qConsolePlanNewer, f, args), args...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -133,14 +163,96 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	err := db.selF(ctx, db.R, &out, qConsolePlanOlder, append(f.args(), before, limit)...)
+	args := append(f.args(), before, limit)
+	err := db.selText(ctx, db.R, &out, qConsolePlanOlder, db.planPageSQL(qConsolePlanOlder, f, args), args...)
 	return out, err
+}
+
+// planPageSQL is the text of a keyset page of the plan list (q) as the store
+// sends it for f: its filters specialised and, on MariaDB, the plans read
+// from the (column, id) index of the most selective equality filter set
+// (institution, region, then state, which 报名中 implies). Left to choose,
+// MariaDB read that index by its column alone (ref) from the end, past every
+// plan newer than the key: 50,000 entries for the middle page of the
+// published plans (232 ms), where the range (column, id) below the key
+// reads the page's rows.
+func (db *DB) planPageSQL(q Query, f PlanFilter, args []any) string {
+	text := db.withFilters(q, args)
+	if db.Dialect == SQLite {
+		return text
+	}
+	if ix := f.mariaDBIndex(); ix != "" {
+		text = strings.Replace(text, "FROM plans p\n", "FROM plans p FORCE INDEX ("+ix+")\n", 1)
+	}
+	return text
+}
+
+// mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for
+// its own choice (the primary key, when no equality filter is set).
+func (f PlanFilter) mariaDBIndex() string {
+	switch {
+	case f.InstitutionID != 0:
+		return "plans_institution_id"
+	case f.Region != "":
+		return "plans_region_id"
+	case f.State != "" || f.Phase == PhaseOpen:
+		return "plans_state_id"
+	}
+	return ""
+}
+
+// pendingBatch is how many plan ids with a registration awaiting review the
+// 有待审核 page reads at a time (at least; four pages' worth when larger).
+var pendingBatch = 200
+
+// pendingPlanPage is PlanPage for the phase 有待审核: it walks the distinct
+// plan ids of the registrations awaiting review from the key, a batch at a
+// time, and keeps the plans of each batch that match the other filters, until
+// the page is full or the ids run out. Few plans await review; probing each
+// plan for a submitted registration read the whole plans table when they
+// were few (SQLite 0.5 s a page at 100,000 plans).
+func (db *DB) pendingPlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
+	newer := k.After > 0 || k.Last
+	idsQ, amongQ, key := qConsolePlanPendingOlder, qConsolePlanAmongOlder, k.Before
+	if newer {
+		idsQ, amongQ, key = qConsolePlanPendingNewer, qConsolePlanAmongNewer, k.After
+	} else if key <= 0 {
+		key = math.MaxInt64
+	}
+	batch := max(pendingBatch, 4*limit)
+	out := []Plan{}
+	for len(out) < limit {
+		var ids []int64
+		if err := db.sel(ctx, db.R, &ids, idsQ, key, batch); err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		var rows []Plan
+		if err := db.selInF(ctx, db.R, &rows, amongQ, append(f.baseArgs(), ids, limit-len(out))...); err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if len(ids) < batch {
+			break
+		}
+		key = ids[len(ids)-1]
+	}
+	if newer {
+		slices.Reverse(out)
+	}
+	return out, nil
 }
 
 // CountConsolePlans counts the plans matching f, stopping at limit: a result
 // of limit means "limit or more".
 func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (int, error) {
 	var n int
+	if f.Phase == PhasePending {
+		err := db.getF(ctx, db.R, &n, qConsolePlanPendingCount, append(f.baseArgs(), limit)...)
+		return n, err
+	}
 	err := db.getF(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
 	return n, err
 }

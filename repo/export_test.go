@@ -27,6 +27,16 @@ func (db *DB) PlanListSQL(f PlanFilter) (older, newer, count string, args []any)
 	return db.Q.SQL(qConsolePlanOlder), db.Q.SQL(qConsolePlanNewer), db.Q.SQL(qConsolePlanCount), f.args()
 }
 
+// PlanPageSQL is the text of the plan list's keyset pages as the store sends
+// it for f and the page's arguments (f's, key, limit): specialised, with
+// MariaDB's index hint.
+func (db *DB) PlanPageSQL(f PlanFilter, older bool, args []any) string {
+	if older {
+		return db.planPageSQL(qConsolePlanOlder, f, args)
+	}
+	return db.planPageSQL(qConsolePlanNewer, f, args)
+}
+
 // PlanActivitySQL is the text of the 最近有动态 order's keyset pages and f's
 // filter arguments, for the EXPLAIN tests (each page adds activity, activity,
 // id, limit).
@@ -46,4 +56,39 @@ func (db *DB) WithFilters(text string, args []any) string {
 		}
 	}
 	return text
+}
+
+// PendingPlanSQL is the 有待审核 page's SQL as the store sends it on db's
+// engine, for the EXPLAIN tests: the ids of the registrations awaiting review
+// (older and newer; arguments key, limit), the page among ids (older and
+// newer, with f's filters, the ids and limit as the store expands and
+// specialises them) and the capped count (with f's filters and cap).
+func (db *DB) PendingPlanSQL(f PlanFilter, ids []int64, limit, limitCount int) (idsOlder, idsNewer string, amongOlder, amongNewer, count Specialised, err error) {
+	among := func(q Query) (Specialised, error) {
+		text, args, err := db.inFilters(q, append(f.baseArgs(), ids, limit))
+		return Specialised{text, args}, err
+	}
+	if amongOlder, err = among(qConsolePlanAmongOlder); err != nil {
+		return
+	}
+	if amongNewer, err = among(qConsolePlanAmongNewer); err != nil {
+		return
+	}
+	args := append(f.baseArgs(), limitCount)
+	count = Specialised{db.withFilters(qConsolePlanPendingCount, args), args}
+	return db.Q.SQL(qConsolePlanPendingOlder), db.Q.SQL(qConsolePlanPendingNewer), amongOlder, amongNewer, count, nil
+}
+
+// Specialised is a statement's text and arguments as the store sends them.
+type Specialised struct {
+	SQL  string
+	Args []any
+}
+
+// SetPendingBatch sets how many plan ids the 有待审核 page reads at a time,
+// until the test ends.
+func SetPendingBatch(t interface{ Cleanup(func()) }, n int) {
+	old := pendingBatch
+	pendingBatch = n
+	t.Cleanup(func() { pendingBatch = old })
 }

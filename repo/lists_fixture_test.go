@@ -3,6 +3,7 @@ package repo_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"skillcert/repo"
@@ -44,4 +45,60 @@ func listPlans(t *testing.T, db *repo.DB, n int, state func(i int) string) (inst
 		t.Fatal(err)
 	}
 	return insts, cand, firstPlan
+}
+
+// listRegistrations adds registrations to the n plans from firstPlan for the
+// 有待审核 EXPLAIN checks, from 20 more candidates: every tenth plan has one
+// approved, and every 97th plan (the few awaiting review) 20 submitted and
+// one returned. It returns the ids of the plans awaiting review, ascending.
+func listRegistrations(t *testing.T, db *repo.DB, firstPlan int64, n int) (pending []int64) {
+	t.Helper()
+	ctx := context.Background()
+	now := repo.Now()
+	var cands []int64
+	for i := range 20 {
+		res, err := db.W.ExecContext(ctx, `INSERT INTO candidates (openid, created_at, updated_at) VALUES (?, ?, ?)`, fmt.Sprintf("reg%d", i), now, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cands = append(cands, id)
+	}
+	var sb strings.Builder
+	var args []any
+	flush := func() {
+		if len(args) == 0 {
+			return
+		}
+		if _, err := db.W.ExecContext(ctx, `INSERT INTO registrations (plan_id, candidate_id, id_number_idx, status, created_at, updated_at) VALUES `+strings.TrimPrefix(sb.String(), ", "), args...); err != nil {
+			t.Fatal(err)
+		}
+		sb.Reset()
+		args = args[:0]
+	}
+	add := func(plan, cand int64, status string) {
+		sb.WriteString(", (?, ?, ?, ?, ?, ?)")
+		args = append(args, plan, cand, fmt.Sprintf("idx-%d-%d", plan, cand), status, now, now)
+		if len(args) >= 600 {
+			flush()
+		}
+	}
+	for i := range n {
+		plan := firstPlan + int64(i)
+		switch {
+		case i%97 == 0:
+			pending = append(pending, plan)
+			for _, c := range cands {
+				add(plan, c, "submitted")
+			}
+		case i%10 == 0:
+			add(plan, cands[(i/10)%len(cands)], "approved")
+			add(plan, cands[(i/10+1)%len(cands)], "returned")
+		}
+	}
+	flush()
+	return pending
 }

@@ -24,6 +24,7 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	states := []string{repo.PlanDraft, repo.PlanPublished, repo.PlanPublished, "closed"}
 	const nPlans, nFeedback = 20000, 20000
 	insts, cand, firstPlan := listPlans(t, db, nPlans, func(i int) string { return states[(i/7)%len(states)] })
+	pending := listRegistrations(t, db, firstPlan, nPlans)
 	statuses := []string{"submitted", "processing", "replied", "closed"}
 	for start := 0; start < nFeedback; start += 1000 {
 		var sb strings.Builder
@@ -40,7 +41,7 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, tbl := range []string{"plans", "feedback", "feedback_images", "institutions", "candidates"} {
+	for _, tbl := range []string{"plans", "feedback", "feedback_images", "institutions", "candidates", "registrations"} {
 		if _, err := db.W.ExecContext(ctx, "ANALYZE TABLE "+tbl); err != nil {
 			t.Fatal(err)
 		}
@@ -61,16 +62,70 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 		explainNoSort(t, db, what+" count of the newest", "", newest, append(args, 1001)...)
 		explainNoSort(t, db, what+" oldest match", "", oldest, args...)
 	}
-	for _, f := range []repo.PlanFilter{{}, {Region: "甲市"}, {InstitutionID: insts[2]}, {State: "published"},
-		{Region: "甲市", State: "closed"}, {InstitutionID: insts[1], State: "draft"}, {Text: "计划12"},
-		{Phase: repo.PhaseOpen, Today: "2026-03-01"}, {Phase: repo.PhasePending}} {
-		older, newer, count, args := db.PlanListSQL(f)
+	// Each page reads a range of its index below (above) the key, never the
+	// index by its column alone from the end (type=ref: MariaDB's own choice
+	// for an equality filter, which read past every newer plan); a count of a
+	// state or phase reads its index alone.
+	for _, c := range []struct {
+		f            repo.PlanFilter
+		index        string
+		countCovered bool
+	}{
+		{repo.PlanFilter{}, "PRIMARY", true},
+		{repo.PlanFilter{Region: "甲市"}, "plans_region_id", true},
+		{repo.PlanFilter{InstitutionID: insts[2]}, "plans_institution_id", true},
+		{repo.PlanFilter{State: "published"}, "plans_state_id", true},
+		{repo.PlanFilter{Region: "甲市", State: "closed"}, "plans_region_id", false},
+		{repo.PlanFilter{InstitutionID: insts[1], State: "draft"}, "plans_institution_id", false},
+		{repo.PlanFilter{Text: "计划12"}, "PRIMARY", false},
+		{repo.PlanFilter{Phase: repo.PhaseOpen, Today: "2026-03-01"}, "plans_state_id", true},
+		{repo.PlanFilter{State: "published", Phase: repo.PhaseOpen, Today: "2026-03-01"}, "plans_state_id", true},
+		{repo.PlanFilter{Phase: repo.PhaseEnded, Today: "2026-07-01"}, "PRIMARY", true},
+	} {
+		f := c.f
+		_, _, count, args := db.PlanListSQL(f)
 		what := fmt.Sprintf("plans %+v", f)
-		explainNoSort(t, db, what+" first page", "p", older, append(args, int64(math.MaxInt64), 21)...)
-		explainNoSort(t, db, what+" older page", "p", older, append(args, firstPlan+nPlans/2, 21)...)
-		explainNoSort(t, db, what+" newer page", "p", newer, append(args, firstPlan+nPlans/2, 21)...)
-		explainNoSort(t, db, what+" last page", "p", newer, append(args, int64(0), 21)...)
+		page := func(older bool, key int64) []any { return append(append([]any{}, args...), key, 21) }
+		for _, p := range []struct {
+			name  string
+			older bool
+			key   int64
+		}{{"first page", true, math.MaxInt64}, {"older page", true, firstPlan + nPlans/2},
+			{"newer page", false, firstPlan + nPlans/2}, {"last page", false, 0}} {
+			q := db.PlanPageSQL(f, p.older, page(p.older, p.key))
+			explainNoSort(t, db, what+" "+p.name, "p", q, page(p.older, p.key)...)
+			explainKeyRange(t, db, what+" "+p.name, "p", c.index, q, page(p.older, p.key)...)
+		}
 		explainNoSort(t, db, what+" capped count", "", count, append(args, 10001)...)
+		if c.countCovered {
+			explainCovered(t, db, what+" capped count", "p", count, append(args, 10001)...)
+		}
+	}
+	// 有待审核 (00028): the distinct plan ids of the registrations awaiting
+	// review, read from (status, plan_id) in order from the key; then the
+	// plans among a batch of them by primary key; the count from those ids.
+	idsOlder, idsNewer, _, _, _, err := db.PendingPlanSQL(repo.PlanFilter{}, pending, 21, 10001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	explainNoSort(t, db, "plans awaiting review: ids first page", "g", idsOlder, int64(math.MaxInt64), 200)
+	explainNoSort(t, db, "plans awaiting review: ids older page", "g", idsOlder, firstPlan+nPlans/2, 200)
+	explainNoSort(t, db, "plans awaiting review: ids newer page", "g", idsNewer, firstPlan+nPlans/2, 200)
+	explainNoSort(t, db, "plans awaiting review: ids last page", "g", idsNewer, int64(0), 200)
+	explainRanges(t, db, "plans awaiting review: ids", "g", "registrations_status_plan", idsOlder, int64(math.MaxInt64), 200)
+	for _, f := range []repo.PlanFilter{{}, {Region: "甲市"}, {InstitutionID: insts[2]}, {State: "published"},
+		{Region: "甲市", State: "closed"}, {Text: "计划12"}} {
+		f.Phase = repo.PhasePending
+		_, _, older, newer, count, err := db.PendingPlanSQL(f, pending[:200], 21, 10001)
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := fmt.Sprintf("plans %+v", f)
+		explainNoSort(t, db, what+" older among a batch", "p", older.SQL, older.Args...)
+		explainNoSort(t, db, what+" newer among a batch", "p", newer.SQL, newer.Args...)
+		explainRanges(t, db, what+" among a batch", "p", "PRIMARY", older.SQL, older.Args...)
+		explainNoSort(t, db, what+" capped count", "p", count.SQL, count.Args...)
+		explainRanges(t, db, what+" capped count", "p", "PRIMARY", count.SQL, count.Args...)
 	}
 	// The 最近有动态 order (00027): keyset pages on (activity_at, id).
 	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -87,13 +142,43 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	}
 }
 
-// explainNoSort runs EXPLAIN on q and fails on a sort or a temporary table,
-// or on a full scan of the table aliased alias ("" for a capped count, whose
-// LIMIT inside stops the scan at the cap: EXPLAIN's estimate does not show it).
-// A keyset page reading the primary key backwards shows as type=range.
-func explainNoSort(t *testing.T, db *repo.DB, what, alias, q string, args ...any) {
+// explainRanges runs EXPLAIN on q and fails unless the table aliased alias is
+// read by the index named key (a range or a lookup, never a scan).
+func explainRanges(t *testing.T, db *repo.DB, what, alias, key, q string, args ...any) {
 	t.Helper()
-	rows, err := db.R.Queryx("EXPLAIN "+db.WithFilters(q, args), args...) // as the store sends it
+	for _, r := range explainRows(t, db, what, q, args...) {
+		if r["table"] == alias && (r["key"] != key || r["type"] == "ALL" || r["type"] == "index") {
+			t.Errorf("%s reads %s by %s (%s), want %s: %v", what, alias, r["key"], r["type"], key, r)
+		}
+	}
+}
+
+// explainKeyRange runs EXPLAIN on a keyset page q and fails unless the
+// table aliased alias is read as a range of the index named key.
+func explainKeyRange(t *testing.T, db *repo.DB, what, alias, key, q string, args ...any) {
+	t.Helper()
+	for _, r := range explainRows(t, db, what, q, args...) {
+		if r["table"] == alias && r["select_type"] != "PRIMARY" && (r["key"] != key || r["type"] != "range") {
+			t.Errorf("%s reads %s by %s (%s), want a range of %s: %v", what, alias, r["key"], r["type"], key, r)
+		}
+	}
+}
+
+// explainCovered runs EXPLAIN on q and fails unless the table aliased alias
+// is read from an index alone (Using index), not row by row.
+func explainCovered(t *testing.T, db *repo.DB, what, alias, q string, args ...any) {
+	t.Helper()
+	for _, r := range explainRows(t, db, what, q, args...) {
+		if extra := r["Extra"]; r["table"] == alias && (!strings.Contains(extra, "Using index") || strings.Contains(extra, "Using index condition")) {
+			t.Errorf("%s reads the rows of %s, not an index alone: %v", what, alias, r)
+		}
+	}
+}
+
+// explainRows is MariaDB's EXPLAIN of q as the store sends it, a map a row.
+func explainRows(t *testing.T, db *repo.DB, what, q string, args ...any) []map[string]string {
+	t.Helper()
+	rows, err := db.R.Queryx("EXPLAIN "+db.WithFilters(q, args), args...)
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
@@ -117,6 +202,16 @@ func explainNoSort(t *testing.T, db *repo.DB, what, alias, q string, args ...any
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+	return plan
+}
+
+// explainNoSort runs EXPLAIN on q and fails on a sort or a temporary table,
+// or on a full scan of the table aliased alias ("" for a capped count, whose
+// LIMIT inside stops the scan at the cap: EXPLAIN's estimate does not show it).
+// A keyset page reading the primary key backwards shows as type=range.
+func explainNoSort(t *testing.T, db *repo.DB, what, alias, q string, args ...any) {
+	t.Helper()
+	plan := explainRows(t, db, what, q, args...) // as the store sends it
 	// A page query finds the page's ids in a derived table and joins only
 	// those: its outer select (PRIMARY) reads at most the page's rows, so how
 	// it orders them costs the page size. The derived select must not sort.

@@ -39,7 +39,14 @@ func (db *DB) withFilters(q Query, args []any) string {
 // plans) the unused terms' columns keep MariaDB reading feedback or plans by
 // key; without them it drove the inbox from the region's plans into a sort
 // (TestStaffListsPlanWithoutSort).
-var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-newer": true, "audit-count-capped": true, "audit-count-newest": true, "audit-oldest": true}
+var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-newer": true, "audit-count-capped": true,
+	"audit-count-newest": true, "audit-oldest": true,
+	// The plan list's capped count is one table: with the unused filters'
+	// columns gone, (state, id) or (state, reg_deadline, reg_start) cover it.
+	// Its keyset pages find their ids in plans alone (the store names the
+	// index, planPageSQL); an unused 有待审核 term left in them was planned as
+	// a materialised subquery of the registrations awaiting review.
+	"console-plan-count-capped": true, "console-plan-older": true, "console-plan-newer": true}
 
 // specialiseFilters is withFilters' rewrite of text for args.
 func specialiseFilters(text string, args []any, andSet bool) string {
@@ -190,6 +197,42 @@ func (db *DB) getF(ctx context.Context, on sqlx.QueryerContext, dst any, q Query
 // selF is sel with the query's optional filters specialised for args.
 func (db *DB) selF(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
 	err := sqlx.SelectContext(ctx, on, dst, db.withFilters(q, args), args...)
+	if err == nil {
+		db.countRows(dst)
+	}
+	return wrapQuery(q, err)
+}
+
+// selInF is selF for a query with an IN (?) list that sqlx.In expands.
+func (db *DB) selInF(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, args ...any) error {
+	text, a, err := db.inFilters(q, args)
+	if err != nil {
+		return wrapQuery(q, err)
+	}
+	err = sqlx.SelectContext(ctx, on, dst, text, a...)
+	if err == nil {
+		db.countRows(dst)
+	}
+	return wrapQuery(q, err)
+}
+
+// inFilters is q's text with its IN (?) lists expanded by sqlx.In and then
+// its optional filters specialised (withFilters) for the expanded arguments,
+// one to a placeholder.
+func (db *DB) inFilters(q Query, args []any) (string, []any, error) {
+	text, a, err := sqlx.In(db.Q.SQL(q), args...)
+	if err != nil {
+		return "", nil, err
+	}
+	if db.Dialect == SQLite || mariaDBUnsetFilters[q.name] {
+		text = specialiseFilters(text, a, db.Dialect == SQLite)
+	}
+	return text, a, nil
+}
+
+// selText is sel with the text of q given (e.g. specialised by withFilters).
+func (db *DB) selText(ctx context.Context, on sqlx.QueryerContext, dst any, q Query, text string, args ...any) error {
+	err := sqlx.SelectContext(ctx, on, dst, text, args...)
 	if err == nil {
 		db.countRows(dst)
 	}

@@ -14,10 +14,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at < ? OR (p.activity_at = ? AND p.id < ?))
     ORDER BY p.activity_at DESC, p.id DESC
     LIMIT ?
@@ -34,10 +33,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at > ? OR (p.activity_at = ? AND p.id > ?))
     ORDER BY p.activity_at ASC, p.id ASC
     LIMIT ?
@@ -52,10 +50,17 @@ SELECT activity_at FROM plans WHERE id = ?;
 -- name: console-plan-older
 -- Keyset page of the console's plan list, newest first. Filters: institution (0 =
 -- any), supervision region ('' = any), state ('' = any), a text matched against
--- the number, the name and the occupation ('' = any), and a phase ('' = any):
--- 'open' (报名中: published, today within the registration period), 'ended'
--- (已截止: the deadline has passed), 'pending' (有待审核: a registration awaits
--- review). Plans older than
+-- the number, the name and the occupation ('' = any), and a phase (each term
+-- '' = any; PlanFilter.args sets those of the phase asked): 报名中 (published,
+-- today within the registration period), 已截止 (published or closed, the
+-- deadline has passed), 有待审核 (a registration awaits review; the store
+-- pages that phase from the registrations, console-plan-pending-older, and
+-- the 最近有动态 order uses this term). Each term is an optional filter of
+-- its own so that the store specialises it (optfilter.go); the unary + on the
+-- dates and the ended states keeps SQLite walking the key's index (it read
+-- all ended plans from (state, reg_deadline, id) and sorted them; MariaDB
+-- ignores the +; the count has none, and reads (state, reg_deadline,
+-- reg_start) alone, migration 00029). Plans older than
 -- the key (the largest id for the first page). The page's ids are found first,
 -- each filter reading the primary key or its (column, id) index backwards
 -- from the key with no sort; only those plans are joined to their institution.
@@ -64,10 +69,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id < ?
     ORDER BY p.id DESC
     LIMIT ?
@@ -83,10 +87,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id > ?
     ORDER BY p.id ASC
     LIMIT ?
@@ -101,10 +104,9 @@ SELECT COUNT(*) FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
+      AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
     LIMIT ?
 ) t;
 
@@ -136,3 +138,68 @@ GROUP BY plan_id, status;
 -- name: console-plan-seat-holders
 -- The registrations of a plan that hold a seat: who is told when the plan changes.
 SELECT id, candidate_id FROM registrations WHERE plan_id = ? AND seat_held = 1 ORDER BY id;
+
+-- name: console-plan-pending-older
+-- 有待审核 (the phase 'pending'), going older: the next plan ids below the key
+-- with a registration awaiting review, largest first, read from registrations
+-- (status, plan_id) (migration 00028) backwards with no sort. Few plans have
+-- one: the store takes them a batch at a time and keeps the plans matching
+-- the other filters (console-plan-among-older), instead of probing every plan.
+SELECT DISTINCT g.plan_id FROM registrations g
+WHERE g.status = 'submitted' AND g.plan_id < ?
+ORDER BY g.plan_id DESC
+LIMIT ?;
+
+-- name: console-plan-pending-newer
+-- The same going back towards the newest: plan ids above the key, smallest first.
+SELECT DISTINCT g.plan_id FROM registrations g
+WHERE g.status = 'submitted' AND g.plan_id > ?
+ORDER BY g.plan_id ASC
+LIMIT ?;
+
+-- name: console-plan-among-older
+-- The plans among the ids given (IN expanded by sqlx.In) that match the
+-- filters of console-plan-older but the phase, newest first: a batch of
+-- console-plan-pending-older read by primary key (the unary + keeps SQLite
+-- off the filters' (column, id) indexes: read from them, the batch's plans
+-- came out of id order and were sorted; MariaDB ignores it).
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
+      AND (? = '' OR +p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND p.id IN (?)
+    ORDER BY p.id DESC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id DESC;
+
+-- name: console-plan-among-newer
+-- The same oldest first; the store turns them round.
+SELECT r.* FROM (
+    SELECT p.id FROM plans p
+    WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
+      AND (? = '' OR +p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND p.id IN (?)
+    ORDER BY p.id ASC
+    LIMIT ?
+) k
+JOIN plan_rows r ON r.id = k.id
+ORDER BY r.id ASC;
+
+-- name: console-plan-pending-count-capped
+-- How many plans with a registration awaiting review match the filters of
+-- console-plan-count-capped but the phase, counting no further than the cap:
+-- the distinct plan ids of the registrations awaiting review, each looked up.
+SELECT COUNT(*) FROM (
+    SELECT p.id FROM (
+        SELECT DISTINCT s.plan_id FROM registrations s WHERE s.status = 'submitted'
+    ) g
+    JOIN plans p ON p.id = g.plan_id
+    WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+    LIMIT ?
+) t;

@@ -19,10 +19,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at, p.id) < (?, ?)
     ORDER BY p.activity_at DESC, p.id DESC
     LIMIT ?
@@ -39,10 +38,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
       AND (? = '' OR p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
-      AND (? = ''
-        OR (? = 'open' AND p.state = 'published' AND p.reg_start <= ? AND p.reg_deadline >= ?)
-        OR (? = 'ended' AND p.state IN ('published', 'closed') AND p.reg_deadline < ?)
-        OR (? = 'pending' AND EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = 'submitted')))
+      AND (? = '' OR p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND (p.activity_at, p.id) > (?, ?)
     ORDER BY p.activity_at ASC, p.id ASC
     LIMIT ?
