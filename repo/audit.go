@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -69,7 +70,8 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 	out := []AuditEntry{}
 	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
 	if k.After > 0 || k.Last {
-		if err := db.selF(ctx, db.R, &out, qAuditNewer, append(args, k.After, limit)...); err != nil {
+		args = append(args, k.After, limit)
+		if err := db.selText(ctx, db.R, &out, qAuditNewer, db.auditPageSQL(qAuditNewer, f, args), args...); err != nil {
 			return nil, err
 		}
 		slices.Reverse(out)
@@ -79,8 +81,35 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 	if before <= 0 {
 		before = math.MaxInt64
 	}
-	err := db.selF(ctx, db.R, &out, qAuditOlder, append(args, before, limit)...)
+	args = append(args, before, limit)
+	err := db.selText(ctx, db.R, &out, qAuditOlder, db.auditPageSQL(qAuditOlder, f, args), args...)
 	return out, err
+}
+
+// auditPageSQL is the text of a keyset page of the audit log (q) as the store
+// sends it for f: its filters specialised and, on MariaDB, the entries read
+// from the (actor_id, …, id) or (action, id) index of the filter. Left to
+// choose, MariaDB read (actor_id, id) by the actor alone (ref) from the
+// newest entry down, past every one newer than the key: 180 ms for the middle
+// page of an actor with 100,000 entries, 1 ms as a range below the key.
+func (db *DB) auditPageSQL(q Query, f AuditFilter, args []any) string {
+	text := db.withFilters(q, args)
+	if db.Dialect == SQLite {
+		return text
+	}
+	ix := ""
+	switch {
+	case f.ActorID != 0 && f.Action != "":
+		ix = "audit_log_actor_action"
+	case f.ActorID != 0:
+		ix = "audit_log_actor"
+	case f.Action != "":
+		ix = "audit_log_action"
+	}
+	if ix != "" {
+		text = strings.Replace(text, "FROM audit_log a ", "FROM audit_log a FORCE INDEX ("+ix+") ", 1)
+	}
+	return text
 }
 
 // EachAudit calls fn for every entry matching f, newest first, reading them as

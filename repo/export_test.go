@@ -15,6 +15,15 @@ func (db *DB) FeedbackInboxSQL() (older, newer, capped, newest, oldest string) {
 		db.Q.SQL(qFeedbackInboxNewest), db.Q.SQL(qFeedbackInboxOldest)
 }
 
+// AuditPageSQL is the text of an audit log keyset page (older or newer) as the
+// store sends it for f and args, for the EXPLAIN test.
+func (db *DB) AuditPageSQL(older bool, f AuditFilter, args []any) string {
+	if older {
+		return db.auditPageSQL(qAuditOlder, f, args)
+	}
+	return db.auditPageSQL(qAuditNewer, f, args)
+}
+
 // EstimateCount is estimateCount for the unit test: n matches counted among
 // the ids low..high, the oldest match first.
 func EstimateCount(n int, high, low, first int64) int {
