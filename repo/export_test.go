@@ -24,6 +24,15 @@ func (db *DB) AuditPageSQL(older bool, f AuditFilter, args []any) string {
 	return db.auditPageSQL(qAuditNewer, f, args)
 }
 
+// FeedbackPageSQL is the text of a feedback inbox keyset page (older or
+// newer) as the store sends it for f and args, for the EXPLAIN test.
+func (db *DB) FeedbackPageSQL(older bool, f FeedbackFilter, args []any) string {
+	if older {
+		return db.feedbackPageSQL(qFeedbackInboxOlder, f, args)
+	}
+	return db.feedbackPageSQL(qFeedbackInboxNewer, f, args)
+}
+
 // EstimateCount is estimateCount for the unit test: n matches counted among
 // the ids low..high, the oldest match first.
 func EstimateCount(n int, high, low, first int64) int {

@@ -49,15 +49,29 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 
 	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
 		repo.FeedbackFilter{Category: "cat2"}, repo.FeedbackFilter{Status: "replied"})
-	older, newer, count, newest, oldest := db.FeedbackInboxSQL()
+	_, _, count, newest, oldest := db.FeedbackInboxSQL()
 	for _, f := range []repo.FeedbackFilter{{}, {Region: "甲市"}, {Region: "甲市", Status: "submitted"},
 		{Status: "replied"}, {Category: "cat2"}, {Region: "乙市", Category: "cat1"}} {
 		args := []any{f.Region, f.Region, f.Status, f.Status, f.Category, f.Category}
 		what := fmt.Sprintf("feedback %+v", f)
-		explainNoSort(t, db, what+" first page", "f", older, append(args, int64(math.MaxInt64), 31)...)
-		explainNoSort(t, db, what+" older page", "f", older, append(args, int64(nFeedback/2), 31)...)
-		explainNoSort(t, db, what+" newer page", "f", newer, append(args, int64(nFeedback/2), 31)...)
-		explainNoSort(t, db, what+" last page", "f", newer, append(args, int64(0), 31)...)
+		// A page reads a range of feedback's index below (above) the key: the
+		// filter's (category, id) or (status, id), else the primary key.
+		key := "PRIMARY"
+		if f.Category != "" {
+			key = "feedback_category"
+		} else if f.Status != "" {
+			key = "feedback_status"
+		}
+		for _, p := range []struct {
+			what  string
+			older bool
+			key   int64
+		}{{" first page", true, math.MaxInt64}, {" older page", true, nFeedback / 2}, {" newer page", false, nFeedback / 2}, {" last page", false, 0}} {
+			a := append(append([]any{}, args...), p.key, 31)
+			q := db.FeedbackPageSQL(p.older, f, a)
+			explainNoSort(t, db, what+p.what, "f", q, a...)
+			explainKeyRange(t, db, what+p.what, "f", key, q, a...)
+		}
 		explainNoSort(t, db, what+" capped count", "", count, append(args, 1001)...)
 		explainNoSort(t, db, what+" count of the newest", "", newest, append(args, 1001)...)
 		explainNoSort(t, db, what+" oldest match", "", oldest, args...)
