@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -93,23 +92,21 @@ func (db *DB) AuditPage(ctx context.Context, f AuditFilter, k AuditKey, limit in
 // newest entry down, past every one newer than the key: 180 ms for the middle
 // page of an actor with 100,000 entries, 1 ms as a range below the key.
 func (db *DB) auditPageSQL(q Query, f AuditFilter, args []any) string {
-	text := db.withFilters(q, args)
-	if db.Dialect == SQLite {
-		return text
-	}
-	ix := ""
+	return db.forceIndex(db.withFilters(q, args), "FROM audit_log a", f.mariaDBIndex())
+}
+
+// mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for its
+// own choice (the primary key, when no filter is set).
+func (f AuditFilter) mariaDBIndex() string {
 	switch {
 	case f.ActorID != 0 && f.Action != "":
-		ix = "audit_log_actor_action"
+		return "audit_log_actor_action"
 	case f.ActorID != 0:
-		ix = "audit_log_actor"
+		return "audit_log_actor"
 	case f.Action != "":
-		ix = "audit_log_action"
+		return "audit_log_action"
 	}
-	if ix != "" {
-		text = strings.Replace(text, "FROM audit_log a ", "FROM audit_log a FORCE INDEX ("+ix+") ", 1)
-	}
-	return text
+	return ""
 }
 
 // EachAudit calls fn for every entry matching f, newest first, reading them as

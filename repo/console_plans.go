@@ -177,14 +177,27 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 // published plans (232 ms), where the range (column, id) below the key
 // reads the page's rows.
 func (db *DB) planPageSQL(q Query, f PlanFilter, args []any) string {
-	text := db.withFilters(q, args)
-	if db.Dialect == SQLite {
+	return db.forceIndex(db.withFilters(q, args), "FROM plans p", f.mariaDBIndex())
+}
+
+// forceIndex names the index ix for the table introduced by from ("FROM
+// table alias", its first occurrence in text followed by a space or a line
+// end) on MariaDB; on SQLite, or with no index, text is returned as is.
+func (db *DB) forceIndex(text, from, ix string) string {
+	if db.Dialect == SQLite || ix == "" {
 		return text
 	}
-	if ix := f.mariaDBIndex(); ix != "" {
-		text = strings.Replace(text, "FROM plans p\n", "FROM plans p FORCE INDEX ("+ix+")\n", 1)
+	for i := 0; ; {
+		j := strings.Index(text[i:], from)
+		if j < 0 {
+			return text
+		}
+		end := i + j + len(from)
+		if end < len(text) && (text[end] == ' ' || text[end] == '\n') {
+			return text[:end] + " FORCE INDEX (" + ix + ")" + text[end:]
+		}
+		i = end
 	}
-	return text
 }
 
 // mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for

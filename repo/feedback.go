@@ -6,7 +6,6 @@ import (
 	"math"
 	"skillcert/domain"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -205,21 +204,19 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 // newest feedback down, past every one newer than the key (30 ms for a middle
 // page of 50,000; a range below the key reads the page's rows).
 func (db *DB) feedbackPageSQL(q Query, f FeedbackFilter, args []any) string {
-	text := db.withFilters(q, args)
-	if db.Dialect == SQLite {
-		return text
-	}
-	ix := ""
+	return db.forceIndex(db.withFilters(q, args), "FROM feedback f", f.mariaDBIndex())
+}
+
+// mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for its
+// own choice (the primary key, when neither status nor category is set).
+func (f FeedbackFilter) mariaDBIndex() string {
 	switch {
 	case f.Category != "":
-		ix = "feedback_category"
+		return "feedback_category"
 	case f.Status != "":
-		ix = "feedback_status"
+		return "feedback_status"
 	}
-	if ix != "" {
-		text = strings.Replace(text, "FROM feedback f JOIN plans p", "FROM feedback f FORCE INDEX ("+ix+") JOIN plans p", 1)
-	}
-	return text
+	return ""
 }
 
 // CountFeedbackInbox counts the feedback matching f: exactly up to exact,

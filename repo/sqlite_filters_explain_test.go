@@ -137,26 +137,15 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 			check{what + " capped count", count.SQL, byStatus + "&" + byID + "| AND rowid=?)", count.Args})
 	}
 	for _, c := range checks {
-		q := db.WithFilters(c.sql, c.args)
-		rows, err := db.R.Queryx("EXPLAIN QUERY PLAN "+q, c.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", c.what, err)
-		}
 		var plan []string
 		paged, sorts := false, false
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-			paged = paged || detail == "CO-ROUTINE k"
+		for _, st := range queryPlan(t, db, c.sql, c.args) {
+			plan = append(plan, st.detail)
+			paged = paged || st.detail == "CO-ROUTINE k"
 			// A page query finds the page's ids in a subquery (k) and joins
 			// only those: the outer query's sort costs the page size.
-			sorts = sorts || (strings.Contains(detail, "TEMP B-TREE") && !(paged && parent == 0))
+			sorts = sorts || (strings.Contains(st.detail, "TEMP B-TREE") && !(paged && st.parent == 0))
 		}
-		rows.Close()
 		all := strings.Join(plan, "; ")
 		t.Logf("%s: %s", c.what, all)
 		if sorts {
@@ -179,20 +168,10 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		what, sql string
 		args      []any
 	}{{"newest", newest, []any{"甲市", "甲市", "", "", "", "", 1001}}, {"oldest", oldest, []any{"甲市", "甲市", "", "", "", ""}}} {
-		rows, err := db.R.Queryx("EXPLAIN QUERY PLAN "+db.WithFilters(q.sql, q.args), q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
+		for _, st := range queryPlan(t, db, q.sql, q.args) {
+			plan = append(plan, st.detail)
 		}
-		rows.Close()
 		all := strings.Join(plan, "; ")
 		t.Logf("feedback region %s: %s", q.what, all)
 		if strings.Contains(all, "TEMP B-TREE") || !strings.Contains(all, "SCAN f") && !strings.Contains(all, "SEARCH f USING INTEGER PRIMARY KEY") ||
@@ -205,4 +184,34 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	// loaded before ANALYZE; not investigated further).
 	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
 		repo.FeedbackFilter{Status: "closed"})
+}
+
+// planStep is one line of SQLite's EXPLAIN QUERY PLAN.
+type planStep struct {
+	parent int
+	detail string
+}
+
+// queryPlan is SQLite's plan of q with its filters specialised for args, as
+// the store sends it.
+func queryPlan(t *testing.T, db *repo.DB, q string, args []any) []planStep {
+	t.Helper()
+	rows, err := db.R.Queryx("EXPLAIN QUERY PLAN "+db.WithFilters(q, args), args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []planStep
+	for rows.Next() {
+		var id, unused int
+		var st planStep
+		if err := rows.Scan(&id, &st.parent, &unused, &st.detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
