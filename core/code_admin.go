@@ -42,9 +42,9 @@ func (c *Core) GenerateCodes(ctx context.Context, st *Staff, planID int64, n int
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CodeView, len(rows))
+	out, now := make([]CodeView, len(rows)), c.now()
 	for i, r := range rows {
-		out[i] = codeView(r, c.now())
+		out[i] = codeView(r, now)
 	}
 	return out, nil
 }

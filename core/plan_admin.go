@@ -88,7 +88,6 @@ type PlanListQuery struct {
 	Phase    string // see PlanPhaseOptions
 	Sort     string // see PlanSortOptions
 	Text     string
-	Page     int
 	Before   int64
 	After    int64
 	Last     bool
@@ -99,15 +98,11 @@ type PlanListQuery struct {
 // says "超过 10000 条".
 const PlanCountCap = 10000
 
-// PlanListPage is a page of the console's plan list: a keyset page (newest
-// first) or, in the activity order, page number Page.
+// PlanListPage is a keyset page of the console's plan list, in either order.
 type PlanListPage struct {
 	KeysetPage[StaffPlanView]
 	// TotalCapped: there are more than PlanCountCap (Total) matching plans.
 	TotalCapped bool
-	Keyset      bool // a keyset page; else Page and PageSize place it
-	Page        int
-	PageSize    int
 }
 
 // ListStaffPlans lists the plans st may see: an institution its own, a supervisor
@@ -134,8 +129,8 @@ func (c *Core) ListStaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (
 	if q.Sort == repo.SortActivity {
 		f.Sort = q.Sort
 	}
-	page, size := consolePage(q.Page, q.PageSize)
-	out := PlanListPage{Page: page, PageSize: size, Keyset: true}
+	_, size := consolePage(1, q.PageSize)
+	out := PlanListPage{}
 	k := repo.ListKey{Before: max(0, q.Before), After: max(0, q.After), Last: q.Last}
 	if k.After > 0 || k.Last {
 		k.Before = 0

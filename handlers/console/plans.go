@@ -30,7 +30,7 @@ func (h *Handlers) Plans(c echo.Context) error {
 	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	q := core.PlanListQuery{State: c.QueryParam("state"), Phase: c.QueryParam("phase"), Sort: c.QueryParam("sort"),
-		Text: c.QueryParam("q"), Page: pageParam(c), Before: max(0, before), After: max(0, after),
+		Text: c.QueryParam("q"), Before: max(0, before), After: max(0, after),
 		Last: c.QueryParam("last") == "1"}
 	page, err := h.core.ListStaffPlans(c.Request().Context(), st, q)
 	if err != nil {
