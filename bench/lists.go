@@ -101,7 +101,7 @@ func benchLists(ctx context.Context, env *Env) (any, error) {
 	fmt.Printf("loaded %d feedback rows in %s\n", listsFeedback, time.Since(t1).Round(time.Millisecond))
 	analyze := []string{"ANALYZE"}
 	if db.Dialect == repo.MySQL {
-		analyze = []string{"ANALYZE TABLE audit_log", "ANALYZE TABLE feedback", "ANALYZE TABLE plans"}
+		analyze = []string{"ANALYZE TABLE audit_log", "ANALYZE TABLE feedback", "ANALYZE TABLE plans", "ANALYZE TABLE plan_grams"}
 	}
 	for _, q := range analyze {
 		if _, err := db.W.ExecContext(ctx, q); err != nil {

@@ -33,7 +33,7 @@ func loadPlans(ctx context.Context, env *Env, n int) error {
 		if _, err := db.W.ExecContext(ctx, "ANALYZE"); err != nil {
 			return err
 		}
-	} else if _, err := db.W.ExecContext(ctx, "ANALYZE TABLE plans"); err != nil {
+	} else if _, err := db.W.ExecContext(ctx, "ANALYZE TABLE plans, plan_grams"); err != nil {
 		return err
 	}
 	t1 := time.Now()

@@ -47,6 +47,15 @@ var (
 	qConsolePlanAmongOlder   = NamedQuery("console-plan-among-older")
 	qConsolePlanAmongNewer   = NamedQuery("console-plan-among-newer")
 	qConsolePlanPendingCount = NamedQuery("console-plan-pending-count-capped")
+
+	qConsolePlanGramCount       = NamedQuery("console-plan-gram-count-capped")
+	qConsolePlanGramOlder       = NamedQuery("console-plan-gram-older")
+	qConsolePlanGramNewer       = NamedQuery("console-plan-gram-newer")
+	qConsolePlanGramHolds       = NamedQuery("console-plan-gram-holds")
+	qConsolePlanIDByNo          = NamedQuery("console-plan-id-by-no")
+	qConsolePlanGramSearchCount = NamedQuery("console-plan-gram-search-count-capped")
+	qPlanGramsFill              = NamedQuery("plan-grams-fill")
+	qPlanGramsClear             = NamedQuery("plan-grams-clear")
 )
 
 func (f PlanFilter) args() []any {
@@ -150,6 +159,13 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 	if f.Phase == PhasePending {
 		return db.pendingPlanPage(ctx, f, k, limit)
 	}
+	s, err := db.planSearch(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if s.use {
+		return db.walkPlanPage(ctx, f, s.ids, k, limit)
+	}
 	out := []Plan{}
 	if k.After > 0 || k.Last {
 		args := append(f.args(), k.After, limit)
@@ -164,7 +180,7 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 		before = math.MaxInt64
 	}
 	args := append(f.args(), before, limit)
-	err := db.selText(ctx, db.R, &out, qConsolePlanOlder, db.planPageSQL(qConsolePlanOlder, f, args), args...)
+	err = db.selText(ctx, db.R, &out, qConsolePlanOlder, db.planPageSQL(qConsolePlanOlder, f, args), args...)
 	return out, err
 }
 
@@ -214,36 +230,55 @@ func (f PlanFilter) mariaDBIndex() string {
 	return ""
 }
 
-// pendingBatch is how many plan ids with a registration awaiting review the
-// 有待审核 page reads at a time (at least; four pages' worth when larger).
+// pendingBatch is how many plan ids with a registration awaiting review (or
+// holding a search's gram) a page reads at a time (at least; four pages'
+// worth when larger).
 var pendingBatch = 200
 
+// idSource reads the next plan ids of a walk from key: below it, largest
+// first, or (newer) above it, smallest first; at most n.
+type idSource func(ctx context.Context, key int64, newer bool, n int) ([]int64, error)
+
 // pendingPlanPage is PlanPage for the phase 有待审核: it walks the distinct
-// plan ids of the registrations awaiting review from the key, a batch at a
-// time, and keeps the plans of each batch that match the other filters, until
-// the page is full or the ids run out. Few plans await review; probing each
-// plan for a submitted registration read the whole plans table when they
-// were few (SQLite 0.5 s a page at 100,000 plans).
+// plan ids of the registrations awaiting review. Few plans await review;
+// probing each plan for a submitted registration read the whole plans table
+// when they were few (SQLite 0.5 s a page at 100,000 plans).
 func (db *DB) pendingPlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
+	f.Phase = "" // the walk finds only plans awaiting review
+	return db.walkPlanPage(ctx, f, func(ctx context.Context, key int64, newer bool, n int) ([]int64, error) {
+		q := qConsolePlanPendingOlder
+		if newer {
+			q = qConsolePlanPendingNewer
+		}
+		var ids []int64
+		err := db.sel(ctx, db.R, &ids, q, key, n)
+		return ids, err
+	}, k, limit)
+}
+
+// walkPlanPage is a page of the plan list whose candidates come from next: it
+// walks their ids from the key, a batch at a time, and keeps the plans of each
+// batch that match f, until the page is full or the ids run out.
+func (db *DB) walkPlanPage(ctx context.Context, f PlanFilter, next idSource, k ListKey, limit int) ([]Plan, error) {
 	newer := k.After > 0 || k.Last
-	idsQ, amongQ, key := qConsolePlanPendingOlder, qConsolePlanAmongOlder, k.Before
+	amongQ, key := qConsolePlanAmongOlder, k.Before
 	if newer {
-		idsQ, amongQ, key = qConsolePlanPendingNewer, qConsolePlanAmongNewer, k.After
+		amongQ, key = qConsolePlanAmongNewer, k.After
 	} else if key <= 0 {
 		key = math.MaxInt64
 	}
 	batch := max(pendingBatch, 4*limit)
 	out := []Plan{}
 	for len(out) < limit {
-		var ids []int64
-		if err := db.sel(ctx, db.R, &ids, idsQ, key, batch); err != nil {
+		ids, err := next(ctx, key, newer, batch)
+		if err != nil {
 			return nil, err
 		}
 		if len(ids) == 0 {
 			break
 		}
-		var rows []Plan
-		if err := db.selInF(ctx, db.R, &rows, amongQ, append(f.baseArgs(), ids, limit-len(out))...); err != nil {
+		rows, err := db.plansAmong(ctx, amongQ, f, ids, limit-len(out))
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, rows...)
@@ -258,6 +293,30 @@ func (db *DB) pendingPlanPage(ctx context.Context, f PlanFilter, k ListKey, limi
 	return out, nil
 }
 
+// plansAmong runs q (console-plan-among-older or -newer): up to limit of the
+// plans ids that match f.
+func (db *DB) plansAmong(ctx context.Context, q Query, f PlanFilter, ids []int64, limit int) ([]Plan, error) {
+	text, args, err := db.amongSQL(q, f, ids, limit)
+	if err != nil {
+		return nil, wrapQuery(q, err)
+	}
+	rows := []Plan{}
+	err = db.selText(ctx, db.R, &rows, q, text, args...)
+	return rows, err
+}
+
+// amongSQL is the text and arguments of q for f, ids and limit as the store
+// sends them: the IN list expanded, the filters specialised and, on MariaDB,
+// the plans read by primary key (with a filter set, it read the filter's
+// (column, id) index instead, and probed it for each id).
+func (db *DB) amongSQL(q Query, f PlanFilter, ids []int64, limit int) (string, []any, error) {
+	text, args, err := db.inFilters(q, append(f.args(), ids, limit))
+	if err != nil {
+		return "", nil, err
+	}
+	return db.forceIndex(text, "FROM plans p", "PRIMARY"), args, nil
+}
+
 // CountConsolePlans counts the plans matching f, stopping at limit: a result
 // of limit means "limit or more".
 func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (int, error) {
@@ -266,7 +325,14 @@ func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (i
 		err := db.getF(ctx, db.R, &n, qConsolePlanPendingCount, append(f.baseArgs(), limit)...)
 		return n, err
 	}
-	err := db.getF(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
+	s, err := db.planSearch(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	if s.use {
+		return db.countPlanSearch(ctx, f, s, limit)
+	}
+	err = db.getF(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
 	return n, err
 }
 
@@ -276,11 +342,25 @@ func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (i
 // Call it inside a transaction: the change is recorded in the plan change feed
 // with it.
 func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bool, error) {
+	if _, err := db.exec(ctx, x, qPlanGramsClear, p.ID, p.ID, p.ID); err != nil {
+		return false, err
+	}
 	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanUpdate, p.PlanNo, p.PlanName,
 		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
 		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
 		p.SupervisionRegion, p.UpdatedAt, p.UpdatedAt, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
+	if err == nil { // the grams of the plan as it is now, changed or not
+		err = db.fillPlanGrams(ctx, x, p.ID, p.ID)
+	}
 	return db.recordIf(ctx, x, ok, err, p.ID, p.UpdatedAt)
+}
+
+// fillPlanGrams writes the search grams of the plans with ids in [lo, hi]
+// (plan_grams, console_plan_search.go). Call it in the transaction that
+// writes the plans.
+func (db *DB) fillPlanGrams(ctx context.Context, x sqlx.ExecerContext, lo, hi int64) error {
+	_, err := db.exec(ctx, x, qPlanGramsFill, lo, hi, lo, hi)
+	return err
 }
 
 // SetPlanState moves a plan from one state to another; false when it was not in

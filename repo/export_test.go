@@ -82,8 +82,10 @@ func (db *DB) WithFilters(text string, args []any) string {
 // newer, with f's filters, the ids and limit as the store expands and
 // specialises them) and the capped count (with f's filters and cap).
 func (db *DB) PendingPlanSQL(f PlanFilter, ids []int64, limit, limitCount int) (idsOlder, idsNewer string, amongOlder, amongNewer, count Specialised, err error) {
+	walk := f
+	walk.Phase = "" // as pendingPlanPage passes it
 	among := func(q Query) (Specialised, error) {
-		text, args, err := db.inFilters(q, append(f.baseArgs(), ids, limit))
+		text, args, err := db.amongSQL(q, walk, ids, limit)
 		return Specialised{text, args}, err
 	}
 	if amongOlder, err = among(qConsolePlanAmongOlder); err != nil {
@@ -95,6 +97,16 @@ func (db *DB) PendingPlanSQL(f PlanFilter, ids []int64, limit, limitCount int) (
 	args := append(f.baseArgs(), limitCount)
 	count = Specialised{db.withFilters(qConsolePlanPendingCount, args), args}
 	return db.Q.SQL(qConsolePlanPendingOlder), db.Q.SQL(qConsolePlanPendingNewer), amongOlder, amongNewer, count, nil
+}
+
+// PlanSearchSQL is a plan search's SQL as the store sends it on db's engine,
+// for the EXPLAIN tests: the plans holding a gram (older and newer;
+// arguments gram, key, limit) and the capped count of f's matches among them
+// (f's filters, specialised, with the gram and cap).
+func (db *DB) PlanSearchSQL(f PlanFilter, gram string, limitCount int) (older, newer string, count Specialised) {
+	args := append(append([]any{gram}, f.args()...), limitCount)
+	return db.Q.SQL(qConsolePlanGramOlder), db.Q.SQL(qConsolePlanGramNewer),
+		Specialised{db.withFilters(qConsolePlanGramSearchCount, args), args}
 }
 
 // Specialised is a statement's text and arguments as the store sends them.

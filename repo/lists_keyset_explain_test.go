@@ -141,6 +141,27 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 		explainNoSort(t, db, what+" capped count", "p", count.SQL, count.Args...)
 		explainRanges(t, db, what+" capped count", "p", "PRIMARY", count.SQL, count.Args...)
 	}
+	// A search (00031): the plans holding the text's rarest gram read from
+	// plan_grams' key in order from the key, then those among a batch by
+	// primary key (above); the count from the same gram, each plan looked up.
+	for _, f := range []repo.PlanFilter{{Text: "计划12"}, {Text: "计划12", Region: "甲市", State: "published"},
+		{Text: "计划12", Phase: repo.PhaseOpen, Today: "2026-03-01"}} {
+		older, newer, count := db.PlanSearchSQL(f, "12", 10001)
+		what := fmt.Sprintf("plans %+v", f)
+		for _, p := range []struct {
+			name, q string
+			key     int64
+		}{{"first", older, math.MaxInt64}, {"older", older, firstPlan + nPlans/2}, {"newer", newer, firstPlan + nPlans/2}, {"last", newer, 0}} {
+			explainNoSort(t, db, what+" gram "+p.name+" page", "plan_grams", p.q, "12", p.key, 200)
+			explainKeyRange(t, db, what+" gram "+p.name+" page", "plan_grams", "PRIMARY", p.q, "12", p.key, 200)
+		}
+		explainNoSort(t, db, what+" capped count", "g", count.SQL, count.Args...)
+		explainRanges(t, db, what+" capped count", "g", "PRIMARY", count.SQL, count.Args...)
+		explainRanges(t, db, what+" capped count", "p", "PRIMARY", count.SQL, count.Args...)
+		if rows := explainRows(t, db, what, count.SQL, count.Args...); len(rows) < 2 || rows[1]["table"] != "g" {
+			t.Errorf("%s capped count does not start from plan_grams: %v", what, rows)
+		}
+	}
 	// The 最近有动态 order (00027): keyset pages on (activity_at, id).
 	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range []repo.PlanFilter{{}, {InstitutionID: insts[2]}} {

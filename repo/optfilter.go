@@ -46,7 +46,11 @@ var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-
 	// Its keyset pages find their ids in plans alone (the store names the
 	// index, planPageSQL); an unused 有待审核 term left in them was planned as
 	// a materialised subquery of the registrations awaiting review.
-	"console-plan-count-capped": true, "console-plan-older": true, "console-plan-newer": true}
+	"console-plan-count-capped": true, "console-plan-older": true, "console-plan-newer": true,
+	// The plans among a batch of ids (有待审核, a search) and a search's
+	// count carry every filter; left in, the unused 有待审核 term was
+	// materialised for each batch (all the registrations awaiting review).
+	"console-plan-among-older": true, "console-plan-among-newer": true, "console-plan-gram-search-count-capped": true}
 
 // specialiseFilters is withFilters' rewrite of text for args.
 func specialiseFilters(text string, args []any, andSet bool) string {

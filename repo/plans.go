@@ -61,6 +61,7 @@ var (
 	qPlanGet       = NamedQuery("plan-get")
 	qPlanGetByNo   = NamedQuery("plan-get-by-no")
 	qPlanInsert    = NamedQuery("plan-insert")
+	qPlanMaxID     = NamedQuery("plan-max-id")
 	qPlanCount     = NamedQuery("plan-count")
 	qInstInsert    = NamedQuery("institution-insert")
 	qInstGetByName = NamedQuery("institution-get-by-name")
@@ -109,6 +110,9 @@ func (db *DB) InsertPlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) err
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	if err := db.fillPlanGrams(ctx, x, p.ID, p.ID); err != nil {
+		return err
+	}
 	return db.RecordPlanChange(ctx, x, p.ID, p.UpdatedAt)
 }
 
@@ -124,6 +128,10 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 	one = strings.TrimSpace(one)
 	const batch = 400
 	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
+		var below int64 // the largest plan id before these
+		if err := db.get(ctx, tx, &below, qPlanMaxID); err != nil {
+			return err
+		}
 		for start := 0; start < len(plans); start += batch {
 			end := min(start+batch, len(plans))
 			var sb strings.Builder
@@ -139,6 +147,16 @@ func (db *DB) InsertPlansBulk(ctx context.Context, plans []Plan) error {
 			}
 			if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
 				return fmt.Errorf("bulk insert plans: %w", err)
+			}
+		}
+		// Their search grams, a few thousand plans a statement.
+		var above int64
+		if err := db.get(ctx, tx, &above, qPlanMaxID); err != nil {
+			return err
+		}
+		for lo := below + 1; lo <= above; lo += 5000 {
+			if err := db.fillPlanGrams(ctx, tx, lo, min(lo+4999, above)); err != nil {
+				return fmt.Errorf("bulk insert plans' grams: %w", err)
 			}
 		}
 		// One feed entry for the lot: every replica reloads all plans.

@@ -136,6 +136,21 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 			check{what + " newer among a batch", newer.SQL, byID, newer.Args},
 			check{what + " capped count", count.SQL, byStatus + "&" + byID + "| AND rowid=?)", count.Args})
 	}
+	// A search (00031): the plans holding the text's rarest gram from
+	// plan_grams' key in order from the key; the count from the same gram,
+	// each plan looked up by primary key.
+	for _, f := range []repo.PlanFilter{{Text: "计划12"}, {Text: "计划12", Region: "甲市", State: repo.PlanPublished},
+		{Text: "计划12", Phase: repo.PhaseOpen, Today: "2026-03-01"}} {
+		older, newer, count := db.PlanSearchSQL(f, "12", 10001)
+		what := fmt.Sprintf("plans %+v", f)
+		const byKey = "USING PRIMARY KEY (gram=? AND plan_id"
+		checks = append(checks,
+			check{what + " gram first page", older, byKey + "<?)", []any{"12", int64(math.MaxInt64), 200}},
+			check{what + " gram older page", older, byKey + "<?)", []any{"12", firstPlan + 2000, 200}},
+			check{what + " gram newer page", newer, byKey + ">?)", []any{"12", firstPlan + 2000, 200}},
+			check{what + " gram last page", newer, byKey + ">?)", []any{"12", int64(0), 200}},
+			check{what + " capped count", count.SQL, "SEARCH g USING PRIMARY KEY (gram=?)&SEARCH p USING INTEGER PRIMARY KEY (rowid=?)", count.Args})
+	}
 	for _, c := range checks {
 		var plan []string
 		paged, sorts := false, false

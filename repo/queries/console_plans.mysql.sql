@@ -17,3 +17,36 @@ SELECT COUNT(*) FROM (
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
     LIMIT ?
 ) t;
+
+-- name: console-plan-gram-search-count-capped
+-- STRAIGHT_JOIN keeps MariaDB starting from the plans holding the gram and
+-- looking each plan up, as SQLite does.
+SELECT COUNT(*) FROM (
+    SELECT STRAIGHT_JOIN 1 FROM plan_grams g
+    JOIN plans p ON p.id = g.plan_id
+    WHERE g.gram = ?
+      AND (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
+      AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
+    LIMIT ?
+) t;
+
+-- name: plan-grams-fill
+-- MariaDB counts a text's characters with CHAR_LENGTH (LENGTH counts bytes).
+INSERT IGNORE INTO plan_grams (gram, plan_id)
+SELECT SUBSTRING(t.s, n.i, w.k), t.id
+FROM (SELECT id, plan_name AS s FROM plans WHERE id BETWEEN ? AND ?
+      UNION ALL SELECT id, occupation_name FROM plans WHERE id BETWEEN ? AND ?) t
+JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+JOIN text_positions n ON n.i <= CHAR_LENGTH(t.s) - w.k + 1;
+
+-- name: plan-grams-clear
+DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
+    SELECT SUBSTRING(t.s, n.i, w.k)
+    FROM (SELECT plan_name AS s FROM plans WHERE id = ? UNION ALL SELECT occupation_name FROM plans WHERE id = ?) t
+    JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+    JOIN text_positions n ON n.i <= CHAR_LENGTH(t.s) - w.k + 1
+);

@@ -159,15 +159,19 @@ LIMIT ?;
 
 -- name: console-plan-among-older
 -- The plans among the ids given (IN expanded by sqlx.In) that match the
--- filters of console-plan-older but the phase, newest first: a batch of
--- console-plan-pending-older read by primary key (the unary + keeps SQLite
--- off the filters' (column, id) indexes: read from them, the batch's plans
--- came out of id order and were sorted; MariaDB ignores it).
+-- filters of console-plan-older, newest first: a batch of plan ids found by
+-- another key (console-plan-pending-older, console-plan-gram-older) read by
+-- primary key (the unary + keeps SQLite off the filters' (column, id)
+-- indexes: read from them, the batch's plans came out of id order and were
+-- sorted; MariaDB ignores it).
 SELECT r.* FROM (
     SELECT p.id FROM plans p
     WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
       AND (? = '' OR +p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = '' OR +p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id IN (?)
     ORDER BY p.id DESC
     LIMIT ?
@@ -182,6 +186,9 @@ SELECT r.* FROM (
     WHERE (? = 0 OR +p.institution_id = ?) AND (? = '' OR +p.supervision_region = ?)
       AND (? = '' OR +p.state = ?)
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = '' OR +p.state = ?) AND (? = '' OR +p.state IN (?, ?))
+      AND (? = '' OR +p.reg_start <= ?) AND (? = '' OR +p.reg_deadline >= ?) AND (? = '' OR +p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
       AND p.id IN (?)
     ORDER BY p.id ASC
     LIMIT ?
@@ -203,3 +210,78 @@ SELECT COUNT(*) FROM (
       AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
     LIMIT ?
 ) t;
+
+-- name: console-plan-gram-count-capped
+-- How many plans hold a gram (plan_grams, migration 00031), counting no
+-- further than the cap: the store drives a search from the rarest gram of
+-- its text.
+SELECT COUNT(*) FROM (SELECT 1 FROM plan_grams WHERE gram = ? LIMIT ?) t;
+
+-- name: console-plan-gram-older
+-- A search of the plan list going older: the next plan ids below the key
+-- holding a gram of the text, largest first, read from plan_grams' key
+-- backwards with no sort. The store keeps the plans of each batch that match
+-- the search and the other filters (console-plan-among-older): a plan holding
+-- the gram need not hold the text.
+SELECT plan_id FROM plan_grams
+WHERE gram = ? AND plan_id < ?
+ORDER BY plan_id DESC
+LIMIT ?;
+
+-- name: console-plan-gram-newer
+-- The same going back towards the newest: plan ids above the key, smallest first.
+SELECT plan_id FROM plan_grams
+WHERE gram = ? AND plan_id > ?
+ORDER BY plan_id ASC
+LIMIT ?;
+
+-- name: console-plan-gram-holds
+-- Whether a plan holds a gram: the plan whose number is the text is counted
+-- apart when it does not.
+SELECT COUNT(*) FROM plan_grams WHERE gram = ? AND plan_id = ?;
+
+-- name: console-plan-id-by-no
+-- The plan whose number is the text of a search (plan_no is unique).
+SELECT id FROM plans WHERE plan_no = ?;
+
+-- name: console-plan-gram-search-count-capped
+-- How many plans match the filters of console-plan-count-capped, a search
+-- among them, counting no further than the cap: the plans holding the
+-- search's rarest gram, each looked up and tried. CROSS JOIN keeps SQLite
+-- starting from the gram (with a region and a state, or a phase, it read
+-- those plans by their index and probed each for the gram: as many as the
+-- filters match, however few hold the text).
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM plan_grams g
+    CROSS JOIN plans p ON p.id = g.plan_id
+    WHERE g.gram = ?
+      AND (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
+      AND (? = '' OR p.state = ?)
+      AND (? = '' OR p.plan_no = ? OR p.plan_name LIKE ? OR p.occupation_name LIKE ?)
+      AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
+      AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
+      AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
+    LIMIT ?
+) t;
+
+-- name: plan-grams-fill
+-- Writes the grams of the plans with ids in [lo, hi] (plan_grams, migration
+-- 00031): every character and every pair of adjacent characters of the name
+-- and of the occupation. The store calls it with each plan it writes.
+INSERT OR IGNORE INTO plan_grams (gram, plan_id)
+SELECT substr(t.s, n.i, w.k), t.id
+FROM (SELECT id, plan_name AS s FROM plans WHERE id BETWEEN ? AND ?
+      UNION ALL SELECT id, occupation_name FROM plans WHERE id BETWEEN ? AND ?) t
+JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+JOIN text_positions n ON n.i <= length(t.s) - w.k + 1;
+
+-- name: plan-grams-clear
+-- Removes a plan's grams as its present name and occupation give them, by
+-- key (plan_grams has no index by plan): before an edit, which writes them
+-- again after (plan-grams-fill).
+DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
+    SELECT substr(t.s, n.i, w.k)
+    FROM (SELECT plan_name AS s FROM plans WHERE id = ? UNION ALL SELECT occupation_name FROM plans WHERE id = ?) t
+    JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+    JOIN text_positions n ON n.i <= length(t.s) - w.k + 1
+);

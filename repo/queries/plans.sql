@@ -29,3 +29,8 @@ FROM institutions WHERE name = ?;
 -- name: institution-get
 SELECT id, name, contact_name, contact_phone, address, created_at, updated_at
 FROM institutions WHERE id = ?;
+
+-- name: plan-max-id
+-- The largest plan id (0 for none): a bulk insert writes the grams of the
+-- plans above the one before it.
+SELECT COALESCE(MAX(id), 0) FROM plans;

@@ -1,0 +1,166 @@
+package repo
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+)
+
+// The console's plan search (PlanFilter.Text) matches the plan number
+// exactly, or a part of the name or of the occupation (LIKE '%…%'). No index
+// serves that LIKE: a search that matches few plans read every plan, for the
+// page and for the capped count (110–300 ms at 100,000 plans). plan_grams
+// (migration 00031) holds each character and each pair of adjacent
+// characters of every plan's name and occupation, written with the plan
+// (plan-grams-fill). A plan holding the text holds every gram of it, so the
+// plans holding the text's rarest gram are a superset of the matches: the
+// search walks that gram's plans by key, and the LIKE (in
+// console-plan-among-older, the rule) keeps the matches. The plan whose
+// number is the text is walked with them.
+//
+// An institution's list reads its own plans by (institution_id, id) and tries
+// the LIKE on each, as before: an institution has few plans, fewer than
+// most grams. The 最近有动态 order does too (the grams are in id order).
+
+// gramPickCap is how far the store counts each gram's plans when it picks the
+// rarest: past it a gram is as good as any other. gramPickMax is how many of
+// a text's grams it counts (any gram of the text would do).
+const (
+	gramPickCap = 5000
+	gramPickMax = 8
+)
+
+// planSearch is how a page or count of f searches its text.
+type planSearch struct {
+	use    bool   // walk plan_grams (else the plans, trying the LIKE on each)
+	gram   string // the text's rarest gram ("" when some gram of it is held by no plan)
+	byNo   int64  // the plan whose number is the text, 0 for none
+	ids    idSource
+	byNoIn bool // the plan byNo holds gram
+}
+
+// planGrams are the grams plan-grams-fill writes for a text: its characters
+// (of a text of one) or its pairs of adjacent characters, distinct.
+func planGrams(text string) []string {
+	r := []rune(text)
+	if len(r) == 1 {
+		return []string{text}
+	}
+	var out []string
+	for i := 0; i+1 < len(r); i++ {
+		g := string(r[i : i+2])
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// planSearch picks the gram f's search walks, and finds the plan whose number
+// is the text.
+func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) {
+	text := likeText(f.Text)
+	// A text of spaces alone is left to the scan: MariaDB's collations
+	// compare ' ' equal to '' (PAD SPACE), and its filter reads as unset.
+	if strings.TrimSpace(text) == "" || f.InstitutionID != 0 {
+		return planSearch{}, nil
+	}
+	s := planSearch{use: true}
+	best := -1
+	grams := planGrams(text)
+	if len(grams) > gramPickMax {
+		grams = grams[:gramPickMax]
+	}
+	for _, g := range grams {
+		var n int
+		if err := db.get(ctx, db.R, &n, qConsolePlanGramCount, g, gramPickCap); err != nil {
+			return s, err
+		}
+		if best < 0 || n < best {
+			s.gram, best = g, n
+		}
+		if n == 0 { // no plan holds the text
+			s.gram = ""
+			break
+		}
+	}
+	var ids []int64
+	if err := db.sel(ctx, db.R, &ids, qConsolePlanIDByNo, f.Text); err != nil {
+		return s, err
+	}
+	if len(ids) > 0 {
+		s.byNo = ids[0]
+		if s.gram != "" {
+			var n int
+			if err := db.get(ctx, db.R, &n, qConsolePlanGramHolds, s.gram, s.byNo); err != nil {
+				return s, err
+			}
+			s.byNoIn = n > 0
+		}
+	}
+	s.ids = func(ctx context.Context, key int64, newer bool, n int) ([]int64, error) {
+		return s.walk(ctx, db, key, newer, n)
+	}
+	return s, nil
+}
+
+// walk is the search's idSource: the plans holding its gram, and the plan
+// whose number is the text among them in key order.
+func (s planSearch) walk(ctx context.Context, db *DB, key int64, newer bool, n int) ([]int64, error) {
+	var ids []int64
+	if s.gram != "" {
+		q := qConsolePlanGramOlder
+		if newer {
+			q = qConsolePlanGramNewer
+		}
+		if err := db.sel(ctx, db.R, &ids, q, s.gram, key, n); err != nil {
+			return nil, err
+		}
+	}
+	if s.byNo == 0 || s.byNoIn {
+		return ids, nil
+	}
+	// The batch covers the ids from the key to its last one, or to the end
+	// of the walk when it is short.
+	beyond := func(id int64) bool { return id > key }
+	if newer {
+		beyond = func(id int64) bool { return id < key }
+	}
+	if beyond(s.byNo) || s.byNo == key {
+		return ids, nil
+	}
+	if len(ids) == n {
+		last := ids[len(ids)-1]
+		if (!newer && s.byNo < last) || (newer && s.byNo > last) {
+			return ids, nil // a later batch's
+		}
+	}
+	i, _ := slices.BinarySearchFunc(ids, s.byNo, func(a, b int64) int {
+		if newer {
+			return cmp.Compare(a, b)
+		}
+		return cmp.Compare(b, a)
+	})
+	return slices.Insert(ids, i, s.byNo), nil
+}
+
+// countPlanSearch is CountConsolePlans for a search through plan_grams: the
+// plans holding the gram that match, and the plan whose number is the text
+// when it does not hold the gram and matches the other filters.
+func (db *DB) countPlanSearch(ctx context.Context, f PlanFilter, s planSearch, limit int) (int, error) {
+	n := 0
+	if s.gram != "" {
+		if err := db.getF(ctx, db.R, &n, qConsolePlanGramSearchCount, append(append([]any{s.gram}, f.args()...), limit)...); err != nil {
+			return 0, err
+		}
+	}
+	if s.byNo != 0 && !s.byNoIn && n < limit {
+		rows, err := db.plansAmong(ctx, qConsolePlanAmongOlder, f, []int64{s.byNo}, 1)
+		if err != nil {
+			return 0, err
+		}
+		n += len(rows)
+	}
+	return n, nil
+}

@@ -1,0 +1,187 @@
+package repo_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"skillcert/internal/testenv"
+	"skillcert/repo"
+)
+
+// TestPlanSearchPagesMatchTheScan checks on both engines that a search of the
+// plan list, walked from the plans holding the text's rarest gram
+// (plan_grams, migration 00031), lists the plans the scan of every plan
+// finds (the LIKE tried on each), in the same order, page by page in either
+// direction and with the other filters; that the capped count agrees; and
+// that a plan's grams follow its edits (none left of the old name).
+func TestPlanSearchPagesMatchTheScan(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openMigrated(t, dsn)
+		const nPlans = 1200
+		states := []string{repo.PlanDraft, repo.PlanPublished, repo.PlanPublished, repo.PlanClosed}
+		insts, _, firstPlan := listPlans(t, db, nPlans, func(i int) string { return states[(i/7)%len(states)] })
+		pending := listRegistrations(t, db, firstPlan, nPlans)
+		// Names the generated ones do not have, written by the store's edit
+		// (its grams cleared and written again): ASCII in both cases, a
+		// character outside the BMP, another plan's number, wildcards.
+		renamed := map[int64]string{}
+		for i := int64(0); i < nPlans; i++ {
+			var name, occ string
+			switch {
+			case i%11 == 0:
+				name, occ = fmt.Sprintf("AI训练师 Ab%d", i), "人工智能训练师"
+			case i%13 == 0:
+				name, occ = fmt.Sprintf("焊工😀%d", i), "焊工"
+			case i == 500:
+				name = "P000097 复审 100%_合格"
+			default:
+				continue
+			}
+			p, err := db.GetPlan(ctx, db.R, firstPlan+i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.PlanName = name
+			if occ != "" {
+				p.OccupationName = occ
+			}
+			if ok, err := db.UpdatePlan(ctx, db.W, &p); err != nil || !ok {
+				t.Fatalf("rename plan %d: %v %v", p.ID, ok, err)
+			}
+			renamed[p.ID] = name
+		}
+		// One plan added alone, after the bulk.
+		one := repo.Plan{PlanNo: "Q1", PlanName: "单独计划 ab", InstitutionID: insts[0], OccupationName: "电工",
+			Level: 3, SeatsTotal: 50, RegStart: "2026-01-01", RegDeadline: "2026-06-30", EvalStart: "2026-07-01",
+			EvalEnd: "2026-07-02", SupervisionRegion: "甲市", State: repo.PlanPublished, CreatedAt: repo.Now(), UpdatedAt: repo.Now()}
+		if err := db.InsertPlan(ctx, db.W, &one); err != nil {
+			t.Fatal(err)
+		}
+
+		// The grams of a renamed plan are those of its name and occupation now.
+		// Grams as the column compares them: NOCASE folds ASCII (the names'
+		// other letters have no case); MariaDB's collations ignore trailing
+		// spaces (PAD SPACE), so "划 " and "划" are one row.
+		fold := func(s string) string {
+			if db.Dialect == repo.SQLite {
+				return strings.ToLower(s)
+			}
+			return strings.TrimRight(s, " ")
+		}
+		for _, id := range []int64{firstPlan, firstPlan + 13, firstPlan + 500, firstPlan + 11, one.ID} {
+			p, err := db.GetPlan(ctx, db.R, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]bool{}
+			for _, s := range []string{p.PlanName, p.OccupationName} {
+				r := []rune(s)
+				for i := range r {
+					want[fold(string(r[i]))] = true
+					if i+1 < len(r) {
+						want[fold(string(r[i:i+2]))] = true
+					}
+				}
+			}
+			var grams []string
+			if err := db.R.Select(&grams, "SELECT gram FROM plan_grams WHERE plan_id = ?", id); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, g := range grams {
+				got[fold(g)] = true
+			}
+			if len(got) != len(want) || len(grams) != len(got) {
+				t.Errorf("plan %d %q: grams %v, want %v", id, p.PlanName, grams, want)
+			}
+			for g := range want {
+				if !got[g] {
+					t.Errorf("plan %d %q: gram %q missing", id, p.PlanName, g)
+				}
+			}
+		}
+
+		repo.SetPendingBatch(t, 7) // several batches a page, and pages across batches
+		scan := func(f repo.PlanFilter) []int64 {
+			older, _, _, args := db.PlanListSQL(f)
+			a := append(args, int64(math.MaxInt64), nPlans+10)
+			var rows []repo.Plan
+			if err := db.R.Select(&rows, db.WithFilters(older, a), a...); err != nil {
+				t.Fatal(err)
+			}
+			return ids(rows)
+		}
+		texts := []string{"计划1", "计划11", "P000097", "p000097", "P000005", "Q1", "ab", "AB", "Ab1", "😀", "焊工😀",
+			"焊", "训", "电工", "师", "无此计划", "100%_合格", "%", "计划1234567890123456", " "}
+		matched := 0
+		for _, text := range texts {
+			for _, f := range []repo.PlanFilter{{}, {Region: "甲市"}, {State: repo.PlanClosed},
+				{Region: "乙市", State: repo.PlanPublished}, {Phase: repo.PhaseOpen, Today: "2026-03-01"},
+				{Phase: repo.PhaseEnded, Today: "2026-07-01"}, {Phase: repo.PhasePending}} {
+				f.Text = text
+				if f.Phase == repo.PhasePending && len(pending) == 0 {
+					t.Fatal("no plan awaits review")
+				}
+				want := scan(f)
+				if len(want) > 0 {
+					matched++
+				}
+				for _, size := range []int{3, 25} {
+					what := fmt.Sprintf("%+v, pages of %d", f, size)
+					var got []int64
+					k := repo.ListKey{}
+					for range len(want) + 2 {
+						rows, err := db.PlanPage(ctx, f, k, size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(got, ids(rows)...)
+						if len(rows) < size {
+							break
+						}
+						k = repo.ListKey{Before: rows[len(rows)-1].ID}
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s, going older: %v, want %v", what, got, want)
+					}
+					got = nil
+					k = repo.ListKey{Last: true}
+					for range len(want) + 2 {
+						rows, err := db.PlanPage(ctx, f, k, size)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(slices.Clone(ids(rows)), got...)
+						if len(rows) < size {
+							break
+						}
+						k = repo.ListKey{After: rows[0].ID}
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s, going newer: %v, want %v", what, got, want)
+					}
+				}
+				for _, limit := range []int{1, 5, 10001} {
+					n, err := db.CountConsolePlans(ctx, f, limit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if w := min(limit, len(want)); n != w {
+						t.Errorf("%+v: count capped at %d is %d, want %d", f, limit, n, w)
+					}
+				}
+			}
+		}
+		if matched < 40 {
+			t.Fatalf("only %d searches match a plan: the fixture does not exercise the walk", matched)
+		}
+		if testing.Verbose() {
+			t.Logf("%d renamed plans, %d searches with matches", len(renamed), matched)
+		}
+	})
+}
