@@ -170,9 +170,9 @@ func (q AuditQuery) exportRange() (from, until time.Time, err error) {
 	return from, until, nil
 }
 
-// ExactCount is how far the console's lists (audit log, feedback inbox) count
-// their matches exactly; beyond it they say about how many ("共约 1.2 万条",
-// repo.ListCount).
+// ExactCount is how far the console's lists (audit log, feedback inbox, a
+// plan search) count their matches exactly; beyond it they say about how
+// many ("共约 1.2 万条", repo.ListCount).
 const ExactCount = 1000
 
 // AuditPage is one keyset page of the audit log, newest first.

@@ -103,6 +103,9 @@ type PlanListPage struct {
 	KeysetPage[StaffPlanView]
 	// TotalCapped: there are more than PlanCountCap (Total) matching plans.
 	TotalCapped bool
+	// TotalApprox: Total is an estimate (a search matching more than
+	// ExactCount plans).
+	TotalApprox bool
 }
 
 // ListStaffPlans lists the plans st may see: an institution its own, a supervisor
@@ -149,11 +152,15 @@ func (c *Core) ListStaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (
 	if out.Items, err = c.planViews(ctx, rows); err != nil {
 		return PlanListPage{}, err
 	}
-	n, err := c.db.CountConsolePlans(ctx, f, PlanCountCap+1)
+	n, err := c.db.CountConsolePlansApprox(ctx, f, PlanCountCap+1, ExactCount)
 	if err != nil {
 		return PlanListPage{}, domain.Internal(err)
 	}
-	out.Total, out.TotalCapped = min(n, PlanCountCap), n > PlanCountCap
+	if n.Approx {
+		out.Total, out.TotalApprox = n.N, true
+	} else {
+		out.Total, out.TotalCapped = min(n.N, PlanCountCap), n.N > PlanCountCap
+	}
 	return out, nil
 }
 

@@ -266,6 +266,8 @@ var personalTables = map[string]string{
 	"oa_callback_nonces":      "no personal data of candidates",
 	"staff_login_failures":    "no personal data of candidates",
 	"plan_changes":            "no personal data of candidates",
+	"plan_grams":              "no personal data: the characters of plan names and occupations",
+	"text_positions":          "no data: the numbers 1 to 255",
 	"plan_occupations":        "no personal data of candidates",
 	"staff_password_resets":   "no personal data of candidates",
 	"plan_identity_rules":     "no personal data of candidates",

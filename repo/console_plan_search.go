@@ -3,6 +3,7 @@ package repo
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 )
@@ -71,6 +72,10 @@ func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) 
 	grams := planGrams(text)
 	if len(grams) > gramPickMax {
 		grams = grams[:gramPickMax]
+	}
+	if len(grams) == 1 { // no choice to make
+		s.gram = grams[0]
+		grams = nil
 	}
 	for _, g := range grams {
 		var n int
@@ -145,22 +150,44 @@ func (s planSearch) walk(ctx context.Context, db *DB, key int64, newer bool, n i
 	return slices.Insert(ids, i, s.byNo), nil
 }
 
-// countPlanSearch is CountConsolePlans for a search through plan_grams: the
-// plans holding the gram that match, and the plan whose number is the text
-// when it does not hold the gram and matches the other filters.
-func (db *DB) countPlanSearch(ctx context.Context, f PlanFilter, s planSearch, limit int) (int, error) {
-	n := 0
+// gramHoldersCap is how far the estimate of a search's count counts the plans
+// holding its gram.
+const gramHoldersCap = 1_000_000
+
+// countPlanSearch is CountConsolePlansApprox for a search through plan_grams:
+// the plans holding the gram that match, newest first, up to exact+1 (or the
+// limit); with no more than exact, that is the count. Beyond it the count is
+// estimated: the matches' share of the holders among the ids counted, over
+// all the holders. The plan whose number is the text is added when it does
+// not hold the gram and matches the other filters.
+func (db *DB) countPlanSearch(ctx context.Context, f PlanFilter, s planSearch, limit, exact int) (ListCount, error) {
+	var c ListCount
 	if s.gram != "" {
-		if err := db.getF(ctx, db.R, &n, qConsolePlanGramSearchCount, append(append([]any{s.gram}, f.args()...), limit)...); err != nil {
-			return 0, err
+		var span newestSpan
+		if err := db.getF(ctx, db.R, &span, qConsolePlanGramSearchNewest, append(append([]any{s.gram}, f.args()...), min(limit, exact+1))...); err != nil {
+			return c, err
+		}
+		c.N = span.N
+		if span.N > exact {
+			var all, sampled int
+			if err := db.get(ctx, db.R, &all, qConsolePlanGramCount, s.gram, gramHoldersCap); err != nil {
+				return c, err
+			}
+			if err := db.get(ctx, db.R, &sampled, qConsolePlanGramHoldersFrom, s.gram, span.Low); err != nil {
+				return c, err
+			}
+			if sampled > 0 {
+				c.N = max(span.N, int(math.Round(float64(span.N)*float64(all)/float64(sampled))))
+			}
+			c.Approx = true
 		}
 	}
-	if s.byNo != 0 && !s.byNoIn && n < limit {
+	if s.byNo != 0 && !s.byNoIn {
 		rows, err := db.plansAmong(ctx, qConsolePlanAmongOlder, f, []int64{s.byNo}, 1)
 		if err != nil {
-			return 0, err
+			return c, err
 		}
-		n += len(rows)
+		c.N += len(rows)
 	}
-	return n, nil
+	return c, nil
 }

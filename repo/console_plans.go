@@ -48,14 +48,15 @@ var (
 	qConsolePlanAmongNewer   = NamedQuery("console-plan-among-newer")
 	qConsolePlanPendingCount = NamedQuery("console-plan-pending-count-capped")
 
-	qConsolePlanGramCount       = NamedQuery("console-plan-gram-count-capped")
-	qConsolePlanGramOlder       = NamedQuery("console-plan-gram-older")
-	qConsolePlanGramNewer       = NamedQuery("console-plan-gram-newer")
-	qConsolePlanGramHolds       = NamedQuery("console-plan-gram-holds")
-	qConsolePlanIDByNo          = NamedQuery("console-plan-id-by-no")
-	qConsolePlanGramSearchCount = NamedQuery("console-plan-gram-search-count-capped")
-	qPlanGramsFill              = NamedQuery("plan-grams-fill")
-	qPlanGramsClear             = NamedQuery("plan-grams-clear")
+	qConsolePlanGramCount        = NamedQuery("console-plan-gram-count-capped")
+	qConsolePlanGramOlder        = NamedQuery("console-plan-gram-older")
+	qConsolePlanGramNewer        = NamedQuery("console-plan-gram-newer")
+	qConsolePlanGramHolds        = NamedQuery("console-plan-gram-holds")
+	qConsolePlanIDByNo           = NamedQuery("console-plan-id-by-no")
+	qConsolePlanGramSearchNewest = NamedQuery("console-plan-gram-search-count-newest")
+	qConsolePlanGramHoldersFrom  = NamedQuery("console-plan-gram-holders-from")
+	qPlanGramsFill               = NamedQuery("plan-grams-fill")
+	qPlanGramsClear              = NamedQuery("plan-grams-clear")
 )
 
 func (f PlanFilter) args() []any {
@@ -320,20 +321,30 @@ func (db *DB) amongSQL(q Query, f PlanFilter, ids []int64, limit int) (string, [
 // CountConsolePlans counts the plans matching f, stopping at limit: a result
 // of limit means "limit or more".
 func (db *DB) CountConsolePlans(ctx context.Context, f PlanFilter, limit int) (int, error) {
+	c, err := db.CountConsolePlansApprox(ctx, f, limit, limit)
+	return min(c.N, limit), err
+}
+
+// CountConsolePlansApprox counts the plans matching f as CountConsolePlans
+// does, but a search (PlanFilter.Text, through plan_grams) counts exactly no
+// further than exact, and estimates beyond it (Approx): counting to the cap
+// walked every plan holding the text's gram (7,000 for 电工 at 100,000 plans,
+// 25–35 ms on SQLite).
+func (db *DB) CountConsolePlansApprox(ctx context.Context, f PlanFilter, limit, exact int) (ListCount, error) {
 	var n int
 	if f.Phase == PhasePending {
 		err := db.getF(ctx, db.R, &n, qConsolePlanPendingCount, append(f.baseArgs(), limit)...)
-		return n, err
+		return ListCount{N: n}, err
 	}
 	s, err := db.planSearch(ctx, f)
 	if err != nil {
-		return 0, err
+		return ListCount{}, err
 	}
 	if s.use {
-		return db.countPlanSearch(ctx, f, s, limit)
+		return db.countPlanSearch(ctx, f, s, limit, exact)
 	}
 	err = db.getF(ctx, db.R, &n, qConsolePlanCount, append(f.args(), limit)...)
-	return n, err
+	return ListCount{N: n}, err
 }
 
 // UpdatePlan writes the editable fields of p. It changes nothing (false) when the

@@ -101,12 +101,12 @@ func (db *DB) PendingPlanSQL(f PlanFilter, ids []int64, limit, limitCount int) (
 
 // PlanSearchSQL is a plan search's SQL as the store sends it on db's engine,
 // for the EXPLAIN tests: the plans holding a gram (older and newer;
-// arguments gram, key, limit) and the capped count of f's matches among them
+// arguments gram, key, limit) and the count of f's newest matches among them
 // (f's filters, specialised, with the gram and cap).
 func (db *DB) PlanSearchSQL(f PlanFilter, gram string, limitCount int) (older, newer string, count Specialised) {
 	args := append(append([]any{gram}, f.args()...), limitCount)
 	return db.Q.SQL(qConsolePlanGramOlder), db.Q.SQL(qConsolePlanGramNewer),
-		Specialised{db.withFilters(qConsolePlanGramSearchCount, args), args}
+		Specialised{db.withFilters(qConsolePlanGramSearchNewest, args), args}
 }
 
 // Specialised is a statement's text and arguments as the store sends them.

@@ -50,7 +50,7 @@ var mariaDBUnsetFilters = map[string]bool{"audit-page-older": true, "audit-page-
 	// The plans among a batch of ids (有待审核, a search) and a search's
 	// count carry every filter; left in, the unused 有待审核 term was
 	// materialised for each batch (all the registrations awaiting review).
-	"console-plan-among-older": true, "console-plan-among-newer": true, "console-plan-gram-search-count-capped": true}
+	"console-plan-among-older": true, "console-plan-among-newer": true, "console-plan-gram-search-count-newest": true}
 
 // specialiseFilters is withFilters' rewrite of text for args.
 func specialiseFilters(text string, args []any, andSet bool) string {

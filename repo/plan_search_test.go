@@ -185,3 +185,41 @@ func TestPlanSearchPagesMatchTheScan(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanSearchCountEstimates checks that a search matching more plans than
+// the exact bound is estimated from the share of the gram's holders that
+// match (within a fifth of the truth on this fixture), and counted exactly
+// up to the bound, on both engines.
+func TestPlanSearchCountEstimates(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openMigrated(t, dsn)
+		const nPlans = 900
+		states := []string{repo.PlanDraft, repo.PlanPublished, repo.PlanPublished, repo.PlanClosed}
+		listPlans(t, db, nPlans, func(i int) string { return states[(i/7)%len(states)] })
+		for _, f := range []repo.PlanFilter{{Text: "电工"}, {Text: "计划1"}, {Text: "电工", Region: "甲市"},
+			{Text: "计划", State: repo.PlanPublished}} {
+			exact, err := db.CountConsolePlans(ctx, f, 10001)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if exact < 100 {
+				t.Fatalf("%+v matches %d plans: too few to estimate", f, exact)
+			}
+			c, err := db.CountConsolePlansApprox(ctx, f, 10001, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.Approx || c.N < exact*4/5 || c.N > exact*6/5 {
+				t.Errorf("%+v: estimated %+v, %d match", f, c, exact)
+			}
+			c, err = db.CountConsolePlansApprox(ctx, f, 10001, exact)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Approx || c.N != exact {
+				t.Errorf("%+v: counted %+v with the bound at %d, want it exact", f, c, exact)
+			}
+		}
+	})
+}

@@ -41,7 +41,11 @@ func (h *Handlers) Plans(c echo.Context) error {
 		States: core.PlanStateOptions(), CanCreate: st.Is(domain.RoleInstitution),
 		ShowInstitution: !st.Is(domain.RoleInstitution),
 	}
-	d.Keyset = keysetFor(c, keysetTotal(page.Total, page.TotalCapped), page.IsFirst, page.IsLast, page.Newer, page.Older)
+	total := keysetTotal(page.Total, page.TotalCapped)
+	if page.TotalApprox {
+		total = approxTotal(page.Total, true)
+	}
+	d.Keyset = keysetFor(c, total, page.IsFirst, page.IsLast, page.Newer, page.Older)
 	return h.render(c, http.StatusOK, "plans", view{Title: "评价计划", Nav: "plans", D: d})
 }
 

@@ -18,11 +18,11 @@ SELECT COUNT(*) FROM (
     LIMIT ?
 ) t;
 
--- name: console-plan-gram-search-count-capped
--- STRAIGHT_JOIN keeps MariaDB starting from the plans holding the gram and
--- looking each plan up, as SQLite does.
-SELECT COUNT(*) FROM (
-    SELECT STRAIGHT_JOIN 1 FROM plan_grams g
+-- name: console-plan-gram-search-count-newest
+-- STRAIGHT_JOIN keeps MariaDB starting from the plans holding the gram, in
+-- the key's order, and looking each plan up, as SQLite does.
+SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
+    SELECT STRAIGHT_JOIN p.id FROM plan_grams g
     JOIN plans p ON p.id = g.plan_id
     WHERE g.gram = ?
       AND (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
@@ -31,6 +31,7 @@ SELECT COUNT(*) FROM (
       AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
       AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
       AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
+    ORDER BY g.plan_id DESC
     LIMIT ?
 ) t;
 

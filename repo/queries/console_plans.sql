@@ -244,15 +244,17 @@ SELECT COUNT(*) FROM plan_grams WHERE gram = ? AND plan_id = ?;
 -- The plan whose number is the text of a search (plan_no is unique).
 SELECT id FROM plans WHERE plan_no = ?;
 
--- name: console-plan-gram-search-count-capped
--- How many plans match the filters of console-plan-count-capped, a search
--- among them, counting no further than the cap: the plans holding the
--- search's rarest gram, each looked up and tried. CROSS JOIN keeps SQLite
--- starting from the gram (with a region and a state, or a phase, it read
--- those plans by their index and probed each for the gram: as many as the
--- filters match, however few hold the text).
-SELECT COUNT(*) FROM (
-    SELECT 1 FROM plan_grams g
+-- name: console-plan-gram-search-count-newest
+-- How many plans match the filters of console-plan-count-capped and a search,
+-- counting the newest no further than the limit, with the span of their ids
+-- (newestSpan): the plans holding the search's rarest gram, newest first from
+-- plan_grams' key, each looked up and tried. Past the limit the store
+-- estimates the count from the share of the holders in the span that match.
+-- CROSS JOIN keeps SQLite starting from the gram (with a region and a state,
+-- or a phase, it read those plans by their index and probed each for the
+-- gram: as many as the filters match, however few hold the text).
+SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
+    SELECT p.id FROM plan_grams g
     CROSS JOIN plans p ON p.id = g.plan_id
     WHERE g.gram = ?
       AND (? = 0 OR p.institution_id = ?) AND (? = '' OR p.supervision_region = ?)
@@ -261,8 +263,14 @@ SELECT COUNT(*) FROM (
       AND (? = '' OR p.state = ?) AND (? = '' OR p.state IN (?, ?))
       AND (? = '' OR p.reg_start <= ?) AND (? = '' OR p.reg_deadline >= ?) AND (? = '' OR p.reg_deadline < ?)
       AND (? = '' OR EXISTS (SELECT 1 FROM registrations r WHERE r.plan_id = p.id AND r.status = ?))
+    ORDER BY g.plan_id DESC
     LIMIT ?
 ) t;
+
+-- name: console-plan-gram-holders-from
+-- How many plans from an id up hold a gram: the holders a search's count
+-- walked (console-plan-gram-search-count-newest), the sample of its estimate.
+SELECT COUNT(*) FROM plan_grams WHERE gram = ? AND plan_id >= ?;
 
 -- name: plan-grams-fill
 -- Writes the grams of the plans with ids in [lo, hi] (plan_grams, migration
