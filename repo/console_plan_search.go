@@ -39,6 +39,11 @@ type planSearch struct {
 	byNo   int64  // the plan whose number is the text, 0 for none
 	ids    idSource
 	byNoIn bool // the plan byNo holds gram
+	// whole: the text is its gram (one or two characters, neither a space
+	// at its end, which MariaDB's PAD SPACE comparison would drop), so the
+	// plans holding the gram are exactly those whose name or occupation
+	// holds the text.
+	whole bool
 }
 
 // planGrams are the grams plan-grams-fill writes for a text: its characters
@@ -75,6 +80,7 @@ func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) 
 	}
 	if len(grams) == 1 { // no choice to make
 		s.gram = grams[0]
+		s.whole = s.gram == text && !strings.HasSuffix(text, " ")
 		grams = nil
 	}
 	for _, g := range grams {
@@ -162,7 +168,13 @@ const gramHoldersCap = 1_000_000
 // not hold the gram and matches the other filters.
 func (db *DB) countPlanSearch(ctx context.Context, f PlanFilter, s planSearch, limit, exact int) (ListCount, error) {
 	var c ListCount
-	if s.gram != "" {
+	if s.whole && f.Region == "" && f.State == "" && f.Phase == "" {
+		// The text is its gram: the plans holding it are the matches,
+		// counted from plan_grams' key alone.
+		if err := db.get(ctx, db.R, &c.N, qConsolePlanGramCount, s.gram, limit); err != nil {
+			return c, err
+		}
+	} else if s.gram != "" {
 		var span newestSpan
 		if err := db.getF(ctx, db.R, &span, qConsolePlanGramSearchNewest, append(append([]any{s.gram}, f.args()...), min(limit, exact+1))...); err != nil {
 			return c, err
