@@ -115,6 +115,36 @@ func TestFeedbackInboxAndPlanListKeysetPages(t *testing.T) {
 		if len(fwd) != 9 {
 			t.Fatalf("filtered plan list %v", fwd)
 		}
+		// The admin's and the supervisor's searches walk the plans holding
+		// the text's rarest gram (plan_grams); a plan number matches exactly.
+		fwd, back := walkKeyset(t, w.admin, "/console/plans?q=分页计划1", planRowID, "共 11 条")
+		if len(fwd) != 11 || !slices.Equal(fwd, back) {
+			t.Fatalf("admin's search: forward %v, backward %v", fwd, back)
+		}
+		fwd, _ = walkKeyset(t, w.sup, "/console/plans?q=分页计划1", planRowID, "共 9 条")
+		if len(fwd) != 9 {
+			t.Fatalf("supervisor's search %v", fwd)
+		}
+		fwd, _ = walkKeyset(t, w.admin, "/console/plans?q=K-007", planRowID, "共 1 条")
+		if len(fwd) != 1 {
+			t.Fatalf("search by plan number %v", fwd)
+		}
+		// Past 1,000 matches a search's count is an estimate; a text of two
+		// characters and no other filter is counted exactly.
+		var more []repo.Plan
+		for i := range 1100 {
+			p := plans[0]
+			p.PlanNo, p.PlanName, p.OccupationName = fmt.Sprintf("M-%04d", i), fmt.Sprintf("大批计划%d", i), "焊工"
+			more = append(more, p)
+		}
+		if err := w.app.DB.InsertPlansBulk(ctx, more); err != nil {
+			t.Fatal(err)
+		}
+		must(t, w.admin.Get(t, "/console/plans?q=大批计划"), 200, "共约 1100 条")
+		must(t, w.admin.Get(t, "/console/plans?q=大批计划&last=1"), 200, "共约 1100 条", "第一页")
+		must(t, w.admin.Get(t, "/console/plans?q=焊工"), 200, "共 1100 条")
+		must(t, w.sup.Get(t, "/console/plans?q=焊工"), 200, "共约 1100 条")
+		must(t, w.admin.Get(t, "/console/plans?q=大批计划999"), 200, "共 1 条")
 
 		// 80 feedback in 广州市 and 10 in 深圳市, each third in processing; photos on one.
 		var cand int64
@@ -157,7 +187,7 @@ func TestFeedbackInboxAndPlanListKeysetPages(t *testing.T) {
 			fb[0], now, fb[0], now); err != nil {
 			t.Fatal(err)
 		}
-		fwd, back := walkKeyset(t, w.sup, "/console/feedback", feedbackRowID, fmt.Sprintf("共 %d 条", len(fb)))
+		fwd, back = walkKeyset(t, w.sup, "/console/feedback", feedbackRowID, fmt.Sprintf("共 %d 条", len(fb)))
 		if len(fb) != 80 || !slices.Equal(fwd, fb) || !slices.Equal(back, fb) {
 			t.Fatalf("feedback inbox: forward %d, backward %d rows, want %d", len(fwd), len(back), len(fb))
 		}
