@@ -31,16 +31,18 @@ const (
 )
 
 var (
-	qConsolePlanActOlder  = NamedQuery("console-plan-activity-older")
-	qConsolePlanActNewer  = NamedQuery("console-plan-activity-newer")
-	qPlanActivityOf       = NamedQuery("plan-activity-of")
-	qConsolePlanOlder     = NamedQuery("console-plan-older")
-	qConsolePlanNewer     = NamedQuery("console-plan-newer")
-	qConsolePlanCount     = NamedQuery("console-plan-count-capped")
-	qConsolePlanUpdate    = NamedQuery("console-plan-update")
-	qConsolePlanSetState  = NamedQuery("console-plan-set-state")
-	qConsolePlanSubmitted = NamedQuery("console-plan-submitted")
-	qConsolePlanCounts    = NamedQuery("console-plan-status-counts")
+	qConsolePlanActOlder     = NamedQuery("console-plan-activity-older")
+	qConsolePlanActNewer     = NamedQuery("console-plan-activity-newer")
+	qConsolePlanActSameOlder = NamedQuery("console-plan-activity-same-older")
+	qConsolePlanActSameNewer = NamedQuery("console-plan-activity-same-newer")
+	qPlanActivityOf          = NamedQuery("plan-activity-of")
+	qConsolePlanOlder        = NamedQuery("console-plan-older")
+	qConsolePlanNewer        = NamedQuery("console-plan-newer")
+	qConsolePlanCount        = NamedQuery("console-plan-count-capped")
+	qConsolePlanUpdate       = NamedQuery("console-plan-update")
+	qConsolePlanSetState     = NamedQuery("console-plan-set-state")
+	qConsolePlanSubmitted    = NamedQuery("console-plan-submitted")
+	qConsolePlanCounts       = NamedQuery("console-plan-status-counts")
 
 	qConsolePlanPendingOlder = NamedQuery("console-plan-pending-older")
 	qConsolePlanPendingNewer = NamedQuery("console-plan-pending-newer")
@@ -108,9 +110,10 @@ var (
 // PlanActivityPage returns up to limit plans matching f at key k in the
 // 最近有动态 order (the latest activity first). The key is a plan id: the page
 // goes on from that plan's place in the order (its activity now). A key plan
-// that is gone reads as the first (or, going back, the last) page.
+// that is gone reads as the first (or, going back, the last) page. The page
+// is read in two parts: the plans of the key's own activity past the key's
+// id, then, when the page is not full, those of the activities beyond.
 func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, limit int) ([]Plan, error) {
-	out := []Plan{}
 	keyOf := func(id int64, none time.Time) (time.Time, error) {
 		var at time.Time
 		err := db.get(ctx, db.R, &at, qPlanActivityOf, id)
@@ -119,8 +122,12 @@ func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, lim
 		}
 		return at, err
 	}
-	if k.After > 0 || k.Last {
-		at, id := activityLast, int64(0)
+	newer := k.After > 0 || k.Last
+	sameQ, beyondQ := qConsolePlanActSameOlder, qConsolePlanActOlder
+	at, id := activityFirst, int64(math.MaxInt64)
+	if newer {
+		sameQ, beyondQ = qConsolePlanActSameNewer, qConsolePlanActNewer
+		at, id = activityLast, 0
 		if !k.Last {
 			var err error
 			if at, err = keyOf(k.After, activityLast); err != nil {
@@ -128,31 +135,30 @@ func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, lim
 			}
 			id = k.After
 		}
-		if err := db.selF(ctx, db.R, &out, qConsolePlanActNewer, append(append(f.args(), db.activityKey(at, id)...), limit)...); err != nil {
-			return nil, err
-		}
-		slices.Reverse(out)
-		return out, nil
-	}
-	at, id := activityFirst, int64(math.MaxInt64)
-	if k.Before > 0 {
+	} else if k.Before > 0 {
 		var err error
 		if at, err = keyOf(k.Before, activityFirst); err != nil {
 			return nil, err
 		}
 		id = k.Before
 	}
-	err := db.selF(ctx, db.R, &out, qConsolePlanActOlder, append(append(f.args(), db.activityKey(at, id)...), limit)...)
-	return out, err
-}
-
-// activityKey is the key's arguments of the 最近有动态 pages: a row value on
-// SQLite (console_plans.sqlite.sql), two ranges on MariaDB.
-func (db *DB) activityKey(at time.Time, id int64) []any {
-	if db.Dialect == SQLite {
-		return []any{at, id}
+	out := []Plan{}
+	if !at.Equal(activityFirst) && !at.Equal(activityLast) { // no plan has a sentinel's activity
+		if err := db.selF(ctx, db.R, &out, sameQ, append(f.args(), at, id, limit)...); err != nil {
+			return nil, err
+		}
 	}
-	return []any{at, at, id}
+	if len(out) < limit {
+		var rest []Plan
+		if err := db.selF(ctx, db.R, &rest, beyondQ, append(f.args(), at, limit-len(out))...); err != nil {
+			return nil, err
+		}
+		out = append(out, rest...)
+	}
+	if newer {
+		slices.Reverse(out)
+	}
+	return out, nil
 }
 
 // PlanPage returns up to limit plans matching f at key k, newest first.

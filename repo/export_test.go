@@ -1,7 +1,5 @@
 package repo
 
-import "time"
-
 // AuditListSQL is the SQL of the audit log's keyset pages and of its count
 // (the newest matches' span, the oldest match), for the EXPLAIN test.
 func (db *DB) AuditListSQL() (older, newer, capped, newest, oldest string) {
@@ -55,15 +53,14 @@ func (db *DB) PlanPageSQL(f PlanFilter, older bool, args []any) string {
 	return db.planPageSQL(qConsolePlanNewer, f, args)
 }
 
-// PlanActivitySQL is the text of the 最近有动态 order's keyset pages and f's
-// filter arguments, for the EXPLAIN tests (each page adds activity, activity,
-// id, limit).
-func (db *DB) PlanActivitySQL(f PlanFilter) (older, newer string, args []any) {
-	return db.Q.SQL(qConsolePlanActOlder), db.Q.SQL(qConsolePlanActNewer), f.args()
+// PlanActivitySQL is the text of the 最近有动态 order's keyset reads and f's
+// arguments, for the EXPLAIN tests: the plans of the key's activity past the
+// key's id (arguments f's, activity, id, limit) and those of the activities
+// beyond (f's, activity, limit), going older and going newer.
+func (db *DB) PlanActivitySQL(f PlanFilter) (sameOlder, older, sameNewer, newer string, args []any) {
+	return db.Q.SQL(qConsolePlanActSameOlder), db.Q.SQL(qConsolePlanActOlder),
+		db.Q.SQL(qConsolePlanActSameNewer), db.Q.SQL(qConsolePlanActNewer), f.args()
 }
-
-// ActivityKey is the key's arguments of the 最近有动态 pages on db's engine.
-func (db *DB) ActivityKey(at time.Time, id int64) []any { return db.activityKey(at, id) }
 
 // WithFilters is a query text's optional filters specialised for args, as
 // the store does on the engine of db, for the EXPLAIN tests.

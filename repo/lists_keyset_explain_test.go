@@ -165,15 +165,15 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	// The 最近有动态 order (00027): keyset pages on (activity_at, id).
 	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range []repo.PlanFilter{{}, {InstitutionID: insts[2]}} {
-		older, newer, args := db.PlanActivitySQL(f)
+		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(f)
 		what := fmt.Sprintf("plans by activity %+v", f)
-		at := func(t time.Time, id int64) []any {
-			return append(append(append([]any{}, args...), db.ActivityKey(t, id)...), 21)
-		}
-		explainNoSort(t, db, what+" first page", "p", older, at(far, math.MaxInt64)...)
-		explainNoSort(t, db, what+" older page", "p", older, at(now, firstPlan+nPlans/2)...)
-		explainNoSort(t, db, what+" newer page", "p", newer, at(now, firstPlan+nPlans/2)...)
-		explainNoSort(t, db, what+" last page", "p", newer, at(early, 0)...)
+		at := func(key ...any) []any { return append(append(append([]any{}, args...), key...), 21) }
+		explainNoSort(t, db, what+" first page", "p", older, at(far)...)
+		explainNoSort(t, db, what+" older page, the key's activity", "p", sameOlder, at(now, firstPlan+nPlans/2)...)
+		explainNoSort(t, db, what+" older page", "p", older, at(now)...)
+		explainNoSort(t, db, what+" newer page, the key's activity", "p", sameNewer, at(now, firstPlan+nPlans/2)...)
+		explainNoSort(t, db, what+" newer page", "p", newer, at(now)...)
+		explainNoSort(t, db, what+" last page", "p", newer, at(early)...)
 	}
 }
 

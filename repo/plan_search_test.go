@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -226,6 +227,67 @@ func TestPlanSearchCountEstimates(t *testing.T) {
 			}
 			if c.Approx || c.N != exact {
 				t.Errorf("%+v: counted %+v with the bound at %d, want it exact", f, c, exact)
+			}
+		}
+	})
+}
+
+// TestPlanActivityPagesWithTies walks the 最近有动态 order page by page both
+// ways on both engines while many plans share an activity (a bulk import
+// gives them one): each page is read as the key's own activity past its id,
+// then the activities beyond, and the walk lists every plan once, in the
+// order (activity_at, id) descending.
+func TestPlanActivityPagesWithTies(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openMigrated(t, dsn)
+		insts, _, _ := listPlans(t, db, 240, func(int) string { return repo.PlanPublished })
+		for i := range 3 { // written as the store writes times, so the key compares equal
+			at := time.Date(2026, 3, 1+i, 8, 0, 0, 0, time.UTC)
+			if _, err := db.W.ExecContext(ctx, "UPDATE plans SET activity_at = ? WHERE id % 4 = ?", at, i); err != nil {
+				t.Fatal(err)
+			}
+		} // id % 4 = 3 keeps the bulk's own activity
+		for _, f := range []repo.PlanFilter{{Sort: repo.SortActivity}, {Sort: repo.SortActivity, InstitutionID: insts[1]},
+			{Sort: repo.SortActivity, Text: "计划1"}} {
+			q := "SELECT id FROM plans WHERE (? = 0 OR institution_id = ?) AND plan_name LIKE ? ORDER BY activity_at DESC, id DESC"
+			var want []int64
+			if err := db.R.Select(&want, q, f.InstitutionID, f.InstitutionID, "%"+f.Text+"%"); err != nil {
+				t.Fatal(err)
+			}
+			for _, size := range []int{1, 7, 50} {
+				var got []int64
+				k := repo.ListKey{}
+				for range len(want) + 2 {
+					rows, err := db.PlanActivityPage(ctx, f, k, size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, ids(rows)...)
+					if len(rows) < size {
+						break
+					}
+					k = repo.ListKey{Before: rows[len(rows)-1].ID}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%+v, pages of %d, going older: %v, want %v", f, size, got, want)
+				}
+				got = nil
+				k = repo.ListKey{Last: true}
+				for range len(want) + 2 {
+					rows, err := db.PlanActivityPage(ctx, f, k, size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(slices.Clone(ids(rows)), got...)
+					if len(rows) < size {
+						break
+					}
+					k = repo.ListKey{After: rows[0].ID}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%+v, pages of %d, going newer: %v, want %v", f, size, got, want)
+				}
 			}
 		}
 	})

@@ -102,17 +102,19 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 		f     repo.PlanFilter
 		index string
 	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
-		older, newer, args := db.PlanActivitySQL(c.f)
+		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(c.f)
 		what := fmt.Sprintf("plans by activity %+v", c.f)
-		at := func(t time.Time, id int64) []any {
-			return append(append(append([]any{}, args...), db.ActivityKey(t, id)...), 21)
-		}
+		at := func(key ...any) []any { return append(append(append([]any{}, args...), key...), 21) }
 		far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+		// The key's own activity is read as an equality and a range of the
+		// id (not the activity alone, then every plan sharing it).
 		checks = append(checks,
-			check{what + " first page", older, c.index, at(far, math.MaxInt64)},
-			check{what + " older page", older, c.index, at(now, firstPlan+2000)},
-			check{what + " newer page", newer, c.index, at(now, firstPlan+2000)},
-			check{what + " last page", newer, c.index, at(early, 0)})
+			check{what + " first page", older, c.index, at(far)},
+			check{what + " older page, the key's activity", sameOlder, c.index + "&activity_at=? AND id<?)", at(now, firstPlan+2000)},
+			check{what + " older page", older, c.index, at(now)},
+			check{what + " newer page, the key's activity", sameNewer, c.index + "&activity_at=? AND id>?)", at(now, firstPlan+2000)},
+			check{what + " newer page", newer, c.index, at(now)},
+			check{what + " last page", newer, c.index, at(early)})
 	}
 	// 有待审核 (00028): the distinct plan ids of the registrations awaiting
 	// review from (status, plan_id) in order from the key, then the plans
