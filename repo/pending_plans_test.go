@@ -48,43 +48,9 @@ func TestPendingPlanPagesMatchTheProbe(t *testing.T) {
 				t.Fatalf("%+v: the probe finds no plan", f)
 			}
 			for _, size := range []int{1, 3, 10} {
-				what := fmt.Sprintf("%+v, pages of %d", f, size)
-				// Older from the first page, by the last id of each page.
-				var got []int64
-				k := repo.ListKey{}
-				for range len(want) + 2 {
-					rows, err := db.PlanPage(ctx, f, k, size)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, r := range rows {
-						got = append(got, r.ID)
-					}
-					if len(rows) < size {
-						break
-					}
-					k = repo.ListKey{Before: rows[len(rows)-1].ID}
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%s, going older: %v, want %v", what, got, want)
-				}
-				// Newer from the last page, by the first id of each page.
-				got = nil
-				k = repo.ListKey{Last: true}
-				for range len(want) + 2 {
-					rows, err := db.PlanPage(ctx, f, k, size)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(slices.Clone(ids(rows)), got...)
-					if len(rows) < size {
-						break
-					}
-					k = repo.ListKey{After: rows[0].ID}
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%s, going newer: %v, want %v", what, got, want)
-				}
+				checkPlanWalks(t, fmt.Sprintf("%+v", f), func(k repo.ListKey, n int) ([]repo.Plan, error) {
+					return db.PlanPage(ctx, f, k, n)
+				}, size, want)
 			}
 			for _, limit := range []int{1, 5, 10001} {
 				n, err := db.CountConsolePlans(ctx, f, limit)
@@ -97,6 +63,45 @@ func TestPendingPlanPagesMatchTheProbe(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkPlanWalks walks a plan list (page) with pages of size, older from the
+// first page by the last id of each page, then newer from the last page by
+// the first id of each, and fails unless both list want, in order.
+func checkPlanWalks(t *testing.T, what string, page func(repo.ListKey, int) ([]repo.Plan, error), size int, want []int64) {
+	t.Helper()
+	var got []int64
+	k := repo.ListKey{}
+	for range len(want) + 2 {
+		rows, err := page(k, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ids(rows)...)
+		if len(rows) < size {
+			break
+		}
+		k = repo.ListKey{Before: rows[len(rows)-1].ID}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s, pages of %d, going older: %v, want %v", what, size, got, want)
+	}
+	got = nil
+	k = repo.ListKey{Last: true}
+	for range len(want) + 2 {
+		rows, err := page(k, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(slices.Clone(ids(rows)), got...)
+		if len(rows) < size {
+			break
+		}
+		k = repo.ListKey{After: rows[0].ID}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s, pages of %d, going newer: %v, want %v", what, size, got, want)
+	}
 }
 
 func ids(rows []repo.Plan) []int64 {

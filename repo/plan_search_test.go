@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,39 +132,9 @@ func TestPlanSearchPagesMatchTheScan(t *testing.T) {
 					matched++
 				}
 				for _, size := range []int{3, 25} {
-					what := fmt.Sprintf("%+v, pages of %d", f, size)
-					var got []int64
-					k := repo.ListKey{}
-					for range len(want) + 2 {
-						rows, err := db.PlanPage(ctx, f, k, size)
-						if err != nil {
-							t.Fatal(err)
-						}
-						got = append(got, ids(rows)...)
-						if len(rows) < size {
-							break
-						}
-						k = repo.ListKey{Before: rows[len(rows)-1].ID}
-					}
-					if !slices.Equal(got, want) {
-						t.Errorf("%s, going older: %v, want %v", what, got, want)
-					}
-					got = nil
-					k = repo.ListKey{Last: true}
-					for range len(want) + 2 {
-						rows, err := db.PlanPage(ctx, f, k, size)
-						if err != nil {
-							t.Fatal(err)
-						}
-						got = append(slices.Clone(ids(rows)), got...)
-						if len(rows) < size {
-							break
-						}
-						k = repo.ListKey{After: rows[0].ID}
-					}
-					if !slices.Equal(got, want) {
-						t.Errorf("%s, going newer: %v, want %v", what, got, want)
-					}
+					checkPlanWalks(t, fmt.Sprintf("%+v", f), func(k repo.ListKey, n int) ([]repo.Plan, error) {
+						return db.PlanPage(ctx, f, k, n)
+					}, size, want)
 				}
 				for _, limit := range []int{1, 5, 10001} {
 					n, err := db.CountConsolePlans(ctx, f, limit)
@@ -256,38 +225,9 @@ func TestPlanActivityPagesWithTies(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, size := range []int{1, 7, 50} {
-				var got []int64
-				k := repo.ListKey{}
-				for range len(want) + 2 {
-					rows, err := db.PlanActivityPage(ctx, f, k, size)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, ids(rows)...)
-					if len(rows) < size {
-						break
-					}
-					k = repo.ListKey{Before: rows[len(rows)-1].ID}
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%+v, pages of %d, going older: %v, want %v", f, size, got, want)
-				}
-				got = nil
-				k = repo.ListKey{Last: true}
-				for range len(want) + 2 {
-					rows, err := db.PlanActivityPage(ctx, f, k, size)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(slices.Clone(ids(rows)), got...)
-					if len(rows) < size {
-						break
-					}
-					k = repo.ListKey{After: rows[0].ID}
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%+v, pages of %d, going newer: %v, want %v", f, size, got, want)
-				}
+				checkPlanWalks(t, fmt.Sprintf("%+v", f), func(k repo.ListKey, n int) ([]repo.Plan, error) {
+					return db.PlanActivityPage(ctx, f, k, n)
+				}, size, want)
 			}
 		}
 	})
