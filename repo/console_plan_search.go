@@ -46,15 +46,16 @@ type planSearch struct {
 	whole bool
 }
 
-// planGrams are the grams plan-grams-fill writes for a text: its characters
-// (of a text of one) or its pairs of adjacent characters, distinct.
-func planGrams(text string) []string {
+// planGrams are up to max of the grams plan-grams-fill writes for a text:
+// its characters (of a text of one) or its pairs of adjacent characters,
+// distinct, from its start.
+func planGrams(text string, max int) []string {
 	r := []rune(text)
 	if len(r) == 1 {
 		return []string{text}
 	}
 	var out []string
-	for i := 0; i+1 < len(r); i++ {
+	for i := 0; i+1 < len(r) && len(out) < max; i++ {
 		g := string(r[i : i+2])
 		if !slices.Contains(out, g) {
 			out = append(out, g)
@@ -74,11 +75,8 @@ func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) 
 	}
 	s := planSearch{use: true}
 	best := -1
-	grams := planGrams(text)
-	if len(grams) > gramPickMax {
-		grams = grams[:gramPickMax]
-	}
-	if len(grams) == 1 { // no choice to make
+	grams := planGrams(text, gramPickMax)
+	if len(grams) == 1 && len([]rune(text)) <= 2 { // no choice to make
 		s.gram = grams[0]
 		s.whole = s.gram == text && !strings.HasSuffix(text, " ")
 		grams = nil

@@ -59,6 +59,8 @@ var (
 	qConsolePlanGramHoldersFrom  = NamedQuery("console-plan-gram-holders-from")
 	qPlanGramsFill               = NamedQuery("plan-grams-fill")
 	qPlanGramsClear              = NamedQuery("plan-grams-clear")
+	qPlanGramsWrite              = NamedQuery("plan-grams-write")
+	qPlanTexts                   = NamedQuery("plan-texts")
 )
 
 func (f PlanFilter) args() []any {
@@ -153,7 +155,13 @@ func (db *DB) PlanActivityPage(ctx context.Context, f PlanFilter, k ListKey, lim
 		if err := db.selF(ctx, db.R, &rest, beyondQ, append(f.args(), at, limit-len(out))...); err != nil {
 			return nil, err
 		}
-		out = append(out, rest...)
+		// A plan of the first read whose activity moved on between the
+		// reads (going newer) is met again: once on the page.
+		for _, r := range rest {
+			if !slices.ContainsFunc(out, func(o Plan) bool { return o.ID == r.ID }) {
+				out = append(out, r)
+			}
+		}
 	}
 	if newer {
 		slices.Reverse(out)
@@ -242,6 +250,9 @@ func (f PlanFilter) mariaDBIndex() string {
 // worth when larger).
 var pendingBatch = 200
 
+// maxWalkBatch bounds the doubling of a walk's batch (walkPlanPage).
+const maxWalkBatch = 5000
+
 // idSource reads the next plan ids of a walk from key: below it, largest
 // first, or (newer) above it, smallest first; at most n.
 type idSource func(ctx context.Context, key int64, newer bool, n int) ([]int64, error)
@@ -274,9 +285,15 @@ func (db *DB) walkPlanPage(ctx context.Context, f PlanFilter, next idSource, k L
 	} else if key <= 0 {
 		key = math.MaxInt64
 	}
+	// The batch doubles while it finds too few (up to maxWalkBatch): a search
+	// whose gram many plans hold and few match costs a few reads, not one
+	// pair of reads per 200 plans.
 	batch := max(pendingBatch, 4*limit)
 	out := []Plan{}
-	for len(out) < limit {
+	for first := true; len(out) < limit; first = false {
+		if !first {
+			batch = min(2*batch, max(maxWalkBatch, batch))
+		}
 		ids, err := next(ctx, key, newer, batch)
 		if err != nil {
 			return nil, err
@@ -357,24 +374,42 @@ func (db *DB) CountConsolePlansApprox(ctx context.Context, f PlanFilter, limit, 
 // new seat total is below the seats taken, or the level changes while a
 // registration of the plan was ever submitted.
 // Call it inside a transaction: the change is recorded in the plan change feed
-// with it.
-func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) (bool, error) {
-	if _, err := db.exec(ctx, x, qPlanGramsClear, p.ID, p.ID, p.ID); err != nil {
+// with it, and the plan's search grams are rewritten (on MariaDB the plan's
+// row is locked for writing from the first read of its old name).
+func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExtContext, p *Plan) (bool, error) {
+	var was struct {
+		Name       string `db:"plan_name"`
+		Occupation string `db:"occupation_name"`
+	}
+	if err := db.get(ctx, x, &was, qPlanTexts, p.ID); err != nil && !IsNoRows(err) {
 		return false, err
 	}
 	ok, err := rowChanged(db.exec(ctx, x, qConsolePlanUpdate, p.PlanNo, p.PlanName,
 		p.OccupationName, p.WorkType, p.Level, p.SeatsTotal, p.City, p.District, p.Address,
 		p.RegStart, p.RegDeadline, p.EvalStart, p.EvalEnd, p.ContactName, p.ContactPhone,
 		p.SupervisionRegion, p.UpdatedAt, p.UpdatedAt, p.UpdatedAt, p.ID, p.SeatsTotal, p.Level, p.ID))
-	if err == nil { // the grams of the plan as it is now, changed or not
-		err = db.fillPlanGrams(ctx, x, p.ID, p.ID)
+	if ok && err == nil && (was.Name != p.PlanName || was.Occupation != p.OccupationName) {
+		// After the UPDATE, which holds the row: the old text's grams go,
+		// the new text's come (a gram of both is written again).
+		_, err = db.exec(ctx, x, qPlanGramsClear, p.ID, was.Name, was.Occupation)
+		if err == nil {
+			err = db.writePlanGrams(ctx, x, p)
+		}
 	}
 	return db.recordIf(ctx, x, ok, err, p.ID, p.UpdatedAt)
 }
 
-// fillPlanGrams writes the search grams of the plans with ids in [lo, hi]
+// writePlanGrams writes the search grams of p's name and occupation
 // (plan_grams, console_plan_search.go). Call it in the transaction that
-// writes the plans.
+// writes the plan.
+func (db *DB) writePlanGrams(ctx context.Context, x sqlx.ExecerContext, p *Plan) error {
+	_, err := db.exec(ctx, x, qPlanGramsWrite, p.ID, p.PlanName, p.OccupationName)
+	return err
+}
+
+// fillPlanGrams writes the search grams of the plans with ids in [lo, hi]
+// from the rows (a bulk insert). Call it in the transaction that writes the
+// plans.
 func (db *DB) fillPlanGrams(ctx context.Context, x sqlx.ExecerContext, lo, hi int64) error {
 	_, err := db.exec(ctx, x, qPlanGramsFill, lo, hi, lo, hi)
 	return err

@@ -1184,7 +1184,8 @@ func (wr Writer) UnlockStaff(ctx context.Context, staffID int64, now time.Time) 
 // new seat total is below the seats taken, or the level changes while a
 // registration of the plan was ever submitted.
 // Call it inside a transaction: the change is recorded in the plan change feed
-// with it.
+// with it, and the plan's search grams are rewritten (on MariaDB the plan's
+// row is locked for writing from the first read of its old name).
 //
 // It runs DB.UpdatePlan on the writer's handle.
 func (wr Writer) UpdatePlan(ctx context.Context, p *Plan) (bool, error) {

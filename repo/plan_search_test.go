@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,46 +65,8 @@ func TestPlanSearchPagesMatchTheScan(t *testing.T) {
 		}
 
 		// The grams of a renamed plan are those of its name and occupation now.
-		// Grams as the column compares them: NOCASE folds ASCII (the names'
-		// other letters have no case); MariaDB's collations ignore trailing
-		// spaces (PAD SPACE), so "划 " and "划" are one row.
-		fold := func(s string) string {
-			if db.Dialect == repo.SQLite {
-				return strings.ToLower(s)
-			}
-			return strings.TrimRight(s, " ")
-		}
 		for _, id := range []int64{firstPlan, firstPlan + 13, firstPlan + 500, firstPlan + 11, one.ID} {
-			p, err := db.GetPlan(ctx, db.R, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[string]bool{}
-			for _, s := range []string{p.PlanName, p.OccupationName} {
-				r := []rune(s)
-				for i := range r {
-					want[fold(string(r[i]))] = true
-					if i+1 < len(r) {
-						want[fold(string(r[i:i+2]))] = true
-					}
-				}
-			}
-			var grams []string
-			if err := db.R.Select(&grams, "SELECT gram FROM plan_grams WHERE plan_id = ?", id); err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]bool{}
-			for _, g := range grams {
-				got[fold(g)] = true
-			}
-			if len(got) != len(want) || len(grams) != len(got) {
-				t.Errorf("plan %d %q: grams %v, want %v", id, p.PlanName, grams, want)
-			}
-			for g := range want {
-				if !got[g] {
-					t.Errorf("plan %d %q: gram %q missing", id, p.PlanName, g)
-				}
-			}
+			checkGramsOf(t, db, id)
 		}
 
 		repo.SetPendingBatch(t, 7) // several batches a page, and pages across batches
@@ -154,6 +117,50 @@ func TestPlanSearchPagesMatchTheScan(t *testing.T) {
 			t.Logf("%d renamed plans, %d searches with matches", len(renamed), matched)
 		}
 	})
+}
+
+// checkGramsOf fails unless plan id's grams are exactly those of its name and
+// occupation now, compared as the column compares them: NOCASE folds ASCII
+// (the names' other letters have no case); MariaDB's collations ignore
+// trailing spaces (PAD SPACE), so "划 " and "划" are one row.
+func checkGramsOf(t *testing.T, db *repo.DB, id int64) {
+	t.Helper()
+	p, err := db.GetPlan(context.Background(), db.R, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fold := func(s string) string {
+		if db.Dialect == repo.SQLite {
+			return strings.ToLower(s)
+		}
+		return strings.TrimRight(s, " ")
+	}
+	want := map[string]bool{}
+	for _, s := range []string{p.PlanName, p.OccupationName} {
+		r := []rune(s)
+		for i := range r {
+			want[fold(string(r[i]))] = true
+			if i+1 < len(r) {
+				want[fold(string(r[i:i+2]))] = true
+			}
+		}
+	}
+	var grams []string
+	if err := db.R.Select(&grams, "SELECT gram FROM plan_grams WHERE plan_id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, g := range grams {
+		got[fold(g)] = true
+	}
+	if len(got) != len(want) || len(grams) != len(got) {
+		t.Errorf("plan %d %q: grams %v, want %v", id, p.PlanName, grams, want)
+	}
+	for g := range want {
+		if !got[g] {
+			t.Errorf("plan %d %q: gram %q missing", id, p.PlanName, g)
+		}
+	}
 }
 
 // TestPlanSearchCountEstimates checks that a search matching more plans than
@@ -230,5 +237,65 @@ func TestPlanActivityPagesWithTies(t *testing.T) {
 				}, size, want)
 			}
 		}
+	})
+}
+
+// TestPlanEditsBesideSeatUpdatesDoNotDeadlock edits a plan's name over and
+// over (its grams rewritten) while other transactions take and give back its
+// seats, on both engines: an edit must not read the plan's row with a lock it
+// then upgrades (on MariaDB a plan-grams-clear reading plans inside its DELETE
+// took a shared lock before the edit's UPDATE, and the two sides deadlocked).
+func TestPlanEditsBesideSeatUpdatesDoNotDeadlock(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := openMigrated(t, dsn)
+		_, _, first := listPlans(t, db, 3, func(int) string { return repo.PlanPublished })
+		stop := time.Now().Add(1500 * time.Millisecond)
+		errs := make(chan error, 64)
+		var wg sync.WaitGroup
+		for w := range 3 {
+			wg.Add(2)
+			go func() { // an editor
+				defer wg.Done()
+				for i := 0; time.Now().Before(stop); i++ {
+					err := db.WithTx(ctx, func(tx repo.Tx) error {
+						p, err := tx.GetPlan(ctx, first)
+						if err != nil {
+							return err
+						}
+						p.PlanName = fmt.Sprintf("编辑%d-%d", w, i)
+						_, err = tx.UpdatePlan(ctx, &p)
+						return err
+					})
+					if err != nil {
+						errs <- fmt.Errorf("edit: %w", err)
+						return
+					}
+				}
+			}()
+			go func() { // a seat taken and given back
+				defer wg.Done()
+				for time.Now().Before(stop) {
+					err := db.WithTx(ctx, func(tx repo.Tx) error {
+						if _, err := tx.SQL().ExecContext(ctx, "UPDATE plans SET seats_taken = seats_taken + 1 WHERE id = ?", first); err != nil {
+							return err
+						}
+						_, err := tx.SQL().ExecContext(ctx, "UPDATE plans SET seats_taken = seats_taken - 1 WHERE id = ?", first)
+						return err
+					})
+					if err != nil {
+						errs <- fmt.Errorf("seat: %w", err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		// The grams are the last name's, none of an earlier one's.
+		checkGramsOf(t, db, first)
 	})
 }

@@ -110,7 +110,7 @@ func (db *DB) InsertPlan(ctx context.Context, x sqlx.ExecerContext, p *Plan) err
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	if err := db.fillPlanGrams(ctx, x, p.ID, p.ID); err != nil {
+	if err := db.writePlanGrams(ctx, x, p); err != nil {
 		return err
 	}
 	return db.RecordPlanChange(ctx, x, p.ID, p.UpdatedAt)

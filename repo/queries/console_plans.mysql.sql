@@ -44,10 +44,24 @@ FROM (SELECT id, plan_name AS s FROM plans WHERE id BETWEEN ? AND ?
 JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
 JOIN text_positions n ON n.i <= CHAR_LENGTH(t.s) - w.k + 1;
 
+-- name: plan-grams-write
+INSERT IGNORE INTO plan_grams (gram, plan_id)
+SELECT SUBSTRING(t.s, n.i, w.k), ?
+FROM (SELECT ? AS s UNION ALL SELECT ?) t
+JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+JOIN text_positions n ON n.i <= CHAR_LENGTH(t.s) - w.k + 1;
+
 -- name: plan-grams-clear
 DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
     SELECT SUBSTRING(t.s, n.i, w.k)
-    FROM (SELECT plan_name AS s FROM plans WHERE id = ? UNION ALL SELECT occupation_name FROM plans WHERE id = ?) t
+    FROM (SELECT ? AS s UNION ALL SELECT ?) t
     JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
     JOIN text_positions n ON n.i <= CHAR_LENGTH(t.s) - w.k + 1
 );
+
+-- name: plan-texts
+-- Read with the row's write lock, the edit's first lock on it: a plain read
+-- saw a snapshot older than a concurrent edit (whose grams then stayed), and
+-- a shared lock would have to be upgraded by the UPDATE (a deadlock with a
+-- concurrent seat update).
+SELECT plan_name, occupation_name FROM plans WHERE id = ? FOR UPDATE;

@@ -323,13 +323,30 @@ FROM (SELECT id, plan_name AS s FROM plans WHERE id BETWEEN ? AND ?
 JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
 JOIN text_positions n ON n.i <= length(t.s) - w.k + 1;
 
+-- name: plan-grams-write
+-- Writes one plan's grams from its name and occupation given (plan id, name,
+-- occupation), as plan-grams-fill does, without reading plans: on MariaDB a
+-- read of the plan inside an INSERT … SELECT takes a shared lock on its row,
+-- which an edit's UPDATE must then upgrade (a deadlock with a concurrent
+-- submit's seat update).
+INSERT OR IGNORE INTO plan_grams (gram, plan_id)
+SELECT substr(t.s, n.i, w.k), ?
+FROM (SELECT ? AS s UNION ALL SELECT ?) t
+JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
+JOIN text_positions n ON n.i <= length(t.s) - w.k + 1;
+
 -- name: plan-grams-clear
--- Removes a plan's grams as its present name and occupation give them, by
--- key (plan_grams has no index by plan): before an edit, which writes them
--- again after (plan-grams-fill).
+-- Removes a plan's grams of the name and occupation given (plan id, name,
+-- occupation: the plan's before an edit), by key (plan_grams has no index by
+-- plan).
 DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
     SELECT substr(t.s, n.i, w.k)
-    FROM (SELECT plan_name AS s FROM plans WHERE id = ? UNION ALL SELECT occupation_name FROM plans WHERE id = ?) t
+    FROM (SELECT ? AS s UNION ALL SELECT ?) t
     JOIN (SELECT 1 AS k UNION ALL SELECT 2) w
     JOIN text_positions n ON n.i <= length(t.s) - w.k + 1
 );
+
+-- name: plan-texts
+-- A plan's name and occupation as they are, whose grams an edit removes
+-- (on MariaDB read with the row's write lock: console_plans.mysql.sql).
+SELECT plan_name, occupation_name FROM plans WHERE id = ?;
