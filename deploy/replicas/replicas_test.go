@@ -113,7 +113,8 @@ func seatsTaken(t *testing.T, c *cluster, planID int64) (taken, submitted int) {
 }
 
 // 1. 2,000 phones submit to one 60-seat plan at once, through nginx, on new
-// connections: exactly 60 accepted, every other answer plan_full.
+// connections: exactly 60 accepted, every other answer plan_full (a busy
+// answer retried as the phone would).
 func submitBurst(t *testing.T, c *cluster, sum *summary) {
 	const n, seats = 2000, 60
 	ctx := context.Background()
@@ -140,11 +141,14 @@ func submitBurst(t *testing.T, c *cluster, sum *summary) {
 	sum.add(t, "1. baseline: %d × /healthz through nginx on new TLS connections: wall %.0f ms, p50 %.0f ms, p99 %.0f ms, %d errors",
 		n, h.WallMs, h.P50ms, h.P99ms, h.OtherErrors)
 	before := submitCounts(t, c)
-	f := burst.Fire("submit", c.client(n), reqs)
+	// The phones retry a busy answer after its Retry-After, as the
+	// mini-program does: on a slow 2-core machine 2,000 TLS handshakes at
+	// once can keep submits at a replica's gate past SKILLCERT_SUBMIT_WAIT.
+	f, busy := burst.FireRetryingBusy("submit", c.client(n), reqs, 3)
 	after := submitCounts(t, c)
 	taken, submitted := seatsTaken(t, c, planID)
-	sum.add(t, "1. submit burst: %d requests, %d seats: %d accepted, %d plan_full, %d other; wall %.0f ms, p50 %.0f ms, p99 %.0f ms, max %.0f ms; answered by A %d, B %d; database: %d seats taken, %d submitted",
-		n, seats, f.Accepted, f.PlanFull, f.OtherErrors, f.WallMs, f.P50ms, f.P99ms, f.MaxMs,
+	sum.add(t, "1. submit burst: %d requests, %d seats: %d accepted, %d plan_full, %d other (%d busy answers retried after Retry-After); wall %.0f ms, p50 %.0f ms, p99 %.0f ms, max %.0f ms; answered by A %d, B %d; database: %d seats taken, %d submitted",
+		n, seats, f.Accepted, f.PlanFull, f.OtherErrors, busy, f.WallMs, f.P50ms, f.P99ms, f.MaxMs,
 		after[0]-before[0], after[1]-before[1], taken, submitted)
 	if f.Accepted != seats || f.PlanFull != n-seats || f.OtherErrors != 0 || taken != seats || submitted != seats {
 		t.Fatalf("want exactly %d accepted and %d plan_full, nothing else; errors: %v", seats, n-seats, f.Errors)

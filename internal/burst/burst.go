@@ -12,8 +12,10 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"skillcert/core"
@@ -167,6 +169,17 @@ func Client(n int) *http.Client {
 // Fire sends every request at the same moment, one goroutine each, and
 // measures each answer and the whole burst.
 func Fire(name string, client *http.Client, reqs []*http.Request) Figures {
+	f, _ := FireRetryingBusy(name, client, reqs, 0)
+	return f
+}
+
+// FireRetryingBusy is Fire whose phones do what the mini-program does with a
+// 503 busy answer (the submit gate's "报名人数较多，请稍后重试"): wait its
+// Retry-After and send the request again, up to retries times. It also
+// returns how many busy answers were retried; each request's time runs from
+// its first send to its last answer.
+func FireRetryingBusy(name string, client *http.Client, reqs []*http.Request, retries int) (Figures, int) {
+	var busyRetried atomic.Int64
 	type shot struct {
 		status int
 		code   string
@@ -182,18 +195,34 @@ func Fire(name string, client *http.Client, reqs []*http.Request) Figures {
 			defer wg.Done()
 			<-start
 			t := time.Now()
-			res, err := client.Do(req)
-			if err != nil {
-				shots[i] = shot{err: err, dur: time.Since(t)}
-				return
+			for try := 0; ; try++ {
+				res, err := client.Do(req)
+				if err != nil {
+					shots[i] = shot{err: err, dur: time.Since(t)}
+					return
+				}
+				body, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				var e struct {
+					Error struct{ Code string } `json:"error"`
+				}
+				_ = json.Unmarshal(body, &e)
+				shots[i] = shot{status: res.StatusCode, code: e.Error.Code, dur: time.Since(t), err: err}
+				if err != nil || res.StatusCode != http.StatusServiceUnavailable || e.Error.Code != "busy" || try == retries ||
+					(req.Body != nil && req.GetBody == nil) {
+					return
+				}
+				wait, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+				time.Sleep(time.Duration(max(wait, 1)) * time.Second)
+				next := req.Clone(req.Context())
+				if req.GetBody != nil {
+					if next.Body, err = req.GetBody(); err != nil {
+						return
+					}
+				}
+				req = next
+				busyRetried.Add(1)
 			}
-			body, err := io.ReadAll(res.Body)
-			res.Body.Close()
-			var e struct {
-				Error struct{ Code string } `json:"error"`
-			}
-			_ = json.Unmarshal(body, &e)
-			shots[i] = shot{status: res.StatusCode, code: e.Error.Code, dur: time.Since(t), err: err}
 		}()
 	}
 	t0 := time.Now()
@@ -218,7 +247,7 @@ func Fire(name string, client *http.Client, reqs []*http.Request) Figures {
 	}
 	slices.Sort(durs)
 	f.P50ms, f.P99ms, f.MaxMs = Ms(durs[len(durs)/2]), Ms(durs[len(durs)*99/100]), Ms(durs[len(durs)-1])
-	return f
+	return f, int(busyRetried.Load())
 }
 
 // Ms is d in milliseconds.
