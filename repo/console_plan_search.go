@@ -14,7 +14,7 @@ import (
 // page and for the capped count (110–300 ms at 100,000 plans). plan_grams
 // (migration 00031) holds each character and each pair of adjacent
 // characters of every plan's name and occupation, written with the plan
-// (plan-grams-fill). A plan holding the text holds every gram of it, so the
+// (plan-grams-write; plan-grams-fill for a bulk insert). A plan holding the text holds every gram of it, so the
 // plans holding the text's rarest gram are a superset of the matches: the
 // search walks that gram's plans by key, and the LIKE (in
 // console-plan-among-older, the rule) keeps the matches. The plan whose
