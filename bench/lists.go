@@ -350,7 +350,7 @@ func loadFeedback(ctx context.Context, db *repo.DB, cats []domain.Option) error 
 	start := time.Now().UTC().Add(-180 * 24 * time.Hour).Truncate(time.Second)
 	step := 180 * 24 * time.Hour / listsFeedback
 	return insertRows(ctx, db, "feedback", []string{"candidate_id", "plan_id", "category", "content", "contact_pref",
-		"anonymous", "status", "reply", "created_at", "updated_at"}, listsFeedback, func(i int, a []any) []any {
+		"anonymous", "status", "reply", "created_at", "updated_at", "supervision_region"}, listsFeedback, func(i int, a []any) []any {
 		status := domain.FeedbackClosed
 		switch k := i % 20; {
 		case k < 3:
@@ -360,6 +360,6 @@ func loadFeedback(ctx context.Context, db *repo.DB, cats []domain.Option) error 
 		}
 		at := start.Add(time.Duration(i) * step)
 		return append(a, cands[i%len(cands)], plans[i%len(plans)], cats[i%len(cats)].Code,
-			"考场秩序良好，但候考区指引不清楚，希望改进。", "in_app", i%7 == 0, string(status), "", at, at)
+			"考场秩序良好，但候考区指引不清楚，希望改进。", "in_app", i%7 == 0, string(status), "", at, at, listsRegion)
 	})
 }

@@ -119,5 +119,5 @@ func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditEntry) 
 // beyond it (ListCount).
 func (db *DB) CountAudit(ctx context.Context, f AuditFilter, exact int) (ListCount, error) {
 	args := []any{f.ActorID, f.ActorID, f.Action, f.Action}
-	return db.countList(ctx, listCount{qAuditCountCapped, qAuditCountNewest, qAuditOldest}, args, exact)
+	return db.countList(ctx, listCount{capped: qAuditCountCapped, newest: qAuditCountNewest, oldest: qAuditOldest}, args, exact)
 }

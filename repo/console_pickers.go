@@ -31,9 +31,14 @@ func (db *DB) InsertPlanOccupation(ctx context.Context, x sqlx.ExecerContext, na
 	return err
 }
 
-// SetPlanRegion sets a plan's 业务监管地; false when the plan does not exist.
+// SetPlanRegion sets a plan's 业务监管地, and its feedback's with it (call it
+// inside a transaction); false when the plan does not exist.
 func (db *DB) SetPlanRegion(ctx context.Context, x sqlx.ExecerContext, id int64, region string, now time.Time) (bool, error) {
-	return rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, now, now, id))
+	ok, err := rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, now, now, id))
+	if ok && err == nil {
+		err = db.moveFeedbackRegion(ctx, x, id, region)
+	}
+	return ok, err
 }
 
 // MarkPasswordReset records that an account must change its password at its

@@ -31,6 +31,13 @@ func (db *DB) FeedbackPageSQL(older bool, f FeedbackFilter, args []any) string {
 	return db.feedbackPageSQL(qFeedbackInboxNewer, f, args)
 }
 
+// FeedbackCountSQL is the text of the feedback inbox's count reads (capped,
+// newest, oldest) as the store sends them for f and args, for the EXPLAIN test.
+func (db *DB) FeedbackCountSQL(f FeedbackFilter, args []any) (capped, newest, oldest string) {
+	return db.feedbackPageSQL(qFeedbackInboxCount, f, args), db.feedbackPageSQL(qFeedbackInboxNewest, f, args),
+		db.feedbackPageSQL(qFeedbackInboxOldest, f, args)
+}
+
 // EstimateCount is estimateCount for the unit test: n matches counted among
 // the ids low..high, the oldest match first.
 func EstimateCount(n int, high, low, first int64) int {
@@ -53,13 +60,16 @@ func (db *DB) PlanPageSQL(f PlanFilter, older bool, args []any) string {
 	return db.planPageSQL(qConsolePlanNewer, f, args)
 }
 
-// PlanActivitySQL is the text of the 最近有动态 order's keyset reads and f's
-// arguments, for the EXPLAIN tests: the plans of the key's activity past the
-// key's id (arguments f's, activity, id, limit) and those of the activities
-// beyond (f's, activity, limit), going older and going newer.
+// PlanActivitySQL is the text of the 最近有动态 order's keyset reads as the
+// store sends them for f, and f's arguments, for the EXPLAIN tests: the plans
+// of the key's activity past the key's id (arguments f's, activity, id,
+// limit) and those of the activities beyond (f's, activity, limit), going
+// older and going newer.
 func (db *DB) PlanActivitySQL(f PlanFilter) (sameOlder, older, sameNewer, newer string, args []any) {
-	return db.Q.SQL(qConsolePlanActSameOlder), db.Q.SQL(qConsolePlanActOlder),
-		db.Q.SQL(qConsolePlanActSameNewer), db.Q.SQL(qConsolePlanActNewer), f.args()
+	args = f.args()
+	text := func(q Query) string { return db.activityPageSQL(q, f, args) }
+	return text(qConsolePlanActSameOlder), text(qConsolePlanActOlder),
+		text(qConsolePlanActSameNewer), text(qConsolePlanActNewer), args
 }
 
 // WithFilters is a query text's optional filters specialised for args, as

@@ -96,6 +96,7 @@ type FeedbackLock struct {
 
 var (
 	qFeedbackInsert      = NamedQuery("feedback-insert")
+	qFeedbackMoveRegion  = NamedQuery("feedback-move-region")
 	qFeedbackGet         = NamedQuery("feedback-get")
 	qFeedbackByCandidate = NamedQuery("feedback-list-by-candidate")
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
@@ -122,7 +123,7 @@ var (
 // InsertFeedback inserts a feedback (status submitted, no reply) inside tx and sets its ID.
 func (db *DB) InsertFeedback(ctx context.Context, tx *sqlx.Tx, f *Feedback) error {
 	res, err := db.exec(ctx, tx, qFeedbackInsert, f.CandidateID, f.PlanID, f.RegistrationID,
-		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.ContentCheck, f.CreatedAt, f.UpdatedAt)
+		f.Category, f.Content, f.ContactPref, f.ContactPhoneEnc, f.Anonymous, f.ContentCheck, f.CreatedAt, f.UpdatedAt, f.PlanID)
 	if err != nil {
 		return err
 	}
@@ -199,18 +200,25 @@ func (db *DB) FeedbackInbox(ctx context.Context, f FeedbackFilter, k ListKey, li
 
 // feedbackPageSQL is the text of a keyset page of the feedback inbox (q) as
 // the store sends it for f: its filters specialised and, on MariaDB, the
-// feedback read from the (category, id) or (status, id) index when that filter
-// is set. Left to choose, MariaDB read it by the category alone (ref) from the
-// newest feedback down, past every one newer than the key (30 ms for a middle
-// page of 50,000; a range below the key reads the page's rows).
+// feedback read from the index of the filters set. Left to choose, MariaDB
+// read a (category, id) index by the category alone (ref) from the newest
+// feedback down, past every one newer than the key (30 ms for a middle page
+// of 50,000; a range below the key reads the page's rows).
 func (db *DB) feedbackPageSQL(q Query, f FeedbackFilter, args []any) string {
 	return db.forceIndex(db.withFilters(q, args), "FROM feedback f", f.mariaDBIndex())
 }
 
 // mariaDBIndex is the index MariaDB reads a keyset page of f from, "" for its
-// own choice (the primary key, when neither status nor category is set).
+// own choice (the primary key, when no filter is set). A region's feedback
+// (migration 00032) is read with its category or status from one index.
 func (f FeedbackFilter) mariaDBIndex() string {
 	switch {
+	case f.Region != "" && f.Category != "":
+		return "feedback_region_category"
+	case f.Region != "" && f.Status != "":
+		return "feedback_region_status"
+	case f.Region != "":
+		return "feedback_region"
 	case f.Category != "":
 		return "feedback_category"
 	case f.Status != "":
@@ -219,10 +227,22 @@ func (f FeedbackFilter) mariaDBIndex() string {
 	return ""
 }
 
+// moveFeedbackRegion gives a plan's feedback the plan's 业务监管地 (its
+// supervisor's inbox reads feedback.supervision_region), inside the
+// transaction that changes the plan's.
+func (db *DB) moveFeedbackRegion(ctx context.Context, x sqlx.ExecerContext, planID int64, region string) error {
+	_, err := db.exec(ctx, x, qFeedbackMoveRegion, region, planID, region)
+	return err
+}
+
 // CountFeedbackInbox counts the feedback matching f: exactly up to exact,
 // estimated beyond it (ListCount).
 func (db *DB) CountFeedbackInbox(ctx context.Context, f FeedbackFilter, exact int) (ListCount, error) {
-	return db.countList(ctx, listCount{qFeedbackInboxCount, qFeedbackInboxNewest, qFeedbackInboxOldest}, f.args(), exact)
+	// Each read names the filters' index on MariaDB, as a page does: left
+	// to choose, it read a region's oldest match by the primary key from the
+	// oldest feedback on, past every other region's.
+	return db.countList(ctx, listCount{qFeedbackInboxCount, qFeedbackInboxNewest, qFeedbackInboxOldest,
+		func(q Query, args []any) string { return db.feedbackPageSQL(q, f, args) }}, f.args(), exact)
 }
 
 // EachFeedback calls fn for every feedback matching f, newest first, reading

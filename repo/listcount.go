@@ -26,7 +26,20 @@ type newestSpan struct {
 // listCount names a list's three count queries: capped counts the matches in
 // no order up to a limit; newest counts the newest up to a limit and gives
 // their span (newestSpan); oldest is the id of the oldest match.
-type listCount struct{ capped, newest, oldest Query }
+type listCount struct {
+	capped, newest, oldest Query
+	// text is a query's text as sent for args; nil: its filters
+	// specialised (withFilters).
+	text func(q Query, args []any) string
+}
+
+// get runs q of c for args into dst.
+func (c listCount) get(ctx context.Context, db *DB, dst any, q Query, args []any) error {
+	if c.text == nil {
+		return db.getF(ctx, db.R, dst, q, args...)
+	}
+	return db.getText(ctx, db.R, dst, q, c.text(q, args), args...)
+}
 
 // countList counts the rows matching a list's filter args: the capped query
 // counts up to exact+1 in whatever order the engine reads fastest; with no
@@ -37,21 +50,21 @@ type listCount struct{ capped, newest, oldest Query }
 // reads in order and stops early, whatever the table's size.
 func (db *DB) countList(ctx context.Context, q listCount, args []any, exact int) (ListCount, error) {
 	var n int
-	if err := db.getF(ctx, db.R, &n, q.capped, append(args[:len(args):len(args)], exact+1)...); err != nil {
+	if err := q.get(ctx, db, &n, q.capped, append(args[:len(args):len(args)], exact+1)); err != nil {
 		return ListCount{}, err
 	}
 	if n <= exact {
 		return ListCount{N: n}, nil
 	}
 	var s newestSpan
-	if err := db.getF(ctx, db.R, &s, q.newest, append(args[:len(args):len(args)], exact+1)...); err != nil {
+	if err := q.get(ctx, db, &s, q.newest, append(args[:len(args):len(args)], exact+1)); err != nil {
 		return ListCount{}, err
 	}
 	if s.N <= exact { // rows went between the two reads
 		return ListCount{N: s.N}, nil
 	}
 	var first int64
-	if err := db.getF(ctx, db.R, &first, q.oldest, args...); err != nil && !IsNoRows(err) {
+	if err := q.get(ctx, db, &first, q.oldest, args); err != nil && !IsNoRows(err) {
 		return ListCount{}, err // no row: the matches went meanwhile; first 0 keeps what was counted
 	}
 	return ListCount{N: estimateCount(s, first), Approx: true}, nil

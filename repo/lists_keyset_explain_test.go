@@ -28,14 +28,15 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	statuses := []string{"submitted", "processing", "replied", "closed"}
 	for start := 0; start < nFeedback; start += 1000 {
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO feedback (candidate_id, plan_id, category, content, contact_pref, status, reply, created_at, updated_at) VALUES `)
+		sb.WriteString(`INSERT INTO feedback (candidate_id, plan_id, category, content, contact_pref, status, reply, created_at, updated_at, supervision_region) VALUES `)
 		var args []any
 		for i := start; i < start+1000; i++ {
 			if i > start {
 				sb.WriteString(", ")
 			}
-			sb.WriteString("(?, ?, ?, 'x', 'none', ?, '', ?, ?)")
-			args = append(args, cand, firstPlan+int64(i%nPlans), fmt.Sprintf("cat%d", i%6), statuses[(i/3)%len(statuses)], now, now)
+			sb.WriteString("(?, ?, ?, 'x', 'none', ?, '', ?, ?, (SELECT supervision_region FROM plans WHERE id = ?))")
+			plan := firstPlan + int64(i%nPlans)
+			args = append(args, cand, plan, fmt.Sprintf("cat%d", i%6), statuses[(i/3)%len(statuses)], now, now, plan)
 		}
 		if _, err := db.W.ExecContext(ctx, sb.String(), args...); err != nil {
 			t.Fatal(err)
@@ -49,17 +50,23 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 
 	checkFeedbackEstimates(t, db, repo.FeedbackFilter{}, repo.FeedbackFilter{Region: "甲市"},
 		repo.FeedbackFilter{Category: "cat2"}, repo.FeedbackFilter{Status: "replied"})
-	_, _, count, newest, oldest := db.FeedbackInboxSQL()
 	for _, f := range []repo.FeedbackFilter{{}, {Region: "甲市"}, {Region: "甲市", Status: "submitted"},
 		{Status: "replied"}, {Category: "cat2"}, {Region: "乙市", Category: "cat1"}} {
 		args := []any{f.Region, f.Region, f.Status, f.Status, f.Category, f.Category}
 		what := fmt.Sprintf("feedback %+v", f)
-		// A page reads a range of feedback's index below (above) the key: the
-		// filter's (category, id) or (status, id), else the primary key.
+		// A page reads a range of feedback's index below (above) the key: that
+		// of the filters set (region first), else the primary key.
 		key := "PRIMARY"
-		if f.Category != "" {
+		switch {
+		case f.Region != "" && f.Category != "":
+			key = "feedback_region_category"
+		case f.Region != "" && f.Status != "":
+			key = "feedback_region_status"
+		case f.Region != "":
+			key = "feedback_region"
+		case f.Category != "":
 			key = "feedback_category"
-		} else if f.Status != "" {
+		case f.Status != "":
 			key = "feedback_status"
 		}
 		for _, p := range []struct {
@@ -72,9 +79,24 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 			explainNoSort(t, db, what+p.what, "f", q, a...)
 			explainKeyRange(t, db, what+p.what, "f", key, q, a...)
 		}
-		explainNoSort(t, db, what+" capped count", "", count, append(args, 1001)...)
-		explainNoSort(t, db, what+" count of the newest", "", newest, append(args, 1001)...)
-		explainNoSort(t, db, what+" oldest match", "", oldest, args...)
+		// The counts read feedback alone (00032: no join to the plans for
+		// the region), from the index of the filters set, with no sort.
+		count, newest, oldest := db.FeedbackCountSQL(f, args)
+		for _, c := range []struct {
+			name string
+			q    string
+			args []any
+		}{{" capped count", count, append(args, 1001)}, {" count of the newest", newest, append(args, 1001)}, {" oldest match", oldest, args}} {
+			explainNoSort(t, db, what+c.name, "f", c.q, c.args...)
+			for _, r := range explainRows(t, db, what+c.name, c.q, c.args...) {
+				if r["table"] != "f" && !strings.HasPrefix(r["table"], "<derived") {
+					t.Errorf("%s reads %s: %v", what+c.name, r["table"], r)
+				}
+				if r["table"] == "f" && key != "PRIMARY" && r["key"] != key {
+					t.Errorf("%s reads feedback by %s, want %s: %v", what+c.name, r["key"], key, r)
+				}
+			}
+		}
 	}
 	// Each page reads a range of its index below (above) the key, never the
 	// index by its column alone from the end (type=ref: MariaDB's own choice
@@ -162,18 +184,32 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 			t.Errorf("%s capped count does not start from plan_grams: %v", what, rows)
 		}
 	}
-	// The 最近有动态 order (00027): keyset pages on (activity_at, id).
+	// The 最近有动态 order (00027): keyset pages on (activity_at, id), each a
+	// range of the index: every plan here shares one activity, and read by
+	// the activity alone (ref) the key's own activity was read from its
+	// largest id down to the key.
 	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, f := range []repo.PlanFilter{{}, {InstitutionID: insts[2]}} {
-		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(f)
-		what := fmt.Sprintf("plans by activity %+v", f)
+	var shared time.Time // the plans' activity (listPlans writes them at once)
+	if err := db.R.Get(&shared, "SELECT activity_at FROM plans WHERE id = ?", firstPlan+nPlans/2); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f     repo.PlanFilter
+		index string
+	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
+		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(c.f)
+		what := fmt.Sprintf("plans by activity %+v", c.f)
 		at := func(key ...any) []any { return append(append(append([]any{}, args...), key...), 21) }
-		explainNoSort(t, db, what+" first page", "p", older, at(far)...)
-		explainNoSort(t, db, what+" older page, the key's activity", "p", sameOlder, at(now, firstPlan+nPlans/2)...)
-		explainNoSort(t, db, what+" older page", "p", older, at(now)...)
-		explainNoSort(t, db, what+" newer page, the key's activity", "p", sameNewer, at(now, firstPlan+nPlans/2)...)
-		explainNoSort(t, db, what+" newer page", "p", newer, at(now)...)
-		explainNoSort(t, db, what+" last page", "p", newer, at(early)...)
+		for _, p := range []struct {
+			name string
+			q    string
+			args []any
+		}{{"first page", older, at(far)}, {"older page, the key's activity", sameOlder, at(shared, firstPlan+nPlans/2)},
+			{"older page", older, at(shared)}, {"newer page, the key's activity", sameNewer, at(shared, firstPlan+nPlans/2)},
+			{"newer page", newer, at(shared)}, {"last page", newer, at(early)}} {
+			explainNoSort(t, db, what+" "+p.name, "p", p.q, p.args...)
+			explainKeyRange(t, db, what+" "+p.name, "p", c.index, p.q, p.args...)
+		}
 	}
 }
 

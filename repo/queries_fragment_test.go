@@ -66,7 +66,7 @@ SELECT COUNT(*) FROM things
 				t.Errorf("%s %s: include left unexpanded", d, name)
 			}
 		}
-		if s := qs.sql["feedback-inbox-count-capped"]; !strings.Contains(s, "p.supervision_region = ?") {
+		if s := qs.sql["feedback-inbox-count-capped"]; !strings.Contains(s, "f.supervision_region = ?") {
 			t.Errorf("%s feedback-inbox-count-capped lacks the filter: %s", d, s)
 		}
 	}

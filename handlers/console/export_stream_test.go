@@ -28,13 +28,13 @@ func TestExportsPastTheOldCap(t *testing.T) {
 			var b strings.Builder
 			var args []any
 			b.WriteString(`INSERT INTO feedback (candidate_id, plan_id, category, content, contact_pref, anonymous, status,
-				reply, created_at, updated_at) VALUES `)
+				reply, created_at, updated_at, supervision_region) VALUES `)
 			for i := start; i < min(extra, start+500); i++ {
 				if i > start {
 					b.WriteString(", ")
 				}
-				b.WriteString("(?, ?, 'exam_organization', ?, 'in_app', 0, 'submitted', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
-				args = append(args, candID, planID, fmt.Sprintf("第%d条反馈", i+1))
+				b.WriteString("(?, ?, 'exam_organization', ?, 'in_app', 0, 'submitted', '', '2026-01-01 00:00:00', '2026-01-01 00:00:00', (SELECT supervision_region FROM plans WHERE id = ?))")
+				args = append(args, candID, planID, fmt.Sprintf("第%d条反馈", i+1), planID)
 			}
 			if _, err := w.app.DB.W.Exec(b.String(), args...); err != nil {
 				t.Fatal(err)

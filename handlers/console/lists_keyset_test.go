@@ -168,8 +168,9 @@ func TestFeedbackInboxAndPlanListKeysetPages(t *testing.T) {
 				plan = sz // another region's
 			}
 			if _, err := w.app.DB.W.Exec(`INSERT INTO feedback (candidate_id, plan_id, category, content, contact_pref,
-				status, reply, created_at, updated_at) VALUES (?, ?, 'other', ?, 'none', ?, '', ?, ?)`,
-				cand, plan, fmt.Sprintf("反馈%d", i), status, now, now); err != nil {
+				status, reply, created_at, updated_at, supervision_region) VALUES (?, ?, 'other', ?, 'none', ?, '', ?, ?,
+				(SELECT supervision_region FROM plans WHERE id = ?))`,
+				cand, plan, fmt.Sprintf("反馈%d", i), status, now, now, plan); err != nil {
 				t.Fatal(err)
 			}
 		}

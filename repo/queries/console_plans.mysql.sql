@@ -64,4 +64,4 @@ DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
 -- saw a snapshot older than a concurrent edit (whose grams then stayed), and
 -- a shared lock would have to be upgraded by the UPDATE (a deadlock with a
 -- concurrent seat update).
-SELECT plan_name, occupation_name FROM plans WHERE id = ? FOR UPDATE;
+SELECT plan_name, occupation_name, supervision_region FROM plans WHERE id = ? FOR UPDATE;

@@ -347,6 +347,6 @@ DELETE FROM plan_grams WHERE plan_id = ? AND gram IN (
 );
 
 -- name: plan-texts
--- A plan's name and occupation as they are, whose grams an edit removes
--- (on MariaDB read with the row's write lock: console_plans.mysql.sql).
-SELECT plan_name, occupation_name FROM plans WHERE id = ?;
+-- A plan's name and occupation as they are, whose grams an edit removes,
+-- and its 业务监管地, which its feedback carries (on MariaDB read with the row's write lock: console_plans.mysql.sql).
+SELECT plan_name, occupation_name, supervision_region FROM plans WHERE id = ?;

@@ -3,9 +3,16 @@
 -- supervision_region is the supervisor's; a region of '' (admins) means every plan.
 
 -- name: feedback-insert
+-- The feedback carries its plan's 业务监管地 (migration 00032), read from the
+-- plan in the same statement.
 INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content, contact_pref,
-    contact_phone_enc, anonymous, status, reply, content_check, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?);
+    contact_phone_enc, anonymous, status, reply, content_check, created_at, updated_at, supervision_region)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?,
+    COALESCE((SELECT p.supervision_region FROM plans p WHERE p.id = ?), ''));
+
+-- name: feedback-move-region
+-- A plan's feedback follows its 业务监管地 (an edit, plan-set-region).
+UPDATE feedback SET supervision_region = ? WHERE plan_id = ? AND supervision_region <> ?;
 
 -- name: feedback-get
 SELECT f.*,
@@ -30,21 +37,21 @@ LIMIT ? OFFSET ?;
 SELECT COUNT(*) FROM feedback WHERE candidate_id = ?;
 
 -- fragment: feedback-inbox-filter
--- The inbox's filters over feedback f joined to plans p: region ('' = every
--- region), status ('' = every status), category ('' = every category).
-WHERE (? = '' OR p.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
+-- The inbox's filters over feedback f: region ('' = every region; the plan's
+-- 业务监管地 as the feedback carries it, migration 00032), status ('' = every
+-- status), category ('' = every category).
+WHERE (? = '' OR f.supervision_region = ?) AND (? = '' OR f.status = ?) AND (? = '' OR f.category = ?)
 
 -- name: feedback-inbox-older
 -- Keyset page, newest first: feedback older than the key (the largest id for
--- the first page). Filters: region ('' = every region), status ('' = every
--- status), category ('' = every category). The page's ids are found first,
--- reading feedback by key (its primary key, or (status, id), (category, id))
--- with no sort; only those rows are joined, so no small table can drive the
--- join into a sort of the whole inbox. The photos are counted for the page's
+-- the first page). The page's ids are a range of one index of feedback (the
+-- primary key, or (region, id), (region, status, id), (region, category, id),
+-- (status, id), (category, id), as the filters set), read with no sort and no
+-- join; only those rows are joined. The photos are counted for the page's
 -- ids afterwards (feedback-image-counts), not per row here.
 SELECT f.*
 FROM (
-    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+    SELECT f.id FROM feedback f
     -- include: feedback-inbox-filter
       AND f.id < ?
     ORDER BY f.id DESC
@@ -58,7 +65,7 @@ ORDER BY f.id DESC;
 -- for the last page), oldest first; the store turns them round.
 SELECT f.*
 FROM (
-    SELECT f.id FROM feedback f JOIN plans p ON p.id = f.plan_id
+    SELECT f.id FROM feedback f
     -- include: feedback-inbox-filter
       AND f.id > ?
     ORDER BY f.id ASC
@@ -69,10 +76,9 @@ ORDER BY f.id ASC;
 
 -- name: feedback-inbox-count-capped
 -- How many feedback match, counting no further than the cap (the bound of the
--- exact count, ListCount): in no order, so each engine may start from the
--- region's plans when they are few.
+-- exact count, ListCount): entries of one index of feedback.
 SELECT COUNT(*) FROM (
-    SELECT 1 FROM feedback f JOIN plans p ON p.id = f.plan_id
+    SELECT 1 FROM feedback f
     -- include: feedback-inbox-filter
     LIMIT ?
 ) t;
@@ -81,20 +87,17 @@ SELECT COUNT(*) FROM (
 -- How many feedback match among the newest, counting no further than the
 -- limit, and the ids of the newest and of the last one counted, for the
 -- estimate beyond the exact count (ListCount). Asked only when more than the
--- cap match: feedback is read first, newest first (CROSS JOIN fixes SQLite's
--- join order; MariaDB's variant says STRAIGHT_JOIN), so no sort of a region's
--- feedback, and the read stops at the limit.
+-- cap match; read newest first from the filters' index, stopping at the limit.
 SELECT COUNT(*) AS n, COALESCE(MAX(t.id), 0) AS high, COALESCE(MIN(t.id), 0) AS low FROM (
-    SELECT f.id FROM feedback f CROSS JOIN plans p ON p.id = f.plan_id
+    SELECT f.id FROM feedback f
     -- include: feedback-inbox-filter
     ORDER BY f.id DESC
     LIMIT ?
 ) t;
 
 -- name: feedback-inbox-oldest
--- The id of the oldest matching feedback (none: no row), for the estimate;
--- feedback read first, oldest first, as above.
-SELECT f.id FROM feedback f CROSS JOIN plans p ON p.id = f.plan_id
+-- The id of the oldest matching feedback (none: no row), for the estimate.
+SELECT f.id FROM feedback f
 -- include: feedback-inbox-filter
 ORDER BY f.id ASC
 LIMIT 1;
