@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"reflect"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -174,28 +175,30 @@ func termPlaceholders(text string, start int) (n, end int) {
 
 // filterEmpty tells whether an optional filter's argument asks for no filter.
 func filterEmpty(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return x == ""
-	case int64:
-		return x == 0
-	case int:
-		return x == 0
+	empty, ok := filterArg(v)
+	return ok && empty
+}
+
+// filterArg tells whether v is an optional filter's argument (a string or an
+// integer, of any type whose kind that is: domain.FeedbackStatus, say) and
+// whether it is empty ("" or 0).
+func filterArg(v any) (empty, ok bool) {
+	if v == nil {
+		return false, false
 	}
-	return false
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.String:
+		return r.Len() == 0, true
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return r.Int() == 0, true
+	}
+	return false, false
 }
 
 // filterSet tells whether an optional filter's argument asks for a filter.
 func filterSet(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return x != ""
-	case int64:
-		return x != 0
-	case int:
-		return x != 0
-	}
-	return false
+	empty, ok := filterArg(v)
+	return ok && !empty
 }
 
 // getF is get with the query's optional filters specialised for args.
