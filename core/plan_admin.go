@@ -142,6 +142,11 @@ func (c *Core) ListStaffPlans(ctx context.Context, st *Staff, q PlanListQuery) (
 	if f.Sort == repo.SortActivity {
 		pageOf = c.db.PlanActivityPage
 	}
+	// The page and the count share one pick of the search's gram.
+	f, err := c.db.ResolvePlanSearch(ctx, f)
+	if err != nil {
+		return PlanListPage{}, domain.Internal(err)
+	}
 	rows, err := pageOf(ctx, f, k, size+1) // one more tells whether the far side goes on
 	if err == nil {
 		rows, out.Newer, out.Older, out.IsFirst, out.IsLast = keysetTrim(rows, func(p repo.Plan) int64 { return p.ID }, k, size)

@@ -34,11 +34,11 @@ const (
 
 // planSearch is how a page or count of f searches its text.
 type planSearch struct {
+	db     *DB
 	use    bool   // walk plan_grams (else the plans, trying the LIKE on each)
 	gram   string // the text's rarest gram ("" when some gram of it is held by no plan)
 	byNo   int64  // the plan whose number is the text, 0 for none
-	ids    idSource
-	byNoIn bool // the plan byNo holds gram
+	byNoIn bool   // the plan byNo holds gram
 	// whole: the text is its gram (one or two characters, neither a space
 	// at its end, which MariaDB's PAD SPACE comparison would drop), so the
 	// plans holding the gram are exactly those whose name or occupation
@@ -64,16 +64,36 @@ func planGrams(text string, max int) []string {
 	return out
 }
 
+// ResolvePlanSearch returns f with its search resolved (the gram a page and
+// a count of f walk, the plan whose number is the text), so that the page and
+// its count, given the filter returned, do not each pick it again: the pick
+// costs up to 8 capped counts and a lookup. f is returned as it is when its
+// page does not search through plan_grams.
+func (db *DB) ResolvePlanSearch(ctx context.Context, f PlanFilter) (PlanFilter, error) {
+	if f.Phase == PhasePending || f.Sort == SortActivity || f.search != nil {
+		return f, nil
+	}
+	s, err := db.planSearch(ctx, f)
+	if err != nil {
+		return f, err
+	}
+	f.search = &s
+	return f, nil
+}
+
 // planSearch picks the gram f's search walks, and finds the plan whose number
-// is the text.
+// is the text (or returns what ResolvePlanSearch picked).
 func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) {
+	if f.search != nil {
+		return *f.search, nil
+	}
 	text := likeText(f.Text)
 	// A text of spaces alone is left to the scan: MariaDB's collations
 	// compare ' ' equal to '' (PAD SPACE), and its filter reads as unset.
 	if strings.TrimSpace(text) == "" || f.InstitutionID != 0 {
 		return planSearch{}, nil
 	}
-	s := planSearch{use: true}
+	s := planSearch{db: db, use: true}
 	best := -1
 	grams := planGrams(text, gramPickMax)
 	if len(grams) == 1 && len([]rune(text)) <= 2 { // no choice to make
@@ -108,15 +128,13 @@ func (db *DB) planSearch(ctx context.Context, f PlanFilter) (planSearch, error) 
 			s.byNoIn = n > 0
 		}
 	}
-	s.ids = func(ctx context.Context, key int64, newer bool, n int) ([]int64, error) {
-		return s.walk(ctx, db, key, newer, n)
-	}
 	return s, nil
 }
 
 // walk is the search's idSource: the plans holding its gram, and the plan
 // whose number is the text among them in key order.
-func (s planSearch) walk(ctx context.Context, db *DB, key int64, newer bool, n int) ([]int64, error) {
+func (s planSearch) walk(ctx context.Context, key int64, newer bool, n int) ([]int64, error) {
+	db := s.db
 	var ids []int64
 	if s.gram != "" {
 		q := qConsolePlanGramOlder

@@ -20,6 +20,9 @@ type PlanFilter struct {
 	Phase         string // "" any, PhaseOpen, PhaseEnded or PhasePending
 	Today         string // the date the phases are judged on, "YYYY-MM-DD" (Beijing)
 	Sort          string // "" newest first, or SortActivity
+	// search is the text's search as ResolvePlanSearch picked it; nil:
+	// picked by each page and count.
+	search *planSearch
 }
 
 // Phases and orders of the console's plan list.
@@ -196,7 +199,7 @@ func (db *DB) PlanPage(ctx context.Context, f PlanFilter, k ListKey, limit int) 
 		return nil, err
 	}
 	if s.use {
-		return db.walkPlanPage(ctx, f, s.ids, k, limit)
+		return db.walkPlanPage(ctx, f, s.walk, k, limit)
 	}
 	out := []Plan{}
 	if k.After > 0 || k.Last {
