@@ -97,6 +97,13 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 	return f, nil
 }
 
+// RepairFeedbackRegions gives the feedback that carries no region its plan's
+// (repo.DB.RepairFeedbackRegions: left by a rolling upgrade to migration
+// 00032), and returns how many it mended.
+func (c *Core) RepairFeedbackRegions(ctx context.Context) (int64, error) {
+	return c.db.RepairFeedbackRegions(ctx)
+}
+
 // ListFeedbackInbox returns a keyset page of the feedback the reader may see,
 // newest first, with its count (exact up to ExactCount, then estimated).
 func (c *Core) ListFeedbackInbox(ctx context.Context, st *Staff, q FeedbackQuery) (KeysetPage[StaffFeedback], error) {

@@ -97,6 +97,7 @@ type FeedbackLock struct {
 var (
 	qFeedbackInsert      = NamedQuery("feedback-insert")
 	qFeedbackMoveRegion  = NamedQuery("feedback-move-region")
+	qFeedbackRegionFix   = NamedQuery("feedback-region-repair")
 	qFeedbackGet         = NamedQuery("feedback-get")
 	qFeedbackByCandidate = NamedQuery("feedback-list-by-candidate")
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
@@ -225,6 +226,18 @@ func (f FeedbackFilter) mariaDBIndex() string {
 		return "feedback_status"
 	}
 	return ""
+}
+
+// RepairFeedbackRegions gives the feedback that carries no region its plan's
+// (feedback written by a build before migration 00032 while it was being
+// applied, which no supervisor's inbox lists), and returns how many it
+// mended. It reads only the feedback without a region (its index).
+func (db *DB) RepairFeedbackRegions(ctx context.Context) (int64, error) {
+	res, err := db.exec(ctx, db.W, qFeedbackRegionFix)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // moveFeedbackRegion gives a plan's feedback the plan's 业务监管地 (its

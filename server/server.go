@@ -347,8 +347,9 @@ func (a *App) backfillIDTails(ctx context.Context) {
 }
 
 // purgeDrafts deletes stale never-submitted drafts, the files of registrations
-// cancelled before approval, and files no row refers to, once at start and then
-// hourly (personal-data retention), until ctx ends.
+// cancelled before approval, and files no row refers to (personal-data
+// retention), and mends feedback left without its plan's region by a rolling
+// upgrade, once at start and then hourly, until ctx ends.
 func (a *App) purgeDrafts(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -361,6 +362,11 @@ func (a *App) purgeDrafts(ctx context.Context) {
 		}
 		if _, err := a.Core.SweepOrphanFiles(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Warn("orphan file sweep", "err", err)
+		}
+		if n, err := a.Core.RepairFeedbackRegions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("feedback region repair", "err", err)
+		} else if n > 0 {
+			a.Log.Info("feedback region repair", "mended", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -10,6 +10,13 @@ INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?,
     COALESCE((SELECT p.supervision_region FROM plans p WHERE p.id = ?), ''));
 
+-- name: feedback-region-repair
+-- The feedback that carries no region though its plan has one: written by a
+-- build before migration 00032 while it was being applied.
+UPDATE feedback SET supervision_region = (SELECT p.supervision_region FROM plans p WHERE p.id = feedback.plan_id)
+WHERE supervision_region = ''
+  AND EXISTS (SELECT 1 FROM plans p WHERE p.id = feedback.plan_id AND p.supervision_region <> '');
+
 -- name: feedback-move-region
 -- A plan's feedback follows its 业务监管地 (an edit, plan-set-region).
 UPDATE feedback SET supervision_region = ? WHERE plan_id = ? AND supervision_region <> ?;
