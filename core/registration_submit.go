@@ -142,10 +142,14 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		if err := c.requireVerified(ctx, tx.Reader, r.PlanID, cand); err != nil {
 			return err
 		}
-		if err := c.changeStatus(ctx, tx, r, to, domain.ActionSubmit, cand.IDNumberIdx.String); err != nil {
+		// The plan read above (after the seat) and the tail hash go with the
+		// status change: no statement of their own.
+		number, err := c.pii.Open(cand.IDNumberEnc.String)
+		if err != nil {
 			return err
 		}
-		return c.setIDTail(ctx, tx, r.ID, cand.IDNumberEnc.String)
+		return c.writeStatus(ctx, tx, r, to, domain.ActionSubmit,
+			statusWrite{idx: cand.IDNumberIdx.String, tail: c.IDTailIndex(number), plan: &plan})
 	})
 	switch {
 	case errors.Is(err, errStaleHint):
@@ -307,8 +311,24 @@ func (c *Core) checkComplete(ctx context.Context, q repo.Reader, r repo.Registra
 // changeStatus moves a registration to a new status inside tx, keeping the seat
 // flag and times in step, and enqueues the action's outbox event.
 func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
+	return c.writeStatus(ctx, tx, r, to, action, statusWrite{idx: idx})
+}
+
+// statusWrite is what a status change writes besides the status: the ID
+// number's blind index, and what its caller has already read or computed in
+// the transaction: the ID number's tail hash ("" keeps it) and the plan
+// (nil: read again for the event).
+type statusWrite struct {
+	idx, tail string
+	plan      *repo.Plan
+}
+
+// writeStatus is changeStatus with w: a submit, the serial part of a plan's
+// burst, hands over its plan and tail hash, so that neither costs a
+// statement of its own.
+func (c *Core) writeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, w statusWrite) error {
 	now := c.dbNow()
-	ch := repo.StatusChange{From: r.Status, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: idx,
+	ch := repo.StatusChange{From: r.Status, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: w.idx, IDTailIdx: w.tail,
 		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt}
 	switch action {
 	case domain.ActionSubmit:
@@ -333,11 +353,15 @@ func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration
 			return err
 		}
 	}
-	plan, err := tx.GetPlan(ctx, r.PlanID)
-	if err != nil {
-		return err
+	plan := w.plan
+	if plan == nil {
+		p, err := tx.GetPlan(ctx, r.PlanID)
+		if err != nil {
+			return err
+		}
+		plan = &p
 	}
-	return c.EnqueueEvent(ctx, tx, statusEvent(plan, r.ID, r.CandidateID, to, action, now))
+	return c.EnqueueEvent(ctx, tx, statusEvent(*plan, r.ID, r.CandidateID, to, action, now))
 }
 
 // statusEvent is the outbox event of a registration's status change, the same

@@ -63,6 +63,9 @@ type StatusChange struct {
 	From, To    domain.Status
 	SeatHeld    bool
 	IDNumberIdx string
+	// IDTailIdx is the keyed hash of the ID number's last four characters
+	// (SetIDTail) written with the change; "" leaves the registration's.
+	IDTailIdx   string
 	SubmittedAt sql.NullTime
 	CancelledAt sql.NullTime
 }
@@ -141,7 +144,7 @@ func (db *DB) SaveRegistrationForm(ctx context.Context, tx *sqlx.Tx, id int64, f
 // SetRegistrationStatus changes a registration's status inside tx if it is still
 // in ch.From; ok is false when it was not.
 func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, ch StatusChange, now time.Time) (bool, error) {
-	res, err := db.exec(ctx, tx, qRegSetStatus, ch.To, ch.SeatHeld, ch.IDNumberIdx,
+	res, err := db.exec(ctx, tx, qRegSetStatus, ch.To, ch.SeatHeld, ch.IDNumberIdx, ch.IDTailIdx,
 		ch.SubmittedAt, ch.CancelledAt, now, id, ch.From)
 	return affectedOne(res, err)
 }

@@ -45,8 +45,10 @@ UPDATE registrations SET basis = ?, education = ?, years_in_occupation = ?, cand
 WHERE id = ?;
 
 -- name: registration-set-status
--- A status change, guarded by the status it was read in.
-UPDATE registrations SET status = ?, seat_held = ?, id_number_idx = ?, submitted_at = ?,
+-- A status change, guarded by the status it was read in; the ID number's tail
+-- hash with it when given ('' keeps the registration's).
+UPDATE registrations SET status = ?, seat_held = ?, id_number_idx = ?,
+    id_tail_idx = COALESCE(NULLIF(?, ''), id_tail_idx), submitted_at = ?,
     cancelled_at = ?, updated_at = ?
 WHERE id = ? AND status = ?;
 
