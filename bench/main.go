@@ -215,3 +215,41 @@ func writeJSON(path string, v any) error {
 	fmt.Printf("report written to %s\n", path)
 	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
+
+// settleInnoDB waits (up to 2 minutes) for InnoDB to write out the pages a
+// scenario's data load left dirty, flushing eagerly meanwhile, so that what
+// follows is timed in a steady state, not beside the load's write-back: a
+// server does not load a year of data in a minute before its staff work.
+// Without it, the lists pages had one page of 66 over the target per run, a
+// different one each time (p99 60-95 ms with p50 9-14 ms), and the submits
+// during the staff scenario's import were fast in some runs and queued in
+// others (p50 19-334 ms on the same commit). Nothing is done on SQLite.
+func settleInnoDB(ctx context.Context, db *repo.DB) error {
+	if db.Dialect != repo.MySQL {
+		return nil
+	}
+	var pct float64
+	if err := db.W.GetContext(ctx, &pct, "SELECT @@GLOBAL.innodb_max_dirty_pages_pct"); err != nil {
+		return err
+	}
+	if _, err := db.W.ExecContext(ctx, "SET GLOBAL innodb_max_dirty_pages_pct = 0"); err != nil {
+		return err
+	}
+	defer func() {
+		_, _ = db.W.ExecContext(context.Background(), fmt.Sprintf("SET GLOBAL innodb_max_dirty_pages_pct = %g", pct))
+	}()
+	t0 := time.Now()
+	var dirty int
+	for time.Since(t0) < 2*time.Minute {
+		var name string
+		if err := db.W.QueryRowxContext(ctx, "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'").Scan(&name, &dirty); err != nil {
+			return err
+		}
+		if dirty < 50 {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	fmt.Printf("InnoDB settled in %s (%d dirty pages left)\n", time.Since(t0).Round(100*time.Millisecond), dirty)
+	return nil
+}

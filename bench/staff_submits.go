@@ -93,6 +93,9 @@ func importWithSubmits(ctx context.Context, env *Env, st *core.Staff, stamp int6
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
+	if err := settleInnoDB(ctx, db); err != nil {
+		return rep, err
+	}
 	rep.LoadAverage = loadAverage()
 	var mu sync.Mutex
 	var lat []time.Duration
