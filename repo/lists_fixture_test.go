@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/repo"
 )
@@ -101,4 +102,35 @@ func listRegistrations(t *testing.T, db *repo.DB, firstPlan int64, n int) (pendi
 	}
 	flush()
 	return pending
+}
+
+// activityFilter is a 最近有动态 list of the EXPLAIN tests and the index its
+// reads must seek: the admin's, and institution inst's.
+type activityFilter struct {
+	f     repo.PlanFilter
+	index string
+}
+
+func activityFilters(inst int64) []activityFilter {
+	return []activityFilter{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: inst}, "plans_inst_activity"}}
+}
+
+// activityRead is one read of a 最近有动态 page for the EXPLAIN tests: its
+// SQL as the store sends it for the filter, and its arguments for pages of
+// 21 keyed at plan key of activity at. same is the id comparison of a read of
+// the key's own activity ("" for the others).
+type activityRead struct {
+	name, sql, same string
+	args            []any
+}
+
+// activityReads are the reads of f's first, older, newer and last pages.
+func activityReads(db *repo.DB, f repo.PlanFilter, at time.Time, key int64) []activityRead {
+	sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(f)
+	with := func(k ...any) []any { return append(append(append([]any{}, args...), k...), 21) }
+	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return []activityRead{{"first page", older, "", with(far)},
+		{"older page, the key's activity", sameOlder, "id<?)", with(at, key)}, {"older page", older, "", with(at)},
+		{"newer page, the key's activity", sameNewer, "id>?)", with(at, key)}, {"newer page", newer, "", with(at)},
+		{"last page", newer, "", with(early)}}
 }

@@ -188,27 +188,15 @@ func TestStaffListsPlanWithoutSort(t *testing.T) {
 	// range of the index: every plan here shares one activity, and read by
 	// the activity alone (ref) the key's own activity was read from its
 	// largest id down to the key.
-	far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
 	var shared time.Time // the plans' activity (listPlans writes them at once)
 	if err := db.R.Get(&shared, "SELECT activity_at FROM plans WHERE id = ?", firstPlan+nPlans/2); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		f     repo.PlanFilter
-		index string
-	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
-		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(c.f)
-		what := fmt.Sprintf("plans by activity %+v", c.f)
-		at := func(key ...any) []any { return append(append(append([]any{}, args...), key...), 21) }
-		for _, p := range []struct {
-			name string
-			q    string
-			args []any
-		}{{"first page", older, at(far)}, {"older page, the key's activity", sameOlder, at(shared, firstPlan+nPlans/2)},
-			{"older page", older, at(shared)}, {"newer page, the key's activity", sameNewer, at(shared, firstPlan+nPlans/2)},
-			{"newer page", newer, at(shared)}, {"last page", newer, at(early)}} {
-			explainNoSort(t, db, what+" "+p.name, "p", p.q, p.args...)
-			explainKeyRange(t, db, what+" "+p.name, "p", c.index, p.q, p.args...)
+	for _, c := range activityFilters(insts[2]) {
+		for _, r := range activityReads(db, c.f, shared, firstPlan+nPlans/2) {
+			what := fmt.Sprintf("plans by activity %+v %s", c.f, r.name)
+			explainNoSort(t, db, what, "p", r.sql, r.args...)
+			explainKeyRange(t, db, what, "p", c.index, r.sql, r.args...)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"skillcert/internal/testenv"
 	"skillcert/repo"
@@ -102,23 +101,16 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	}
 	// The 最近有动态 order (00027): keyset pages on (activity_at, id), an
 	// institution's on (institution_id, activity_at, id), no sort of the plans.
-	for _, c := range []struct {
-		f     repo.PlanFilter
-		index string
-	}{{repo.PlanFilter{}, "plans_activity"}, {repo.PlanFilter{InstitutionID: insts[2]}, "plans_inst_activity"}} {
-		sameOlder, older, sameNewer, newer, args := db.PlanActivitySQL(c.f)
-		what := fmt.Sprintf("plans by activity %+v", c.f)
-		at := func(key ...any) []any { return append(append(append([]any{}, args...), key...), 21) }
-		far, early := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
-		// The key's own activity is read as an equality and a range of the
-		// id (not the activity alone, then every plan sharing it).
-		checks = append(checks,
-			check{what + " first page", older, c.index, at(far)},
-			check{what + " older page, the key's activity", sameOlder, c.index + "&activity_at=? AND id<?)", at(now, firstPlan+2000)},
-			check{what + " older page", older, c.index, at(now)},
-			check{what + " newer page, the key's activity", sameNewer, c.index + "&activity_at=? AND id>?)", at(now, firstPlan+2000)},
-			check{what + " newer page", newer, c.index, at(now)},
-			check{what + " last page", newer, c.index, at(early)})
+	// The key's own activity is read as an equality and a range of the id
+	// (not the activity alone, then every plan sharing it).
+	for _, c := range activityFilters(insts[2]) {
+		for _, r := range activityReads(db, c.f, now, firstPlan+2000) {
+			want := c.index
+			if r.same != "" {
+				want += "&activity_at=? AND " + r.same
+			}
+			checks = append(checks, check{fmt.Sprintf("plans by activity %+v %s", c.f, r.name), r.sql, want, r.args})
+		}
 	}
 	// 有待审核 (00028): the distinct plan ids of the registrations awaiting
 	// review from (status, plan_id) in order from the key, then the plans
