@@ -97,10 +97,10 @@ func feedbackFilter(st *Staff, q FeedbackQuery) (repo.FeedbackFilter, error) {
 	return f, nil
 }
 
-// RepairFeedbackRegions gives the feedback that carries no region its plan's
-// (repo.DB.RepairFeedbackRegions: left by a rolling upgrade to migration
-// 00032), and returns how many it mended.
-func (c *Core) RepairFeedbackRegions(ctx context.Context) (int64, error) {
+// SweepFeedbackRegions gives the feedback whose region is not its plan's the
+// plan's (repo.DB.RepairFeedbackRegions: left by a rolling upgrade to
+// migration 00032), and returns how many it mended.
+func (c *Core) SweepFeedbackRegions(ctx context.Context) (int64, error) {
 	return c.db.RepairFeedbackRegions(ctx)
 }
 

@@ -97,7 +97,8 @@ type FeedbackLock struct {
 var (
 	qFeedbackInsert      = NamedQuery("feedback-insert")
 	qFeedbackMoveRegion  = NamedQuery("feedback-move-region")
-	qFeedbackRegionFix   = NamedQuery("feedback-region-repair")
+	qFeedbackStalePlans  = NamedQuery("feedback-region-stale-plans")
+	qPlanRegionLock      = NamedQuery("plan-region-lock")
 	qFeedbackGet         = NamedQuery("feedback-get")
 	qFeedbackByCandidate = NamedQuery("feedback-list-by-candidate")
 	qFeedbackCountByCand = NamedQuery("feedback-count-by-candidate")
@@ -228,16 +229,38 @@ func (f FeedbackFilter) mariaDBIndex() string {
 	return ""
 }
 
-// RepairFeedbackRegions gives the feedback that carries no region its plan's
-// (feedback written by a build before migration 00032 while it was being
-// applied, which no supervisor's inbox lists), and returns how many it
-// mended. It reads only the feedback without a region (its index).
+// RepairFeedbackRegions gives the feedback whose region is not its plan's
+// the plan's, and returns how many it mended: feedback written, or a plan's
+// region changed, by a build before migration 00032 while it was being
+// applied (no supervisor's inbox, or the wrong one, lists it). The plans are
+// found by a plain read of every feedback with its plan; each is then mended
+// in a transaction of its own that locks the plan before its feedback, as a
+// plan's edit does (the other order could deadlock with one).
 func (db *DB) RepairFeedbackRegions(ctx context.Context) (int64, error) {
-	res, err := db.exec(ctx, db.W, qFeedbackRegionFix)
-	if err != nil {
+	var plans []int64
+	if err := db.sel(ctx, db.R, &plans, qFeedbackStalePlans); err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	var n int64
+	for _, id := range plans {
+		err := db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
+			var region string
+			if err := db.get(ctx, tx, &region, qPlanRegionLock, id); err != nil {
+				return err
+			}
+			res, err := db.exec(ctx, tx, qFeedbackMoveRegion, region, id, region)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			n += k
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // moveFeedbackRegion gives a plan's feedback the plan's 业务监管地 (its

@@ -16,7 +16,7 @@ import (
 // feedback.supervision_region, not the plan's) from its insert on, and that a
 // plan's edit and SetPlanRegion move it to the new region's inbox, its pages
 // and its count, with the other plans' feedback left where it was; and that
-// feedback written without a region is mended from its plan.
+// feedback written without a region, or with another, is mended from its plan.
 func TestFeedbackFollowsItsPlansRegion(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
@@ -112,15 +112,20 @@ func TestFeedbackFollowsItsPlansRegion(t *testing.T) {
 		want("after SetPlanRegion", from, moved, stays)
 		want("after SetPlanRegion", to)
 
-		// Feedback written without a region (a build before 00032 during a
-		// rolling upgrade) is mended from its plan.
+		// Feedback written without a region, or left in the old one by a
+		// plan's edit (a build before 00032 during a rolling upgrade), is
+		// mended from its plan.
 		if _, err := db.W.ExecContext(ctx, "UPDATE feedback SET supervision_region = '' WHERE id IN (?, ?)", moved[0], stays[0]); err != nil {
 			t.Fatal(err)
 		}
-		want("without a region", from, moved[1:], stays[1:])
-		if n, err := db.RepairFeedbackRegions(ctx); err != nil || n != 2 {
-			t.Fatalf("repair: %d mended, %v; want 2", n, err)
+		if _, err := db.W.ExecContext(ctx, "UPDATE feedback SET supervision_region = ? WHERE id = ?", to, moved[1]); err != nil {
+			t.Fatal(err)
 		}
+		want("without a region", from, moved[2:], stays[1:])
+		if n, err := db.RepairFeedbackRegions(ctx); err != nil || n != 3 {
+			t.Fatalf("repair: %d mended, %v; want 3", n, err)
+		}
+		want("after the repair", to)
 		want("after the repair", from, moved, stays)
 		if n, err := db.RepairFeedbackRegions(ctx); err != nil || n != 0 {
 			t.Fatalf("second repair: %d mended, %v; want none", n, err)

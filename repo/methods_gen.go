@@ -1057,7 +1057,8 @@ func (tx Tx) SetInstitutionCity(ctx context.Context, institutionID int64, city s
 	return tx.db.SetInstitutionCity(ctx, tx.tx, institutionID, city, now)
 }
 
-// SetPlanRegion sets a plan's 业务监管地; false when the plan does not exist.
+// SetPlanRegion sets a plan's 业务监管地, and its feedback's with it (call it
+// inside a transaction); false when the plan does not exist.
 //
 // It runs DB.SetPlanRegion on the writer's handle.
 func (wr Writer) SetPlanRegion(ctx context.Context, id int64, region string, now time.Time) (bool, error) {
@@ -1184,8 +1185,9 @@ func (wr Writer) UnlockStaff(ctx context.Context, staffID int64, now time.Time) 
 // new seat total is below the seats taken, or the level changes while a
 // registration of the plan was ever submitted.
 // Call it inside a transaction: the change is recorded in the plan change feed
-// with it, and the plan's search grams are rewritten (on MariaDB the plan's
-// row is locked for writing from the first read of its old name).
+// with it, the plan's search grams are rewritten and its feedback follows its
+// 业务监管地 (on MariaDB the plan's row is locked for writing from the first
+// read of its old name).
 //
 // It runs DB.UpdatePlan on the writer's handle.
 func (wr Writer) UpdatePlan(ctx context.Context, p *Plan) (bool, error) {

@@ -363,7 +363,7 @@ func (a *App) purgeDrafts(ctx context.Context) {
 		if _, err := a.Core.SweepOrphanFiles(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Warn("orphan file sweep", "err", err)
 		}
-		if n, err := a.Core.RepairFeedbackRegions(ctx); err != nil && ctx.Err() == nil {
+		if n, err := a.Core.SweepFeedbackRegions(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Warn("feedback region repair", "err", err)
 		} else if n > 0 {
 			a.Log.Info("feedback region repair", "mended", n)

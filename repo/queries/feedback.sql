@@ -10,12 +10,18 @@ INSERT INTO feedback (candidate_id, plan_id, registration_id, category, content,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', '', ?, ?, ?,
     COALESCE((SELECT p.supervision_region FROM plans p WHERE p.id = ?), ''));
 
--- name: feedback-region-repair
--- The feedback that carries no region though its plan has one: written by a
--- build before migration 00032 while it was being applied.
-UPDATE feedback SET supervision_region = (SELECT p.supervision_region FROM plans p WHERE p.id = feedback.plan_id)
-WHERE supervision_region = ''
-  AND EXISTS (SELECT 1 FROM plans p WHERE p.id = feedback.plan_id AND p.supervision_region <> '');
+-- name: feedback-region-stale-plans
+-- The plans some of whose feedback does not carry the plan's region: written
+-- (or the plan's region changed) by a build before migration 00032 while it
+-- was being applied. A plain read of every feedback with its plan.
+SELECT DISTINCT f.plan_id FROM feedback f JOIN plans p ON p.id = f.plan_id
+WHERE f.supervision_region <> p.supervision_region;
+
+-- name: plan-region-lock
+-- A plan's region, read before its feedback is moved to it (on MariaDB with
+-- the plan's write lock, feedback.mysql.sql: the plan first, then its
+-- feedback, the order of a plan's edit).
+SELECT supervision_region FROM plans WHERE id = ?;
 
 -- name: feedback-move-region
 -- A plan's feedback follows its 业务监管地 (an edit, plan-set-region).
