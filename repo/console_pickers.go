@@ -36,7 +36,7 @@ func (db *DB) InsertPlanOccupation(ctx context.Context, x sqlx.ExecerContext, na
 func (db *DB) SetPlanRegion(ctx context.Context, x sqlx.ExecerContext, id int64, region string, now time.Time) (bool, error) {
 	ok, err := rowChanged(db.exec(ctx, x, qPlanSetRegion, region, now, now, now, id))
 	if ok && err == nil {
-		err = db.moveFeedbackRegion(ctx, x, id, region)
+		_, err = db.moveFeedbackRegion(ctx, x, id, region)
 	}
 	return ok, err
 }

@@ -419,7 +419,7 @@ func (db *DB) UpdatePlan(ctx context.Context, x sqlx.ExtContext, p *Plan) (bool,
 		}
 	}
 	if ok && err == nil && was.Region != p.SupervisionRegion {
-		err = db.moveFeedbackRegion(ctx, x, p.ID, p.SupervisionRegion)
+		_, err = db.moveFeedbackRegion(ctx, x, p.ID, p.SupervisionRegion)
 	}
 	return db.recordIf(ctx, x, ok, err, p.ID, p.UpdatedAt)
 }

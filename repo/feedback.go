@@ -248,11 +248,7 @@ func (db *DB) RepairFeedbackRegions(ctx context.Context) (int64, error) {
 			if err := db.get(ctx, tx, &region, qPlanRegionLock, id); err != nil {
 				return err
 			}
-			res, err := db.exec(ctx, tx, qFeedbackMoveRegion, region, id, region)
-			if err != nil {
-				return err
-			}
-			k, err := res.RowsAffected()
+			k, err := db.moveFeedbackRegion(ctx, tx, id, region)
 			n += k
 			return err
 		})
@@ -265,10 +261,13 @@ func (db *DB) RepairFeedbackRegions(ctx context.Context) (int64, error) {
 
 // moveFeedbackRegion gives a plan's feedback the plan's 业务监管地 (its
 // supervisor's inbox reads feedback.supervision_region), inside the
-// transaction that changes the plan's.
-func (db *DB) moveFeedbackRegion(ctx context.Context, x sqlx.ExecerContext, planID int64, region string) error {
-	_, err := db.exec(ctx, x, qFeedbackMoveRegion, region, planID, region)
-	return err
+// transaction that changes the plan's, and returns how many it moved.
+func (db *DB) moveFeedbackRegion(ctx context.Context, x sqlx.ExecerContext, planID int64, region string) (int64, error) {
+	res, err := db.exec(ctx, x, qFeedbackMoveRegion, region, planID, region)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // CountFeedbackInbox counts the feedback matching f: exactly up to exact,
