@@ -1075,7 +1075,8 @@ func (wr Writer) SetPlanState(ctx context.Context, id int64, from string, to str
 }
 
 // SetRegistrationStatus changes a registration's status inside tx if it is still
-// in ch.From; ok is false when it was not.
+// in ch.From (and, with ch.Pin, if it and the candidate's identity are still
+// as pinned); ok is false when it was not.
 //
 // It runs DB.SetRegistrationStatus on the transaction.
 func (tx Tx) SetRegistrationStatus(ctx context.Context, id int64, ch StatusChange, now time.Time) (bool, error) {

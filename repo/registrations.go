@@ -34,6 +34,9 @@ type Registration struct {
 	CancelledAt          sql.NullTime   `db:"cancelled_at"`
 	CreatedAt            time.Time      `db:"created_at"`
 	UpdatedAt            time.Time      `db:"updated_at"`
+	// Version counts the writes to the row (migration 00033); read by
+	// registration-get and registration-lock only.
+	Version int64 `db:"version"`
 }
 
 // NewRegistration is what creating a draft writes.
@@ -68,22 +71,38 @@ type StatusChange struct {
 	IDTailIdx   string
 	SubmittedAt sql.NullTime
 	CancelledAt sql.NullTime
+	// Pin, when set, makes the change conditional on the registration and the
+	// candidate being still what the caller read (and checked its rules on).
+	Pin *SubmitPin
+}
+
+// SubmitPin is what a status change checks in its own statement: the
+// registration's version and the candidate's identity as a submit read them
+// before its transaction. A registration or an identity changed meanwhile
+// fails the change (ok false), never passes unchecked.
+type SubmitPin struct {
+	Version     int64
+	CandidateID int64
+	IDNumberIdx string
+	BirthDate   string
+	VerifyState string
 }
 
 var (
-	qRegInsert        = NamedQuery("registration-insert")
-	qRegGet           = NamedQuery("registration-get")
-	qRegLock          = NamedQuery("registration-lock")
-	qRegIDByPlanCand  = NamedQuery("registration-id-by-plan-candidate")
-	qRegListByCand    = NamedQuery("registration-list-by-candidate")
-	qRegCountByCand   = NamedQuery("registration-count-by-candidate")
-	qRegSaveForm      = NamedQuery("registration-save-form")
-	qRegSetStatus     = NamedQuery("registration-set-status")
-	qRegTouch         = NamedQuery("registration-touch")
-	qPlanSeatTake     = NamedQuery("plan-seat-take")
-	qPlanSeatFree     = NamedQuery("plan-seat-free")
-	qPlanActivity     = NamedQuery("plan-activity-touch")
-	qPlanSeatsTakenOf = NamedQuery("plan-seats-taken")
+	qRegInsert          = NamedQuery("registration-insert")
+	qRegSetStatusPinned = NamedQuery("registration-set-status-pinned")
+	qRegGet             = NamedQuery("registration-get")
+	qRegLock            = NamedQuery("registration-lock")
+	qRegIDByPlanCand    = NamedQuery("registration-id-by-plan-candidate")
+	qRegListByCand      = NamedQuery("registration-list-by-candidate")
+	qRegCountByCand     = NamedQuery("registration-count-by-candidate")
+	qRegSaveForm        = NamedQuery("registration-save-form")
+	qRegSetStatus       = NamedQuery("registration-set-status")
+	qRegTouch           = NamedQuery("registration-touch")
+	qPlanSeatTake       = NamedQuery("plan-seat-take")
+	qPlanSeatFree       = NamedQuery("plan-seat-free")
+	qPlanActivity       = NamedQuery("plan-activity-touch")
+	qPlanSeatsTakenOf   = NamedQuery("plan-seats-taken")
 )
 
 // InsertRegistration creates a draft and returns its id (a unique violation when
@@ -142,11 +161,16 @@ func (db *DB) SaveRegistrationForm(ctx context.Context, tx *sqlx.Tx, id int64, f
 }
 
 // SetRegistrationStatus changes a registration's status inside tx if it is still
-// in ch.From; ok is false when it was not.
+// in ch.From (and, with ch.Pin, if it and the candidate's identity are still
+// as pinned); ok is false when it was not.
 func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, ch StatusChange, now time.Time) (bool, error) {
-	res, err := db.exec(ctx, tx, qRegSetStatus, ch.To, ch.SeatHeld, ch.IDNumberIdx, ch.IDTailIdx,
-		ch.SubmittedAt, ch.CancelledAt, now, id, ch.From)
-	return affectedOne(res, err)
+	args := []any{ch.To, ch.SeatHeld, ch.IDNumberIdx, ch.IDTailIdx, ch.SubmittedAt, ch.CancelledAt, now, id, ch.From}
+	q := qRegSetStatus
+	if p := ch.Pin; p != nil {
+		q = qRegSetStatusPinned
+		args = append(args, p.Version, p.CandidateID, p.IDNumberIdx, p.BirthDate, p.VerifyState)
+	}
+	return affectedOne(db.exec(ctx, tx, q, args...))
 }
 
 // TouchPlanActivity moves a plan's activity (the console's 最近有动态 order) to
@@ -174,6 +198,7 @@ func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.
 	}
 	return ok && err == nil, err
 }
+
 
 // FreeSeat gives one seat of a plan back inside tx (and records the change).
 func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {

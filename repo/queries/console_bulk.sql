@@ -9,7 +9,7 @@ ORDER BY id;
 
 -- name: console-bulk-decide
 -- The decision and the reviewer's record for the locked set, guarded by status.
-UPDATE registrations SET status = ?, seat_held = ?, reviewed_at = ?, reviewed_by = ?, review_note = ?,
+UPDATE registrations SET version = version + 1, status = ?, seat_held = ?, reviewed_at = ?, reviewed_by = ?, review_note = ?,
     return_fields = ?, updated_at = ?
 WHERE plan_id = ? AND status = 'submitted' AND id IN (?);
 

@@ -15,7 +15,7 @@ WHERE r.plan_id = ?;
 DELETE FROM exam_results WHERE subject = ? AND registration_id IN (?);
 
 -- name: console-cert-set-many
-UPDATE registrations SET cert_no = CASE id WHEN ? THEN ? END, cert_stage = CASE id WHEN ? THEN ? END, updated_at = ?
+UPDATE registrations SET version = version + 1, cert_no = CASE id WHEN ? THEN ? END, cert_stage = CASE id WHEN ? THEN ? END, updated_at = ?
 WHERE id IN (?);
 
 -- name: console-cert-events-latest

@@ -37,7 +37,7 @@ WHERE r.plan_id = ? AND r.status <> 'draft' AND (? = '' OR r.status = ?)
 
 -- name: console-reg-review
 -- The reviewer's record beside a status change (same transaction).
-UPDATE registrations SET reviewed_at = ?, reviewed_by = ?, review_note = ?, return_fields = ?
+UPDATE registrations SET version = version + 1, reviewed_at = ?, reviewed_by = ?, review_note = ?, return_fields = ?
 WHERE id = ?;
 
 -- name: console-reg-one
@@ -51,7 +51,7 @@ WHERE r.id = ? AND r.plan_id = ?;
 
 -- name: registration-set-id-tail
 -- The keyed hash of the registration's ID number's last four characters.
-UPDATE registrations SET id_tail_idx = ? WHERE id = ?;
+UPDATE registrations SET version = version + 1, id_tail_idx = ? WHERE id = ?;
 
 -- name: registration-id-tail-todo
 -- A batch of registrations whose tail hash is missing, after an id, with their

@@ -47,7 +47,7 @@ INSERT INTO candidate_verifications (candidate_id, method, verification_id, veri
 SELECT method, verified_at FROM candidate_verifications WHERE candidate_id = ?;
 
 -- name: registrations-cancel-drafts
-UPDATE registrations SET status = 'cancelled', cancelled_at = ?, updated_at = ?
+UPDATE registrations SET version = version + 1, status = 'cancelled', cancelled_at = ?, updated_at = ?
 WHERE candidate_id = ? AND status = 'draft';
 
 -- name: registrations-locking-of
@@ -56,7 +56,7 @@ SELECT id, plan_id FROM registrations
 WHERE candidate_id = ? AND status IN ('submitted', 'approved', 'returned', 'rejected');
 
 -- name: registration-move
-UPDATE registrations SET candidate_id = ?, updated_at = ? WHERE id = ? AND candidate_id = ?;
+UPDATE registrations SET version = version + 1, candidate_id = ?, updated_at = ? WHERE id = ? AND candidate_id = ?;
 
 -- name: registration-flag
 INSERT INTO registration_flags (registration_id, kind, detail, created_at) VALUES (?, ?, ?, ?);

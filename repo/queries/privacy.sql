@@ -52,7 +52,7 @@ UPDATE feedback SET registration_id = NULL WHERE registration_id = ?;
 DELETE FROM registrations WHERE id = ? AND candidate_id = ?;
 
 -- name: privacy-registration-forget-phone
-UPDATE registrations SET phone_enc = NULL WHERE candidate_id = ?;
+UPDATE registrations SET version = version + 1, phone_enc = NULL WHERE candidate_id = ?;
 
 -- name: privacy-deliveries-delete
 DELETE FROM outbox_deliveries WHERE outbox_id IN (SELECT id FROM outbox WHERE candidate_id = ?);

@@ -12,14 +12,14 @@ VALUES (?, ?, ?, ?, 'draft', ?, ?, ?);
 SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
     years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
     commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
-    review_note, return_fields, cancelled_at, created_at, updated_at
+    review_note, return_fields, cancelled_at, created_at, updated_at, version
 FROM registrations WHERE id = ?;
 
 -- name: registration-lock
 SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
     years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
     commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
-    review_note, return_fields, cancelled_at, created_at, updated_at
+    review_note, return_fields, cancelled_at, created_at, updated_at, version
 FROM registrations WHERE id = ?;
 
 -- name: registration-id-by-plan-candidate
@@ -39,7 +39,7 @@ LIMIT ? OFFSET ?;
 SELECT COUNT(*) FROM registrations WHERE candidate_id = ?;
 
 -- name: registration-save-form
-UPDATE registrations SET basis = ?, education = ?, years_in_occupation = ?, candidate_source = ?,
+UPDATE registrations SET version = version + 1, basis = ?, education = ?, years_in_occupation = ?, candidate_source = ?,
     labor_relation = ?, phone_enc = ?, employer = ?, commitment_accepted_at = ?,
     employer_mismatch = ?, updated_at = ?
 WHERE id = ?;
@@ -47,13 +47,26 @@ WHERE id = ?;
 -- name: registration-set-status
 -- A status change, guarded by the status it was read in; the ID number's tail
 -- hash with it when given ('' keeps the registration's).
-UPDATE registrations SET status = ?, seat_held = ?, id_number_idx = ?,
+UPDATE registrations SET version = version + 1, status = ?, seat_held = ?, id_number_idx = ?,
     id_tail_idx = COALESCE(NULLIF(?, ''), id_tail_idx), submitted_at = ?,
     cancelled_at = ?, updated_at = ?
 WHERE id = ? AND status = ?;
 
+-- name: registration-set-status-pinned
+-- registration-set-status guarded by what the caller read and checked (a
+-- submit reads it before its transaction): the registration's version (every
+-- write to a registration moves it, an attachment's too) and the candidate's
+-- identity: the ID number's blind index, the birth date and the verification
+-- state (on MariaDB a locking read of the candidate's row).
+UPDATE registrations SET version = version + 1, status = ?, seat_held = ?, id_number_idx = ?,
+    id_tail_idx = COALESCE(NULLIF(?, ''), id_tail_idx), submitted_at = ?,
+    cancelled_at = ?, updated_at = ?
+WHERE id = ? AND status = ? AND version = ?
+  AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = ? AND c.id_number_idx = ?
+      AND c.birth_date = ? AND c.verify_state = ?);
+
 -- name: registration-touch
-UPDATE registrations SET updated_at = ? WHERE id = ?;
+UPDATE registrations SET version = version + 1, updated_at = ? WHERE id = ?;
 
 -- name: plan-seat-take
 -- Takes one seat if one is left: the only way seats_taken grows, so a plan's
@@ -92,5 +105,5 @@ WHERE r.id = ?;
 
 -- name: registration-fill-phone
 -- A phone bound after a draft was made fills the editable registrations that have none.
-UPDATE registrations SET phone_enc = ?, updated_at = ?
+UPDATE registrations SET version = version + 1, phone_enc = ?, updated_at = ?
 WHERE candidate_id = ? AND status IN ('draft', 'returned') AND (phone_enc IS NULL OR phone_enc = '');

@@ -5,7 +5,7 @@
 -- A cancelled registration becomes a fresh draft: the review and the times of
 -- the round that ended are cleared (registration_rounds keeps them), the form and
 -- its attachments stay for the candidate to reuse, the commitment is asked again.
-UPDATE registrations SET status = 'draft', seat_held = 0, code_id = ?, id_number_idx = ?,
+UPDATE registrations SET version = version + 1, status = 'draft', seat_held = 0, code_id = ?, id_number_idx = ?,
     commitment_accepted_at = NULL, submitted_at = NULL, reviewed_at = NULL, reviewed_by = NULL,
     review_note = '', return_fields = '', cancelled_at = NULL, updated_at = ?
 WHERE id = ? AND status = 'cancelled';
