@@ -74,6 +74,13 @@ func (c *Core) BindIdentity(ctx context.Context, candidateID int64, in IdentityI
 		IDNumberIdx: c.IDNumberIndex(doc.Number), Gender: doc.Gender, BirthDate: doc.BirthDate, VerifyState: state}
 	now := c.now().UTC().Truncate(time.Microsecond)
 	err = c.db.WithTx(ctx, func(tx repo.Tx) error {
+		// The candidate's row first (FOR UPDATE on MariaDB): a submit holds it
+		// from its pinned status write (repo.SubmitPin) to its commit, so the
+		// registrations counted below include every submit that committed
+		// with the identity as it is.
+		if err := tx.LockCandidate(ctx, candidateID); err != nil {
+			return err
+		}
 		cur, err := tx.GetCandidate(ctx, candidateID)
 		if err != nil {
 			return err
