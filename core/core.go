@@ -96,6 +96,9 @@ type Core struct {
 	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
 	fullFromMemory atomic.Int64
+	// submitChecked, when set (tests: OnSubmitChecked), runs between a
+	// submit's checks and its transaction.
+	submitChecked atomic.Pointer[func(registrationID int64)]
 	// hints and fullDrafts let a submit burst be refused from memory (submit_memory.go).
 	hints      draftHints
 	fullDrafts fullDrafts
@@ -135,6 +138,7 @@ func New(d Deps) *Core {
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
+	c.groups.now = c.dbNow
 	c.sessionLookups.db = d.DB
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	c.Plans.OnFull(c.fullSignals.fire)

@@ -178,17 +178,26 @@ func (v *viewer) identity(ctx context.Context, candidateID int64) (IdentityView,
 	if err != nil {
 		return IdentityView{}, domain.Internal(err)
 	}
+	var number string
+	if cand.IDNumberEnc.Valid {
+		if number, err = v.c.pii.Open(cand.IDNumberEnc.String); err != nil {
+			return IdentityView{}, domain.Internal(err)
+		}
+	}
+	iv := identityView(cand, number)
+	v.ids[candidateID] = iv
+	return iv, nil
+}
+
+// identityView is the identity shown with a registration: cand's, with its ID
+// number (opened, "" when none) masked.
+func identityView(cand repo.Candidate, number string) IdentityView {
 	iv := IdentityView{Name: cand.Name, IDType: cand.IDType, IDTypeName: domain.IDTypeName(cand.IDType),
 		Gender: cand.Gender, BirthDate: cand.BirthDate}
 	if cand.IDNumberEnc.Valid {
-		n, err := v.c.pii.Open(cand.IDNumberEnc.String)
-		if err != nil {
-			return IdentityView{}, domain.Internal(err)
-		}
-		iv.IDNumberMasked = domain.MaskIDNumber(n)
+		iv.IDNumberMasked = domain.MaskIDNumber(number)
 	}
-	v.ids[candidateID] = iv
-	return iv, nil
+	return iv
 }
 
 // view renders one registration.

@@ -79,77 +79,66 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		c.countFullFromMemory(err)
 		return nil, err
 	}
+	// What the submit checks besides the seat is read and checked here, on
+	// the read pool: the plan's serial group below reads only the plan, and
+	// its status write holds to what was read here.
+	prepared, err := c.prepareSubmit(ctx, req, pre, hinted)
+	if err != nil {
+		if errors.Is(err, errStaleHint) {
+			return nil, err
+		}
+		return nil, asDomainError(err)
+	}
+	if fn := c.submitChecked.Load(); fn != nil {
+		(*fn)(req.RegistrationID)
+	}
 	took := false
+	var done *submitted
 	// The transaction runs with the others of the plan's concurrent submits,
 	// each in its own savepoint, under one commit (groupCommit).
-	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx repo.Tx) error {
-		took = false
+	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx repo.Tx) (bool, error) {
+		took, done = false, nil
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
 		// on. Anything that refuses the submit below rolls the seat back.
 		if pre.Status == domain.StatusDraft {
 			ok, err := tx.TakeSeat(ctx, pre.PlanID, c.dbNow())
 			if err != nil {
-				return err
+				return false, err
 			}
 			if !ok {
-				return errNoSeat // why is read after the rollback, off the plan's row lock
+				return false, errNoSeat // why is read after the rollback, off the plan's row lock
 			}
 			took = true
 		}
-		r, err := c.lockRegistrationOf(ctx, tx, req.CandidateID, req.RegistrationID)
+		plan, err := tx.GetPlan(ctx, pre.PlanID)
 		if err != nil {
-			return err
+			return false, err
 		}
-		from := r.Status
-		if hinted && from != domain.StatusDraft && from != domain.StatusSubmitted && from != domain.StatusApproved {
-			return errStaleHint // rolls the seat back; Submit runs again from the database
+		// With what was read before the group when it holds (the status write
+		// below is pinned to the registration's version and the candidate's
+		// identity), else with what the transaction reads.
+		f := prepared
+		for {
+			if f == nil {
+				if f, err = c.readSubmitInTx(ctx, tx, req, hinted); err != nil {
+					if errors.Is(err, errAlreadySubmitted) {
+						took = false
+					}
+					return false, err
+				}
+			}
+			row, err := c.writeSubmit(ctx, tx, f, &plan, took)
+			if errors.Is(err, errPinMoved) && f == prepared {
+				f = nil // the registration or the identity changed since the checks
+				continue
+			}
+			if err != nil {
+				return false, err
+			}
+			done = &submitted{row: row, plan: plan, cand: f.cand, number: f.number}
+			return took, nil
 		}
-		if from == domain.StatusSubmitted || from == domain.StatusApproved {
-			took = false
-			return errAlreadySubmitted // the same answer, no second seat
-		}
-		to, derr := domain.Transition(from, domain.ActionSubmit)
-		if derr != nil {
-			return derr
-		}
-		if (domain.SeatDelta(from, to) > 0) != took {
-			return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
-		}
-		plan, err := tx.GetPlan(ctx, r.PlanID)
-		if err != nil {
-			return err
-		}
-		if err := submitWindow(&plan, from, c.now()); err != nil {
-			return err
-		}
-		if err := c.checkComplete(ctx, tx.Reader, r); err != nil {
-			return err
-		}
-		// The registration carries the ID number bound now (it may have changed
-		// since the draft): one number, one registration per plan.
-		cand, err := tx.GetCandidate(ctx, r.CandidateID)
-		if err != nil {
-			return err
-		}
-		if !cand.IDNumberIdx.Valid {
-			return errIdentityRequired()
-		}
-		// One age rule for every document type, on the plan's evaluation date.
-		if err := domain.CheckMinAge(cand.BirthDate, plan.EvalStart); err != nil {
-			return err
-		}
-		if err := c.requireVerified(ctx, tx.Reader, r.PlanID, cand); err != nil {
-			return err
-		}
-		// The plan read above (after the seat) and the tail hash go with the
-		// status change: no statement of their own.
-		number, err := c.pii.Open(cand.IDNumberEnc.String)
-		if err != nil {
-			return err
-		}
-		return c.writeStatus(ctx, tx, r, to, domain.ActionSubmit,
-			statusWrite{idx: cand.IDNumberIdx.String, tail: c.IDTailIndex(number), plan: &plan})
 	})
 	switch {
 	case errors.Is(err, errStaleHint):
@@ -158,6 +147,10 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		c.forgetDraft(pre.PlanID, req.RegistrationID)
 	case errors.Is(err, errNoSeat):
 		return nil, c.noSeat(ctx, pre)
+	case errors.Is(err, errPinMoved):
+		// Changed again after the transaction's own reads (MariaDB reads a
+		// group's snapshot): the candidate sends it again.
+		return nil, domain.Conflict("registration_changed", "报名信息已变化，请刷新后重试")
 	case repo.IsUniqueViolation(err):
 		return nil, errIDNumberRegistered()
 	case err != nil:
@@ -168,7 +161,170 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		c.tellDraftsPlanFull(ctx, pre.PlanID)
 		c.log.Info("registration submitted", "registration_id", req.RegistrationID, "plan_id", pre.PlanID)
 	}
+	if done != nil {
+		// The answer from what the transaction read and wrote: no second read.
+		return c.submittedView(ctx, done)
+	}
 	return c.GetRegistration(ctx, req.CandidateID, req.RegistrationID)
+}
+
+// OnSubmitChecked sets fn to run in each submit between its checks (read
+// before the plan's serial group) and its transaction; nil removes it. It is
+// a seam for tests, which change what a submit read at that point.
+func (c *Core) OnSubmitChecked(fn func(registrationID int64)) {
+	if fn == nil {
+		c.submitChecked.Store(nil)
+		return
+	}
+	c.submitChecked.Store(&fn)
+}
+
+// submitted is what a submit's transaction read and wrote: the registration's
+// row as written, the plan read after the seat, the candidate and the opened
+// ID number. The answer is made from it.
+type submitted struct {
+	row    repo.Registration
+	plan   repo.Plan
+	cand   repo.Candidate
+	number string
+}
+
+// submittedView renders a submitted registration from its transaction's reads.
+func (c *Core) submittedView(ctx context.Context, s *submitted) (*RegistrationView, error) {
+	v := c.newViewer(c.db.Read())
+	v.plans[s.plan.ID] = s.plan
+	v.ids[s.cand.ID] = identityView(s.cand, s.number)
+	return v.view(ctx, s.row)
+}
+
+// submitFacts is what a submit checks besides the seat and the plan: the
+// registration as it was read, its checklist and the candidate's identity
+// (number: its ID number, opened when written).
+type submitFacts struct {
+	r      repo.Registration
+	items  []ChecklistEntry
+	cand   repo.Candidate
+	number string
+}
+
+// readSubmitFacts reads on q what the submit of r checks besides the plan.
+func (c *Core) readSubmitFacts(ctx context.Context, q repo.Reader, r repo.Registration) (*submitFacts, error) {
+	items, err := c.checklistOf(ctx, q, r)
+	if err != nil {
+		return nil, err
+	}
+	cand, err := q.GetCandidate(ctx, r.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	return &submitFacts{r: r, items: items, cand: cand}, nil
+}
+
+// checkSubmit applies to f every rule of a submit but the seat, on the plan:
+// its window, the form and the checklist complete, an identity bound, the
+// minimum age on the evaluation date and, where asked, a verified identity
+// (whose rule is read on q when the candidate is not verified).
+func (c *Core) checkSubmit(ctx context.Context, q repo.Reader, f *submitFacts, plan *repo.Plan) error {
+	if err := submitWindow(plan, f.r.Status, c.now()); err != nil {
+		return err
+	}
+	if err := c.checkComplete(f.r, f.items); err != nil {
+		return err
+	}
+	if !f.cand.IDNumberIdx.Valid {
+		return errIdentityRequired()
+	}
+	// One age rule for every document type, on the plan's evaluation date.
+	if err := domain.CheckMinAge(f.cand.BirthDate, plan.EvalStart); err != nil {
+		return err
+	}
+	return c.requireVerified(ctx, q, plan.ID, f.cand)
+}
+
+// prepareSubmit reads and checks, on the read pool before the plan's serial
+// group, what the submit of a draft or a returned registration needs: a
+// submit refused for its own reasons never takes the plan's row lock, and a
+// winner's transaction reads neither its registration, nor its attachments,
+// nor its candidate. It returns nil facts for
+// any other status: the transaction answers those (already submitted, or the
+// status's refusal). pre and hinted are the submit's seat state and whether
+// it came from a remembered draft.
+func (c *Core) prepareSubmit(ctx context.Context, req SubmitRequest, pre repo.SeatState, hinted bool) (*submitFacts, error) {
+	q := c.db.Read()
+	r, err := c.registrationOf(ctx, q, req.CandidateID, req.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.Status == domain.StatusSubmitted || r.Status == domain.StatusApproved:
+		return nil, nil
+	case hinted && r.Status != domain.StatusDraft:
+		return nil, errStaleHint
+	case r.Status != pre.Status || (r.Status != domain.StatusDraft && r.Status != domain.StatusReturned):
+		return nil, nil
+	}
+	plan, err := q.GetPlan(ctx, r.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	f, err := c.readSubmitFacts(ctx, q, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkSubmit(ctx, q, f, &plan); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// readSubmitInTx reads in the transaction what a submit checks: the
+// registration (refusing a stale hint and answering a repeated submit) and
+// its facts.
+func (c *Core) readSubmitInTx(ctx context.Context, tx repo.Tx, req SubmitRequest, hinted bool) (*submitFacts, error) {
+	r, err := c.registrationOf(ctx, tx.Reader, req.CandidateID, req.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case hinted && r.Status != domain.StatusDraft && r.Status != domain.StatusSubmitted && r.Status != domain.StatusApproved:
+		return nil, errStaleHint // rolls the seat back; Submit runs again from the database
+	case r.Status == domain.StatusSubmitted || r.Status == domain.StatusApproved:
+		return nil, errAlreadySubmitted // the same answer, no second seat
+	}
+	return c.readSubmitFacts(ctx, tx.Reader, r)
+}
+
+// errPinMoved ends a submit's status write whose registration or candidate
+// changed since they were read (repo.SubmitPin).
+var errPinMoved = errors.New("registration or identity changed since read")
+
+// writeSubmit checks f's submit on plan (read after the seat; took tells
+// whether the submit took one) and writes it, pinned to what f read. It
+// returns the registration's row as written; errPinMoved when the
+// registration or the identity changed since f was read.
+func (c *Core) writeSubmit(ctx context.Context, tx repo.Tx, f *submitFacts, plan *repo.Plan, took bool) (repo.Registration, error) {
+	from := f.r.Status
+	to, derr := domain.Transition(from, domain.ActionSubmit)
+	if derr != nil {
+		return f.r, derr
+	}
+	if (domain.SeatDelta(from, to) > 0) != took {
+		return f.r, domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
+	}
+	if err := c.checkSubmit(ctx, tx.Reader, f, plan); err != nil {
+		return f.r, err
+	}
+	// The registration carries the ID number bound now (it may have changed
+	// since the draft): one number, one registration per plan. The plan and
+	// the tail hash go with the status change: no statement of their own.
+	var err error
+	if f.number, err = c.pii.Open(f.cand.IDNumberEnc.String); err != nil {
+		return f.r, err
+	}
+	pin := &repo.SubmitPin{Version: f.r.Version, CandidateID: f.cand.ID, IDNumberIdx: f.cand.IDNumberIdx.String,
+		BirthDate: f.cand.BirthDate, VerifyState: f.cand.VerifyState}
+	return c.writeStatus(ctx, tx, f.r, to, domain.ActionSubmit,
+		statusWrite{idx: f.cand.IDNumberIdx.String, tail: c.IDTailIndex(f.number), plan: plan, pin: pin})
 }
 
 // noSeat says why a plan gave no seat: its window (closed, withdrawn, past the
@@ -279,13 +435,9 @@ func (c *Core) countFullFromMemory(err error) {
 func (c *Core) SubmitsFullFromMemory() int64 { return c.fullFromMemory.Load() }
 
 // checkComplete lists what the registration still lacks: form fields and
-// required checklist items.
-func (c *Core) checkComplete(ctx context.Context, q repo.Reader, r repo.Registration) error {
+// required checklist items (items: its checklist, checklistOf).
+func (c *Core) checkComplete(r repo.Registration, items []ChecklistEntry) error {
 	f, err := c.formOf(r)
-	if err != nil {
-		return err
-	}
-	items, err := c.checklistOf(ctx, q, r)
 	if err != nil {
 		return err
 	}
@@ -311,25 +463,29 @@ func (c *Core) checkComplete(ctx context.Context, q repo.Reader, r repo.Registra
 // changeStatus moves a registration to a new status inside tx, keeping the seat
 // flag and times in step, and enqueues the action's outbox event.
 func (c *Core) changeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, idx string) error {
-	return c.writeStatus(ctx, tx, r, to, action, statusWrite{idx: idx})
+	_, err := c.writeStatus(ctx, tx, r, to, action, statusWrite{idx: idx})
+	return err
 }
 
 // statusWrite is what a status change writes besides the status: the ID
 // number's blind index, and what its caller has already read or computed in
 // the transaction: the ID number's tail hash ("" keeps it) and the plan
-// (nil: read again for the event).
+// (nil: read again for the event). pin, when set, is what the caller read and
+// checked, which the write holds to (repo.SubmitPin): a write that finds them
+// changed returns errPinMoved.
 type statusWrite struct {
 	idx, tail string
 	plan      *repo.Plan
+	pin       *repo.SubmitPin
 }
 
 // writeStatus is changeStatus with w: a submit, the serial part of a plan's
 // burst, hands over its plan and tail hash, so that neither costs a
-// statement of its own.
-func (c *Core) writeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, w statusWrite) error {
+// statement of its own. It returns the registration's row as written.
+func (c *Core) writeStatus(ctx context.Context, tx repo.Tx, r repo.Registration, to domain.Status, action domain.Action, w statusWrite) (repo.Registration, error) {
 	now := c.dbNow()
 	ch := repo.StatusChange{From: r.Status, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: w.idx, IDTailIdx: w.tail,
-		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt}
+		SubmittedAt: r.SubmittedAt, CancelledAt: r.CancelledAt, Pin: w.pin}
 	switch action {
 	case domain.ActionSubmit:
 		ch.SubmittedAt = sql.NullTime{Time: now, Valid: true}
@@ -338,30 +494,40 @@ func (c *Core) writeStatus(ctx context.Context, tx repo.Tx, r repo.Registration,
 	}
 	ok, err := tx.SetRegistrationStatus(ctx, r.ID, ch, now)
 	if err != nil {
-		return err
+		return r, err
+	}
+	if !ok && w.pin != nil {
+		return r, errPinMoved
 	}
 	if !ok {
-		return domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
+		return r, domain.Conflict("status_changed", "报名状态已变化，请刷新后重试")
 	}
 	if domain.SeatDelta(r.Status, to) == 0 { // a seat's take or free moved the plan's activity already
 		if err := tx.TouchPlanActivity(ctx, r.PlanID, now); err != nil {
-			return err
+			return r, err
 		}
 	}
 	if r.Status == domain.StatusApproved && to != domain.StatusApproved {
 		if err := c.dropTicket(ctx, tx, r); err != nil { // issue 18: the ticket goes with the approval
-			return err
+			return r, err
 		}
 	}
 	plan := w.plan
 	if plan == nil {
 		p, err := tx.GetPlan(ctx, r.PlanID)
 		if err != nil {
-			return err
+			return r, err
 		}
 		plan = &p
 	}
-	return c.EnqueueEvent(ctx, tx, statusEvent(*plan, r.ID, r.CandidateID, to, action, now))
+	if err := c.EnqueueEvent(ctx, tx, statusEvent(*plan, r.ID, r.CandidateID, to, action, now)); err != nil {
+		return r, err
+	}
+	row := r
+	row.Status, row.SeatHeld, row.IDNumberIdx = to, ch.SeatHeld, ch.IDNumberIdx
+	row.SubmittedAt, row.CancelledAt, row.UpdatedAt = ch.SubmittedAt, ch.CancelledAt, now
+	row.Version++
+	return row, nil
 }
 
 // statusEvent is the outbox event of a registration's status change, the same

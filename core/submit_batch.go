@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"skillcert/domain"
 	"skillcert/repo"
@@ -25,10 +26,16 @@ import (
 // transaction fails as a whole (a deadlock, a failed commit), every member is
 // run again in a transaction of its own, so nothing is lost and nothing is
 // committed twice (a member that runs again re-reads its registration).
+//
+// A member that changed the plan (took a seat) says so, and the group records
+// one entry in the plan change feed for all of them, in its transaction: the
+// other replicas' read models learn the plan's seats once a commit, not once a
+// seat.
 type groupCommit struct {
 	db  *repo.DB
 	log *slog.Logger
-	max int // members of one group at most
+	max int              // members of one group at most
+	now func() time.Time // the feed entry's time (nil: the repo's clock)
 
 	mu    sync.Mutex
 	plans map[int64]*planQueue
@@ -43,10 +50,16 @@ type planQueue struct {
 	running bool
 }
 
+// groupMember is one operation of a group: fn runs in the group's transaction
+// and tells whether it changed the plan.
 type groupMember struct {
-	fn   func(ctx context.Context, tx repo.Tx) error
+	fn   memberFunc
 	done chan error
 }
+
+// memberFunc is a group member's operation; changed is true when it wrote to
+// the plan's row (and did not fail), so that the group records the change.
+type memberFunc func(ctx context.Context, tx repo.Tx) (changed bool, err error)
 
 func newGroupCommit(db *repo.DB, log *slog.Logger, max int) *groupCommit {
 	return &groupCommit{db: db, log: log, max: max, plans: map[int64]*planQueue{}}
@@ -57,7 +70,7 @@ func newGroupCommit(db *repo.DB, log *slog.Logger, max int) *groupCommit {
 // context that is not cancelled with the caller's: a group is not rolled back
 // because one of its candidates closed the page (the submit then completes, as
 // a candidate who reloads sees).
-func (g *groupCommit) run(ctx context.Context, planID int64, fn func(ctx context.Context, tx repo.Tx) error) error {
+func (g *groupCommit) run(ctx context.Context, planID int64, fn memberFunc) error {
 	m := &groupMember{fn: fn, done: make(chan error, 1)}
 	g.mu.Lock()
 	q := g.plans[planID]
@@ -84,7 +97,7 @@ func (g *groupCommit) lead(ctx context.Context, planID int64, q *planQueue) {
 	q.waiting = q.waiting[n:]
 	g.mu.Unlock()
 
-	g.commit(ctx, group)
+	g.commit(ctx, planID, group)
 
 	g.mu.Lock()
 	if len(q.waiting) == 0 {
@@ -100,30 +113,37 @@ func (g *groupCommit) lead(ctx context.Context, planID int64, q *planQueue) {
 }
 
 // commit runs one group and answers each member.
-func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
+func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMember) {
 	g.members.Add(int64(len(group)))
 	g.commits.Add(1)
 	if len(group) == 1 {
-		g.runAlone(ctx, group[0])
+		g.runAlone(ctx, planID, group[0])
 		return
 	}
 	errs := make([]error, len(group))
 	err := g.db.WithTx(ctx, func(tx repo.Tx) error {
+		changed := false
 		for i, m := range group {
-			fnErr, txErr := tx.InSavepoint(ctx, fmt.Sprintf("submit_%d", i), func(tx repo.Tx) error { return g.call(ctx, tx, m) })
+			var memberChanged bool
+			fnErr, txErr := tx.InSavepoint(ctx, fmt.Sprintf("submit_%d", i), func(tx repo.Tx) error {
+				var err error
+				memberChanged, err = g.call(ctx, tx, m)
+				return err
+			})
 			if txErr != nil {
 				return txErr
 			}
 			errs[i] = fnErr
+			changed = changed || (fnErr == nil && memberChanged)
 		}
-		return nil
+		return g.record(ctx, tx, planID, changed)
 	})
 	if err != nil {
 		// The group failed as a whole: each member alone, as without groups.
 		g.log.Warn("submit group failed as a whole; its members run again one by one", "members", len(group), "err", err)
 		g.commits.Add(int64(len(group)))
 		for _, m := range group {
-			g.runAlone(ctx, m)
+			g.runAlone(ctx, planID, m)
 		}
 		return
 	}
@@ -133,8 +153,27 @@ func (g *groupCommit) commit(ctx context.Context, group []*groupMember) {
 }
 
 // runAlone runs one member in a transaction of its own and answers it.
-func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
-	m.done <- g.db.WithTx(ctx, func(tx repo.Tx) error { return g.call(ctx, tx, m) })
+func (g *groupCommit) runAlone(ctx context.Context, planID int64, m *groupMember) {
+	m.done <- g.db.WithTx(ctx, func(tx repo.Tx) error {
+		changed, err := g.call(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		return g.record(ctx, tx, planID, changed)
+	})
+}
+
+// record adds the plan to the change feed once for a group (or a member run
+// alone) whose members changed it.
+func (g *groupCommit) record(ctx context.Context, tx repo.Tx, planID int64, changed bool) error {
+	if !changed {
+		return nil
+	}
+	var now time.Time
+	if g.now != nil {
+		now = g.now()
+	}
+	return tx.RecordPlanChange(ctx, planID, now)
 }
 
 // call runs a member's operation, turning a panic into that member's error: a
@@ -142,11 +181,11 @@ func (g *groupCommit) runAlone(ctx context.Context, m *groupMember) {
 // of their own), so a panic must neither kill the process nor leave the group's
 // members and the plan's queue waiting forever. The member's savepoint (or
 // transaction) is rolled back like any refusal's.
-func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (err error) {
+func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (changed bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.log.Error("submit panicked inside its commit group", "panic", r, "stack", string(debug.Stack()))
-			err = domain.Internal(fmt.Errorf("submit panicked: %v", r))
+			changed, err = false, domain.Internal(fmt.Errorf("submit panicked: %v", r))
 		}
 	}()
 	return m.fn(ctx, tx)

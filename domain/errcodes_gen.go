@@ -183,6 +183,7 @@ var ErrorCodes = []ErrorCode{
 	{"reason_long", "原因最多%d个字", "core"},
 	{"reason_required", "请填写…的原因", "core"},
 	{"region_locked", "评价计划发布后，业务监管地只能由管理员修改", "core"},
+	{"registration_changed", "报名信息已变化，请刷新后重试", "core"},
 	{"registration_not_found", "审核通过的报名中没有该考生", "core"},
 	{"reply_required", "请填写答复内容", "domain"},
 	{"reply_too_long", "答复内容最多%d个字", "domain"},

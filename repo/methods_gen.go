@@ -1128,8 +1128,9 @@ func (rd Reader) SubscribeCredits(ctx context.Context, candidateID int64) (map[s
 
 // TakeSeat takes one seat of a published plan inside tx; ok is false when none is
 // left (or the plan is not published). It is a single conditional UPDATE, so the
-// plan's maximum holds on both engines whatever the concurrency. The change is
-// recorded in the plan change feed in the same transaction.
+// plan's maximum holds on both engines whatever the concurrency. The caller
+// records the change in the plan change feed (RecordPlanChange) in the same
+// transaction: a group of submits records one entry for all its seats.
 //
 // It runs DB.TakeSeat on the transaction.
 func (tx Tx) TakeSeat(ctx context.Context, planID int64, now time.Time) (bool, error) {

@@ -189,16 +189,12 @@ func (db *DB) TouchRegistration(ctx context.Context, tx *sqlx.Tx, id int64, now 
 
 // TakeSeat takes one seat of a published plan inside tx; ok is false when none is
 // left (or the plan is not published). It is a single conditional UPDATE, so the
-// plan's maximum holds on both engines whatever the concurrency. The change is
-// recorded in the plan change feed in the same transaction.
+// plan's maximum holds on both engines whatever the concurrency. The caller
+// records the change in the plan change feed (RecordPlanChange) in the same
+// transaction: a group of submits records one entry for all its seats.
 func (db *DB) TakeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) (bool, error) {
-	ok, err := affectedOne(db.exec(ctx, tx, qPlanSeatTake, now, now, now, planID))
-	if ok && err == nil {
-		err = db.RecordPlanChange(ctx, tx, planID, now)
-	}
-	return ok && err == nil, err
+	return affectedOne(db.exec(ctx, tx, qPlanSeatTake, now, now, now, planID))
 }
-
 
 // FreeSeat gives one seat of a plan back inside tx (and records the change).
 func (db *DB) FreeSeat(ctx context.Context, tx *sqlx.Tx, planID int64, now time.Time) error {
