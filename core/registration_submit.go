@@ -322,7 +322,8 @@ func (c *Core) writeSubmit(ctx context.Context, tx repo.Tx, f *submitFacts, plan
 		return f.r, err
 	}
 	pin := &repo.SubmitPin{Version: f.r.Version, CandidateID: f.cand.ID, IDNumberIdx: f.cand.IDNumberIdx.String,
-		BirthDate: f.cand.BirthDate, VerifyState: f.cand.VerifyState}
+		BirthDate: f.cand.BirthDate, VerifyState: f.cand.VerifyState,
+		Name: f.cand.Name, IDType: f.cand.IDType, Gender: f.cand.Gender}
 	return c.writeStatus(ctx, tx, f.r, to, domain.ActionSubmit,
 		statusWrite{idx: f.cand.IDNumberIdx.String, tail: c.IDTailIndex(f.number), plan: plan, pin: pin})
 }

@@ -15,7 +15,8 @@ import (
 // A submit reads and checks the registration, its attachments and the
 // candidate before the plan's serial group, and its status write holds to
 // what it read: on both engines, an identity bound between the checks and
-// the transaction is the one the registration carries, a required attachment
+// the transaction is the one the registration carries (and the answer shows,
+// a corrected name too), a required attachment
 // removed then refuses the submit (no seat taken, the draft stays a draft),
 // even when the clock has not moved (the test's stands still), and a submit
 // that goes through answers exactly what a read of the registration answers
@@ -66,6 +67,25 @@ func TestSubmitHoldsToWhatItChecked(t *testing.T) {
 			t.Fatalf("the registration carries %q, want the index of the identity bound now", idx)
 		}
 
+		// The name corrected meanwhile (the same number): the answer shows the
+		// name the registration is read with afterwards.
+		number := testenv.RandomIDNumber("")
+		c4 := testenv.SignInWithIdentity(t, e.app, "吴三", domain.IDTypeResidentCard, number)
+		id4 := e.draft(t, c4, code).ID
+		ready(t, c4, id4, domain.BasisLevel5)
+		meanwhile(id4, func() {
+			if res := c4.Do(t, http.MethodPut, "/api/v1/me/identity", testenv.IdentityBody("吴四", domain.IDTypeResidentCard, number)); res.Status != http.StatusOK {
+				t.Errorf("correct the name: %d %s", res.Status, res.Body)
+			}
+		})
+		res4 := submit(t, c4, id4)
+		if v := regOK(t, res4, http.StatusOK); v.Identity.Name != "吴四" {
+			t.Fatalf("the answer shows %q, want the name bound now", v.Identity.Name)
+		}
+		if again := c4.Get(t, regPath(id4, "")); !bytes.Equal(res4.Body, again.Body) {
+			t.Fatalf("after a name correction the submit answered\n%s\na read answers\n%s", res4.Body, again.Body)
+		}
+
 		// A required attachment removed meanwhile: refused as incomplete.
 		c2 := e.candidate(t)
 		id2 := e.draft(t, c2, code).ID
@@ -81,8 +101,8 @@ func TestSubmitHoldsToWhatItChecked(t *testing.T) {
 			}
 		})
 		wantError(t, submit(t, c2, id2), http.StatusBadRequest, "incomplete")
-		if n := e.seatsTaken(t, p.ID); n != 1 {
-			t.Fatalf("seats taken %d, want 1 (the first candidate's)", n)
+		if n := e.seatsTaken(t, p.ID); n != 2 {
+			t.Fatalf("seats taken %d, want 2 (the first and the fourth candidates')", n)
 		}
 		if s := status(id2); s != string(domain.StatusDraft) {
 			t.Fatalf("after the incomplete submit: %s", s)

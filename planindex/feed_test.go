@@ -42,6 +42,10 @@ func TestPlanIndexFollowsLateCommits(t *testing.T) {
 		if ok, err := db.TakeSeat(ctx, tx, id, time.Now()); !ok || err != nil {
 			t.Fatalf("take seat: %v %v", ok, err)
 		}
+		// As a submit's commit group does: the feed entry in the same transaction.
+		if err := db.RecordPlanChange(ctx, tx, id, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 		return func() {
 			if err := tx.Commit(); err != nil {
 				t.Fatal(err)
@@ -49,7 +53,12 @@ func TestPlanIndexFollowsLateCommits(t *testing.T) {
 		}
 	}
 	seat := func(id int64) {
-		if err := db.WithTx(ctx, func(tx repo.Tx) error { _, err := tx.TakeSeat(ctx, id, time.Now()); return err }); err != nil {
+		if err := db.WithTx(ctx, func(tx repo.Tx) error {
+			if _, err := tx.TakeSeat(ctx, id, time.Now()); err != nil {
+				return err
+			}
+			return tx.RecordPlanChange(ctx, id, time.Now())
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}

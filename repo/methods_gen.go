@@ -847,8 +847,10 @@ func (tx Tx) PublishExamArrangement(ctx context.Context, planID int64, staffID i
 }
 
 // RecordPlanChange adds plan planID to the change feed. Every write to a plan
-// calls it in the write's transaction (the repo's plan writes do so themselves),
-// so the change becomes visible to the other replicas exactly when it commits.
+// calls it in the write's transaction (the repo's plan writes do so themselves,
+// except TakeSeat: a submit's commit group records one change for all the seats
+// it takes), so the change becomes visible to the other replicas exactly when it
+// commits.
 //
 // It runs DB.RecordPlanChange on the writer's handle.
 func (wr Writer) RecordPlanChange(ctx context.Context, planID int64, now time.Time) error {

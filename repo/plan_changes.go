@@ -38,8 +38,10 @@ var (
 const inChunk = 500
 
 // RecordPlanChange adds plan planID to the change feed. Every write to a plan
-// calls it in the write's transaction (the repo's plan writes do so themselves),
-// so the change becomes visible to the other replicas exactly when it commits.
+// calls it in the write's transaction (the repo's plan writes do so themselves,
+// except TakeSeat: a submit's commit group records one change for all the seats
+// it takes), so the change becomes visible to the other replicas exactly when it
+// commits.
 func (db *DB) RecordPlanChange(ctx context.Context, x sqlx.ExecerContext, planID int64, now time.Time) error {
 	if now.IsZero() {
 		now = Now()

@@ -78,14 +78,18 @@ type StatusChange struct {
 
 // SubmitPin is what a status change checks in its own statement: the
 // registration's version and the candidate's identity as a submit read them
-// before its transaction. A registration or an identity changed meanwhile
-// fails the change (ok false), never passes unchecked.
+// before its transaction (what it checked, and what its answer shows). A
+// registration or an identity changed meanwhile fails the change (ok false),
+// never passes unchecked.
 type SubmitPin struct {
 	Version     int64
 	CandidateID int64
 	IDNumberIdx string
 	BirthDate   string
 	VerifyState string
+	Name        string
+	IDType      string
+	Gender      string
 }
 
 var (
@@ -168,7 +172,8 @@ func (db *DB) SetRegistrationStatus(ctx context.Context, tx *sqlx.Tx, id int64, 
 	q := qRegSetStatus
 	if p := ch.Pin; p != nil {
 		q = qRegSetStatusPinned
-		args = append(args, p.Version, p.CandidateID, p.IDNumberIdx, p.BirthDate, p.VerifyState)
+		args = append(args, p.Version, p.CandidateID, p.IDNumberIdx, p.BirthDate, p.VerifyState,
+			p.Name, p.IDType, p.Gender)
 	}
 	return affectedOne(db.exec(ctx, tx, q, args...))
 }

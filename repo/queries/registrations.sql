@@ -56,14 +56,16 @@ WHERE id = ? AND status = ?;
 -- registration-set-status guarded by what the caller read and checked (a
 -- submit reads it before its transaction): the registration's version (every
 -- write to a registration moves it, an attachment's too) and the candidate's
--- identity: the ID number's blind index, the birth date and the verification
--- state (on MariaDB a locking read of the candidate's row).
+-- identity as the submit checked and answers it: the ID number's blind index,
+-- the birth date, the verification state, the name, the document type and the
+-- gender (on MariaDB a locking read of the candidate's row).
 UPDATE registrations SET version = version + 1, status = ?, seat_held = ?, id_number_idx = ?,
     id_tail_idx = COALESCE(NULLIF(?, ''), id_tail_idx), submitted_at = ?,
     cancelled_at = ?, updated_at = ?
 WHERE id = ? AND status = ? AND version = ?
   AND EXISTS (SELECT 1 FROM candidates c WHERE c.id = ? AND c.id_number_idx = ?
-      AND c.birth_date = ? AND c.verify_state = ?);
+      AND c.birth_date = ? AND c.verify_state = ? AND c.name = ? AND c.id_type = ?
+      AND c.gender = ?);
 
 -- name: registration-touch
 UPDATE registrations SET version = version + 1, updated_at = ? WHERE id = ?;
