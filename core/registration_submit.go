@@ -255,12 +255,12 @@ func (c *Core) prepareSubmit(ctx context.Context, req SubmitRequest, pre repo.Se
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case r.Status == domain.StatusSubmitted || r.Status == domain.StatusApproved:
+	if err := submitStatusOf(r, hinted); errors.Is(err, errAlreadySubmitted) {
 		return nil, nil
-	case hinted && r.Status != domain.StatusDraft:
-		return nil, errStaleHint
-	case r.Status != pre.Status || (r.Status != domain.StatusDraft && r.Status != domain.StatusReturned):
+	} else if err != nil {
+		return nil, err
+	}
+	if r.Status != pre.Status || (r.Status != domain.StatusDraft && r.Status != domain.StatusReturned) {
 		return nil, nil
 	}
 	plan, err := q.GetPlan(ctx, r.PlanID)
@@ -285,13 +285,25 @@ func (c *Core) readSubmitInTx(ctx context.Context, tx repo.Tx, req SubmitRequest
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case hinted && r.Status != domain.StatusDraft && r.Status != domain.StatusSubmitted && r.Status != domain.StatusApproved:
-		return nil, errStaleHint // rolls the seat back; Submit runs again from the database
-	case r.Status == domain.StatusSubmitted || r.Status == domain.StatusApproved:
-		return nil, errAlreadySubmitted // the same answer, no second seat
+	if err := submitStatusOf(r, hinted); err != nil {
+		return nil, err
 	}
 	return c.readSubmitFacts(ctx, tx.Reader, r)
+}
+
+// submitStatusOf answers a submit of r from its status alone:
+// errAlreadySubmitted when it is submitted or approved (the same answer, no
+// second seat), errStaleHint when it came from a remembered draft that is not
+// a draft any more (in a transaction that rolls the seat back; Submit runs
+// again from the database), nil when its rules are to be checked.
+func submitStatusOf(r repo.Registration, hinted bool) error {
+	switch {
+	case r.Status == domain.StatusSubmitted || r.Status == domain.StatusApproved:
+		return errAlreadySubmitted
+	case hinted && r.Status != domain.StatusDraft:
+		return errStaleHint
+	}
+	return nil
 }
 
 // errPinMoved ends a submit's status write whose registration or candidate
