@@ -64,7 +64,8 @@ func (c *Core) EnqueueRegistrationReminders(ctx context.Context) (int, error) {
 	return total + n, err
 }
 
-// enqueuePaged enqueues one event per row of a paged query, a page per transaction.
+// enqueuePaged enqueues one event per row of a paged query, a page per
+// transaction in multi-row statements.
 func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.DueRegistration, error),
 	event func(repo.DueRegistration) Event) (int, error) {
 	total := 0
@@ -77,14 +78,11 @@ func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.
 		if len(rows) == 0 {
 			return total, nil
 		}
-		err = c.db.WithTx(ctx, func(tx repo.Tx) error {
-			for _, r := range rows {
-				if err := c.EnqueueEvent(ctx, tx, event(r)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		events := make([]Event, len(rows))
+		for i, r := range rows {
+			events[i] = event(r)
+		}
+		err = c.db.WithTx(ctx, func(tx repo.Tx) error { return c.EnqueueEvents(ctx, tx, events) })
 		if err != nil {
 			return total, domain.Internal(err)
 		}
@@ -96,15 +94,24 @@ func (c *Core) enqueuePaged(ctx context.Context, page func(after int64) ([]repo.
 	}
 }
 
+// planFullTellDelay is how long after a plan fills its drafts are told: the
+// submits of the burst that filled it, refused from memory by the thousand,
+// are answered first, without a thousand outbox rows written meanwhile on the
+// same cores. A seat freed within the delay makes the plan not full, and
+// nobody is told.
+const planFullTellDelay = time.Second
+
 // tellDraftsPlanFull tells the drafts of a plan that has just filled up that it
 // is full (drafts hold no seat), once per draft. It runs after a submit that
-// took a seat committed, in the background: the submit's answer does not wait
-// for a thousand outbox rows, and the submits that filled the plan together
-// (one commit group) start one run, not one each (they deadlocked on the
-// outbox on MariaDB). A failure is logged (the submit stands).
+// took a seat committed, in the background and planFullTellDelay later: the
+// submit's answer does not wait for a thousand outbox rows, and the submits
+// that filled the plan together (one commit group) start one run, not one
+// each (they deadlocked on the outbox on MariaDB). A failure is logged (the
+// submit stands).
 func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
 	ctx = context.WithoutCancel(ctx)
 	c.planFullTold.DoChan(strconv.FormatInt(planID, 10), func() (any, error) {
+		time.Sleep(planFullTellDelay)
 		c.tellDraftsPlanFullNow(ctx, planID)
 		return nil, nil
 	})
