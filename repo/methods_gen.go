@@ -705,6 +705,15 @@ func (tx Tx) LockPending(ctx context.Context, planID int64, ids []int64) ([]Pend
 	return tx.db.LockPending(ctx, tx.tx, planID, ids)
 }
 
+// LockPlanSeats reads a plan's seats inside tx and, on MySQL, locks its row
+// until tx ends (SQLite's write transactions hold the one writer already), so
+// that the seats a caller then takes with TakeSeats are still free.
+//
+// It runs DB.LockPlanSeats on the transaction.
+func (tx Tx) LockPlanSeats(ctx context.Context, planID int64) (PlanSeats, error) {
+	return tx.db.LockPlanSeats(ctx, tx.tx, planID)
+}
+
 // LockRegistration reads a registration inside tx and keeps it locked until the
 // transaction ends (FOR UPDATE on MySQL; SQLite holds its write lock already).
 //
@@ -1113,6 +1122,18 @@ func (wr Writer) StaffLoginOK(ctx context.Context, id int64, now time.Time) erro
 	return wr.db.StaffLoginOK(ctx, wr.x, id, now)
 }
 
+// SubmitMany changes many registrations of one status to another in one
+// statement, each pinned as SetRegistrationStatus pins one (StatusChange.Pin):
+// it writes the pin's ID number blind index and the row's tail hash, marks the
+// seat held as to holds one, and sets submitted_at and updated_at to now. It
+// returns how many registrations changed; one whose pin failed is left as it
+// was, so a count short of len(rows) tells the caller to look again.
+//
+// It runs DB.SubmitMany on the transaction.
+func (tx Tx) SubmitMany(ctx context.Context, rows []SubmitManyRow, from domain.Status, to domain.Status, now time.Time) (int, error) {
+	return tx.db.SubmitMany(ctx, tx.tx, rows, from, to, now)
+}
+
 // SubscribeCredit returns the credits of one candidate and template (0 when none
 // was ever recorded).
 //
@@ -1137,6 +1158,15 @@ func (rd Reader) SubscribeCredits(ctx context.Context, candidateID int64) (map[s
 // It runs DB.TakeSeat on the transaction.
 func (tx Tx) TakeSeat(ctx context.Context, planID int64, now time.Time) (bool, error) {
 	return tx.db.TakeSeat(ctx, tx.tx, planID, now)
+}
+
+// TakeSeats takes n seats of a published plan inside tx, all or none (ok
+// false: fewer than n left, or the plan is not published). The caller records
+// the change in the plan change feed, as with TakeSeat.
+//
+// It runs DB.TakeSeats on the transaction.
+func (tx Tx) TakeSeats(ctx context.Context, planID int64, n int, now time.Time) (bool, error) {
+	return tx.db.TakeSeats(ctx, tx.tx, planID, n, now)
 }
 
 // TakeSubscribeCredit uses one credit; false when there was none.

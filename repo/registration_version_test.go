@@ -12,7 +12,8 @@ import (
 // let a submit pass on what it no longer is.
 func TestEveryRegistrationWriteMovesItsVersion(t *testing.T) {
 	update := regexp.MustCompile(`(?i)\bUPDATE\s+registrations\b`)
-	moves := regexp.MustCompile(`(?i)\bSET\s+version\s*=\s*version\s*\+\s*1\b`)
+	// The column may be qualified (an UPDATE … JOIN or … FROM names its table).
+	moves := regexp.MustCompile(`(?i)\bSET\s+(\w+\.)?version\s*=\s*(\w+\.)?version\s*\+\s*1\b`)
 	for _, d := range []Dialect{SQLite, MySQL} {
 		q, err := LoadQueries(d)
 		if err != nil {

@@ -3,8 +3,11 @@ package repo
 import (
 	"context"
 	"database/sql"
-	"skillcert/domain"
+	"errors"
+	"strings"
 	"time"
+
+	"skillcert/domain"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -269,4 +272,76 @@ func (db *DB) RegistrationSeatState(ctx context.Context, id int64) (SeatState, e
 	var s SeatState
 	err := db.getPrepared(ctx, &s, qRegSeatState, id)
 	return s, err
+}
+
+var (
+	qPlanSeatsTake   = NamedQuery("plan-seats-take")
+	qPlanSeatsLock   = NamedQuery("plan-seats-lock")
+	qRegSubmitMany   = NamedQuery("registration-submit-many")
+	submitManyTuple  = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	errSubmitManyRow = errors.New("registration-submit-many: its row tuple is not in the text exactly once")
+)
+
+// PlanSeats is a plan's seat count, its maximum and its state, read under the
+// plan's lock (LockPlanSeats).
+type PlanSeats struct {
+	Taken int    `db:"seats_taken"`
+	Total int    `db:"seats_total"`
+	State string `db:"state"`
+}
+
+// LockPlanSeats reads a plan's seats inside tx and, on MySQL, locks its row
+// until tx ends (SQLite's write transactions hold the one writer already), so
+// that the seats a caller then takes with TakeSeats are still free.
+func (db *DB) LockPlanSeats(ctx context.Context, tx *sqlx.Tx, planID int64) (PlanSeats, error) {
+	var s PlanSeats
+	err := db.get(ctx, tx, &s, qPlanSeatsLock, planID)
+	return s, err
+}
+
+// TakeSeats takes n seats of a published plan inside tx, all or none (ok
+// false: fewer than n left, or the plan is not published). The caller records
+// the change in the plan change feed, as with TakeSeat.
+func (db *DB) TakeSeats(ctx context.Context, tx *sqlx.Tx, planID int64, n int, now time.Time) (bool, error) {
+	return affectedOne(db.exec(ctx, tx, qPlanSeatsTake, n, now, now, now, planID, n))
+}
+
+// SubmitManyRow is one registration of SubmitMany: the registration, the version
+// it was read at, and the candidate's identity as checked and written (the pin
+// of SubmitPin), with the ID number's tail hash.
+type SubmitManyRow struct {
+	RegistrationID int64
+	Pin            SubmitPin
+	IDTailIdx      string
+}
+
+// SubmitMany changes many registrations of one status to another in one
+// statement, each pinned as SetRegistrationStatus pins one (StatusChange.Pin):
+// it writes the pin's ID number blind index and the row's tail hash, marks the
+// seat held as to holds one, and sets submitted_at and updated_at to now. It
+// returns how many registrations changed; one whose pin failed is left as it
+// was, so a count short of len(rows) tells the caller to look again.
+func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow, from, to domain.Status, now time.Time) (int, error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	text := db.Q.SQL(qRegSubmitMany)
+	if strings.Count(text, submitManyTuple) != 1 {
+		return 0, errSubmitManyRow
+	}
+	tuples := strings.TrimSuffix(strings.Repeat(submitManyTuple+", ", len(rows)), ", ")
+	text = strings.Replace(text, submitManyTuple, tuples, 1)
+	args := make([]any, 0, len(rows)*10+5)
+	for _, r := range rows {
+		p := r.Pin
+		args = append(args, r.RegistrationID, p.Version, p.CandidateID, p.IDNumberIdx, r.IDTailIdx,
+			p.BirthDate, p.VerifyState, p.Name, p.IDType, p.Gender)
+	}
+	args = append(args, to, to.HoldsSeat(), sql.NullTime{Time: now, Valid: true}, now, from)
+	res, err := tx.ExecContext(ctx, text, args...)
+	if err != nil {
+		return 0, wrapQuery(qRegSubmitMany, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }

@@ -109,3 +109,15 @@ WHERE r.id = ?;
 -- A phone bound after a draft was made fills the editable registrations that have none.
 UPDATE registrations SET version = version + 1, phone_enc = ?, updated_at = ?
 WHERE candidate_id = ? AND status IN ('draft', 'returned') AND (phone_enc IS NULL OR phone_enc = '');
+
+-- name: plan-seats-take
+-- plan-seat-take for n seats at once (a commit group of submits), all or none:
+-- the caller has read the plan's seats under its lock (plan-seats-lock).
+UPDATE plans SET seats_taken = seats_taken + ?, updated_at = ?,
+    activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END
+WHERE id = ? AND state = 'published' AND seats_taken + ? <= seats_total;
+
+-- name: plan-seats-lock
+-- A plan's seats and state, read to take several seats at once
+-- (registrations.mysql.sql adds FOR UPDATE; SQLite has one writer).
+SELECT seats_taken, seats_total, state FROM plans WHERE id = ?;
