@@ -138,6 +138,7 @@ func New(d Deps) *Core {
 	c.reg = newRegistrationDeps(d.Blobs, d.Registration)
 	c.gate = newSubmitGate(d.Registration.SubmitConcurrency, d.Registration.SubmitWait)
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
+	c.groups.write = c.writeSubmitGroup
 	c.groups.now = c.dbNow
 	c.sessionLookups.db = d.DB
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)

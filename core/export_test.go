@@ -15,7 +15,7 @@ func NewGroupCommit(db *repo.DB, max int) GroupCommit {
 }
 
 func (g GroupCommit) Run(ctx context.Context, key int64, fn func(ctx context.Context, tx repo.Tx) error) error {
-	return g.g.run(ctx, key, func(ctx context.Context, tx repo.Tx) (bool, error) { return false, fn(ctx, tx) })
+	return g.g.run(ctx, key, nil, func(ctx context.Context, tx repo.Tx) (bool, error) { return false, fn(ctx, tx) })
 }
 
 // Counts tells how many transactions ran and how many operations.

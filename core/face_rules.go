@@ -55,16 +55,17 @@ func (c *Core) auditCandidate(ctx context.Context, x repo.Writer, candidateID in
 	return err
 }
 
-// requireVerified refuses the submit of an unverified identity when the
-// deployment or the plan requires verified identities.
-func (c *Core) requireVerified(ctx context.Context, q repo.Reader, planID int64, cand repo.Candidate) error {
+// verifiedRule refuses the submit of an unverified identity when the
+// deployment or the plan (whose rule planRule reads, only for a candidate not
+// verified) requires verified identities.
+func (c *Core) verifiedRule(cand repo.Candidate, planRule func() (bool, error)) error {
 	if cand.VerifyState == VerifyVerified {
 		return nil
 	}
 	if c.requireVerifiedAll {
 		return errIdentityUnverif
 	}
-	on, err := q.PlanRequiresVerified(ctx, planID)
+	on, err := planRule()
 	if err != nil {
 		return err
 	}

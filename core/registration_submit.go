@@ -92,12 +92,12 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	if fn := c.submitChecked.Load(); fn != nil {
 		(*fn)(req.RegistrationID)
 	}
-	took := false
-	var done *submitted
 	// The transaction runs with the others of the plan's concurrent submits,
-	// each in its own savepoint, under one commit (groupCommit).
-	err = c.groups.run(ctx, pre.PlanID, func(ctx context.Context, tx repo.Tx) (bool, error) {
-		took, done = false, nil
+	// under one commit (groupCommit): written with them in a few statements
+	// (writeSubmitGroup), or else in its own savepoint, as below.
+	it := &submitItem{req: req, pre: pre, prepared: prepared, hinted: hinted}
+	err = c.groups.run(ctx, pre.PlanID, it, func(ctx context.Context, tx repo.Tx) (bool, error) {
+		it.took, it.done = false, nil
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
 		// on. Anything that refuses the submit below rolls the seat back.
@@ -109,7 +109,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			if !ok {
 				return false, errNoSeat // why is read after the rollback, off the plan's row lock
 			}
-			took = true
+			it.took = true
 		}
 		plan, err := tx.GetPlan(ctx, pre.PlanID)
 		if err != nil {
@@ -123,12 +123,12 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			if f == nil {
 				if f, err = c.readSubmitInTx(ctx, tx, req, hinted); err != nil {
 					if errors.Is(err, errAlreadySubmitted) {
-						took = false
+						it.took = false
 					}
 					return false, err
 				}
 			}
-			row, err := c.writeSubmit(ctx, tx, f, &plan, took)
+			row, err := c.writeSubmit(ctx, tx, f, &plan, it.took)
 			if errors.Is(err, errPinMoved) && f == prepared {
 				f = nil // the registration or the identity changed since the checks
 				continue
@@ -136,10 +136,11 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			if err != nil {
 				return false, err
 			}
-			done = &submitted{row: row, plan: plan, cand: f.cand, number: f.number}
-			return took, nil
+			it.done = &submitted{row: row, plan: plan, cand: f.cand, number: f.number}
+			return it.took, nil
 		}
 	})
+	took, done := it.took, it.done
 	switch {
 	case errors.Is(err, errStaleHint):
 		return nil, err
@@ -225,6 +226,12 @@ func (c *Core) readSubmitFacts(ctx context.Context, q repo.Reader, r repo.Regist
 // minimum age on the evaluation date and, where asked, a verified identity
 // (whose rule is read on q when the candidate is not verified).
 func (c *Core) checkSubmit(ctx context.Context, q repo.Reader, f *submitFacts, plan *repo.Plan) error {
+	return c.checkSubmitWith(f, plan, func() (bool, error) { return q.PlanRequiresVerified(ctx, plan.ID) })
+}
+
+// checkSubmitWith is checkSubmit with the plan's 实名核验 rule from planRule,
+// which runs only for a candidate not verified.
+func (c *Core) checkSubmitWith(f *submitFacts, plan *repo.Plan, planRule func() (bool, error)) error {
 	if err := submitWindow(plan, f.r.Status, c.now()); err != nil {
 		return err
 	}
@@ -238,7 +245,7 @@ func (c *Core) checkSubmit(ctx context.Context, q repo.Reader, f *submitFacts, p
 	if err := domain.CheckMinAge(f.cand.BirthDate, plan.EvalStart); err != nil {
 		return err
 	}
-	return c.requireVerified(ctx, q, plan.ID, f.cand)
+	return c.verifiedRule(f.cand, planRule)
 }
 
 // prepareSubmit reads and checks, on the read pool before the plan's serial
@@ -333,11 +340,17 @@ func (c *Core) writeSubmit(ctx context.Context, tx repo.Tx, f *submitFacts, plan
 	if f.number, err = c.pii.Open(f.cand.IDNumberEnc.String); err != nil {
 		return f.r, err
 	}
-	pin := &repo.SubmitPin{Version: f.r.Version, CandidateID: f.cand.ID, IDNumberIdx: f.cand.IDNumberIdx.String,
+	pin := submitPin(f)
+	return c.writeStatus(ctx, tx, f.r, to, domain.ActionSubmit,
+		statusWrite{idx: f.cand.IDNumberIdx.String, tail: c.IDTailIndex(f.number), plan: plan, pin: &pin})
+}
+
+// submitPin is what the status write of f's submit holds to: the
+// registration's version and the candidate's identity as f read them.
+func submitPin(f *submitFacts) repo.SubmitPin {
+	return repo.SubmitPin{Version: f.r.Version, CandidateID: f.cand.ID, IDNumberIdx: f.cand.IDNumberIdx.String,
 		BirthDate: f.cand.BirthDate, VerifyState: f.cand.VerifyState,
 		Name: f.cand.Name, IDType: f.cand.IDType, Gender: f.cand.Gender}
-	return c.writeStatus(ctx, tx, f.r, to, domain.ActionSubmit,
-		statusWrite{idx: f.cand.IDNumberIdx.String, tail: c.IDTailIndex(f.number), plan: plan, pin: pin})
 }
 
 // noSeat says why a plan gave no seat: its window (closed, withdrawn, past the
@@ -536,11 +549,16 @@ func (c *Core) writeStatus(ctx context.Context, tx repo.Tx, r repo.Registration,
 	if err := c.EnqueueEvent(ctx, tx, statusEvent(*plan, r.ID, r.CandidateID, to, action, now)); err != nil {
 		return r, err
 	}
+	return written(r, ch, now), nil
+}
+
+// written is r as the status change ch, made at now, leaves it.
+func written(r repo.Registration, ch repo.StatusChange, now time.Time) repo.Registration {
 	row := r
-	row.Status, row.SeatHeld, row.IDNumberIdx = to, ch.SeatHeld, ch.IDNumberIdx
+	row.Status, row.SeatHeld, row.IDNumberIdx = ch.To, ch.SeatHeld, ch.IDNumberIdx
 	row.SubmittedAt, row.CancelledAt, row.UpdatedAt = ch.SubmittedAt, ch.CancelledAt, now
 	row.Version++
-	return row, nil
+	return row
 }
 
 // statusEvent is the outbox event of a registration's status change, the same

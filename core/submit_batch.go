@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -27,22 +28,38 @@ import (
 // run again in a transaction of its own, so nothing is lost and nothing is
 // committed twice (a member that runs again re-reads its registration).
 //
+// When every member of a group is a draft submit checked before the group
+// (submitItem.groupWritable) and write is set, the group is first written
+// set-based, in a few statements whatever its size (Core.writeSubmitGroup),
+// inside a savepoint; if that declines (a member needs its own answer), the
+// savepoint is rolled back and the members run one by one as above.
+//
 // A member that changed the plan (took a seat) says so, and the group records
 // one entry in the plan change feed for all of them, in its transaction: the
 // other replicas' read models learn the plan's seats once a commit, not once a
 // seat.
 type groupCommit struct {
-	db  *repo.DB
-	log *slog.Logger
-	max int              // members of one group at most
-	now func() time.Time // the feed entry's time (nil: the repo's clock)
+	db    *repo.DB
+	log   *slog.Logger
+	max   int              // members of one group at most
+	now   func() time.Time // the feed entry's time (nil: the repo's clock)
+	write groupWriteFunc   // the set-based write of a group (nil: none)
 
 	mu    sync.Mutex
 	plans map[int64]*planQueue
 
 	commits atomic.Int64 // transactions committed or tried, groups and single runs
 	members atomic.Int64 // operations run
+	written atomic.Int64 // groups written set-based
+	// hold, when set (tests), is waited on by a leader before it takes its group.
+	hold atomic.Pointer[chan struct{}]
 }
+
+// groupWriteFunc writes a whole group of submits to planID set-based inside
+// tx, setting each item's outcome; ok false (with nil err) declines, having
+// set nothing, and the group runs member by member. An error also falls back
+// to member by member, unless it broke the transaction.
+type groupWriteFunc func(ctx context.Context, tx repo.Tx, planID int64, items []*submitItem) (ok bool, err error)
 
 // planQueue is one plan's queue; running tells that a leader is at work.
 type planQueue struct {
@@ -54,6 +71,7 @@ type planQueue struct {
 // and tells whether it changed the plan.
 type groupMember struct {
 	fn   memberFunc
+	item *submitItem // the submit, for a set-based write of its group (nil: never)
 	done chan error
 }
 
@@ -66,12 +84,13 @@ func newGroupCommit(db *repo.DB, log *slog.Logger, max int) *groupCommit {
 }
 
 // run runs fn in a transaction shared with the other submits to planID that
-// are running now, and returns fn's error or the transaction's. fn runs with a
+// are running now, and returns fn's error or the transaction's (or, when the
+// group was written set-based, item's outcome; item may be nil). fn runs with a
 // context that is not cancelled with the caller's: a group is not rolled back
 // because one of its candidates closed the page (the submit then completes, as
 // a candidate who reloads sees).
-func (g *groupCommit) run(ctx context.Context, planID int64, fn memberFunc) error {
-	m := &groupMember{fn: fn, done: make(chan error, 1)}
+func (g *groupCommit) run(ctx context.Context, planID int64, item *submitItem, fn memberFunc) error {
+	m := &groupMember{fn: fn, item: item, done: make(chan error, 1)}
 	g.mu.Lock()
 	q := g.plans[planID]
 	if q == nil {
@@ -91,6 +110,9 @@ func (g *groupCommit) run(ctx context.Context, planID int64, fn memberFunc) erro
 // lead runs groups of planID's queue until a group has run that holds this
 // leader's own member, then leaves the plan to a waiting member, if any.
 func (g *groupCommit) lead(ctx context.Context, planID int64, q *planQueue) {
+	if h := g.hold.Load(); h != nil {
+		<-*h
+	}
 	g.mu.Lock()
 	n := min(len(q.waiting), g.max)
 	group := q.waiting[:n:n]
@@ -122,6 +144,14 @@ func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMe
 	}
 	errs := make([]error, len(group))
 	err := g.db.WithTx(ctx, func(tx repo.Tx) error {
+		if done, changed, err := g.writeGroup(ctx, tx, planID, group); err != nil {
+			return err
+		} else if done {
+			for i, m := range group {
+				errs[i] = m.item.err
+			}
+			return g.record(ctx, tx, planID, changed)
+		}
 		changed := false
 		for i, m := range group {
 			var memberChanged bool
@@ -150,6 +180,56 @@ func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMe
 	for i, m := range group {
 		m.done <- errs[i]
 	}
+}
+
+// errGroupDeclined ends the savepoint of a set-based write that declined.
+var errGroupDeclined = errors.New("group write declined")
+
+// writeGroup writes group set-based (g.write) in a savepoint of tx, when
+// every member allows it; done tells that it did, and changed that a member
+// took a seat. When it did not, nothing of it is left in tx and the caller
+// runs the members one by one; err is an error that broke tx.
+func (g *groupCommit) writeGroup(ctx context.Context, tx repo.Tx, planID int64, group []*groupMember) (done, changed bool, err error) {
+	if g.write == nil {
+		return false, false, nil
+	}
+	items := make([]*submitItem, len(group))
+	for i, m := range group {
+		if !m.item.groupWritable() {
+			return false, false, nil
+		}
+		items[i] = m.item
+	}
+	fnErr, txErr := tx.InSavepoint(ctx, "submit_group", func(tx repo.Tx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				g.log.Error("submit group write panicked", "panic", r, "stack", string(debug.Stack()))
+				err = fmt.Errorf("group write panicked: %v", r)
+			}
+		}()
+		ok, err := g.write(ctx, tx, planID, items)
+		if err == nil && !ok {
+			err = errGroupDeclined
+		}
+		return err
+	})
+	if txErr != nil {
+		return false, false, txErr
+	}
+	if fnErr != nil {
+		if !errors.Is(fnErr, errGroupDeclined) {
+			g.log.Warn("submit group not written at once; its members run one by one", "members", len(group), "err", fnErr)
+		}
+		for _, it := range items {
+			it.took, it.done, it.err = false, nil, nil
+		}
+		return false, false, nil
+	}
+	g.written.Add(1)
+	for _, it := range items {
+		changed = changed || it.took
+	}
+	return true, changed, nil
 }
 
 // runAlone runs one member in a transaction of its own and answers it.
@@ -189,4 +269,39 @@ func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (cha
 		}
 	}()
 	return m.fn(ctx, tx)
+}
+
+// SubmitGroupCounts tells how the plans' commit groups ran: transactions
+// (groups, and members run alone), submits run in them, and groups written
+// set-based (writeSubmitGroup).
+func (c *Core) SubmitGroupCounts() (commits, members, written int64) {
+	return c.groups.commits.Load(), c.groups.members.Load(), c.groups.written.Load()
+}
+
+// HoldSubmitGroups makes the plans' commit groups wait, each leader before it
+// takes its group, until release runs: a seam for tests, which queue several
+// submits of a plan and then let them run as one group (SubmitsQueued).
+func (c *Core) HoldSubmitGroups() (release func()) {
+	ch := make(chan struct{})
+	c.groups.hold.Store(&ch)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			c.groups.hold.Store(nil)
+			close(ch)
+		})
+	}
+}
+
+// SubmitsQueued tells how many submits of a plan are in its commit queue,
+// the one that leads included (tests, with HoldSubmitGroups).
+func (c *Core) SubmitsQueued(planID int64) int {
+	g := c.groups
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	q := g.plans[planID]
+	if q == nil {
+		return 0
+	}
+	return len(q.waiting)
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
 	"skillcert/core"
 	"skillcert/domain"
@@ -117,6 +119,187 @@ func TestSubmitHoldsToWhatItChecked(t *testing.T) {
 		again := c3.Get(t, regPath(id3, ""))
 		if !bytes.Equal(res.Body, again.Body) {
 			t.Fatalf("the submit answered\n%s\na read answers\n%s", res.Body, again.Body)
+		}
+	})
+}
+
+// The submits of a plan that run as one commit group are written together,
+// in a few statements (issue 19 item 1), with the answers each would have had
+// alone: on both engines, of five drafts queued as one group on a plan with
+// three seats left, the first three are submitted (one version each, one
+// outbox event each, the answer what a read answers) and two get plan_full;
+// and when one member's identity changed after its checks, the group is
+// written member by member instead, and that member carries the identity as
+// it is now.
+func TestSubmitGroupWrittenAtOnce(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, nil)
+		ctx := context.Background()
+		db := e.app.DB.R
+		version := func(id int64) int64 {
+			var v int64
+			if err := db.GetContext(ctx, &v, db.Rebind("SELECT version FROM registrations WHERE id = ?"), id); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		// group queues n ready drafts of plan as one commit group and returns
+		// each submit's answer, in the order the drafts were made.
+		type member struct {
+			c  *testenv.Client
+			id int64
+		}
+		group := func(planID int64, ms []member) []*testenv.Response {
+			release := e.app.Core.HoldSubmitGroups()
+			defer release()
+			out := make([]*testenv.Response, len(ms))
+			var wg sync.WaitGroup
+			for i, m := range ms {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					out[i] = submit(t, m.c, m.id)
+				}()
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for e.app.Core.SubmitsQueued(planID) < len(ms) {
+				if time.Now().After(deadline) {
+					t.Fatalf("%d of %d submits queued", e.app.Core.SubmitsQueued(planID), len(ms))
+				}
+				time.Sleep(time.Millisecond)
+			}
+			release()
+			wg.Wait()
+			return out
+		}
+
+		p, code := e.plan(t, planSpec{Level: 5, Seats: 3})
+		var ms []member
+		for range 5 {
+			c := e.candidate(t)
+			id := e.draft(t, c, code).ID
+			ready(t, c, id, domain.BasisLevel5)
+			ms = append(ms, member{c, id})
+		}
+		before := make([]int64, len(ms))
+		for i, m := range ms {
+			before[i] = version(m.id)
+		}
+		_, _, written := e.app.Core.SubmitGroupCounts()
+		answers := group(p.ID, ms)
+		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written+1 {
+			t.Fatalf("%d groups written at once, want 1", w-written)
+		}
+		accepted := 0
+		for i, res := range answers {
+			if res.Status != http.StatusOK {
+				wantError(t, res, http.StatusConflict, "plan_full")
+				if v := version(ms[i].id); v != before[i] {
+					t.Errorf("refused draft %d: version %d → %d", i, before[i], v)
+				}
+				continue
+			}
+			accepted++
+			if v := regOK(t, res, http.StatusOK); v.Status != string(domain.StatusSubmitted) {
+				t.Errorf("member %d: status %s", i, v.Status)
+			}
+			if again := ms[i].c.Get(t, regPath(ms[i].id, "")); !bytes.Equal(res.Body, again.Body) {
+				t.Errorf("member %d answered\n%s\na read answers\n%s", i, res.Body, again.Body)
+			}
+			if v := version(ms[i].id); v != before[i]+1 {
+				t.Errorf("member %d: version %d → %d, want one write", i, before[i], v)
+			}
+			var events int
+			if err := db.GetContext(ctx, &events, db.Rebind("SELECT COUNT(*) FROM outbox WHERE registration_id = ? AND event_kind = ?"),
+				ms[i].id, domain.ActionSubmit.EventKind()); err != nil || events != 1 {
+				t.Errorf("member %d: %d submit events (%v)", i, events, err)
+			}
+		}
+		if accepted != 3 || e.seatsTaken(t, p.ID) != 3 {
+			t.Fatalf("%d accepted, %d seats taken; want 3 and 3", accepted, e.seatsTaken(t, p.ID))
+		}
+
+		// One member's name corrected after its checks: its pin fails, the
+		// group is written member by member, and every member is submitted,
+		// that one with the name bound now.
+		p2, code2 := e.plan(t, planSpec{Level: 5, Seats: 10})
+		ms = ms[:0]
+		var changedID int64
+		var changed *testenv.Client
+		for i := range 4 {
+			number := testenv.RandomIDNumber("")
+			c := testenv.SignInWithIdentity(t, e.app, "郑"+string([]rune("一二三四")[i]), domain.IDTypeResidentCard, number)
+			id := e.draft(t, c, code2).ID
+			ready(t, c, id, domain.BasisLevel5)
+			ms = append(ms, member{c, id})
+			if i == 2 {
+				changedID, changed = id, c
+				e.app.Core.OnSubmitChecked(func(regID int64) {
+					if regID == changedID {
+						e.app.Core.OnSubmitChecked(nil)
+						if res := changed.Do(t, http.MethodPut, "/api/v1/me/identity", testenv.IdentityBody("郑改", domain.IDTypeResidentCard, number)); res.Status != http.StatusOK {
+							t.Errorf("correct the name: %d %s", res.Status, res.Body)
+						}
+					}
+				})
+				t.Cleanup(func() { e.app.Core.OnSubmitChecked(nil) })
+			}
+		}
+		_, _, written = e.app.Core.SubmitGroupCounts()
+		answers = group(p2.ID, ms)
+		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written {
+			t.Fatalf("a group with a moved pin was written at once")
+		}
+		for i, res := range answers {
+			v := regOK(t, res, http.StatusOK)
+			if ms[i].id == changedID && v.Identity.Name != "郑改" {
+				t.Errorf("the corrected member's answer shows %q", v.Identity.Name)
+			}
+			// Member by member, each answer's seat count is as of its turn:
+			// the rest is what a read answers.
+			read := regOK(t, ms[i].c.Get(t, regPath(ms[i].id, "")), http.StatusOK)
+			if v.Status != read.Status || v.Identity != read.Identity {
+				t.Errorf("member %d answered %s %+v, a read answers %s %+v", i, v.Status, v.Identity, read.Status, read.Identity)
+			}
+		}
+		if n := e.seatsTaken(t, p2.ID); n != 4 {
+			t.Fatalf("%d seats taken, want 4", n)
+		}
+
+		// One member's required attachment removed after its checks (its
+		// registration's version moves): the group is written member by
+		// member, and that member is refused as incomplete.
+		p3, code3 := e.plan(t, planSpec{Level: 5, Seats: 10})
+		ms = ms[:0]
+		for range 3 {
+			c := e.candidate(t)
+			id := e.draft(t, c, code3).ID
+			ready(t, c, id, domain.BasisLevel5)
+			ms = append(ms, member{c, id})
+		}
+		var list struct{ Items []core.AttachmentView }
+		ms[1].c.Get(t, regPath(ms[1].id, "/attachments")).JSON(t, &list)
+		if len(list.Items) == 0 {
+			t.Fatal("a ready draft without attachments")
+		}
+		e.app.Core.OnSubmitChecked(func(regID int64) {
+			if regID == ms[1].id {
+				e.app.Core.OnSubmitChecked(nil)
+				if res := ms[1].c.Do(t, http.MethodDelete, regPath(ms[1].id, fmt.Sprintf("/attachments/%d", list.Items[0].ID)), nil); res.Status != http.StatusNoContent {
+					t.Errorf("delete an attachment: %d %s", res.Status, res.Body)
+				}
+			}
+		})
+		_, _, written = e.app.Core.SubmitGroupCounts()
+		answers = group(p3.ID, ms)
+		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written {
+			t.Fatalf("a group with a moved registration was written at once")
+		}
+		regOK(t, answers[0], http.StatusOK)
+		wantError(t, answers[1], http.StatusBadRequest, "incomplete")
+		regOK(t, answers[2], http.StatusOK)
+		if n := e.seatsTaken(t, p3.ID); n != 2 {
+			t.Fatalf("%d seats taken, want 2", n)
 		}
 	})
 }

@@ -216,6 +216,20 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_full_from_memory_total",
 		Help: "Submits answered plan_full from the plan read model after waiting for a submit slot (no database write)."},
 		func() float64 { return float64(a.Core.SubmitsFullFromMemory()) }))
+	for _, m := range []struct {
+		name, help string
+		of         func(commits, members, written int64) int64
+	}{
+		{"skillcert_submit_transactions_total", "Transactions of submits: commit groups, and submits run alone.",
+			func(c, _, _ int64) int64 { return c }},
+		{"skillcert_submit_group_members_total", "Submits run in commit groups or alone.",
+			func(_, m, _ int64) int64 { return m }},
+		{"skillcert_submit_groups_written_total", "Commit groups written set-based, in a few statements whatever their size.",
+			func(_, _, w int64) int64 { return w }},
+	} {
+		a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
+			func() float64 { return float64(m.of(a.Core.SubmitGroupCounts())) }))
+	}
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
