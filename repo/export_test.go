@@ -1,5 +1,11 @@
 package repo
 
+import (
+	"time"
+
+	"skillcert/domain"
+)
+
 // AuditListSQL is the SQL of the audit log's keyset pages and of its count
 // (the newest matches' span, the oldest match), for the EXPLAIN test.
 func (db *DB) AuditListSQL() (older, newer, capped, newest, oldest string) {
@@ -128,4 +134,9 @@ func SetPendingBatch(t interface{ Cleanup(func()) }, n int) {
 	old := pendingBatch
 	pendingBatch = n
 	t.Cleanup(func() { pendingBatch = old })
+}
+
+// SubmitManyStatement is SubmitMany's statement and arguments (for EXPLAIN).
+func (db *DB) SubmitManyStatement(rows []SubmitManyRow, from, to domain.Status, now time.Time) (string, []any, error) {
+	return db.submitManyStatement(rows, from, to, now)
 }

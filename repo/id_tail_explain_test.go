@@ -90,4 +90,21 @@ func TestPlanRegistrationPagesPlanWithoutSort(t *testing.T) {
 	explainNoSort(t, db, "results, last page", "r", list, append(filter("approved", ""), 50, 450)...)
 	explainNoSort(t, db, "list, last page", "r", list, append(filter("", ""), 50, 950)...)
 	explainNoSort(t, db, "tail backfill", "r", db.Q.SQL(repo.NamedQuery("registration-id-tail-todo")), int64(0), 500)
+
+	// A commit group's status write (issue 19 item 1) reads each registration
+	// and each candidate by its primary key, never a scan.
+	var rows []repo.SubmitManyRow
+	for i := range 16 {
+		rows = append(rows, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail",
+			Pin: repo.SubmitPin{Version: 0, CandidateID: int64(100 + i), IDNumberIdx: fmt.Sprintf("idx-%d", i),
+				BirthDate: "1990-01-01", VerifyState: "none", Name: "考生", IDType: "resident_card", Gender: "男"}})
+	}
+	text, args, err := db.SubmitManyStatement(rows, "draft", "submitted", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, alias := range []string{"r", "c"} {
+		explainRanges(t, db, "submit many", alias, "PRIMARY", text, args...)
+	}
+	explainNoSort(t, db, "submit many", "r", text, args...)
 }

@@ -325,9 +325,24 @@ func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow,
 	if len(rows) == 0 {
 		return 0, nil
 	}
+	text, args, err := db.submitManyStatement(rows, from, to, now)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, text, args...)
+	if err != nil {
+		return 0, wrapQuery(qRegSubmitMany, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// submitManyStatement is SubmitMany's statement: registration-submit-many
+// with its row of pins repeated for rows, and its arguments.
+func (db *DB) submitManyStatement(rows []SubmitManyRow, from, to domain.Status, now time.Time) (string, []any, error) {
 	text := db.Q.SQL(qRegSubmitMany)
 	if strings.Count(text, submitManyTuple) != 1 {
-		return 0, errSubmitManyRow
+		return "", nil, errSubmitManyRow
 	}
 	tuples := strings.TrimSuffix(strings.Repeat(submitManyTuple+", ", len(rows)), ", ")
 	text = strings.Replace(text, submitManyTuple, tuples, 1)
@@ -338,10 +353,5 @@ func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow,
 			p.BirthDate, p.VerifyState, p.Name, p.IDType, p.Gender)
 	}
 	args = append(args, to, to.HoldsSeat(), sql.NullTime{Time: now, Valid: true}, now, from)
-	res, err := tx.ExecContext(ctx, text, args...)
-	if err != nil {
-		return 0, wrapQuery(qRegSubmitMany, err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return text, args, nil
 }

@@ -149,6 +149,20 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 			check{what + " gram last page", newer, byKey + ">?)", []any{"12", int64(0), 200}},
 			check{what + " capped count", count.SQL, "SEARCH g USING PRIMARY KEY (gram=?)&SEARCH p USING INTEGER PRIMARY KEY (rowid=?)", count.Args})
 	}
+	// A commit group's status write (issue 19 item 1): each registration and
+	// each candidate by its primary key.
+	var many []repo.SubmitManyRow
+	for i := range 16 {
+		many = append(many, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail",
+			Pin: repo.SubmitPin{CandidateID: cand, IDNumberIdx: fmt.Sprintf("idx-%d", i), BirthDate: "1990-01-01",
+				VerifyState: "none", Name: "考生", IDType: "resident_card", Gender: "男"}})
+	}
+	text, args, err := db.SubmitManyStatement(many, "draft", "submitted", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks = append(checks, check{"submit many", text,
+		"SEARCH registrations USING INTEGER PRIMARY KEY (rowid=?)&SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", args})
 	for _, c := range checks {
 		var plan []string
 		paged, sorts := false, false

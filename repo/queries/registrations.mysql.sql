@@ -16,8 +16,9 @@ SELECT seats_taken, seats_total, state FROM plans WHERE id = ? FOR UPDATE;
 -- version) and its candidate's identity as checked, and gives the ID number's
 -- blind index and tail hash to write; the store repeats p's row. A
 -- registration whose pin fails is left as it is: the caller compares the
--- count of rows changed.
-UPDATE registrations r
+-- count of rows changed. Each registration is found by its primary key: the
+-- index of the statuses would read every draft of every plan (id_tail_explain_test).
+UPDATE registrations r FORCE INDEX (PRIMARY)
 JOIN (WITH p (id, version, candidate_id, idx, tail, birth_date, verify_state, name, id_type, gender) AS (VALUES
     (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) SELECT * FROM p) p ON p.id = r.id AND p.version = r.version
 JOIN candidates c ON c.id = p.candidate_id AND c.id_number_idx = p.idx AND c.birth_date = p.birth_date
