@@ -89,7 +89,10 @@ type Core struct {
 	gate *submitGate // admission control of submits
 	// fullSignals wakes the submits waiting at the gate when their plan fills.
 	fullSignals fullSignals
-	jobs        sync.WaitGroup // staff jobs running in the background (WaitJobs)
+	jobs        sync.WaitGroup // staff jobs and notices running in the background (WaitJobs)
+	// quit, closed by StopBackground, cuts short the waits of background work.
+	quit     chan struct{}
+	quitOnce sync.Once
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
 	// planFullTold runs one tellDraftsPlanFull of a plan at a time.
@@ -125,7 +128,7 @@ func New(d Deps) *Core {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify,
+	c := &Core{db: d.DB, log: d.Log, now: d.Now, pii: d.Sealer, opts: d.Options, notify: d.Notify, quit: make(chan struct{}),
 		revocations: revocations{rdb: d.Redis}, rdb: d.Redis, redisGuard: d.RedisGuard}
 	if len(c.opts.Education) == 0 && len(c.opts.SupervisionRegions) == 0 {
 		c.opts = domain.DefaultOptions() // no lists given: the embedded defaults, never empty pickers

@@ -205,3 +205,8 @@ func (c *Core) finishJob(ctx context.Context, id int64, done int, failed error, 
 // WaitJobs waits for the staff jobs running in the background (server shutdown,
 // before the database closes).
 func (c *Core) WaitJobs() { c.jobs.Wait() }
+
+// StopBackground makes background work that waits go ahead at once (the
+// plan-full notice's second, planFullTellDelay), so that WaitJobs, called
+// next at shutdown, does not lose it; safe to call twice.
+func (c *Core) StopBackground() { c.quitOnce.Do(func() { close(c.quit) }) }

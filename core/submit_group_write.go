@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"skillcert/domain"
 	"skillcert/repo"
@@ -60,10 +61,10 @@ func (c *Core) writeSubmitGroup(ctx context.Context, tx repo.Tx, planID int64, i
 		rows    = make([]repo.SubmitManyRow, n)
 		events  = make([]Event, n)
 		numbers = make([]string, n)
-		now     = c.dbNow()
+		at      = submitTimes(c.dbNow, n)
 	)
 	if n > 0 {
-		if ok, err := tx.TakeSeats(ctx, planID, n, now); err != nil || !ok {
+		if ok, err := tx.TakeSeats(ctx, planID, n, at[n-1]); err != nil || !ok {
 			return false, err
 		}
 		if plan, err = tx.GetPlan(ctx, planID); err != nil {
@@ -93,10 +94,10 @@ func (c *Core) writeSubmitGroup(ctx context.Context, tx repo.Tx, planID int64, i
 		if numbers[i], err = c.pii.Open(f.cand.IDNumberEnc.String); err != nil {
 			return false, err
 		}
-		rows[i] = repo.SubmitManyRow{RegistrationID: f.r.ID, Pin: submitPin(f), IDTailIdx: c.IDTailIndex(numbers[i])}
-		events[i] = statusEvent(plan, f.r.ID, f.r.CandidateID, to, domain.ActionSubmit, now)
+		rows[i] = repo.SubmitManyRow{RegistrationID: f.r.ID, Pin: submitPin(f), IDTailIdx: c.IDTailIndex(numbers[i]), At: at[i]}
+		events[i] = statusEvent(plan, f.r.ID, f.r.CandidateID, to, domain.ActionSubmit, at[i])
 	}
-	changed, err := tx.SubmitMany(ctx, rows, domain.StatusDraft, to, now)
+	changed, err := tx.SubmitMany(ctx, rows, domain.StatusDraft, to)
 	if err != nil || changed != n {
 		return false, err // a pin moved (or one ID number twice): each on its own
 	}
@@ -110,9 +111,24 @@ func (c *Core) writeSubmitGroup(ctx context.Context, tx repo.Tx, planID int64, i
 		}
 		f := it.prepared
 		ch := repo.StatusChange{From: domain.StatusDraft, To: to, SeatHeld: to.HoldsSeat(), IDNumberIdx: rows[i].Pin.IDNumberIdx,
-			SubmittedAt: sql.NullTime{Time: now, Valid: true}, CancelledAt: f.r.CancelledAt}
+			SubmittedAt: sql.NullTime{Time: at[i], Valid: true}, CancelledAt: f.r.CancelledAt}
 		it.took, it.err = true, nil
-		it.done = &submitted{row: written(f.r, ch, now), plan: plan, cand: f.cand, number: numbers[i]}
+		it.done = &submitted{row: written(f.r, ch, at[i]), plan: plan, cand: f.cand, number: numbers[i]}
 	}
 	return true, nil
+}
+
+// submitTimes are the submit times of n winners of a group, in its order:
+// each read from now (the database clock), and each at least a microsecond
+// after the one before, so that the review queue (by submit time) keeps the
+// order in which the seats were taken, as member by member.
+func submitTimes(now func() time.Time, n int) []time.Time {
+	at := make([]time.Time, n)
+	for i := range at {
+		at[i] = now()
+		if i > 0 && !at[i].After(at[i-1]) {
+			at[i] = at[i-1].Add(time.Microsecond)
+		}
+	}
+	return at
 }

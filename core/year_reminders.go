@@ -107,19 +107,33 @@ const planFullTellDelay = time.Second
 // submit's answer does not wait for a thousand outbox rows, and the submits
 // that filled the plan together (one commit group) start one run, not one
 // each (they deadlocked on the outbox on MariaDB). A failure is logged (the
-// submit stands).
+// submit stands). At shutdown it goes ahead at once and is waited for.
 func (c *Core) tellDraftsPlanFull(ctx context.Context, planID int64) {
 	ctx = context.WithoutCancel(ctx)
-	c.planFullTold.DoChan(strconv.FormatInt(planID, 10), func() (any, error) {
-		time.Sleep(planFullTellDelay)
+	c.jobs.Add(1) // shutdown waits for it (StopBackground, WaitJobs)
+	done := c.planFullTold.DoChan(strconv.FormatInt(planID, 10), func() (any, error) {
+		t := time.NewTimer(planFullTellDelay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-c.quit:
+		}
 		c.tellDraftsPlanFullNow(ctx, planID)
 		return nil, nil
 	})
+	go func() {
+		<-done
+		c.jobs.Done()
+	}()
 }
 
 func (c *Core) tellDraftsPlanFullNow(ctx context.Context, planID int64) {
 	p, err := c.db.Read().GetPlan(ctx, planID)
-	if err != nil || p.SeatsTaken < p.SeatsTotal {
+	if err != nil {
+		c.log.Warn("tell drafts the plan is full: read the plan", "plan_id", planID, "err", err)
+		return
+	}
+	if p.SeatsTaken < p.SeatsTotal {
 		return
 	}
 	_, err = c.enqueuePaged(ctx, func(after int64) ([]repo.DueRegistration, error) {

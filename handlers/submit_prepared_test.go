@@ -12,6 +12,7 @@ import (
 	"skillcert/core"
 	"skillcert/domain"
 	"skillcert/internal/testenv"
+	"skillcert/repo"
 )
 
 // A submit reads and checks the registration, its attachments and the
@@ -218,6 +219,18 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		if accepted != 3 || e.seatsTaken(t, p.ID) != 3 {
 			t.Fatalf("%d accepted, %d seats taken; want 3 and 3", accepted, e.seatsTaken(t, p.ID))
 		}
+		// Each winner has its own submit time (the review queue's order is
+		// the seats' order), though the test's clock stands still.
+		var times []time.Time
+		if err := db.SelectContext(ctx, &times, db.Rebind("SELECT submitted_at FROM registrations WHERE plan_id = ? AND status = ? ORDER BY submitted_at"),
+			p.ID, domain.StatusSubmitted); err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(times); i++ {
+			if !times[i].After(times[i-1]) {
+				t.Errorf("winners share a submit time: %v", times)
+			}
+		}
 
 		// One member's name corrected after its checks: its pin fails, the
 		// group is written member by member, and every member is submitted,
@@ -300,6 +313,36 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		regOK(t, answers[2], http.StatusOK)
 		if n := e.seatsTaken(t, p3.ID); n != 2 {
 			t.Fatalf("%d seats taken, want 2", n)
+		}
+	})
+}
+
+// A plan that fills just before the server stops still tells its drafts: the
+// plan-full notice, which waits a second after the fill, goes at once when
+// the server shuts down, before the database closes.
+func TestPlanFullNoticeSurvivesShutdown(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, nil)
+		_, code := e.plan(t, planSpec{Level: 5, Seats: 1})
+		holder, other := e.candidate(t), e.candidate(t)
+		h := e.draft(t, holder, code).ID
+		o := e.draft(t, other, code).ID
+		ready(t, holder, h, domain.BasisLevel5)
+		regOK(t, submit(t, holder, h), http.StatusOK) // the last seat
+		start := time.Now()
+		e.app.Shutdown()
+		if d := time.Since(start); d > 900*time.Millisecond {
+			t.Errorf("shutdown waited %v for the notice's second", d)
+		}
+		db, err := repo.Open(context.Background(), dsn, repo.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.R.Get(&n, db.R.Rebind("SELECT COUNT(*) FROM outbox WHERE event_kind = ? AND registration_id = ?"),
+			domain.EventPlanFullForDraft, o); err != nil || n != 1 {
+			t.Fatalf("%d plan-full notices to the other draft after shutdown (%v), want 1", n, err)
 		}
 	})
 }

@@ -1,10 +1,6 @@
 package repo
 
-import (
-	"time"
-
-	"skillcert/domain"
-)
+import "skillcert/domain"
 
 // AuditListSQL is the SQL of the audit log's keyset pages and of its count
 // (the newest matches' span, the oldest match), for the EXPLAIN test.
@@ -137,6 +133,6 @@ func SetPendingBatch(t interface{ Cleanup(func()) }, n int) {
 }
 
 // SubmitManyStatement is SubmitMany's statement and arguments (for EXPLAIN).
-func (db *DB) SubmitManyStatement(rows []SubmitManyRow, from, to domain.Status, now time.Time) (string, []any, error) {
-	return db.submitManyStatement(rows, from, to, now)
+func (db *DB) SubmitManyStatement(rows []SubmitManyRow, from, to domain.Status) (string, []any, error) {
+	return db.submitManyStatement(rows, from, to)
 }

@@ -95,11 +95,11 @@ func TestPlanRegistrationPagesPlanWithoutSort(t *testing.T) {
 	// and each candidate by its primary key, never a scan.
 	var rows []repo.SubmitManyRow
 	for i := range 16 {
-		rows = append(rows, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail",
+		rows = append(rows, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail", At: now,
 			Pin: repo.SubmitPin{Version: 0, CandidateID: int64(100 + i), IDNumberIdx: fmt.Sprintf("idx-%d", i),
 				BirthDate: "1990-01-01", VerifyState: "none", Name: "考生", IDType: "resident_card", Gender: "男"}})
 	}
-	text, args, err := db.SubmitManyStatement(rows, "draft", "submitted", now)
+	text, args, err := db.SubmitManyStatement(rows, "draft", "submitted")
 	if err != nil {
 		t.Fatal(err)
 	}

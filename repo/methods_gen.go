@@ -1125,13 +1125,14 @@ func (wr Writer) StaffLoginOK(ctx context.Context, id int64, now time.Time) erro
 // SubmitMany changes many registrations of one status to another in one
 // statement, each pinned as SetRegistrationStatus pins one (StatusChange.Pin):
 // it writes the pin's ID number blind index and the row's tail hash, marks the
-// seat held as to holds one, and sets submitted_at and updated_at to now. It
-// returns how many registrations changed; one whose pin failed is left as it
-// was, so a count short of len(rows) tells the caller to look again.
+// seat held as to holds one, and sets submitted_at and updated_at to the
+// row's At. It returns how many registrations changed; one whose pin failed
+// is left as it was, so a count short of len(rows) tells the caller to look
+// again.
 //
 // It runs DB.SubmitMany on the transaction.
-func (tx Tx) SubmitMany(ctx context.Context, rows []SubmitManyRow, from domain.Status, to domain.Status, now time.Time) (int, error) {
-	return tx.db.SubmitMany(ctx, tx.tx, rows, from, to, now)
+func (tx Tx) SubmitMany(ctx context.Context, rows []SubmitManyRow, from domain.Status, to domain.Status) (int, error) {
+	return tx.db.SubmitMany(ctx, tx.tx, rows, from, to)
 }
 
 // SubscribeCredit returns the credits of one candidate and template (0 when none

@@ -278,9 +278,17 @@ var (
 	qPlanSeatsTake   = NamedQuery("plan-seats-take")
 	qPlanSeatsLock   = NamedQuery("plan-seats-lock")
 	qRegSubmitMany   = NamedQuery("registration-submit-many")
-	submitManyTuple  = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	errSubmitManyRow = errors.New("registration-submit-many: its row tuple is not in the text exactly once")
+	errSubmitManyRow = errors.New("registration-submit-many: its row is not in the text exactly once")
 )
+
+// submitManyRow is the row of registration-submit-many's table of pins, and
+// how the store repeats it: a VALUES row on SQLite, a SELECT unioned on MySQL.
+func (db *DB) submitManyRow() (row, sep string) {
+	if db.Dialect == MySQL {
+		return "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", " UNION ALL "
+	}
+	return "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ", "
+}
 
 // PlanSeats is a plan's seat count, its maximum and its state, read under the
 // plan's lock (LockPlanSeats).
@@ -308,24 +316,27 @@ func (db *DB) TakeSeats(ctx context.Context, tx *sqlx.Tx, planID int64, n int, n
 
 // SubmitManyRow is one registration of SubmitMany: the registration, the version
 // it was read at, and the candidate's identity as checked and written (the pin
-// of SubmitPin), with the ID number's tail hash.
+// of SubmitPin), with the ID number's tail hash and the time it is submitted
+// at (also its updated_at).
 type SubmitManyRow struct {
 	RegistrationID int64
 	Pin            SubmitPin
 	IDTailIdx      string
+	At             time.Time
 }
 
 // SubmitMany changes many registrations of one status to another in one
 // statement, each pinned as SetRegistrationStatus pins one (StatusChange.Pin):
 // it writes the pin's ID number blind index and the row's tail hash, marks the
-// seat held as to holds one, and sets submitted_at and updated_at to now. It
-// returns how many registrations changed; one whose pin failed is left as it
-// was, so a count short of len(rows) tells the caller to look again.
-func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow, from, to domain.Status, now time.Time) (int, error) {
+// seat held as to holds one, and sets submitted_at and updated_at to the
+// row's At. It returns how many registrations changed; one whose pin failed
+// is left as it was, so a count short of len(rows) tells the caller to look
+// again.
+func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow, from, to domain.Status) (int, error) {
 	if len(rows) == 0 {
 		return 0, nil
 	}
-	text, args, err := db.submitManyStatement(rows, from, to, now)
+	text, args, err := db.submitManyStatement(rows, from, to)
 	if err != nil {
 		return 0, err
 	}
@@ -339,19 +350,19 @@ func (db *DB) SubmitMany(ctx context.Context, tx *sqlx.Tx, rows []SubmitManyRow,
 
 // submitManyStatement is SubmitMany's statement: registration-submit-many
 // with its row of pins repeated for rows, and its arguments.
-func (db *DB) submitManyStatement(rows []SubmitManyRow, from, to domain.Status, now time.Time) (string, []any, error) {
+func (db *DB) submitManyStatement(rows []SubmitManyRow, from, to domain.Status) (string, []any, error) {
 	text := db.Q.SQL(qRegSubmitMany)
-	if strings.Count(text, submitManyTuple) != 1 {
+	row, sep := db.submitManyRow()
+	if strings.Count(text, row) != 1 {
 		return "", nil, errSubmitManyRow
 	}
-	tuples := strings.TrimSuffix(strings.Repeat(submitManyTuple+", ", len(rows)), ", ")
-	text = strings.Replace(text, submitManyTuple, tuples, 1)
-	args := make([]any, 0, len(rows)*10+5)
+	text = strings.Replace(text, row, strings.TrimSuffix(strings.Repeat(row+sep, len(rows)), sep), 1)
+	args := make([]any, 0, len(rows)*11+3)
 	for _, r := range rows {
 		p := r.Pin
 		args = append(args, r.RegistrationID, p.Version, p.CandidateID, p.IDNumberIdx, r.IDTailIdx,
-			p.BirthDate, p.VerifyState, p.Name, p.IDType, p.Gender)
+			p.BirthDate, p.VerifyState, p.Name, p.IDType, p.Gender, r.At)
 	}
-	args = append(args, to, to.HoldsSeat(), sql.NullTime{Time: now, Valid: true}, now, from)
+	args = append(args, to, to.HoldsSeat(), from)
 	return text, args, nil
 }

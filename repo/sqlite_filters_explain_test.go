@@ -153,11 +153,11 @@ func TestSQLiteListFiltersReadTheirIndex(t *testing.T) {
 	// each candidate by its primary key.
 	var many []repo.SubmitManyRow
 	for i := range 16 {
-		many = append(many, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail",
+		many = append(many, repo.SubmitManyRow{RegistrationID: int64(100 + i), IDTailIdx: "tail", At: now,
 			Pin: repo.SubmitPin{CandidateID: cand, IDNumberIdx: fmt.Sprintf("idx-%d", i), BirthDate: "1990-01-01",
 				VerifyState: "none", Name: "考生", IDType: "resident_card", Gender: "男"}})
 	}
-	text, args, err := db.SubmitManyStatement(many, "draft", "submitted", now)
+	text, args, err := db.SubmitManyStatement(many, "draft", "submitted")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -397,7 +397,8 @@ func (a *App) Shutdown() {
 			a.cancel()
 		}
 		a.workers.Wait()
-		a.Core.WaitJobs() // a results import in the background finishes its batches
+		a.Core.StopBackground() // a pending plan-full notice goes now
+		a.Core.WaitJobs()       // a results import in the background finishes its batches
 		a.closeChat()
 		a.Core.Plans.Stop()
 		a.DB.Close()
