@@ -32,9 +32,10 @@ type SubmitRound struct {
 	Ratio          float64      `json:"wall_ratio"` // submit wall time / healthz wall time (target ≤ 2)
 	// The submit burst's transactions (commit groups and submits run alone),
 	// the submits that ran in them, and the groups written set-based.
-	Transactions  int64 `json:"transactions"`
-	Members       int64 `json:"members"`
-	GroupsWritten int64 `json:"groups_written"`
+	Transactions   int64 `json:"transactions"`
+	Members        int64 `json:"members"`
+	GroupsWritten  int64 `json:"groups_written"`
+	GroupsDeclined int64 `json:"groups_declined"`
 }
 
 // SubmitReport is the submit scenario's report.
@@ -84,11 +85,11 @@ func benchSubmit(ctx context.Context, env *Env) (any, error) {
 			label += " (new conns)"
 		}
 		r := SubmitRound{NewConnections: cold, Healthz: fire(label+": /healthz", client(), health)}
-		c0, m0, w0 := env.App.Core.SubmitGroupCounts()
+		c0, m0, w0, d0 := env.App.Core.SubmitGroupCounts()
 		r.Submit = fire(label+": submit", client(), subs)
 		r.Ratio = r.Submit.WallMs / r.Healthz.WallMs
-		c1, m1, w1 := env.App.Core.SubmitGroupCounts()
-		r.Transactions, r.Members, r.GroupsWritten = c1-c0, m1-m0, w1-w0
+		c1, m1, w1, d1 := env.App.Core.SubmitGroupCounts()
+		r.Transactions, r.Members, r.GroupsWritten, r.GroupsDeclined = c1-c0, m1-m0, w1-w0, d1-d0
 		taken, err := env.App.DB.SeatsTaken(ctx, env.App.DB.R, planID)
 		if err != nil {
 			return nil, err
@@ -122,6 +123,7 @@ func printBursts(rounds []SubmitRound) {
 			fmt.Printf("%-32s %8d %8d %9d %6d %9.1f %9.0f %8.1f %8.1f %8.1f %7s\n", f.Name, f.Requests, f.Accepted,
 				f.PlanFull, f.OtherErrors, f.WallMs, f.Throughput, f.P50ms, f.P99ms, f.MaxMs, ratio)
 		}
-		fmt.Printf("%-32s %d submits in %d transactions, %d groups written set-based\n", "", r.Members, r.Transactions, r.GroupsWritten)
+		fmt.Printf("%-32s %d submits in %d transactions, %d groups written set-based, %d declined\n", "", r.Members, r.Transactions,
+			r.GroupsWritten, r.GroupsDeclined)
 	}
 }

@@ -48,9 +48,10 @@ type groupCommit struct {
 	mu    sync.Mutex
 	plans map[int64]*planQueue
 
-	commits atomic.Int64 // transactions committed or tried, groups and single runs
-	members atomic.Int64 // operations run
-	written atomic.Int64 // groups written set-based
+	commits  atomic.Int64 // transactions committed or tried, groups and single runs
+	members  atomic.Int64 // operations run
+	written  atomic.Int64 // groups written set-based
+	declined atomic.Int64 // groups that tried and ran member by member instead
 	// hold, when set (tests), is waited on by a leader before it takes its group.
 	hold atomic.Pointer[chan struct{}]
 }
@@ -217,6 +218,7 @@ func (g *groupCommit) writeGroup(ctx context.Context, tx repo.Tx, planID int64, 
 		return false, false, txErr
 	}
 	if fnErr != nil {
+		g.declined.Add(1)
 		if !errors.Is(fnErr, errGroupDeclined) {
 			g.log.Warn("submit group not written at once; its members run one by one", "members", len(group), "err", fnErr)
 		}
@@ -272,10 +274,12 @@ func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (cha
 }
 
 // SubmitGroupCounts tells how the plans' commit groups ran: transactions
-// (groups, and members run alone), submits run in them, and groups written
-// set-based (writeSubmitGroup).
-func (c *Core) SubmitGroupCounts() (commits, members, written int64) {
-	return c.groups.commits.Load(), c.groups.members.Load(), c.groups.written.Load()
+// (groups, and members run alone), submits run in them, groups written
+// set-based (writeSubmitGroup) and groups that tried and were written member
+// by member instead.
+func (c *Core) SubmitGroupCounts() (commits, members, written, declined int64) {
+	g := c.groups
+	return g.commits.Load(), g.members.Load(), g.written.Load(), g.declined.Load()
 }
 
 // HoldSubmitGroups makes the plans' commit groups wait, each leader before it

@@ -186,10 +186,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		for i, m := range ms {
 			before[i] = version(m.id)
 		}
-		_, _, written := e.app.Core.SubmitGroupCounts()
+		_, _, written, declined := e.app.Core.SubmitGroupCounts()
 		answers := group(p.ID, ms)
-		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written+1 {
-			t.Fatalf("%d groups written at once, want 1", w-written)
+		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written+1 || d != declined {
+			t.Fatalf("%d groups written at once and %d declined, want 1 and 0", w-written, d-declined)
 		}
 		accepted := 0
 		for i, res := range answers {
@@ -258,10 +258,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				t.Cleanup(func() { e.app.Core.OnSubmitChecked(nil) })
 			}
 		}
-		_, _, written = e.app.Core.SubmitGroupCounts()
+		_, _, written, declined = e.app.Core.SubmitGroupCounts()
 		answers = group(p2.ID, ms)
-		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written {
-			t.Fatalf("a group with a moved pin was written at once")
+		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written || d != declined+1 {
+			t.Fatalf("a group with a moved pin: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
 		}
 		for i, res := range answers {
 			v := regOK(t, res, http.StatusOK)
@@ -303,10 +303,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				}
 			}
 		})
-		_, _, written = e.app.Core.SubmitGroupCounts()
+		_, _, written, declined = e.app.Core.SubmitGroupCounts()
 		answers = group(p3.ID, ms)
-		if _, _, w := e.app.Core.SubmitGroupCounts(); w != written {
-			t.Fatalf("a group with a moved registration was written at once")
+		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written || d != declined+1 {
+			t.Fatalf("a group with a moved registration: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
 		}
 		regOK(t, answers[0], http.StatusOK)
 		wantError(t, answers[1], http.StatusBadRequest, "incomplete")

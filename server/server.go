@@ -218,14 +218,16 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		func() float64 { return float64(a.Core.SubmitsFullFromMemory()) }))
 	for _, m := range []struct {
 		name, help string
-		of         func(commits, members, written int64) int64
+		of         func(commits, members, written, declined int64) int64
 	}{
 		{"skillcert_submit_transactions_total", "Transactions of submits: commit groups, and submits run alone.",
-			func(c, _, _ int64) int64 { return c }},
+			func(c, _, _, _ int64) int64 { return c }},
 		{"skillcert_submit_group_members_total", "Submits run in commit groups or alone.",
-			func(_, m, _ int64) int64 { return m }},
+			func(_, m, _, _ int64) int64 { return m }},
 		{"skillcert_submit_groups_written_total", "Commit groups written set-based, in a few statements whatever their size.",
-			func(_, _, w int64) int64 { return w }},
+			func(_, _, w, _ int64) int64 { return w }},
+		{"skillcert_submit_groups_declined_total", "Commit groups whose set-based write gave way to member-by-member writes (a member needed its own answer).",
+			func(_, _, _, d int64) int64 { return d }},
 	} {
 		a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
 			func() float64 { return float64(m.of(a.Core.SubmitGroupCounts())) }))
