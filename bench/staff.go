@@ -160,7 +160,7 @@ func benchStaff(ctx context.Context, env *Env) (any, error) {
 		WHERE openid LIKE ?`, idEnc, prefix+"-%"); err != nil {
 		return nil, err
 	}
-	if _, err := db.W.ExecContext(ctx, `UPDATE registrations SET phone_enc = ?, employer = '广州某某科技有限公司', basis = 'work_years',
+	if _, err := db.W.ExecContext(ctx, `UPDATE registrations SET version = version + 1, phone_enc = ?, employer = '广州某某科技有限公司', basis = 'work_years',
 		education = '21', submitted_at = created_at WHERE plan_id = ?`, phoneEnc, rosterPlan); err != nil {
 		return nil, err
 	}
