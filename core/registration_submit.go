@@ -95,7 +95,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	// The transaction runs with the others of the plan's concurrent submits,
 	// under one commit (groupCommit): written with them in a few statements
 	// (writeSubmitGroup), or else in its own savepoint, as below.
-	it := &submitItem{req: req, pre: pre, prepared: prepared, hinted: hinted}
+	it := &submitItem{prepared: prepared}
 	err = c.groups.run(ctx, pre.PlanID, it, func(ctx context.Context, tx repo.Tx) (bool, error) {
 		it.took, it.done = false, nil
 		// The seat first, for a draft: under a burst on a full plan most

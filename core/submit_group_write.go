@@ -10,13 +10,11 @@ import (
 )
 
 // submitItem is one submit in its plan's commit group: what it read and
-// checked before the group, and what its write did (took a seat; the rows it
-// wrote, for its answer; err, the refusal a group write gave it).
+// checked before the group (prepared, nil when the transaction reads it), and
+// what its write did (took a seat; the rows it wrote, for its answer; err, the
+// refusal a group write gave it).
 type submitItem struct {
-	req      SubmitRequest
-	pre      repo.SeatState
 	prepared *submitFacts
-	hinted   bool
 
 	took bool
 	done *submitted
@@ -25,10 +23,10 @@ type submitItem struct {
 
 // groupWritable tells whether the submit can be written with the others of its
 // group by writeSubmitGroup: a draft whose facts were read and checked before
-// the group.
+// the group (prepareSubmit prepares only a registration still in the status
+// its seat state was read in).
 func (it *submitItem) groupWritable() bool {
-	return it != nil && it.prepared != nil && it.pre.Status == domain.StatusDraft &&
-		it.prepared.r.Status == domain.StatusDraft
+	return it != nil && it.prepared != nil && it.prepared.r.Status == domain.StatusDraft
 }
 
 // writeSubmitGroup writes a commit group of draft submits (groupWritable) to
