@@ -40,6 +40,7 @@ type CandidateIdentity struct {
 
 var (
 	qCandidateGet         = NamedQuery("candidate-get")
+	qCandidateGetMany     = NamedQuery("candidate-get-many")
 	qCandidateByOpenID    = NamedQuery("candidate-id-by-openid")
 	qCandidateInsert      = NamedQuery("candidate-insert")
 	qCandidateSetUnionID  = NamedQuery("candidate-set-unionid")
@@ -55,6 +56,17 @@ func (db *DB) GetCandidate(ctx context.Context, q sqlx.QueryerContext, id int64)
 	var c Candidate
 	err := db.get(ctx, q, &c, qCandidateGet, id)
 	return c, err
+}
+
+// GetCandidates reads the candidates of ids that exist, in no particular
+// order, in one statement.
+func (db *DB) GetCandidates(ctx context.Context, q sqlx.QueryerContext, ids []int64) ([]Candidate, error) {
+	out := []Candidate{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.selIn(ctx, q, &out, qCandidateGetMany, ids)
+	return out, err
 }
 
 // CandidateIDByOpenID finds a candidate by WeChat openid; sql.ErrNoRows when new.

@@ -376,6 +376,14 @@ func (rd Reader) GetCandidate(ctx context.Context, id int64) (Candidate, error) 
 	return rd.db.GetCandidate(ctx, rd.q, id)
 }
 
+// GetCandidates reads the candidates of ids that exist, in no particular
+// order, in one statement.
+//
+// It runs DB.GetCandidates on the reader's handle.
+func (rd Reader) GetCandidates(ctx context.Context, ids []int64) ([]Candidate, error) {
+	return rd.db.GetCandidates(ctx, rd.q, ids)
+}
+
 // GetFeedback reads one feedback with its plan; sql.ErrNoRows when unknown.
 //
 // It runs DB.GetFeedback on the reader's handle.
@@ -430,6 +438,14 @@ func (rd Reader) GetPlanByNo(ctx context.Context, no string) (Plan, error) {
 // It runs DB.GetRegistration on the reader's handle.
 func (rd Reader) GetRegistration(ctx context.Context, id int64) (Registration, error) {
 	return rd.db.GetRegistration(ctx, rd.q, id)
+}
+
+// GetRegistrations reads the registrations of ids that exist, in no
+// particular order, in one statement.
+//
+// It runs DB.GetRegistrations on the reader's handle.
+func (rd Reader) GetRegistrations(ctx context.Context, ids []int64) ([]Registration, error) {
+	return rd.db.GetRegistrations(ctx, rd.q, ids)
 }
 
 // GetStaff returns an account by id; sql.ErrNoRows when unknown.

@@ -99,6 +99,7 @@ var (
 	qRegInsert          = NamedQuery("registration-insert")
 	qRegSetStatusPinned = NamedQuery("registration-set-status-pinned")
 	qRegGet             = NamedQuery("registration-get")
+	qRegGetMany         = NamedQuery("registration-get-many")
 	qRegLock            = NamedQuery("registration-lock")
 	qRegIDByPlanCand    = NamedQuery("registration-id-by-plan-candidate")
 	qRegListByCand      = NamedQuery("registration-list-by-candidate")
@@ -129,6 +130,17 @@ func (db *DB) GetRegistration(ctx context.Context, q sqlx.QueryerContext, id int
 	var r Registration
 	err := db.get(ctx, q, &r, qRegGet, id)
 	return r, err
+}
+
+// GetRegistrations reads the registrations of ids that exist, in no
+// particular order, in one statement.
+func (db *DB) GetRegistrations(ctx context.Context, q sqlx.QueryerContext, ids []int64) ([]Registration, error) {
+	out := []Registration{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.selIn(ctx, q, &out, qRegGetMany, ids)
+	return out, err
 }
 
 // LockRegistration reads a registration inside tx and keeps it locked until the

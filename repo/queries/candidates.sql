@@ -6,6 +6,11 @@ SELECT id, openid, unionid, name, id_type, id_number_enc, id_number_idx, gender,
     verify_state, identity_bound_at, phone_enc, created_at, updated_at
 FROM candidates WHERE id = ?;
 
+-- name: candidate-get-many
+SELECT id, openid, unionid, name, id_type, id_number_enc, id_number_idx, gender, birth_date,
+    verify_state, identity_bound_at, phone_enc, created_at, updated_at
+FROM candidates WHERE id IN (?);
+
 -- name: candidate-id-by-openid
 SELECT id FROM candidates WHERE openid = ?;
 

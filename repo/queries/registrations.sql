@@ -15,6 +15,15 @@ SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, educati
     review_note, return_fields, cancelled_at, created_at, updated_at, version
 FROM registrations WHERE id = ?;
 
+-- name: registration-get-many
+-- The registrations of a commit group of submits, read at once (core's
+-- prepareQueuedSubmits); the ids are a group's, at most a few dozen.
+SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
+    years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
+    commitment_accepted_at, employer_mismatch, seat_held, submitted_at, reviewed_at,
+    review_note, return_fields, cancelled_at, created_at, updated_at, version
+FROM registrations WHERE id IN (?);
+
 -- name: registration-lock
 SELECT id, plan_id, candidate_id, code_id, id_number_idx, status, basis, education,
     years_in_occupation, candidate_source, labor_relation, phone_enc, employer,
