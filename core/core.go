@@ -95,6 +95,9 @@ type Core struct {
 	quitOnce sync.Once
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
+	// queueDrafts queues drafts' submits unread for their group's leader
+	// (RegistrationSettings.SubmitQueue).
+	queueDrafts bool
 	// planFullTold runs one tellDraftsPlanFull of a plan at a time.
 	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
@@ -143,6 +146,17 @@ func New(d Deps) *Core {
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
 	c.groups.write = c.writeSubmitGroup
 	c.groups.now = c.dbNow
+	switch d.Registration.SubmitQueue {
+	case SubmitQueueOn:
+		c.queueDrafts = true
+	case SubmitQueueOff:
+	default:
+		c.queueDrafts = d.DB.Dialect == repo.SQLite
+	}
+	if c.queueDrafts {
+		c.groups.queue = c.newSubmitQueue()
+		c.groups.max = max(c.gate.slots, maxSubmitGroup)
+	}
 	c.sessionLookups.db = d.DB
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	c.Plans.OnFull(c.fullSignals.fire)

@@ -48,6 +48,12 @@ func (c *Core) checklistOf(ctx context.Context, q repo.Reader, r repo.Registrati
 	for _, a := range atts {
 		uploaded = append(uploaded, a.ItemKey)
 	}
+	return c.checklistFrom(r, uploaded), nil
+}
+
+// checklistFrom builds the checklist of a registration whose uploads are of
+// the checklist items uploaded.
+func (c *Core) checklistFrom(r repo.Registration, uploaded []string) []ChecklistEntry {
 	mismatch := r.EmployerMismatch && domain.EmployerCheckApplies(r.Basis)
 	items := domain.Checklist(r.Basis, r.Education, mismatch)
 	out := make([]ChecklistEntry, 0, len(items))
@@ -55,7 +61,7 @@ func (c *Core) checklistOf(ctx context.Context, q repo.Reader, r repo.Registrati
 		out = append(out, ChecklistEntry{Key: it.Key, Name: it.Name, Required: it.Required,
 			Satisfied: slices.Contains(uploaded, it.Key), Hint: it.Hint})
 	}
-	return out, nil
+	return out
 }
 
 // checklistNames names checklist keys for messages.

@@ -36,7 +36,26 @@ type RegistrationSettings struct {
 	// zero. See registration_admission.go.
 	SubmitConcurrency int
 	SubmitWait        time.Duration
+	// SubmitQueue says whether a draft's submit queues unread in its plan's
+	// commit queue, for the group's leader to read with the others
+	// (submit_queue.go); SubmitQueueAuto when empty.
+	SubmitQueue SubmitQueueMode
 }
+
+// SubmitQueueMode is RegistrationSettings.SubmitQueue.
+type SubmitQueueMode string
+
+// The modes of the submit queue.
+const (
+	// SubmitQueueAuto queues drafts' submits on SQLite and not on MySQL: on
+	// a database over the network each of the leader's statements is a round
+	// trip after which the leader waits for the scheduler like any woken
+	// goroutine, and submits that read their own facts in their own
+	// goroutines overlap those waits (bench/README.md, issue 19).
+	SubmitQueueAuto SubmitQueueMode = "auto"
+	SubmitQueueOn   SubmitQueueMode = "on"
+	SubmitQueueOff  SubmitQueueMode = "off"
+)
 
 // Defaults of RegistrationSettings.
 const (

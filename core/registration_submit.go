@@ -53,6 +53,21 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			return nil, err
 		}
 	}
+	if pre.Status == domain.StatusDraft && c.queueDrafts {
+		// A draft's submit queues in its plan's commit queue unread, and the
+		// group's leader reads it with the others (submit_queue.go).
+		v, err := c.runSubmit(ctx, req, pre, hinted, &submitItem{queued: &queuedSubmit{req: req, pre: pre, hinted: hinted}})
+		if !errors.Is(err, errQueuedUnread) {
+			return v, err
+		}
+		// The plan was known full before the submit was read (from memory,
+		// as at the gate); else (a seat freed meanwhile, or not a draft any
+		// more) it goes on through the gate.
+		if err := c.refuseFull(ctx, req, &pre, &hinted); err != nil {
+			c.countFullFromMemory(err)
+			return nil, err
+		}
+	}
 	release, err := c.admitFor(ctx, pre)
 	if errors.Is(err, errPlanFilled) {
 		// The plan filled while this submit waited: refused from memory
@@ -92,11 +107,16 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	if fn := c.submitChecked.Load(); fn != nil {
 		(*fn)(req.RegistrationID)
 	}
-	// The transaction runs with the others of the plan's concurrent submits,
-	// under one commit (groupCommit): written with them in a few statements
-	// (writeSubmitGroup), or else in its own savepoint, as below.
-	it := &submitItem{prepared: prepared}
-	err = c.groups.run(ctx, pre.PlanID, it, func(ctx context.Context, tx repo.Tx) (bool, error) {
+	return c.runSubmit(ctx, req, pre, hinted, &submitItem{prepared: prepared})
+}
+
+// runSubmit runs the submit of it (prepared before, or queued for its
+// group's leader to read) in its plan's commit queue and answers it. The
+// transaction runs with the others of the plan's concurrent submits, under
+// one commit (groupCommit): written with them in a few statements
+// (writeSubmitGroup), or else in its own savepoint, as below.
+func (c *Core) runSubmit(ctx context.Context, req SubmitRequest, pre repo.SeatState, hinted bool, it *submitItem) (*RegistrationView, error) {
+	err := c.groups.run(ctx, pre.PlanID, it, func(ctx context.Context, tx repo.Tx) (bool, error) {
 		it.took, it.done = false, nil
 		// The seat first, for a draft: under a burst on a full plan most
 		// transactions end here, after one statement, and the single writer moves
@@ -118,6 +138,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 		// With what was read before the group when it holds (the status write
 		// below is pinned to the registration's version and the candidate's
 		// identity), else with what the transaction reads.
+		prepared := it.prepared
 		f := prepared
 		for {
 			if f == nil {
@@ -142,7 +163,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	})
 	took, done := it.took, it.done
 	switch {
-	case errors.Is(err, errStaleHint):
+	case errors.Is(err, errStaleHint), errors.Is(err, errQueuedUnread):
 		return nil, err
 	case errors.Is(err, errAlreadySubmitted):
 		c.forgetDraft(pre.PlanID, req.RegistrationID)
@@ -157,9 +178,17 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 	case err != nil:
 		return nil, asDomainError(err)
 	case took:
-		c.forgetDraft(pre.PlanID, req.RegistrationID)
-		c.refreshSeats(ctx, pre.PlanID)
-		c.tellDraftsPlanFull(ctx, pre.PlanID)
+		// With the queue of unread submits, the group's leader has forgotten
+		// the draft, put the plan's seats into the read model and told its
+		// drafts if it is full (afterSeatsTaken); without, each winner does,
+		// off the leader's path (a read on MySQL is a round trip). The draft
+		// is forgotten first: a forget voids a read of the plan's drafts under
+		// way, which the submits refused once the plan is full depend on.
+		if c.groups.queue == nil {
+			c.forgetDraft(pre.PlanID, req.RegistrationID)
+			c.refreshSeats(ctx, pre.PlanID)
+			c.tellDraftsPlanFull(ctx, pre.PlanID)
+		}
 		c.log.Info("registration submitted", "registration_id", req.RegistrationID, "plan_id", pre.PlanID)
 	}
 	if done != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +45,7 @@ type groupCommit struct {
 	max   int              // members of one group at most
 	now   func() time.Time // the feed entry's time (nil: the repo's clock)
 	write groupWriteFunc   // the set-based write of a group (nil: none)
+	queue *submitQueue     // what a group's queued submits need (nil: none are queued)
 
 	mu    sync.Mutex
 	plans map[int64]*planQueue
@@ -52,6 +54,9 @@ type groupCommit struct {
 	members  atomic.Int64 // operations run
 	written  atomic.Int64 // groups written set-based
 	declined atomic.Int64 // groups that tried and ran member by member instead
+	// reads counts the reads of a group's queued submits together, and
+	// readSubmits the submits read in them.
+	reads, readSubmits atomic.Int64
 	// hold, when set (tests), is waited on by a leader before it takes its group.
 	hold atomic.Pointer[chan struct{}]
 }
@@ -108,52 +113,186 @@ func (g *groupCommit) run(ctx context.Context, planID int64, item *submitItem, f
 	return <-m.done
 }
 
-// lead runs groups of planID's queue until a group has run that holds this
-// leader's own member, then leaves the plan to a waiting member, if any.
+// leadGroups is how many groups a leader of a queue of unread submits
+// (g.queue) runs before it hands the plan's queue on to a goroutine of its
+// own: its own answer waits for them.
+const leadGroups = 8
+
+// lead runs groups of planID's queue while submits are queued, then hands the
+// queue on to a new goroutine (whose first group is one of the submits queued
+// meanwhile): after one group, or with a queue of unread submits after up to
+// leadGroups. There the running leader goes on: a goroutine started or woken
+// waits for the scheduler behind every other runnable one, tens of
+// milliseconds when thousands of requests are in flight on two cores
+// (bench/README.md, issue 19), and on SQLite the leader's statements do not
+// block.
 func (g *groupCommit) lead(ctx context.Context, planID int64, q *planQueue) {
-	if h := g.hold.Load(); h != nil {
-		<-*h
+	rounds := 1
+	if g.queue != nil {
+		rounds = leadGroups
 	}
-	g.mu.Lock()
-	n := min(len(q.waiting), g.max)
-	group := q.waiting[:n:n]
-	q.waiting = q.waiting[n:]
-	g.mu.Unlock()
-
-	g.commit(ctx, planID, group)
-
-	g.mu.Lock()
-	if len(q.waiting) == 0 {
-		q.running = false
-		delete(g.plans, planID)
+	for range rounds {
+		if h := g.hold.Load(); h != nil {
+			<-*h
+		}
+		g.mu.Lock()
+		n := min(len(q.waiting), g.max)
+		group := q.waiting[:n:n]
+		q.waiting = q.waiting[n:]
 		g.mu.Unlock()
-		return
+
+		g.runGroup(ctx, planID, q, group)
+
+		g.mu.Lock()
+		if len(q.waiting) == 0 {
+			q.running = false
+			delete(g.plans, planID)
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
 	}
-	g.mu.Unlock()
-	// Members queued while this group ran: the next group runs in a goroutine
-	// of its own so that this leader's answer is not held back by it.
 	go g.lead(ctx, planID, q)
 }
 
-// commit runs one group and answers each member.
-func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMember) {
+// runGroup runs one group taken from q and answers its members: its queued
+// submits first get a slot of the submit gate (unless a member holds one
+// already) and are read and checked together (g.queue.prepare); those refused
+// there are answered at once; the rest commit together (commit). After a
+// commit that changed the plan, g.queue.after runs, then the answers go.
+func (g *groupCommit) runGroup(ctx context.Context, planID int64, q *planQueue, group []*groupMember) {
+	if g.queue != nil {
+		var release func()
+		group, release = g.prepareQueued(ctx, planID, q, group)
+		if release != nil {
+			defer release()
+		}
+	}
+	if len(group) == 0 {
+		return
+	}
+	errs, changed := g.commit(ctx, planID, group)
+	if changed && g.queue != nil {
+		items := make([]*submitItem, len(group))
+		for i, m := range group {
+			items[i] = m.item
+		}
+		g.queue.after(ctx, planID, items) // before the answers: a winner's next read sees its seat
+	}
+	for i, m := range group {
+		m.done <- errs[i]
+	}
+}
+
+// prepareQueued readies a group's queued submits (see runGroup) and returns
+// the members left to commit and the gate slot's release (nil: none taken).
+// Queued submits past the plan's free seats, as the read model knows them,
+// go back to the front of the queue for the next group: they are read only
+// if a seat is left for them.
+func (g *groupCommit) prepareQueued(ctx context.Context, planID int64, q *planQueue, group []*groupMember) ([]*groupMember, func()) {
+	var queued []*groupMember
+	holder := false // a member that came through the gate, holding a slot
+	for _, m := range group {
+		if m.item.isQueued() {
+			queued = append(queued, m)
+		} else {
+			holder = true
+		}
+	}
+	if len(queued) == 0 {
+		return group, nil
+	}
+	keep := func(drop []*groupMember) []*groupMember {
+		out := group[:0:0]
+		for _, m := range group {
+			if !slices.Contains(drop, m) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	answer := func(ms []*groupMember, err error) {
+		for _, m := range ms {
+			m.done <- err
+		}
+	}
+	var release func()
+	if !holder {
+		var err error
+		if release, err = g.queue.admit(ctx, queued[0].item.queued.pre, len(queued)); err != nil {
+			answer(queued, err)
+			return keep(queued), nil
+		}
+	}
+	if free, ok := g.queue.free(planID); ok {
+		if free == 0 {
+			answer(queued, errQueuedUnread)
+			return keep(queued), release
+		}
+		if len(queued) > free {
+			later := queued[free:]
+			queued = queued[:free]
+			group = keep(later)
+			g.mu.Lock()
+			q.waiting = append(slices.Clip(later), q.waiting...)
+			g.mu.Unlock()
+		}
+	}
+	items := make([]*submitItem, len(queued))
+	for i, m := range queued {
+		items[i] = m.item
+	}
+	g.prepare(ctx, planID, items)
+	var refused []*groupMember
+	for _, m := range queued {
+		if err := m.item.queued.err; err != nil {
+			m.done <- err
+			refused = append(refused, m)
+		}
+	}
+	if len(refused) > 0 {
+		group = keep(refused)
+	}
+	return group, release
+}
+
+// prepare runs g.queue.prepare, turning a panic into items left unread (each
+// transaction then reads its own): the leader runs it for other requests.
+func (g *groupCommit) prepare(ctx context.Context, planID int64, items []*submitItem) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.log.Error("reading a submit group panicked; each member reads its own", "panic", r, "stack", string(debug.Stack()))
+			for _, it := range items {
+				it.prepared, it.queued.err = nil, nil
+			}
+		}
+	}()
+	g.reads.Add(1)
+	g.readSubmits.Add(int64(len(items)))
+	g.queue.prepare(ctx, planID, items)
+}
+
+// commit runs one group and returns each member's answer; changed tells
+// whether a member changed the plan (took a seat) in what was committed.
+func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMember) (errs []error, changed bool) {
 	g.members.Add(int64(len(group)))
 	g.commits.Add(1)
 	if len(group) == 1 {
-		g.runAlone(ctx, planID, group[0])
-		return
+		changed, err := g.runAlone(ctx, planID, group[0])
+		return []error{err}, changed
 	}
-	errs := make([]error, len(group))
+	errs = make([]error, len(group))
 	err := g.db.WithTx(ctx, func(tx repo.Tx) error {
-		if done, changed, err := g.writeGroup(ctx, tx, planID, group); err != nil {
+		changed = false
+		if done, wrote, err := g.writeGroup(ctx, tx, planID, group); err != nil {
 			return err
 		} else if done {
 			for i, m := range group {
 				errs[i] = m.item.err
 			}
+			changed = wrote
 			return g.record(ctx, tx, planID, changed)
 		}
-		changed := false
 		for i, m := range group {
 			var memberChanged bool
 			fnErr, txErr := tx.InSavepoint(ctx, fmt.Sprintf("submit_%d", i), func(tx repo.Tx) error {
@@ -173,14 +312,14 @@ func (g *groupCommit) commit(ctx context.Context, planID int64, group []*groupMe
 		// The group failed as a whole: each member alone, as without groups.
 		g.log.Warn("submit group failed as a whole; its members run again one by one", "members", len(group), "err", err)
 		g.commits.Add(int64(len(group)))
-		for _, m := range group {
-			g.runAlone(ctx, planID, m)
+		changed = false
+		for i, m := range group {
+			var ch bool
+			ch, errs[i] = g.runAlone(ctx, planID, m)
+			changed = changed || ch
 		}
-		return
 	}
-	for i, m := range group {
-		m.done <- errs[i]
-	}
+	return errs, changed
 }
 
 // errGroupDeclined ends the savepoint of a set-based write that declined.
@@ -234,15 +373,17 @@ func (g *groupCommit) writeGroup(ctx context.Context, tx repo.Tx, planID int64, 
 	return true, changed, nil
 }
 
-// runAlone runs one member in a transaction of its own and answers it.
-func (g *groupCommit) runAlone(ctx context.Context, planID int64, m *groupMember) {
-	m.done <- g.db.WithTx(ctx, func(tx repo.Tx) error {
-		changed, err := g.call(ctx, tx, m)
-		if err != nil {
+// runAlone runs one member in a transaction of its own and returns whether it
+// committed a change of the plan, and its answer.
+func (g *groupCommit) runAlone(ctx context.Context, planID int64, m *groupMember) (changed bool, err error) {
+	err = g.db.WithTx(ctx, func(tx repo.Tx) error {
+		var err error
+		if changed, err = g.call(ctx, tx, m); err != nil {
 			return err
 		}
 		return g.record(ctx, tx, planID, changed)
 	})
+	return changed && err == nil, err
 }
 
 // record adds the plan to the change feed once for a group (or a member run
@@ -273,13 +414,21 @@ func (g *groupCommit) call(ctx context.Context, tx repo.Tx, m *groupMember) (cha
 	return m.fn(ctx, tx)
 }
 
-// SubmitGroupCounts tells how the plans' commit groups ran: transactions
-// (groups, and members run alone), submits run in them, groups written
-// set-based (writeSubmitGroup) and groups that tried and were written member
-// by member instead.
-func (c *Core) SubmitGroupCounts() (commits, members, written, declined int64) {
+// SubmitGroupStats tells how the plans' commit groups ran since start.
+type SubmitGroupStats struct {
+	Transactions int64 // transactions committed or tried: groups, and submits run alone
+	Members      int64 // submits run in them
+	Written      int64 // groups written set-based (writeSubmitGroup)
+	Declined     int64 // groups that tried and were written member by member instead
+	Reads        int64 // reads of a group's queued submits together (prepareQueuedSubmits)
+	ReadSubmits  int64 // queued submits read in them
+}
+
+// SubmitGroupStats tells how the plans' commit groups ran (metrics, the bench).
+func (c *Core) SubmitGroupStats() SubmitGroupStats {
 	g := c.groups
-	return g.commits.Load(), g.members.Load(), g.written.Load(), g.declined.Load()
+	return SubmitGroupStats{Transactions: g.commits.Load(), Members: g.members.Load(), Written: g.written.Load(),
+		Declined: g.declined.Load(), Reads: g.reads.Load(), ReadSubmits: g.readSubmits.Load()}
 }
 
 // HoldSubmitGroups makes the plans' commit groups wait, each leader before it

@@ -10,11 +10,13 @@ import (
 )
 
 // submitItem is one submit in its plan's commit group: what it read and
-// checked before the group (prepared, nil when the transaction reads it), and
-// what its write did (took a seat; the rows it wrote, for its answer; err, the
-// refusal a group write gave it).
+// checked before the group (prepared, nil when the transaction reads it; for a
+// queued submit, its group's leader reads it: submit_queue.go), and what its
+// write did (took a seat; the rows it wrote, for its answer; err, the refusal
+// a group write gave it).
 type submitItem struct {
 	prepared *submitFacts
+	queued   *queuedSubmit
 
 	took bool
 	done *submitted

@@ -144,36 +144,6 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 			}
 			return v
 		}
-		// group queues n ready drafts of plan as one commit group and returns
-		// each submit's answer, in the order the drafts were made.
-		type member struct {
-			c  *testenv.Client
-			id int64
-		}
-		group := func(planID int64, ms []member) []*testenv.Response {
-			release := e.app.Core.HoldSubmitGroups()
-			defer release()
-			out := make([]*testenv.Response, len(ms))
-			var wg sync.WaitGroup
-			for i, m := range ms {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					out[i] = submit(t, m.c, m.id)
-				}()
-			}
-			deadline := time.Now().Add(10 * time.Second)
-			for e.app.Core.SubmitsQueued(planID) < len(ms) {
-				if time.Now().After(deadline) {
-					t.Fatalf("%d of %d submits queued", e.app.Core.SubmitsQueued(planID), len(ms))
-				}
-				time.Sleep(time.Millisecond)
-			}
-			release()
-			wg.Wait()
-			return out
-		}
-
 		p, code := e.plan(t, planSpec{Level: 5, Seats: 3})
 		var ms []member
 		for range 5 {
@@ -186,9 +156,11 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		for i, m := range ms {
 			before[i] = version(m.id)
 		}
-		_, _, written, declined := e.app.Core.SubmitGroupCounts()
-		answers := group(p.ID, ms)
-		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written+1 || d != declined {
+		st := e.app.Core.SubmitGroupStats()
+		written, declined := st.Written, st.Declined
+		answers := queueAsOneGroup(t, e, p.ID, ms)
+		if st := e.app.Core.SubmitGroupStats(); st.Written != written+1 || st.Declined != declined {
+			w, d := st.Written, st.Declined
 			t.Fatalf("%d groups written at once and %d declined, want 1 and 0", w-written, d-declined)
 		}
 		accepted := 0
@@ -258,9 +230,11 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				t.Cleanup(func() { e.app.Core.OnSubmitChecked(nil) })
 			}
 		}
-		_, _, written, declined = e.app.Core.SubmitGroupCounts()
-		answers = group(p2.ID, ms)
-		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written || d != declined+1 {
+		st = e.app.Core.SubmitGroupStats()
+		written, declined = st.Written, st.Declined
+		answers = queueAsOneGroup(t, e, p2.ID, ms)
+		if st := e.app.Core.SubmitGroupStats(); st.Written != written || st.Declined != declined+1 {
+			w, d := st.Written, st.Declined
 			t.Fatalf("a group with a moved pin: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
 		}
 		for i, res := range answers {
@@ -303,9 +277,11 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				}
 			}
 		})
-		_, _, written, declined = e.app.Core.SubmitGroupCounts()
-		answers = group(p3.ID, ms)
-		if _, _, w, d := e.app.Core.SubmitGroupCounts(); w != written || d != declined+1 {
+		st = e.app.Core.SubmitGroupStats()
+		written, declined = st.Written, st.Declined
+		answers = queueAsOneGroup(t, e, p3.ID, ms)
+		if st := e.app.Core.SubmitGroupStats(); st.Written != written || st.Declined != declined+1 {
+			w, d := st.Written, st.Declined
 			t.Fatalf("a group with a moved registration: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
 		}
 		regOK(t, answers[0], http.StatusOK)
@@ -313,6 +289,102 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		regOK(t, answers[2], http.StatusOK)
 		if n := e.seatsTaken(t, p3.ID); n != 2 {
 			t.Fatalf("%d seats taken, want 2", n)
+		}
+	})
+}
+
+// member is a candidate with a ready draft, for queueAsOneGroup.
+type member struct {
+	c  *testenv.Client
+	id int64
+}
+
+// queueAsOneGroup queues the submits of ms's ready drafts of a plan as one
+// commit group (HoldSubmitGroups) and returns each submit's answer, in ms's
+// order.
+func queueAsOneGroup(t *testing.T, e *regEnv, planID int64, ms []member) []*testenv.Response {
+	t.Helper()
+	release := e.app.Core.HoldSubmitGroups()
+	defer release()
+	out := make([]*testenv.Response, len(ms))
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = submit(t, m.c, m.id)
+		}()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for e.app.Core.SubmitsQueued(planID) < len(ms) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d submits queued", e.app.Core.SubmitsQueued(planID), len(ms))
+		}
+		time.Sleep(time.Millisecond)
+	}
+	release()
+	wg.Wait()
+	return out
+}
+
+// Issue 19 item 1: with SKILLCERT_SUBMIT_QUEUE on (auto on SQLite), the
+// draft submits queued in a plan's commit queue are read by their group's
+// leader together, in one read whatever their number, and
+// only as many as the plan has seats left. On both engines: of five drafts
+// queued on a plan with three seats, one read covers three submits, the two
+// past the seats are answered plan_full without being read, and the read
+// model knows the three seats taken by the time the answers come. A read that
+// panics leaves each member to read its own in its transaction: every one is
+// submitted, nothing is lost.
+func TestQueuedSubmitsReadTogether(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_SUBMIT_QUEUE": "on"}) // auto: off on MySQL
+		ms := func(code string, n int) []member {
+			var out []member
+			for range n {
+				c, id := e.readyDraft(t, code)
+				out = append(out, member{c, id})
+			}
+			return out
+		}
+
+		p, code := e.plan(t, planSpec{Level: 5, Seats: 3})
+		before := e.app.Core.SubmitGroupStats()
+		answers := queueAsOneGroup(t, e, p.ID, ms(code, 5))
+		after := e.app.Core.SubmitGroupStats()
+		if reads, read := after.Reads-before.Reads, after.ReadSubmits-before.ReadSubmits; reads != 1 || read != 3 {
+			t.Errorf("%d submits read in %d group reads, want 3 in 1", read, reads)
+		}
+		if taken, total, ok := e.app.Core.Plans.Seats(p.ID); !ok || taken != 3 || total != 3 {
+			t.Errorf("the read model after the answers: %d of %d seats taken (%v), want 3 of 3", taken, total, ok)
+		}
+		accepted := 0
+		for _, res := range answers { // the first three queued win, whichever they are
+			if res.Status == http.StatusOK {
+				accepted++
+				continue
+			}
+			wantError(t, res, http.StatusConflict, "plan_full")
+		}
+		if accepted != 3 {
+			t.Errorf("%d accepted, want 3", accepted)
+		}
+
+		// The group's read panics: each member reads its own.
+		p2, code2 := e.plan(t, planSpec{Level: 5, Seats: 10})
+		group := ms(code2, 3)
+		e.app.Core.OnSubmitChecked(func(int64) {
+			e.app.Core.OnSubmitChecked(nil)
+			panic("a group read that panics")
+		})
+		t.Cleanup(func() { e.app.Core.OnSubmitChecked(nil) })
+		for i, res := range queueAsOneGroup(t, e, p2.ID, group) {
+			if v := regOK(t, res, http.StatusOK); v.Status != string(domain.StatusSubmitted) {
+				t.Errorf("member %d after the panic: %s", i, v.Status)
+			}
+		}
+		if n := e.seatsTaken(t, p2.ID); n != 3 {
+			t.Fatalf("%d seats taken after the panic, want 3", n)
 		}
 	})
 }

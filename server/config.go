@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,17 +61,20 @@ type Config struct {
 	// a turn before the answer is 503 busy with Retry-After.
 	SubmitConcurrency int
 	SubmitWait        time.Duration
-	MaxCandidateMB    int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
-	MinFreeDiskMB     int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
-	CancelRetention   time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
-	PushRate          float64       // SKILLCERT_PUSH_RATE (messages per second)
-	Notify            NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
-	OptionsFile       string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
-	DraftRetention    time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
-	Console           ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
-	Chat              ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
-	Web               WebConfig     // SKILLCERT_WEB_*: the candidate web pages
-	WeChat            WeChatConfig
+	// SubmitQueue (SKILLCERT_SUBMIT_QUEUE: auto, on, off) says whether a
+	// draft's submit queues unread for its commit group's leader.
+	SubmitQueue     core.SubmitQueueMode
+	MaxCandidateMB  int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
+	MinFreeDiskMB   int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
+	CancelRetention time.Duration // SKILLCERT_CANCELLED_RETENTION: files of never-approved cancelled registrations kept this long
+	PushRate        float64       // SKILLCERT_PUSH_RATE (messages per second)
+	Notify          NotifyConfig  // SKILLCERT_PUSH_*, SKILLCERT_NOTIFY_TEMPLATES (notifyconfig.go)
+	OptionsFile     string        // SKILLCERT_OPTIONS_FILE: overrides the option lists
+	DraftRetention  time.Duration // SKILLCERT_DRAFT_RETENTION: drafts never submitted are deleted after this
+	Console         ConsoleConfig // SKILLCERT_CONSOLE_*: console sign-in
+	Chat            ChatConfig    // SKILLCERT_CHAT_*: the official-account chat
+	Web             WebConfig     // SKILLCERT_WEB_*: the candidate web pages
+	WeChat          WeChatConfig
 	// RequireVerified (SKILLCERT_REQUIRE_VERIFIED) makes every submit need an
 	// identity verified by face; plans can also require it one by one.
 	RequireVerified bool
@@ -114,6 +118,16 @@ func (r *envReader) fail(name, v, want string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("environment variable %s=%q is invalid: %s", name, v, want)
 	}
+}
+
+// oneOf reads a variable that must be one of values.
+func (r *envReader) oneOf(name, def string, values ...string) string {
+	v := strings.ToLower(r.str(name, def))
+	if !slices.Contains(values, v) {
+		r.fail(name, v, "want one of "+strings.Join(values, ", "))
+		return def
+	}
+	return v
 }
 
 func (r *envReader) boolean(name string, def bool) bool {
@@ -235,6 +249,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MaxUploadMB:       r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
 		SubmitConcurrency: r.integer("SKILLCERT_SUBMIT_CONCURRENCY", core.DefaultSubmitConcurrency, 1, 10000),
 		SubmitWait:        r.duration("SKILLCERT_SUBMIT_WAIT", core.DefaultSubmitWait),
+		SubmitQueue:       core.SubmitQueueMode(r.oneOf("SKILLCERT_SUBMIT_QUEUE", string(core.SubmitQueueAuto), "auto", "on", "off")),
 		MaxCandidateMB:    r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
 		MinFreeDiskMB:     r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
 		CancelRetention:   r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),

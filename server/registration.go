@@ -24,6 +24,7 @@ func registrationDeps(cfg Config) (blobstore.Store, core.RegistrationSettings, e
 		MinFreeBytes:         minFree(cfg.MinFreeDiskMB),
 		SubmitConcurrency:    cfg.SubmitConcurrency,
 		SubmitWait:           cfg.SubmitWait,
+		SubmitQueue:          cfg.SubmitQueue,
 	}, nil
 }
 

@@ -218,19 +218,23 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 		func() float64 { return float64(a.Core.SubmitsFullFromMemory()) }))
 	for _, m := range []struct {
 		name, help string
-		of         func(commits, members, written, declined int64) int64
+		of         func(s core.SubmitGroupStats) int64
 	}{
 		{"skillcert_submit_transactions_total", "Transactions of submits: commit groups, and submits run alone.",
-			func(c, _, _, _ int64) int64 { return c }},
+			func(s core.SubmitGroupStats) int64 { return s.Transactions }},
 		{"skillcert_submit_group_members_total", "Submits run in commit groups or alone.",
-			func(_, m, _, _ int64) int64 { return m }},
+			func(s core.SubmitGroupStats) int64 { return s.Members }},
 		{"skillcert_submit_groups_written_total", "Commit groups written set-based, in a few statements whatever their size.",
-			func(_, _, w, _ int64) int64 { return w }},
+			func(s core.SubmitGroupStats) int64 { return s.Written }},
 		{"skillcert_submit_groups_declined_total", "Commit groups whose set-based write gave way to member-by-member writes (a member needed its own answer).",
-			func(_, _, _, d int64) int64 { return d }},
+			func(s core.SubmitGroupStats) int64 { return s.Declined }},
+		{"skillcert_submit_group_reads_total", "Reads of a commit group's queued draft submits together, by the group's leader.",
+			func(s core.SubmitGroupStats) int64 { return s.Reads }},
+		{"skillcert_submit_group_read_submits_total", "Queued draft submits read in those reads.",
+			func(s core.SubmitGroupStats) int64 { return s.ReadSubmits }},
 	} {
 		a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
-			func() float64 { return float64(m.of(a.Core.SubmitGroupCounts())) }))
+			func() float64 { return float64(m.of(a.Core.SubmitGroupStats())) }))
 	}
 	if err := a.Core.Plans.Refresh(ctx); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)

@@ -28,6 +28,7 @@ func TestConfigNamesTheBadVariable(t *testing.T) {
 		"SKILLCERT_PUSH_RATE":     "x",
 		"WECHAT_API_BASE":         "127.0.0.1:9090",
 		"SKILLCERT_MAX_UPLOAD_MB": "5000",
+		"SKILLCERT_SUBMIT_QUEUE":  "sometimes",
 	}
 	for name, val := range cases {
 		_, err := server.LoadConfig(func(k string) string {
@@ -45,7 +46,8 @@ func TestConfigNamesTheBadVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Nothing set: demo mode, on loopback (demo_test.go has the other cases).
-	if cfg.Addr != "127.0.0.1:8080" || cfg.DB != "data/skillcert.db" || !cfg.Migrate || !cfg.Demo || !cfg.DemoMode || cfg.LoginRate != 120 {
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DB != "data/skillcert.db" || !cfg.Migrate || !cfg.Demo || !cfg.DemoMode || cfg.LoginRate != 120 ||
+		cfg.SubmitQueue != core.SubmitQueueAuto {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }

@@ -174,6 +174,11 @@ func Start(t testing.TB, dsn string, opt Options) *App {
 	if opt.DemoPlans > 0 {
 		env["SKILLCERT_DEMO_PLANS"] = fmt.Sprint(opt.DemoPlans)
 	}
+	// SKILLCERT_SUBMIT_QUEUE from the environment runs a suite with the
+	// submit queue on (or off) on either engine; a test's own setting wins.
+	if v := os.Getenv("SKILLCERT_SUBMIT_QUEUE"); v != "" {
+		env["SKILLCERT_SUBMIT_QUEUE"] = v
+	}
 	var self net.Listener
 	for k, v := range opt.Env {
 		if v == SelfURL {
