@@ -146,13 +146,7 @@ func New(d Deps) *Core {
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
 	c.groups.write = c.writeSubmitGroup
 	c.groups.now = c.dbNow
-	switch d.Registration.SubmitQueue {
-	case SubmitQueueOn:
-		c.queueDrafts = true
-	case SubmitQueueOff:
-	default:
-		c.queueDrafts = d.DB.Dialect == repo.SQLite
-	}
+	c.queueDrafts = d.Registration.SubmitQueue != SubmitQueueOff
 	if c.queueDrafts {
 		c.groups.queue = c.newSubmitQueue()
 		c.groups.max = max(c.gate.slots, maxSubmitGroup)

@@ -38,23 +38,19 @@ type RegistrationSettings struct {
 	SubmitWait        time.Duration
 	// SubmitQueue says whether a draft's submit queues unread in its plan's
 	// commit queue, for the group's leader to read with the others
-	// (submit_queue.go); SubmitQueueAuto when empty.
+	// (submit_queue.go); SubmitQueueOn when empty.
 	SubmitQueue SubmitQueueMode
 }
 
 // SubmitQueueMode is RegistrationSettings.SubmitQueue.
 type SubmitQueueMode string
 
-// The modes of the submit queue.
+// The modes of the submit queue: on (the default), or off, where each
+// submit reads its own facts behind its own gate slot, as before the queue
+// (slower under a burst on both engines: bench/README.md, issue 19).
 const (
-	// SubmitQueueAuto queues drafts' submits on SQLite and not on MySQL: on
-	// a database over the network each of the leader's statements is a round
-	// trip after which the leader waits for the scheduler like any woken
-	// goroutine, and submits that read their own facts in their own
-	// goroutines overlap those waits (bench/README.md, issue 19).
-	SubmitQueueAuto SubmitQueueMode = "auto"
-	SubmitQueueOn   SubmitQueueMode = "on"
-	SubmitQueueOff  SubmitQueueMode = "off"
+	SubmitQueueOn  SubmitQueueMode = "on"
+	SubmitQueueOff SubmitQueueMode = "off"
 )
 
 // Defaults of RegistrationSettings.

@@ -124,8 +124,7 @@ const leadGroups = 8
 // leadGroups. There the running leader goes on: a goroutine started or woken
 // waits for the scheduler behind every other runnable one, tens of
 // milliseconds when thousands of requests are in flight on two cores
-// (bench/README.md, issue 19), and on SQLite the leader's statements do not
-// block.
+// (bench/README.md, issue 19).
 func (g *groupCommit) lead(ctx context.Context, planID int64, q *planQueue) {
 	rounds := 1
 	if g.queue != nil {

@@ -327,8 +327,8 @@ func queueAsOneGroup(t *testing.T, e *regEnv, planID int64, ms []member) []*test
 	return out
 }
 
-// Issue 19 item 1: with SKILLCERT_SUBMIT_QUEUE on (auto on SQLite), the
-// draft submits queued in a plan's commit queue are read by their group's
+// Issue 19 item 1: with SKILLCERT_SUBMIT_QUEUE on (the default), the draft
+// submits queued in a plan's commit queue are read by their group's
 // leader together, in one read whatever their number, and
 // only as many as the plan has seats left. On both engines: of five drafts
 // queued on a plan with three seats, one read covers three submits, the two
@@ -338,7 +338,7 @@ func queueAsOneGroup(t *testing.T, e *regEnv, planID int64, ms []member) []*test
 // submitted, nothing is lost.
 func TestQueuedSubmitsReadTogether(t *testing.T) {
 	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
-		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_SUBMIT_QUEUE": "on"}) // auto: off on MySQL
+		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_SUBMIT_QUEUE": "on"}) // whatever the suite's environment says
 		ms := func(code string, n int) []member {
 			var out []member
 			for range n {

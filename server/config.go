@@ -61,8 +61,8 @@ type Config struct {
 	// a turn before the answer is 503 busy with Retry-After.
 	SubmitConcurrency int
 	SubmitWait        time.Duration
-	// SubmitQueue (SKILLCERT_SUBMIT_QUEUE: auto, on, off) says whether a
-	// draft's submit queues unread for its commit group's leader.
+	// SubmitQueue (SKILLCERT_SUBMIT_QUEUE: on, off) says whether a draft's
+	// submit queues unread for its commit group's leader.
 	SubmitQueue     core.SubmitQueueMode
 	MaxCandidateMB  int           // SKILLCERT_MAX_CANDIDATE_MB: attachments per candidate, all registrations
 	MinFreeDiskMB   int           // SKILLCERT_MIN_FREE_DISK_MB: uploads refused (507) below this free space; 0: no check
@@ -249,7 +249,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MaxUploadMB:       r.integer("SKILLCERT_MAX_UPLOAD_MB", 20, 1, 1024),
 		SubmitConcurrency: r.integer("SKILLCERT_SUBMIT_CONCURRENCY", core.DefaultSubmitConcurrency, 1, 10000),
 		SubmitWait:        r.duration("SKILLCERT_SUBMIT_WAIT", core.DefaultSubmitWait),
-		SubmitQueue:       core.SubmitQueueMode(r.oneOf("SKILLCERT_SUBMIT_QUEUE", string(core.SubmitQueueAuto), "auto", "on", "off")),
+		SubmitQueue:       core.SubmitQueueMode(r.oneOf("SKILLCERT_SUBMIT_QUEUE", string(core.SubmitQueueOn), "on", "off")),
 		MaxCandidateMB:    r.integer("SKILLCERT_MAX_CANDIDATE_MB", 100, 1, 1<<20),
 		MinFreeDiskMB:     r.integer("SKILLCERT_MIN_FREE_DISK_MB", 1024, 0, 1<<40),
 		CancelRetention:   r.duration("SKILLCERT_CANCELLED_RETENTION", 30*24*time.Hour),

@@ -47,7 +47,7 @@ func TestConfigNamesTheBadVariable(t *testing.T) {
 	}
 	// Nothing set: demo mode, on loopback (demo_test.go has the other cases).
 	if cfg.Addr != "127.0.0.1:8080" || cfg.DB != "data/skillcert.db" || !cfg.Migrate || !cfg.Demo || !cfg.DemoMode || cfg.LoginRate != 120 ||
-		cfg.SubmitQueue != core.SubmitQueueAuto {
+		cfg.SubmitQueue != core.SubmitQueueOn {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
