@@ -71,17 +71,7 @@ func (c *Core) writeSubmitGroup(ctx context.Context, tx repo.Tx, planID int64, i
 			return false, err
 		}
 	}
-	var rule *bool
-	planRule := func() (bool, error) {
-		if rule == nil {
-			on, err := tx.PlanRequiresVerified(ctx, planID)
-			if err != nil {
-				return false, err
-			}
-			rule = &on
-		}
-		return *rule, nil
-	}
+	planRule := readOnce(func() (bool, error) { return tx.PlanRequiresVerified(ctx, planID) })
 	to, derr := domain.Transition(domain.StatusDraft, domain.ActionSubmit)
 	if derr != nil {
 		return false, derr
@@ -116,6 +106,22 @@ func (c *Core) writeSubmitGroup(ctx context.Context, tx repo.Tx, planID int64, i
 		it.done = &submitted{row: written(f.r, ch, at[i]), plan: plan, cand: f.cand, number: numbers[i]}
 	}
 	return true, nil
+}
+
+// readOnce returns read's answer, read the first time it is asked for and
+// then remembered (a plan's 实名核验 rule, read at most once for a group).
+func readOnce(read func() (bool, error)) func() (bool, error) {
+	var v *bool
+	return func() (bool, error) {
+		if v == nil {
+			on, err := read()
+			if err != nil {
+				return false, err
+			}
+			v = &on
+		}
+		return *v, nil
+	}
 }
 
 // submitTimes are the submit times of n winners of a group, in its order:

@@ -142,17 +142,7 @@ func (c *Core) readQueuedSubmits(ctx context.Context, planID int64, items []*sub
 	if err != nil {
 		return nil, err
 	}
-	var rule *bool
-	planRule := func() (bool, error) {
-		if rule == nil {
-			on, err := q.PlanRequiresVerified(ctx, planID)
-			if err != nil {
-				return false, err
-			}
-			rule = &on
-		}
-		return *rule, nil
-	}
+	planRule := readOnce(func() (bool, error) { return q.PlanRequiresVerified(ctx, planID) })
 	out := make(map[*submitItem]*submitFacts, len(items))
 	for _, it := range items {
 		qs := it.queued
