@@ -156,12 +156,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 		for i, m := range ms {
 			before[i] = version(m.id)
 		}
-		st := e.app.Core.SubmitGroupStats()
-		written, declined := st.Written, st.Declined
+		groups := e.app.Core.SubmitGroupStats()
 		answers := queueAsOneGroup(t, e, p.ID, ms)
-		if st := e.app.Core.SubmitGroupStats(); st.Written != written+1 || st.Declined != declined {
-			w, d := st.Written, st.Declined
-			t.Fatalf("%d groups written at once and %d declined, want 1 and 0", w-written, d-declined)
+		if w, d := groupsSince(e, groups); w != 1 || d != 0 {
+			t.Fatalf("%d groups written at once and %d declined, want 1 and 0", w, d)
 		}
 		accepted := 0
 		for i, res := range answers {
@@ -230,12 +228,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				t.Cleanup(func() { e.app.Core.OnSubmitChecked(nil) })
 			}
 		}
-		st = e.app.Core.SubmitGroupStats()
-		written, declined = st.Written, st.Declined
+		groups = e.app.Core.SubmitGroupStats()
 		answers = queueAsOneGroup(t, e, p2.ID, ms)
-		if st := e.app.Core.SubmitGroupStats(); st.Written != written || st.Declined != declined+1 {
-			w, d := st.Written, st.Declined
-			t.Fatalf("a group with a moved pin: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
+		if w, d := groupsSince(e, groups); w != 0 || d != 1 {
+			t.Fatalf("a group with a moved pin: %d written at once, %d declined; want 0 and 1", w, d)
 		}
 		for i, res := range answers {
 			v := regOK(t, res, http.StatusOK)
@@ -277,12 +273,10 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 				}
 			}
 		})
-		st = e.app.Core.SubmitGroupStats()
-		written, declined = st.Written, st.Declined
+		groups = e.app.Core.SubmitGroupStats()
 		answers = queueAsOneGroup(t, e, p3.ID, ms)
-		if st := e.app.Core.SubmitGroupStats(); st.Written != written || st.Declined != declined+1 {
-			w, d := st.Written, st.Declined
-			t.Fatalf("a group with a moved registration: %d written at once, %d declined; want 0 and 1", w-written, d-declined)
+		if w, d := groupsSince(e, groups); w != 0 || d != 1 {
+			t.Fatalf("a group with a moved registration: %d written at once, %d declined; want 0 and 1", w, d)
 		}
 		regOK(t, answers[0], http.StatusOK)
 		wantError(t, answers[1], http.StatusBadRequest, "incomplete")
@@ -297,6 +291,13 @@ func TestSubmitGroupWrittenAtOnce(t *testing.T) {
 type member struct {
 	c  *testenv.Client
 	id int64
+}
+
+// groupsSince tells how many commit groups were written set-based and how
+// many declined since before.
+func groupsSince(e *regEnv, before core.SubmitGroupStats) (written, declined int64) {
+	st := e.app.Core.SubmitGroupStats()
+	return st.Written - before.Written, st.Declined - before.Declined
 }
 
 // queueAsOneGroup queues the submits of ms's ready drafts of a plan as one
