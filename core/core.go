@@ -95,9 +95,6 @@ type Core struct {
 	quitOnce sync.Once
 	// groups commits the transactions of a plan's concurrent submits together.
 	groups *groupCommit
-	// queueDrafts queues drafts' submits unread for their group's leader
-	// (RegistrationSettings.SubmitQueue).
-	queueDrafts bool
 	// planFullTold runs one tellDraftsPlanFull of a plan at a time.
 	planFullTold singleflight.Group
 	// fullFromMemory counts submits refused as plan_full by the read model after the gate.
@@ -146,8 +143,7 @@ func New(d Deps) *Core {
 	c.groups = newGroupCommit(d.DB, c.log, c.gate.slots)
 	c.groups.write = c.writeSubmitGroup
 	c.groups.now = c.dbNow
-	c.queueDrafts = d.Registration.SubmitQueue != SubmitQueueOff
-	if c.queueDrafts {
+	if d.Registration.SubmitQueue != SubmitQueueOff {
 		c.groups.queue = c.newSubmitQueue()
 		c.groups.max = max(c.gate.slots, maxSubmitGroup)
 	}

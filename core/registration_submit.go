@@ -53,7 +53,7 @@ func (c *Core) submit(ctx context.Context, req SubmitRequest, useHint bool) (*Re
 			return nil, err
 		}
 	}
-	if pre.Status == domain.StatusDraft && c.queueDrafts {
+	if pre.Status == domain.StatusDraft && c.groups.queue != nil {
 		// A draft's submit queues in its plan's commit queue unread, and the
 		// group's leader reads it with the others (submit_queue.go).
 		v, err := c.runSubmit(ctx, req, pre, hinted, &submitItem{queued: &queuedSubmit{req: req, pre: pre, hinted: hinted}})
