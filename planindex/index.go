@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"skillcert/domain"
+	"skillcert/feed"
 	"skillcert/repo"
 )
 
@@ -25,12 +26,13 @@ import (
 // replica reads the feed past the highest id it has seen and reloads the plans
 // named there. An id assigned before a commit that is still pending (or rolled
 // back) is a gap: it is asked for again at each poll until it appears or
-// gapTimeout passes. So no committed change is missed, whatever the writers'
-// clocks and however long a write waited for a lock. Every ReconcileInterval a
-// replica also compares each plan's state, seats and time of change with its
-// model (a safety net for writes made outside the repo, e.g. by hand), and a
-// replica that changes a plan calls Refresh (or SetSeatsTaken) right after its
-// commit, so its own readers see the change at once. A published snapshot is
+// feed.GapTimeout passes (package feed). So no committed change is missed,
+// whatever the writers' clocks and however long a write waited for a lock.
+// Every ReconcileInterval a replica also compares each plan's state, seats and
+// time of change with its model (a safety net for writes made outside the repo,
+// e.g. by hand), and a replica that changes a plan calls Refresh (or
+// SetSeatsTaken) right after its commit, so its own readers see the change at
+// once. A published snapshot is
 // immutable except for the seat counters, which change without a rebuild.
 type Index struct {
 	db   *repo.DB
@@ -45,10 +47,9 @@ type Index struct {
 
 	// The feed's position, owned by refreshes (refreshMu).
 	loaded   bool
-	feedMax  int64               // highest feed id seen
-	gaps     map[int64]time.Time // feed ids skipped, and when they were first missed
-	lastFeed time.Time           // the last successful read of the feed (real time)
-	gapsWarn bool                // the gap cap was hit (logged once)
+	pos      feed.Cursor // pos.At: the last successful read of the feed (real time)
+	feed     feed.Source[repo.PlanChange]
+	gapsWarn bool // the gap cap was hit (logged once)
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -82,21 +83,9 @@ const PollInterval = time.Second
 const ReconcileInterval = time.Minute
 
 const (
-	// gapTimeout is how long a skipped feed id is asked for again: an id is
-	// assigned at the INSERT and seen at the commit, and lock waits
-	// (innodb_lock_wait_timeout is 50 s) can hold a transaction that long.
-	gapTimeout = 2 * time.Minute
-	// maxGaps bounds the skipped ids followed; past it the oldest are dropped
-	// (reconciliation still catches what they hid).
-	maxGaps = 10000
 	// feedRetention is how long feed entries are kept. A replica that could not
 	// read the feed for half of it reloads every plan.
 	feedRetention = time.Hour
-	// startWindow is how many feed ids below the head a full load checks for
-	// transactions that had not committed yet.
-	startWindow = 1000
-	// feedBatch is the most feed entries read at once.
-	feedBatch = 5000
 )
 
 // planHot holds what the filters read, packed so that walking 100,000 of them
@@ -162,8 +151,10 @@ type daySets struct {
 
 // New builds an empty index; Refresh or Start loads it.
 func New(db *repo.DB, log *slog.Logger, now func() time.Time) *Index {
-	ix := &Index{db: db, log: log, now: now, bases: map[int64]*planBase{}, gaps: map[int64]time.Time{},
-		syms: symbols{ids: map[string]uint32{}}, stop: make(chan struct{})}
+	ix := &Index{db: db, log: log, now: now, bases: map[int64]*planBase{},
+		syms: symbols{ids: map[string]uint32{}}, stop: make(chan struct{}),
+		feed: feed.Source[repo.PlanChange]{ID: func(c repo.PlanChange) int64 { return c.ID },
+			After: db.PlanChangesAfter, In: db.PlanChangesByID, Bounds: db.PlanChangeBounds, IDs: db.PlanChangeIDs}}
 	ix.snap.Store(buildSnapshot(nil, nil))
 	return ix
 }
@@ -213,7 +204,7 @@ func (ix *Index) Stop() {
 func (ix *Index) Refresh(ctx context.Context) error {
 	ix.refreshMu.Lock()
 	defer ix.refreshMu.Unlock()
-	if !ix.loaded || time.Since(ix.lastFeed) > feedRetention/2 {
+	if !ix.loaded || time.Since(ix.pos.At) > feedRetention/2 {
 		return ix.reloadAll(ctx)
 	}
 	pos, ids, all, err := ix.readFeed(ctx)
@@ -230,71 +221,21 @@ func (ix *Index) Refresh(ctx context.Context) error {
 		}
 		ix.apply(ids, rows)
 	}
-	pos.commit(ix) // only once the plans are applied: a failure re-reads the same entries
+	ix.pos, ix.loaded = pos, true // only once the plans are applied: a failure re-reads the same entries
 	return nil
-}
-
-// feedPos is a position in the change feed, made current by commit.
-type feedPos struct {
-	max  int64
-	gaps map[int64]time.Time
-	at   time.Time
-}
-
-func (p *feedPos) commit(ix *Index) {
-	ix.feedMax, ix.gaps, ix.lastFeed, ix.loaded = p.max, p.gaps, p.at, true
 }
 
 // readFeed reads the entries past the highest seen and the skipped ids that
 // have appeared since. It returns the new position, the plans to reload, and
 // whether every plan must be reloaded.
-func (ix *Index) readFeed(ctx context.Context) (feedPos, []int64, bool, error) {
-	now := time.Now()
-	pos := feedPos{max: ix.feedMax, gaps: maps.Clone(ix.gaps), at: now}
-	var changes []repo.PlanChange
-	if len(pos.gaps) > 0 {
-		ids := slices.Collect(maps.Keys(pos.gaps))
-		found, err := ix.db.PlanChangesByID(ctx, ids)
-		if err != nil {
-			return pos, nil, false, err
-		}
-		for _, c := range found {
-			delete(pos.gaps, c.ID)
-		}
-		changes = append(changes, found...)
+func (ix *Index) readFeed(ctx context.Context) (feed.Cursor, []int64, bool, error) {
+	pos, changes, dropped, err := ix.feed.Read(ctx, ix.pos, time.Now())
+	if err != nil {
+		return pos, nil, false, err
 	}
-	for {
-		part, err := ix.db.PlanChangesAfter(ctx, pos.max, feedBatch)
-		if err != nil {
-			return pos, nil, false, err
-		}
-		for _, c := range part {
-			// Ids skipped between the last seen and this one may belong to
-			// transactions that commit later: follow them.
-			for id := max(pos.max+1, c.ID-maxGaps); id < c.ID; id++ {
-				pos.gaps[id] = now
-			}
-			pos.max = c.ID
-		}
-		changes = append(changes, part...)
-		if len(part) < feedBatch {
-			break
-		}
-	}
-	for id, since := range pos.gaps {
-		if now.Sub(since) > gapTimeout {
-			delete(pos.gaps, id)
-		}
-	}
-	if n := len(pos.gaps) - maxGaps; n > 0 {
-		ids := slices.Sorted(maps.Keys(pos.gaps))
-		for _, id := range ids[:n] {
-			delete(pos.gaps, id)
-		}
-		if !ix.gapsWarn {
-			ix.gapsWarn = true
-			ix.log.Warn("plan change feed: too many skipped ids to follow; reconciliation will catch what they hide", "dropped", n)
-		}
+	if dropped > 0 && !ix.gapsWarn {
+		ix.gapsWarn = true
+		ix.log.Warn("plan change feed: too many skipped ids to follow; reconciliation will catch what they hide", "dropped", dropped)
 	}
 	seen := map[int64]bool{}
 	var ids []int64
@@ -314,29 +255,13 @@ func (ix *Index) readFeed(ctx context.Context) (feedPos, []int64, bool, error) {
 // head is read first, so a change committed after the load is read from the
 // feed; ids just below it that are not there yet are followed as gaps.
 func (ix *Index) reloadAll(ctx context.Context) error {
-	now := time.Now()
-	lo, hi, err := ix.db.PlanChangeBounds(ctx)
-	if err != nil {
-		return err
-	}
-	from := max(hi-startWindow, lo-1, 0)
-	present, err := ix.db.PlanChangeIDs(ctx, from, hi)
+	pos, err := ix.feed.Head(ctx, time.Now())
 	if err != nil {
 		return err
 	}
 	rows, err := ix.db.AllPlans(ctx)
 	if err != nil {
 		return err
-	}
-	pos := feedPos{max: hi, gaps: map[int64]time.Time{}, at: now}
-	have := make(map[int64]bool, len(present))
-	for _, id := range present {
-		have[id] = true
-	}
-	for id := from + 1; id < hi; id++ {
-		if !have[id] {
-			pos.gaps[id] = now
-		}
 	}
 	ids := make([]int64, 0, len(rows))
 	ix.mu.Lock()
@@ -348,7 +273,7 @@ func (ix *Index) reloadAll(ctx context.Context) error {
 		ids = append(ids, rows[i].ID)
 	}
 	ix.apply(ids, rows)
-	pos.commit(ix)
+	ix.pos, ix.loaded = pos, true
 	return nil
 }
 
