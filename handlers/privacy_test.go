@@ -225,6 +225,7 @@ func TestMyDataExport(t *testing.T) {
 var personalTables = map[string]string{
 	"candidates":              "the row stays as a tombstone: no WeChat ids, no phone; name and sealed ID number only while registrations are kept",
 	"candidate_sessions":      "deleted",
+	"session_revocations":     "token hashes of the ended sessions only (no candidate id), pruned after an hour",
 	"consents":                "deleted",
 	"registrations":           "only approved registrations whose exam ended are kept (law: the certification record), without phone",
 	"attachments":             "deleted with their registrations",

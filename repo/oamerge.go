@@ -70,5 +70,5 @@ func (db *DB) MergeIntoOACandidate(ctx context.Context, tx *sqlx.Tx, from, into 
 	if _, err := db.exec(ctx, tx, qOAMergeSessionsRevoke, now, from); err != nil {
 		return nil, err
 	}
-	return hashes, nil
+	return hashes, db.recordRevocations(ctx, tx, hashes, now)
 }

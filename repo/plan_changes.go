@@ -50,50 +50,32 @@ func (db *DB) RecordPlanChange(ctx context.Context, x sqlx.ExecerContext, planID
 	return err
 }
 
+var planChangeFeed = feedQueries{after: qPlanChangesAfter, in: qPlanChangesIn, bounds: qPlanChangeBounds,
+	ids: qPlanChangeIDs, prune: qPlanChangePrune}
+
 // PlanChangesAfter returns up to limit feed entries with an id above after, in id order.
 func (db *DB) PlanChangesAfter(ctx context.Context, after int64, limit int) ([]PlanChange, error) {
-	var out []PlanChange
-	err := db.sel(ctx, db.R, &out, qPlanChangesAfter, after, limit)
-	return out, err
+	return feedAfter[PlanChange](ctx, db, planChangeFeed, after, limit)
 }
 
 // PlanChangesByID returns the feed entries among ids that exist (are committed).
 func (db *DB) PlanChangesByID(ctx context.Context, ids []int64) ([]PlanChange, error) {
-	var out []PlanChange
-	for start := 0; start < len(ids); start += inChunk {
-		var part []PlanChange
-		if err := db.selIn(ctx, db.R, &part, qPlanChangesIn, ids[start:min(start+inChunk, len(ids))]); err != nil {
-			return nil, err
-		}
-		out = append(out, part...)
-	}
-	return out, nil
+	return feedByID[PlanChange](ctx, db, planChangeFeed, ids)
 }
 
 // PlanChangeBounds returns the lowest and highest id of the feed (0, 0 when empty).
 func (db *DB) PlanChangeBounds(ctx context.Context) (lo, hi int64, err error) {
-	var b struct {
-		Lo int64 `db:"lo"`
-		Hi int64 `db:"hi"`
-	}
-	err = db.get(ctx, db.R, &b, qPlanChangeBounds)
-	return b.Lo, b.Hi, err
+	return feedBounds(ctx, db, planChangeFeed)
 }
 
 // PlanChangeIDs returns the ids of the feed in (after, upTo], in order.
 func (db *DB) PlanChangeIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
-	var out []int64
-	err := db.sel(ctx, db.R, &out, qPlanChangeIDs, after, upTo)
-	return out, err
+	return feedIDs(ctx, db, planChangeFeed, after, upTo)
 }
 
 // PrunePlanChanges deletes the feed entries recorded before t.
 func (db *DB) PrunePlanChanges(ctx context.Context, t time.Time) (int64, error) {
-	res, err := db.exec(ctx, db.W, qPlanChangePrune, t.UTC())
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return feedPrune(ctx, db, planChangeFeed, t)
 }
 
 // AllPlans returns every plan, in id order.

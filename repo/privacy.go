@@ -181,6 +181,9 @@ func (db *DB) EraseAccount(ctx context.Context, tx *sqlx.Tx, e AccountErasure) (
 			return nil, err
 		}
 	}
+	if err := db.recordRevocations(ctx, tx, sessions, e.Now); err != nil {
+		return nil, err
+	}
 	_, err := db.exec(ctx, tx, qPrivacyDeletionInsert, id, e.Now, e.KeptRegistrations)
 	return sessions, err
 }

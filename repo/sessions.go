@@ -12,6 +12,13 @@ var (
 	qSessionLookup = NamedQuery("session-lookup")
 	qSessionRevoke = NamedQuery("session-revoke")
 	qSessionMany   = NamedQuery("session-lookup-many")
+
+	qRevocationInsert = NamedQuery("session-revocation-insert")
+	qRevocationsAfter = NamedQuery("session-revocations-after")
+	qRevocationsIn    = NamedQuery("session-revocations-in")
+	qRevocationBounds = NamedQuery("session-revocations-bounds")
+	qRevocationIDs    = NamedQuery("session-revocations-ids")
+	qRevocationPrune  = NamedQuery("session-revocations-prune")
 )
 
 // Session is a valid candidate session.
@@ -51,8 +58,64 @@ func (db *DB) LookupSessions(ctx context.Context, tokenHashes []string, now time
 	return out, nil
 }
 
-// RevokeSession ends one session.
+// RevokeSession ends one session, and records it in the revocation feed in the
+// same transaction.
 func (db *DB) RevokeSession(ctx context.Context, tokenHash string, now time.Time) error {
-	_, err := db.exec(ctx, db.W, qSessionRevoke, now, tokenHash)
-	return err
+	return db.WithSQLTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := db.exec(ctx, tx, qSessionRevoke, now, tokenHash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // unknown or already ended: nothing to tell
+		}
+		return db.recordRevocations(ctx, tx, []string{tokenHash}, now)
+	})
+}
+
+// SessionRevocation is one entry of the session revocation feed: the session
+// of token hash TokenHash has ended.
+type SessionRevocation struct {
+	ID        int64  `db:"id"`
+	TokenHash string `db:"token_hash"`
+}
+
+// recordRevocations adds ended sessions to the feed the replicas follow. Every
+// repo write that ends candidate sessions calls it in its transaction: a
+// sign-out, an account's merge, a privacy deletion.
+func (db *DB) recordRevocations(ctx context.Context, x sqlx.ExecerContext, hashes []string, now time.Time) error {
+	for _, h := range hashes {
+		if _, err := db.exec(ctx, x, qRevocationInsert, h, now.UTC()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var revocationFeed = feedQueries{after: qRevocationsAfter, in: qRevocationsIn, bounds: qRevocationBounds,
+	ids: qRevocationIDs, prune: qRevocationPrune}
+
+// SessionRevocationsAfter returns up to limit feed entries with an id above after, in id order.
+func (db *DB) SessionRevocationsAfter(ctx context.Context, after int64, limit int) ([]SessionRevocation, error) {
+	return feedAfter[SessionRevocation](ctx, db, revocationFeed, after, limit)
+}
+
+// SessionRevocationsByID returns the feed entries among ids that exist (are committed).
+func (db *DB) SessionRevocationsByID(ctx context.Context, ids []int64) ([]SessionRevocation, error) {
+	return feedByID[SessionRevocation](ctx, db, revocationFeed, ids)
+}
+
+// SessionRevocationBounds returns the lowest and highest id of the feed (0, 0 when empty).
+func (db *DB) SessionRevocationBounds(ctx context.Context) (lo, hi int64, err error) {
+	return feedBounds(ctx, db, revocationFeed)
+}
+
+// SessionRevocationIDs returns the ids of the feed in (after, upTo], in order.
+func (db *DB) SessionRevocationIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
+	return feedIDs(ctx, db, revocationFeed, after, upTo)
+}
+
+// PruneSessionRevocations deletes the feed entries recorded before t.
+func (db *DB) PruneSessionRevocations(ctx context.Context, t time.Time) (int64, error) {
+	return feedPrune(ctx, db, revocationFeed, t)
 }
