@@ -41,7 +41,8 @@ type Deps struct {
 	LoginRate       int                // sign-in calls per minute per IP; 120 when zero
 
 	// Redis (nil without one) carries sign-outs to every replica at once (nil:
-	// they take effect elsewhere within SessionCacheTTL) and keeps callback
+	// they take effect elsewhere through the revocation feed, within
+	// SessionFeedTrust) and keeps callback
 	// nonces; RedisGuard tells when it is down, and the database stands in.
 	Redis      redis.UniversalClient
 	RedisGuard *redisguard.Guard
@@ -111,6 +112,7 @@ type Core struct {
 	dummyHash func() []byte // a hash at pwCost, compared against for unknown usernames
 
 	sessions       sessionCache   // candidate sessions recently looked up
+	sessionFeed    sessionFeed    // the position in the session revocation feed (WatchSessionRevocations)
 	sessionLookups sessionLookups // lookups of the sessions not remembered, batched
 	revocations    revocations    // sign-outs shared by the replicas (Redis)
 
@@ -148,6 +150,7 @@ func New(d Deps) *Core {
 		c.groups.max = max(c.gate.slots, maxSubmitGroup)
 	}
 	c.sessionLookups.db = d.DB
+	c.sessionFeed = newSessionFeed(d.DB)
 	c.Plans = planindex.New(d.DB, d.Log, d.Now)
 	c.Plans.OnFull(c.fullSignals.fire)
 	return c

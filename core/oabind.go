@@ -160,12 +160,7 @@ func (c *Core) RedeemOABindCode(ctx context.Context, oaOpenID, typed string) (in
 	if err != nil {
 		return 0, domain.Internal(err)
 	}
-	for _, h := range revoked {
-		c.sessions.forget(h)
-		if err := c.revocations.revoke(ctx, h); err != nil {
-			c.log.Warn("session revocation not shared through Redis", "err", err)
-		}
-	}
+	c.sessionsEnded(ctx, revoked)
 	if err := c.db.UpsertFollower(ctx, repo.Follower{OAOpenID: oaOpenID, CandidateID: candidateID}, now); err != nil {
 		return 0, domain.Internal(err)
 	}

@@ -53,7 +53,8 @@ func errAccountBusy(blocking []string) *domain.Error {
 }
 
 // DeleteAccount deletes the candidate's account as described above and ends all
-// of its sessions on this replica at once (others within SessionCacheTTL).
+// of its sessions: on this replica and, with Redis, on every replica at once;
+// without Redis the others refuse them once they read the revocation feed.
 func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAccountInput) (*AccountDeleted, error) {
 	if !in.Confirm {
 		return nil, domain.Invalid("confirm", "confirm_required", "请确认注销账号：注销后无法恢复")
@@ -120,9 +121,7 @@ func (c *Core) DeleteAccount(ctx context.Context, candidateID int64, in DeleteAc
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	for _, h := range sessions {
-		c.sessions.forget(h)
-	}
+	c.sessionsEnded(ctx, sessions)
 	for _, k := range blobKeys {
 		unlock := c.reg.locks.lock(k) // an upload of the same content cannot slip in
 		if c.dropUnreferenced(ctx, k) {

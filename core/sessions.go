@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -42,13 +41,18 @@ func (c *Core) StartSession(ctx context.Context, candidateID int64) (token strin
 	}
 	// The replica that opens a session knows it valid: the first requests
 	// made with it skip the lookup.
-	c.sessions.put(hash, repo.Session{CandidateID: candidateID, ExpiresAt: expires}, now)
+	c.sessions.put(hash, repo.Session{CandidateID: candidateID, ExpiresAt: expires}, now, time.Now())
 	return token, expires, nil
 }
 
 // AuthenticateSession returns the candidate of a session token, or an unauthorized error.
-// A valid session is remembered for SessionCacheTTL, so most requests skip the
-// database; a logout on this replica forgets it at once. With Redis, a
+// A valid session is remembered, so most requests skip the database. What a
+// replica remembers is trusted while it follows the session revocation feed
+// (sessionFeed): every sign-out, merge or privacy deletion, on any replica or
+// by an operator's command, reaches it within about a second, and if the feed
+// cannot be read for SessionFeedTrust every request reads the database again.
+// A session is held for SessionHold at most before it is read again.
+// A logout on this replica forgets the session at once. With Redis, a
 // remembered session is also checked against the revocations every replica
 // writes there, so a logout anywhere takes effect here at once (a Redis error
 // sends the request to the database, which is never stale).
@@ -68,6 +72,7 @@ func (c *Core) AuthenticateSession(ctx context.Context, token string) (int64, er
 		}
 		c.log.Warn("session revocations unreadable; checking the database", "err", err)
 	}
+	readAt := time.Now()
 	s, ok, err := c.sessionLookups.lookup(ctx, hash, now)
 	if err != nil {
 		return 0, domain.Internal(err)
@@ -75,33 +80,43 @@ func (c *Core) AuthenticateSession(ctx context.Context, token string) (int64, er
 	if !ok {
 		return 0, errUnauthorized
 	}
-	c.sessions.put(hash, s, now)
+	c.sessions.put(hash, s, now, readAt)
 	return s.CandidateID, nil
 }
 
-// EndSession revokes a session token (logout): in the database, then, with
-// Redis, in the revocations every replica checks. If Redis cannot be told, the
-// other replicas refuse the token within SessionCacheTTL.
+// EndSession revokes a session token (logout): in the database, with the
+// revocation feed in the same transaction, then, with Redis, in the
+// revocations every replica checks at once.
 func (c *Core) EndSession(ctx context.Context, token string) error {
 	hash := HashToken(token)
 	c.sessions.forget(hash)
 	if err := c.db.RevokeSession(ctx, hash, c.now().UTC()); err != nil {
 		return domain.Internal(err)
 	}
-	if err := c.revocations.revoke(ctx, hash); err != nil {
-		c.log.Warn("session revocation not shared through Redis; other replicas refuse the token within the session cache's time", "err", err)
-	}
+	c.sessionsEnded(ctx, []string{hash})
 	return nil
 }
 
-// SessionCacheTTL is how long a replica trusts a session it has looked up
-// without Redis: a logout on another replica takes effect here within this
-// time. Expiry is always checked against the session's own end.
-const SessionCacheTTL = 10 * time.Second
+// sessionsEnded is told, after the commit, of the sessions a write ended (the
+// repo recorded them in the revocation feed): this replica forgets them at
+// once, and with Redis every other replica refuses them at once too. Without
+// Redis, or if Redis cannot be told, the others learn it from the feed.
+func (c *Core) sessionsEnded(ctx context.Context, hashes []string) {
+	for _, h := range hashes {
+		c.sessions.forget(h)
+	}
+	for _, h := range hashes {
+		if err := c.revocations.revoke(ctx, h); err != nil {
+			c.log.Warn("session revocation not shared through Redis; other replicas refuse the token once they read the revocation feed", "err", err)
+			return
+		}
+	}
+}
 
 // revocations are the session revocations shared by the replicas: in Redis
-// when one is configured (a key per revoked token, kept as long as a replica
-// may remember the session), else none (the zero value).
+// when one is configured (a key per revoked token, kept longer than a replica
+// can trust what it remembers without reading the feed), else none (the zero
+// value).
 type revocations struct {
 	rdb redis.UniversalClient
 }
@@ -109,11 +124,14 @@ type revocations struct {
 // revocationKey is the Redis key that marks a token (by hash) as revoked.
 func revocationKey(hash string) string { return "skillcert:session:revoked:" + hash }
 
+// revocationKeep is how long Redis keeps a revocation.
+const revocationKeep = 20 * time.Second
+
 func (r revocations) revoke(ctx context.Context, hash string) error {
 	if r.rdb == nil {
 		return nil
 	}
-	return r.rdb.Set(ctx, revocationKey(hash), "1", 2*SessionCacheTTL).Err()
+	return r.rdb.Set(ctx, revocationKey(hash), "1", revocationKeep).Err()
 }
 
 func (r revocations) revoked(ctx context.Context, hash string) (bool, error) {
@@ -122,43 +140,4 @@ func (r revocations) revoked(ctx context.Context, hash string) (bool, error) {
 	}
 	n, err := r.rdb.Exists(ctx, revocationKey(hash)).Result()
 	return n > 0, err
-}
-
-// sessionCacheMax bounds the remembered sessions; past it the cache starts over.
-const sessionCacheMax = 100000
-
-// sessionCache remembers valid sessions by token hash.
-type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSession
-}
-
-type cachedSession struct {
-	repo.Session
-	until time.Time // trusted until
-}
-
-func (sc *sessionCache) get(hash string, now time.Time) (int64, bool) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	s, ok := sc.m[hash]
-	if !ok || !now.Before(s.until) || !now.Before(s.ExpiresAt) {
-		return 0, false
-	}
-	return s.CandidateID, true
-}
-
-func (sc *sessionCache) put(hash string, s repo.Session, now time.Time) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if sc.m == nil || len(sc.m) >= sessionCacheMax {
-		sc.m = make(map[string]cachedSession)
-	}
-	sc.m[hash] = cachedSession{Session: s, until: now.Add(SessionCacheTTL)}
-}
-
-func (sc *sessionCache) forget(hash string) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	delete(sc.m, hash)
 }

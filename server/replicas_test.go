@@ -252,17 +252,42 @@ func TestSignOutReachesEveryReplicaAtOnceWithRedis(t *testing.T) {
 	}
 }
 
-// Without Redis, B refuses the token once its session cache lets go of it:
-// within core.SessionCacheTTL (10 s) of the sign-out.
-func TestSignOutReachesEveryReplicaWithinTheCacheTimeWithoutRedis(t *testing.T) {
+// Without Redis, B refuses the token once it reads the sign-out in the session
+// revocation feed: within core.SessionFeedTrust (3 s) of the sign-out.
+func TestSignOutReachesEveryReplicaWithinTheFeedTimeWithoutRedis(t *testing.T) {
 	r := newReplicas(t, nil)
 	onB := signedOutOnA(t, r)
-	start := time.Now()
-	for onB.Get(t, "/api/v1/me").Status != http.StatusUnauthorized {
-		if time.Since(start) > core.SessionCacheTTL+time.Second {
-			t.Fatalf("B still accepts the token %s after the sign-out on A", time.Since(start))
+	t.Logf("B refused the token %s after the sign-out on A", refusedBy(t, onB, "the sign-out on A"))
+}
+
+// An account deleted on A (注销账号) ends its sessions on B too, through the
+// feed, without Redis.
+func TestAccountDeletionReachesEveryReplica(t *testing.T) {
+	r := newReplicas(t, nil)
+	c := testenv.SignIn(t, r.a)
+	onB := r.b.Client()
+	onB.Token = c.Token
+	for range 3 {
+		if res := onB.Get(t, "/api/v1/me"); res.Status != http.StatusOK {
+			t.Fatalf("B before the deletion: %d %s", res.Status, res.Body)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	t.Logf("B refused the token %s after the sign-out on A", time.Since(start).Round(time.Millisecond))
+	if res := c.Do(t, http.MethodDelete, "/api/v1/me", map[string]any{"confirm": true}); res.Status/100 != 2 {
+		t.Fatalf("delete the account on A: %d %s", res.Status, res.Body)
+	}
+	t.Logf("B refused the token %s after the deletion on A", refusedBy(t, onB, "the deletion on A"))
+}
+
+// refusedBy waits for c's token to be refused, at most core.SessionFeedTrust
+// and a second, and returns how long it took.
+func refusedBy(t *testing.T, c *testenv.Client, after string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for c.Get(t, "/api/v1/me").Status != http.StatusUnauthorized {
+		if time.Since(start) > core.SessionFeedTrust+time.Second {
+			t.Fatalf("B still accepts the token %s after %s", time.Since(start), after)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(start).Round(time.Millisecond)
 }

@@ -340,6 +340,11 @@ func (a *App) Start(ctx context.Context) {
 		<-ctx.Done()
 		a.Core.Plans.Stop()
 	}()
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		a.Core.WatchSessionRevocations(ctx)
+	}()
 	a.startPush(ctx)
 	a.workers.Add(1)
 	go func() {

@@ -130,9 +130,9 @@ var rules = []rule{
 		forbidden: func(p string) bool { return under(p, "demo") },
 	},
 	{
-		name: "repo, wechat, planindex, ratelimit and blobstore sit below core: they import no front door and not core",
+		name: "repo, wechat, planindex, feed, ratelimit and blobstore sit below core: they import no front door and not core",
 		applies: func(f fileImport) bool {
-			return under(f.pkg, "repo", "wechat", "planindex", "ratelimit", "blobstore") && !f.test
+			return under(f.pkg, "repo", "wechat", "planindex", "feed", "ratelimit", "blobstore") && !f.test
 		},
 		forbidden: func(p string) bool {
 			return under(p, "core", "handlers", "console", "chatbot", "web", "server", "notify")

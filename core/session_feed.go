@@ -1,0 +1,198 @@
+package core
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"skillcert/feed"
+	"skillcert/repo"
+)
+
+const (
+	// SessionFeedPoll is how often a replica reads the session revocation feed.
+	SessionFeedPoll = time.Second
+	// SessionFeedTrust is how long after the start of its last successful read
+	// of the feed a replica trusts the sessions it remembers: a revocation
+	// committed anywhere is refused here within this time at the latest.
+	SessionFeedTrust = 3 * time.Second
+	// SessionHold is how long a replica remembers a session it read from the
+	// database: a change made by hand in the database, outside the feed, takes
+	// effect within this time.
+	SessionHold = time.Minute
+	// sessionFeedKeep is how long the feed's entries are kept; a replica that
+	// could not read the feed for half of it forgets every session and starts
+	// again from the feed's head.
+	sessionFeedKeep = time.Hour
+	// sessionEndedKeep is how long a replica remembers that a session ended, so
+	// that a lookup read before the end cannot put it back (see put).
+	sessionEndedKeep = feed.GapTimeout
+	// sessionCacheMax bounds the remembered sessions; past it the cache starts over.
+	sessionCacheMax = 100000
+)
+
+// sessionCache remembers valid sessions by token hash, trusted while the
+// session revocation feed is followed (WatchSessionRevocations).
+type sessionCache struct {
+	mu     sync.Mutex
+	m      map[string]heldSession
+	ended  map[string]time.Time // sessions learnt ended lately, and when (real time)
+	feedAt time.Time            // the start of the last successful read of the feed (real time); zero: trust nothing
+}
+
+// heldSession is a remembered session, held until SessionHold after its read.
+type heldSession struct {
+	repo.Session
+	until time.Time
+}
+
+// get returns the candidate of a remembered session that has not expired by
+// now (the clock of the sessions' ends) nor been held for SessionHold, if the
+// feed was read lately.
+func (sc *sessionCache) get(hash string, now time.Time) (int64, bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.feedAt.IsZero() || time.Since(sc.feedAt) > SessionFeedTrust {
+		return 0, false
+	}
+	s, ok := sc.m[hash]
+	if !ok || !now.Before(s.ExpiresAt) || !now.Before(s.until) {
+		return 0, false
+	}
+	return s.CandidateID, true
+}
+
+// put remembers a session found valid at now (the clock of the sessions' ends)
+// by a read of the database that started at readAt (real time). A session
+// that ended after that read began, as far as this replica knows, is not
+// remembered: the feed may already have told this replica of its end, before
+// the put.
+func (sc *sessionCache) put(hash string, s repo.Session, now, readAt time.Time) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if time.Since(readAt) > sessionEndedKeep/2 {
+		return // the read is too old to be sure of
+	}
+	if at, ok := sc.ended[hash]; ok && !at.Before(readAt) {
+		return
+	}
+	if sc.m == nil || len(sc.m) >= sessionCacheMax {
+		sc.m = make(map[string]heldSession)
+	}
+	sc.m[hash] = heldSession{Session: s, until: now.Add(SessionHold)}
+}
+
+// forget drops a session that ended.
+func (sc *sessionCache) forget(hash string) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.endLocked(hash, time.Now())
+}
+
+func (sc *sessionCache) endLocked(hash string, at time.Time) {
+	delete(sc.m, hash)
+	if sc.ended == nil {
+		sc.ended = make(map[string]time.Time)
+	}
+	sc.ended[hash] = at
+}
+
+// applied takes a successful read of the feed that started at readAt: the
+// sessions it names end here, and what is remembered is trusted again. With
+// restart, everything remembered is dropped (the feed is read from its head,
+// so older ends are not in it).
+func (sc *sessionCache) applied(ended []repo.SessionRevocation, readAt time.Time, restart bool) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	now := time.Now()
+	if restart {
+		sc.m = nil
+	}
+	for _, r := range ended {
+		sc.endLocked(r.TokenHash, now)
+	}
+	for h, at := range sc.ended {
+		if now.Sub(at) > sessionEndedKeep {
+			delete(sc.ended, h)
+		}
+	}
+	sc.feedAt = readAt
+}
+
+// sessionFeed is this replica's position in the session revocation feed.
+type sessionFeed struct {
+	src      feed.Source[repo.SessionRevocation]
+	pos      feed.Cursor
+	loaded   bool
+	gapsWarn bool
+}
+
+func newSessionFeed(db *repo.DB) sessionFeed {
+	return sessionFeed{src: feed.Source[repo.SessionRevocation]{
+		ID:    func(r repo.SessionRevocation) int64 { return r.ID },
+		After: db.SessionRevocationsAfter, In: db.SessionRevocationsByID,
+		Bounds: db.SessionRevocationBounds, IDs: db.SessionRevocationIDs}}
+}
+
+// WatchSessionRevocations reads the session revocation feed every
+// SessionFeedPoll and prunes it every minute, until ctx ends. While it runs the
+// sessions this replica remembers are trusted (AuthenticateSession); before it
+// starts, and whenever it has not read the feed for SessionFeedTrust, every
+// request reads its session from the database.
+func (c *Core) WatchSessionRevocations(ctx context.Context) {
+	poll := time.NewTicker(SessionFeedPoll)
+	defer poll.Stop()
+	prune := time.NewTicker(time.Minute)
+	defer prune.Stop()
+	failing := false
+	for {
+		if err := c.readSessionFeed(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if !failing {
+				c.log.Warn("session revocation feed unreadable; sessions are read from the database until it is back", "err", err)
+			}
+			failing = true
+		} else if failing {
+			failing = false
+			c.log.Info("session revocation feed readable again")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-poll.C:
+		case <-prune.C:
+			if _, err := c.db.PruneSessionRevocations(ctx, time.Now().Add(-sessionFeedKeep)); err != nil && ctx.Err() == nil {
+				c.log.Warn("session revocation feed: prune failed", "err", err)
+			}
+		}
+	}
+}
+
+// readSessionFeed reads the feed once (from its head the first time, or after
+// half of sessionFeedKeep without a read) and applies it to the cache.
+func (c *Core) readSessionFeed(ctx context.Context) error {
+	f := &c.sessionFeed
+	now := time.Now()
+	if !f.loaded || now.Sub(f.pos.At) > sessionFeedKeep/2 {
+		pos, err := f.src.Head(ctx, now)
+		if err != nil {
+			return err
+		}
+		f.pos, f.loaded = pos, true
+		c.sessions.applied(nil, now, true)
+		return nil
+	}
+	pos, ended, dropped, err := f.src.Read(ctx, f.pos, now)
+	if err != nil {
+		return err
+	}
+	if dropped > 0 && !f.gapsWarn {
+		f.gapsWarn = true
+		c.log.Warn("session revocation feed: too many skipped ids to follow", "dropped", dropped)
+	}
+	f.pos = pos
+	c.sessions.applied(ended, now, false)
+	return nil
+}
