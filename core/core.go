@@ -113,6 +113,7 @@ type Core struct {
 
 	sessions       sessionCache   // candidate sessions recently looked up
 	sessionFeed    sessionFeed    // the position in the session revocation feed (WatchSessionRevocations)
+	sessionStats   sessionStats   // sessions trusted from memory, and read (SessionsAuthenticated)
 	sessionLookups sessionLookups // lookups of the sessions not remembered, batched
 	revocations    revocations    // sign-outs shared by the replicas (Redis)
 

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"skillcert/feed"
@@ -117,6 +118,30 @@ func (sc *sessionCache) applied(ended []repo.SessionRevocation, readAt time.Time
 		}
 	}
 	sc.feedAt = readAt
+}
+
+// SessionFeedAge is how long ago this replica's last successful read of the
+// session revocation feed began; ok is false before the first. Past
+// SessionFeedTrust every request reads its session from the database.
+func (c *Core) SessionFeedAge() (age time.Duration, ok bool) {
+	c.sessions.mu.Lock()
+	defer c.sessions.mu.Unlock()
+	if c.sessions.feedAt.IsZero() {
+		return 0, false
+	}
+	return time.Since(c.sessions.feedAt), true
+}
+
+// SessionsAuthenticated counts the requests whose session this replica
+// trusted from memory and those whose session it read from the database.
+func (c *Core) SessionsAuthenticated() (remembered, read int64) {
+	return c.sessionStats.remembered.Load(), c.sessionStats.read.Load()
+}
+
+// sessionStats counts the sessions AuthenticateSession trusted from memory and
+// read from the database.
+type sessionStats struct {
+	remembered, read atomic.Int64
 }
 
 // sessionFeed is this replica's position in the session revocation feed.

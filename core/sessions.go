@@ -64,6 +64,7 @@ func (c *Core) AuthenticateSession(ctx context.Context, token string) (int64, er
 	if id, ok := c.sessions.get(hash, now); ok {
 		revoked, err := c.revocations.revoked(ctx, hash)
 		if err == nil && !revoked {
+			c.sessionStats.remembered.Add(1)
 			return id, nil
 		}
 		c.sessions.forget(hash)
@@ -73,6 +74,7 @@ func (c *Core) AuthenticateSession(ctx context.Context, token string) (int64, er
 		c.log.Warn("session revocations unreadable; checking the database", "err", err)
 	}
 	readAt := time.Now()
+	c.sessionStats.read.Add(1)
 	s, ok, err := c.sessionLookups.lookup(ctx, hash, now)
 	if err != nil {
 		return 0, domain.Internal(err)

@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,6 +65,12 @@ func TestSessionCache(t *testing.T) {
 		// Changed by hand, outside the feed: still trusted here, until SessionHold.
 		c := testenv.SignIn(t, app)
 		waitTrusted(c)
+		if remembered, read := metric(t, app, "skillcert_sessions_remembered_total"), metric(t, app, "skillcert_session_reads_total"); remembered < 1 || read < 1 {
+			t.Errorf("sessions remembered %v, read %v: want both counted", remembered, read)
+		}
+		if age := metric(t, app, "skillcert_session_feed_age_seconds"); age > core.SessionFeedTrust.Seconds() {
+			t.Errorf("session feed age %v s while the feed is followed", age)
+		}
 		app.Clock.Set(now.Add(core.SessionHold + time.Second))
 		if r := c.Get(t, "/api/v1/me"); r.Status != 401 {
 			t.Fatalf("past SessionHold a session revoked by hand must fail: %d", r.Status)
@@ -174,4 +182,20 @@ func TestSessionLookupsTogether(t *testing.T) {
 			}
 		}
 	})
+}
+
+// metric reads one unlabelled series from the server's metrics.
+func metric(t *testing.T, app *testenv.App, name string) float64 {
+	t.Helper()
+	for _, line := range strings.Split(app.Metrics(t), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("no series %s", name)
+	return 0
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -216,6 +217,20 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_submits_full_from_memory_total",
 		Help: "Submits answered plan_full from the plan read model after waiting for a submit slot (no database write)."},
 		func() float64 { return float64(a.Core.SubmitsFullFromMemory()) }))
+	a.metrics.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "skillcert_session_feed_age_seconds",
+		Help: "Seconds since this replica's last successful read of the session revocation feed began (+Inf before the first); past 3 every candidate request reads its session from the database."},
+		func() float64 {
+			if age, ok := a.Core.SessionFeedAge(); ok {
+				return age.Seconds()
+			}
+			return math.Inf(1)
+		}))
+	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_sessions_remembered_total",
+		Help: "Candidate requests whose session this replica trusted from memory (no database read)."},
+		func() float64 { r, _ := a.Core.SessionsAuthenticated(); return float64(r) }))
+	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_session_reads_total",
+		Help: "Candidate requests whose session this replica read from the database."},
+		func() float64 { _, r := a.Core.SessionsAuthenticated(); return float64(r) }))
 	for _, m := range []struct {
 		name, help string
 		of         func(s core.SubmitGroupStats) int64
