@@ -44,7 +44,8 @@ type sessionCache struct {
 // heldSession is a remembered session, held until SessionHold after its read.
 type heldSession struct {
 	repo.Session
-	until time.Time
+	until  time.Time // the clock of the sessions' ends
+	readAt time.Time // when the read that found it valid began (real time)
 }
 
 // get returns the candidate of a remembered session that has not expired by
@@ -80,7 +81,7 @@ func (sc *sessionCache) put(hash string, s repo.Session, now, readAt time.Time) 
 	if sc.m == nil || len(sc.m) >= sessionCacheMax {
 		sc.m = make(map[string]heldSession)
 	}
-	sc.m[hash] = heldSession{Session: s, until: now.Add(SessionHold)}
+	sc.m[hash] = heldSession{Session: s, until: now.Add(SessionHold), readAt: readAt}
 }
 
 // forget drops a session that ended.
@@ -100,14 +101,19 @@ func (sc *sessionCache) endLocked(hash string, at time.Time) {
 
 // applied takes a successful read of the feed that started at readAt: the
 // sessions it names end here, and what is remembered is trusted again. With
-// restart, everything remembered is dropped (the feed is read from its head,
-// so older ends are not in it).
+// restart (the feed was read from its head, so the ends before it are not in
+// it), the sessions read before readAt are dropped; those read since saw every
+// end committed before their read.
 func (sc *sessionCache) applied(ended []repo.SessionRevocation, readAt time.Time, restart bool) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	now := time.Now()
 	if restart {
-		sc.m = nil
+		for h, s := range sc.m {
+			if s.readAt.Before(readAt) {
+				delete(sc.m, h)
+			}
+		}
 	}
 	for _, r := range ended {
 		sc.endLocked(r.TokenHash, now)

@@ -40,9 +40,14 @@ func TestSessionCacheEndsWin(t *testing.T) {
 	}
 
 	sc.put("c", s, now, time.Now())
-	sc.applied(nil, time.Now(), true)
+	head := time.Now()
+	sc.put("d", s, now, time.Now()) // read after the head's read began
+	sc.applied(nil, head, true)
 	if _, ok := sc.get("c", now); ok {
-		t.Fatal("a restart from the feed's head kept what was remembered")
+		t.Fatal("a restart from the feed's head kept a session read before it")
+	}
+	if _, ok := sc.get("d", now); !ok {
+		t.Fatal("a restart from the feed's head dropped a session read after it began")
 	}
 	sc.put("c", s, now, time.Now())
 	if _, ok := sc.get("c", now.Add(SessionHold)); ok {
