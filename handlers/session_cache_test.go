@@ -2,8 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -65,18 +63,18 @@ func TestSessionCache(t *testing.T) {
 		// Changed by hand, outside the feed: still trusted here, until SessionHold.
 		c := testenv.SignIn(t, app)
 		waitTrusted(c)
-		remembered, read := metric(t, app, "skillcert_sessions_remembered_total"), metric(t, app, "skillcert_session_reads_total")
+		remembered, read := testenv.MetricValue(t, app.Metrics(t), "skillcert_sessions_remembered_total"), testenv.MetricValue(t, app.Metrics(t), "skillcert_session_reads_total")
 		if remembered < 2 {
 			t.Errorf("sessions remembered %v: want the requests above counted", remembered)
 		}
-		if age := metric(t, app, "skillcert_session_feed_age_seconds"); age > core.SessionFeedTrust.Seconds() {
+		if age := testenv.MetricValue(t, app.Metrics(t), "skillcert_session_feed_age_seconds"); age > core.SessionFeedTrust.Seconds() {
 			t.Errorf("session feed age %v s while the feed is followed", age)
 		}
 		app.Clock.Set(now.Add(core.SessionHold + time.Second))
 		if r := c.Get(t, "/api/v1/me"); r.Status != 401 {
 			t.Fatalf("past SessionHold a session revoked by hand must fail: %d", r.Status)
 		}
-		if n := metric(t, app, "skillcert_session_reads_total"); n != read+1 {
+		if n := testenv.MetricValue(t, app.Metrics(t), "skillcert_session_reads_total"); n != read+1 {
 			t.Errorf("session reads %v, want %v: the request past SessionHold reads its session", n, read+1)
 		}
 		app.Clock.Set(now)
@@ -186,20 +184,4 @@ func TestSessionLookupsTogether(t *testing.T) {
 			}
 		}
 	})
-}
-
-// metric reads one unlabelled series from the server's metrics.
-func metric(t *testing.T, app *testenv.App, name string) float64 {
-	t.Helper()
-	for _, line := range strings.Split(app.Metrics(t), "\n") {
-		if v, ok := strings.CutPrefix(line, name+" "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				t.Fatalf("%s: %v", line, err)
-			}
-			return f
-		}
-	}
-	t.Fatalf("no series %s", name)
-	return 0
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,38 +183,22 @@ func TestOperatorMetricsFollowTheDatabase(t *testing.T) {
 	app := testenv.Start(t, testenv.NewDSN(t, "sqlite"), testenv.Options{Demo: true, DemoPlans: 3,
 		Env: map[string]string{"SKILLCERT_PUSH_ENABLED": "false"}})
 	before := app.Metrics(t)
-	if metricValue(t, before, "skillcert_open_plans") < 1 {
+	if testenv.MetricValue(t, before, "skillcert_open_plans") < 1 {
 		t.Fatalf("the demo plan is not counted open:\n%s", grepLines(before, "open_plan"))
 	}
 	testenv.Register(t, app, app.Demo.Code, testenv.Registrant{Name: "张三"})
 	app.Clock.Skew(7 * time.Second) // past the cache
 	after := app.Metrics(t)
-	if got := metricValue(t, after, `skillcert_registrations{status="submitted"}`); got != 1 {
+	if got := testenv.MetricValue(t, after, `skillcert_registrations{status="submitted"}`); got != 1 {
 		t.Errorf("submitted registrations: %v", got)
 	}
-	if a, b := metricValue(t, after, "skillcert_open_plan_seats_left"), metricValue(t, before, "skillcert_open_plan_seats_left"); a != b-1 {
+	if a, b := testenv.MetricValue(t, after, "skillcert_open_plan_seats_left"), testenv.MetricValue(t, before, "skillcert_open_plan_seats_left"); a != b-1 {
 		t.Errorf("seats left %v, before the submit %v", a, b)
 	}
-	if got := metricValue(t, after, "skillcert_outbox_pending"); got < 1 {
+	if got := testenv.MetricValue(t, after, "skillcert_outbox_pending"); got < 1 {
 		t.Errorf("outbox pending: %v", got)
 	}
-	if got := metricValue(t, after, "skillcert_outbox_oldest_pending_age_seconds"); got < 6 || got > 120 {
+	if got := testenv.MetricValue(t, after, "skillcert_outbox_oldest_pending_age_seconds"); got < 6 || got > 120 {
 		t.Errorf("oldest pending age: %v s", got)
 	}
-}
-
-// metricValue reads one sample (name with its labels, as exposed) from a scrape.
-func metricValue(t *testing.T, scrape, series string) float64 {
-	t.Helper()
-	for _, l := range strings.Split(scrape, "\n") {
-		if v, ok := strings.CutPrefix(l, series+" "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				t.Fatalf("%s: %v", l, err)
-			}
-			return f
-		}
-	}
-	t.Fatalf("no %s in the scrape", series)
-	return 0
 }

@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -233,6 +234,23 @@ func (a *App) Metrics(t testing.TB) string {
 		t.Fatalf("metrics: %d %s", rec.Code, rec.Body)
 	}
 	return rec.Body.String()
+}
+
+// MetricValue reads one sample (its name with its labels, as exposed) from a
+// scrape (App.Metrics).
+func MetricValue(t testing.TB, scrape, series string) float64 {
+	t.Helper()
+	for _, l := range strings.Split(scrape, "\n") {
+		if v, ok := strings.CutPrefix(l, series+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s: %v", l, err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("no %s in the scrape", series)
+	return 0
 }
 
 // SyncBuffer is a bytes.Buffer safe for concurrent writers.
