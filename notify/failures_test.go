@@ -72,7 +72,7 @@ func TestTransientRetries(t *testing.T) {
 		if m[0].Data["time2"] != "2099年01月02日" {
 			t.Errorf("time2 = %q", m[0].Data["time2"])
 		}
-		if v := h.metric("skillcert_push_retried_total", "channel", "subscribe", "event", kind); v != 4 {
+		if v := h.metricReaches(4, "skillcert_push_retried_total", "channel", "subscribe", "event", kind); v != 4 {
 			t.Errorf("retried = %v, want 4", v)
 		}
 		// The 502 left the delivery in doubt; the resend after it took the same,
@@ -112,10 +112,10 @@ func TestGiveUp(t *testing.T) {
 		if err != nil || total != 1 || len(rows) != 1 || rows[0].ID != id {
 			t.Fatalf("failed list %v %d %v", rows, total, err)
 		}
-		if v := h.metric("skillcert_push_failed_total", "event", kind); v != 1 {
+		if v := h.metricReaches(1, "skillcert_push_failed_total", "event", kind); v != 1 {
 			t.Errorf("failed metric %v", v)
 		}
-		if v := h.metric("skillcert_push_queue_depth", "state", "failed"); v != 1 {
+		if v := h.metricReaches(1, "skillcert_push_queue_depth", "state", "failed"); v != 1 {
 			t.Errorf("queue depth failed %v", v)
 		}
 

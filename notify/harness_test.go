@@ -227,6 +227,21 @@ func (h *harness) sentTo(openID string) []fake.SentMessage {
 	return out
 }
 
+// metricReaches waits up to 5 s for metric(name, match...) to be want and
+// returns the last value read: a counter is increased just after its row's
+// commit, so it may trail waitSettled by a moment.
+func (h *harness) metricReaches(want float64, name string, match ...string) float64 {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		v := h.metric(name, match...)
+		if v == want || time.Now().After(deadline) {
+			return v
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // metric sums a counter's series whose labels contain every pair in match.
 func (h *harness) metric(name string, match ...string) float64 {
 	h.t.Helper()
