@@ -159,10 +159,7 @@ type sessionFeed struct {
 }
 
 func newSessionFeed(db *repo.DB) sessionFeed {
-	return sessionFeed{src: feed.Source[repo.SessionRevocation]{
-		ID:    func(r repo.SessionRevocation) int64 { return r.ID },
-		After: db.SessionRevocationsAfter, In: db.SessionRevocationsByID,
-		Bounds: db.SessionRevocationBounds, IDs: db.SessionRevocationIDs}}
+	return sessionFeed{src: db.SessionRevocationFeed()}
 }
 
 // WatchSessionRevocations reads the session revocation feed every

@@ -153,8 +153,7 @@ type daySets struct {
 func New(db *repo.DB, log *slog.Logger, now func() time.Time) *Index {
 	ix := &Index{db: db, log: log, now: now, bases: map[int64]*planBase{},
 		syms: symbols{ids: map[string]uint32{}}, stop: make(chan struct{}),
-		feed: feed.Source[repo.PlanChange]{ID: func(c repo.PlanChange) int64 { return c.ID },
-			After: db.PlanChangesAfter, In: db.PlanChangesByID, Bounds: db.PlanChangeBounds, IDs: db.PlanChangeIDs}}
+		feed: db.PlanChangeFeed()}
 	ix.snap.Store(buildSnapshot(nil, nil))
 	return ix
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"skillcert/feed"
 )
 
 // PlanChange is one entry of the plan change feed: plan PlanID changed (0: every
@@ -53,24 +55,9 @@ func (db *DB) RecordPlanChange(ctx context.Context, x sqlx.ExecerContext, planID
 var planChangeFeed = feedQueries{after: qPlanChangesAfter, in: qPlanChangesIn, bounds: qPlanChangeBounds,
 	ids: qPlanChangeIDs, prune: qPlanChangePrune}
 
-// PlanChangesAfter returns up to limit feed entries with an id above after, in id order.
-func (db *DB) PlanChangesAfter(ctx context.Context, after int64, limit int) ([]PlanChange, error) {
-	return feedAfter[PlanChange](ctx, db, planChangeFeed, after, limit)
-}
-
-// PlanChangesByID returns the feed entries among ids that exist (are committed).
-func (db *DB) PlanChangesByID(ctx context.Context, ids []int64) ([]PlanChange, error) {
-	return feedByID[PlanChange](ctx, db, planChangeFeed, ids)
-}
-
-// PlanChangeBounds returns the lowest and highest id of the feed (0, 0 when empty).
-func (db *DB) PlanChangeBounds(ctx context.Context) (lo, hi int64, err error) {
-	return feedBounds(ctx, db, planChangeFeed)
-}
-
-// PlanChangeIDs returns the ids of the feed in (after, upTo], in order.
-func (db *DB) PlanChangeIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
-	return feedIDs(ctx, db, planChangeFeed, after, upTo)
+// PlanChangeFeed is the plan change feed, for package feed to follow.
+func (db *DB) PlanChangeFeed() feed.Source[PlanChange] {
+	return feedSource(db, planChangeFeed, func(e PlanChange) int64 { return e.ID })
 }
 
 // PrunePlanChanges deletes the feed entries recorded before t.

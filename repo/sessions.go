@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"skillcert/feed"
 )
 
 var (
@@ -95,24 +97,9 @@ func (db *DB) recordRevocations(ctx context.Context, x sqlx.ExecerContext, hashe
 var revocationFeed = feedQueries{after: qRevocationsAfter, in: qRevocationsIn, bounds: qRevocationBounds,
 	ids: qRevocationIDs, prune: qRevocationPrune}
 
-// SessionRevocationsAfter returns up to limit feed entries with an id above after, in id order.
-func (db *DB) SessionRevocationsAfter(ctx context.Context, after int64, limit int) ([]SessionRevocation, error) {
-	return feedAfter[SessionRevocation](ctx, db, revocationFeed, after, limit)
-}
-
-// SessionRevocationsByID returns the feed entries among ids that exist (are committed).
-func (db *DB) SessionRevocationsByID(ctx context.Context, ids []int64) ([]SessionRevocation, error) {
-	return feedByID[SessionRevocation](ctx, db, revocationFeed, ids)
-}
-
-// SessionRevocationBounds returns the lowest and highest id of the feed (0, 0 when empty).
-func (db *DB) SessionRevocationBounds(ctx context.Context) (lo, hi int64, err error) {
-	return feedBounds(ctx, db, revocationFeed)
-}
-
-// SessionRevocationIDs returns the ids of the feed in (after, upTo], in order.
-func (db *DB) SessionRevocationIDs(ctx context.Context, after, upTo int64) ([]int64, error) {
-	return feedIDs(ctx, db, revocationFeed, after, upTo)
+// SessionRevocationFeed is the session revocation feed, for package feed to follow.
+func (db *DB) SessionRevocationFeed() feed.Source[SessionRevocation] {
+	return feedSource(db, revocationFeed, func(e SessionRevocation) int64 { return e.ID })
 }
 
 // PruneSessionRevocations deletes the feed entries recorded before t.
