@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -119,12 +118,12 @@ func benchPeak(ctx context.Context, env *Env) (any, error) {
 		}
 		defer res.Body.Close()
 		body, _ := io.ReadAll(res.Body)
-		var e struct {
-			Error struct{ Code string } `json:"error"`
+		code := ""
+		if res.StatusCode/100 != 2 {
+			code = burst.ErrorCode(body)
 		}
-		_ = json.Unmarshal(body, &e)
 		secs, _ := strconv.Atoi(res.Header.Get("Retry-After"))
-		return peakAnswer{status: res.StatusCode, code: e.Error.Code, retry: time.Duration(secs) * time.Second}
+		return peakAnswer{status: res.StatusCode, code: code, retry: time.Duration(secs) * time.Second}
 	}
 
 	// Readers: plan searches and the candidates' own records, until the submits end.

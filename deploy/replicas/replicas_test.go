@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -592,11 +591,7 @@ func killMidBurst(t *testing.T, c *cluster, sum *summary) {
 					continue
 				}
 				o.status = res.StatusCode
-				var e struct {
-					Error struct{ Code string } `json:"error"`
-				}
-				_ = json.Unmarshal(body, &e)
-				o.code = e.Error.Code
+				o.code = burst.ErrorCode(body)
 				return
 			}
 		}()

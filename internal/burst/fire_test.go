@@ -43,3 +43,21 @@ func TestFireRetryingBusy(t *testing.T) {
 		t.Fatalf("no retries: %+v, %d", f, busy)
 	}
 }
+
+// TestErrorCode: the code is read from the body's start as the server writes
+// it, and decoded when the body is shaped otherwise.
+func TestErrorCode(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"error":{"code":"plan_full","message":"该评价计划报名人数已满","field":""},"plan_id":1}`: "plan_full",
+		`{"plan_id":1,"error":{"message":"满","code":"busy"}}`:                           "busy",
+		`{"error":{"code":"a\"b","field":""}}`:                                          `a"b`,
+		`{"error":{"code":"plan_full"`:                                                  "plan_full",
+		`{"status":"ok"}`:                                                               "",
+		`not json`:                                                                      "",
+		``:                                                                              "",
+	} {
+		if got := ErrorCode([]byte(body)); got != want {
+			t.Errorf("ErrorCode(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
