@@ -59,6 +59,10 @@ type PeakReport struct {
 	Reads      int64   `json:"reads"`
 	ReadErrors int64   `json:"read_errors"`
 	ReadP99    float64 `json:"read_p99_ms"`
+	// Requests that read their session from the database (the rest were
+	// trusted from memory), submits and reads alike, from the burst's start to
+	// the last answer.
+	SessionReads int64 `json:"session_reads"`
 	// Every plan filled exactly to its seats, or to its candidates when fewer (database count).
 	PlansExact bool     `json:"plans_exact"`
 	Mismatches []string `json:"mismatches,omitempty"`
@@ -171,6 +175,7 @@ func benchPeak(ctx context.Context, env *Env) (any, error) {
 	outs := make([]outcome, n)
 	burstN := int(float64(n) * peakBurstShare)
 	rep.Burst, rep.TailMs = burstN, ms(peakTail)
+	_, read0 := env.App.Core.SessionsAuthenticated()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range cands {
@@ -202,6 +207,8 @@ func benchPeak(ctx context.Context, env *Env) (any, error) {
 	rep.WallMs = ms(time.Since(start))
 	close(stop)
 	readers.Wait()
+	_, read1 := env.App.Core.SessionsAuthenticated()
+	rep.SessionReads = read1 - read0
 
 	var acc []time.Duration
 	for _, o := range outs {
@@ -265,6 +272,7 @@ func benchPeak(ctx context.Context, env *Env) (any, error) {
 		n, burstN, n-burstN, peakTail, rep.WallMs/1000, rep.Accepted, rep.PlanFull, rep.BusyAnswers, rep.BusyGaveUp, rep.ServerError, rep.Timeouts, rep.Other)
 	fmt.Printf("accepted submits: p50 %.0f ms, p99 %.0f ms, max %.0f ms (first send to the accepting answer)\n", rep.AcceptedP50, rep.AcceptedP99, rep.AcceptedMax)
 	fmt.Printf("reads alongside: %d (errors %d), p99 %.1f ms; every plan filled exactly: %v %v\n", rep.Reads, rep.ReadErrors, rep.ReadP99, rep.PlansExact, rep.Mismatches)
+	fmt.Printf("sessions read from the database: %d (of %d candidates; the rest trusted from memory)\n", rep.SessionReads, n)
 	if len(rep.Samples) > 0 {
 		fmt.Printf("error samples: %q\n", rep.Samples)
 	}
