@@ -29,11 +29,20 @@ type SubmitRequest struct {
 func (c *Core) SubmitRegistration(ctx context.Context, req SubmitRequest) (*RegistrationView, error) {
 	v, err := c.submit(ctx, req, true)
 	if errors.Is(err, errStaleHint) {
-		// The remembered draft is not a draft any more: from the database.
+		// The remembered (or read) draft is not a draft any more: from the
+		// database.
 		c.hints.forget(req.RegistrationID)
 		v, err = c.submit(ctx, req, false)
 	}
+	if errors.Is(err, errStaleHint) {
+		// Changed again between that read and its transaction.
+		return nil, errRegistrationChanged()
+	}
 	return v, err
+}
+
+func errRegistrationChanged() *domain.Error {
+	return domain.Conflict("registration_changed", "报名信息已变化，请刷新后重试")
 }
 
 // submit is Submit, from the remembered draft (draftHints) when useHint.
@@ -168,11 +177,11 @@ func (c *Core) runSubmit(ctx context.Context, req SubmitRequest, pre repo.SeatSt
 	case errors.Is(err, errAlreadySubmitted):
 		c.forgetDraft(pre.PlanID, req.RegistrationID)
 	case errors.Is(err, errNoSeat):
-		return nil, c.noSeat(ctx, pre)
+		return nil, c.noSeatFor(ctx, req, pre)
 	case errors.Is(err, errPinMoved):
 		// Changed again after the transaction's own reads (MariaDB reads a
 		// group's snapshot): the candidate sends it again.
-		return nil, domain.Conflict("registration_changed", "报名信息已变化，请刷新后重试")
+		return nil, errRegistrationChanged()
 	case repo.IsUniqueViolation(err):
 		return nil, errIDNumberRegistered()
 	case err != nil:
@@ -402,16 +411,38 @@ func (c *Core) noSeat(ctx context.Context, pre repo.SeatState) error {
 	return errPlanFull(pre.PlanID)
 }
 
+// noSeatFor answers the submit of a draft whose transaction found no seat: as
+// noSeat says, unless the registration is not a draft any more. A double tap
+// (the same draft sent twice at once) finds the last seat taken by its own
+// first tap: that answer is the registration as submitted, not plan_full
+// (errStaleHint: Submit runs again from the database). Whether it is still a
+// draft is told by the plan's drafts read while it was full (from memory, as
+// refuseFull), else by its row.
+func (c *Core) noSeatFor(ctx context.Context, req SubmitRequest, pre repo.SeatState) error {
+	err := c.noSeat(ctx, pre)
+	if de, ok := domain.AsError(err); !ok || de.Code != "plan_full" || c.stillDraftOnFullPlan(ctx, pre.PlanID, req) {
+		return err
+	}
+	s, rerr := c.db.RegistrationSeatState(ctx, req.RegistrationID)
+	if rerr == nil && s.CandidateID == req.CandidateID && s.Status != domain.StatusDraft {
+		c.forgetDraft(pre.PlanID, req.RegistrationID)
+		return errStaleHint
+	}
+	return err
+}
+
 // refuseFull answers plan_full to a submit of a draft whose plan is known full;
-// nil lets it go on. For a remembered draft (hinted), the read model's word is
-// not enough: the registration must be among the plan's drafts read while it
-// was full (stillDraftOnFullPlan), else its row is read (and pre, hinted
-// become the database's).
+// nil lets it go on. The read model's word is not enough: the registration
+// must be among the plan's drafts read while it was full
+// (stillDraftOnFullPlan), else its row is read (and pre, hinted become the
+// database's). That holds for a draft read from the database before, too: it
+// may have been submitted since by a double tap, whose answer is the
+// registration as submitted.
 func (c *Core) refuseFull(ctx context.Context, req SubmitRequest, pre *repo.SeatState, hinted *bool) error {
 	if !c.knownFull(*pre) {
 		return nil
 	}
-	if !*hinted || c.stillDraftOnFullPlan(ctx, pre.PlanID, req) {
+	if c.stillDraftOnFullPlan(ctx, pre.PlanID, req) {
 		return errPlanFull(pre.PlanID)
 	}
 	s, err := c.precheckSubmit(ctx, req)
