@@ -91,6 +91,18 @@ func (c *Core) AdmitSubmit(ctx context.Context) (release func(), err error) {
 // metric).
 func (c *Core) SubmitsRefusedBusy() int64 { return c.gate.refused.Load() }
 
+// SubmitsWaiting is how many submits of drafts on a plan wait at this
+// replica's gate for a slot (the tests' view of a burst in flight).
+func (c *Core) SubmitsWaiting(planID int64) int {
+	f := &c.fullSignals
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if s := f.m[planID]; s != nil {
+		return s.waiters
+	}
+	return 0
+}
+
 // errPlanFilled is admitFor's word that the plan filled while the submit
 // waited at the gate: the caller refuses it from memory (refuseFull).
 var errPlanFilled = errors.New("plan filled while waiting at the submit gate")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"skillcert/domain"
 	"skillcert/internal/testenv"
@@ -52,6 +53,49 @@ func TestDoubleSubmitInOneGroup(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// The second tap of a double tap, read from the database as a draft while the
+// first held the last seat, waits at the submit gate until the plan is known
+// full: it is still answered the registration as submitted (its row is read
+// again, since it is not among the plan's drafts), not plan_full.
+func TestDoubleTapReadBeforeTheFirstCommitted(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		e := newRegEnv(t, dsn, map[string]string{"SKILLCERT_SUBMIT_QUEUE": "off"})
+		away := testenv.Start(t, dsn, testenv.Options{Env: map[string]string{
+			"SKILLCERT_SUBMIT_QUEUE": "off", "SKILLCERT_SUBMIT_CONCURRENCY": "1", "SKILLCERT_SUBMIT_WAIT": "10s"}})
+		away.Clock.Set(regNow)
+		p, code := e.plan(t, planSpec{Level: 5, Seats: 1})
+		if err := away.Core.Plans.Refresh(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		c, id := e.readyDraft(t, code)
+		release, err := away.Core.AdmitSubmit(t.Context()) // the one slot of the replica the second tap reaches
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := *c
+		second.Base = away.URL
+		answer := make(chan *testenv.Response, 1)
+		go func() { answer <- submit(t, &second, id) }()
+		deadline := time.Now().Add(5 * time.Second)
+		for away.Core.SubmitsWaiting(p.ID) == 0 { // read as a draft, waiting for the slot
+			if time.Now().After(deadline) {
+				t.Fatal("the second tap never waited at the gate")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		regOK(t, submit(t, c, id), http.StatusOK) // the first tap, elsewhere, takes the seat
+		away.Core.Plans.SetSeatsTaken(p.ID, 1)    // as the change feed tells
+		release()
+		res := <-answer
+		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"status":"submitted"`) {
+			t.Fatalf("the second tap: %d %s", res.Status, res.Body)
+		}
+		if n := e.seatsTaken(t, p.ID); n != 1 {
+			t.Fatalf("%d seats taken, want 1", n)
 		}
 	})
 }
