@@ -41,6 +41,8 @@ func (c *Core) SubmitRegistration(ctx context.Context, req SubmitRequest) (*Regi
 	return v, err
 }
 
+// errRegistrationChanged answers a submit whose registration or identity
+// changed under it, twice over: the candidate sends it again.
 func errRegistrationChanged() *domain.Error {
 	return domain.Conflict("registration_changed", "报名信息已变化，请刷新后重试")
 }
