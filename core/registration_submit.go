@@ -418,15 +418,18 @@ func (c *Core) noSeat(ctx context.Context, pre repo.SeatState) error {
 // (the same draft sent twice at once) finds the last seat taken by its own
 // first tap: that answer is the registration as submitted, not plan_full
 // (errStaleHint: Submit runs again from the database). Whether it is still a
-// draft is told by the plan's drafts read while it was full (from memory, as
-// refuseFull), else by its row.
+// draft is refuseFull's to tell, as for a submit refused before its
+// transaction.
 func (c *Core) noSeatFor(ctx context.Context, req SubmitRequest, pre repo.SeatState) error {
 	err := c.noSeat(ctx, pre)
-	if de, ok := domain.AsError(err); !ok || de.Code != "plan_full" || c.stillDraftOnFullPlan(ctx, pre.PlanID, req) {
+	if de, ok := domain.AsError(err); !ok || de.Code != "plan_full" {
 		return err
 	}
-	s, rerr := c.db.RegistrationSeatState(ctx, req.RegistrationID)
-	if rerr == nil && s.CandidateID == req.CandidateID && s.Status != domain.StatusDraft {
+	hinted := false
+	if ferr := c.refuseFull(ctx, req, &pre, &hinted); ferr != nil {
+		return ferr
+	}
+	if pre.Status != domain.StatusDraft {
 		c.forgetDraft(pre.PlanID, req.RegistrationID)
 		return errStaleHint
 	}
