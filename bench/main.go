@@ -71,6 +71,7 @@ func main() {
 	dur := flag.Duration("duration", 8*time.Second, "length of each measured attack")
 	out := flag.String("out", "bench/results", "folder for the JSON reports")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (server and load) to this file")
+	flag.IntVar(&submitRounds, "rounds", submitRounds, "submit: kept-alive rounds (one on new connections follows)")
 	flag.StringVar(&memProfile, "memprofile", "", "staff: write allocation profiles of the roster export alone to FILE (after) and FILE.base (before), for go tool pprof -base FILE.base FILE")
 	flag.Parse()
 	if memProfile != "" {
