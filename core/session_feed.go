@@ -30,6 +30,15 @@ const (
 	sessionEndedKeep = feed.GapTimeout
 	// sessionCacheMax bounds the remembered sessions; past it the cache starts over.
 	sessionCacheMax = 100000
+	// sessionCheckEvery is how often a replica reads again, in batches, the
+	// sessions it remembers that were used since their last read and have
+	// half of SessionHold or less left (CheckHeldSessions). A candidate active
+	// on this replica keeps a trusted session; without it, the sessions read
+	// at one moment (a wave of sign-ins, the first requests of a burst) would
+	// all be read again, one request each, at one moment a minute later.
+	sessionCheckEvery = SessionHold / 4
+	// sessionCheckMax bounds the sessions one check reads.
+	sessionCheckMax = 20000
 )
 
 // sessionCache remembers valid sessions by token hash, trusted while the
@@ -46,6 +55,7 @@ type heldSession struct {
 	repo.Session
 	until  time.Time // the clock of the sessions' ends
 	readAt time.Time // when the read that found it valid began (real time)
+	used   bool      // trusted for a request since that read
 }
 
 // get returns the candidate of a remembered session that has not expired by
@@ -61,7 +71,51 @@ func (sc *sessionCache) get(hash string, now time.Time) (int64, bool) {
 	if !ok || !now.Before(s.ExpiresAt) || !now.Before(s.until) {
 		return 0, false
 	}
+	if !s.used {
+		s.used = true
+		sc.m[hash] = s
+	}
 	return s.CandidateID, true
+}
+
+// due lists, up to max, the remembered sessions used since their last read
+// that have half of SessionHold or less left at now (the clock of the
+// sessions' ends) and have not expired.
+func (sc *sessionCache) due(now time.Time, max int) []string {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	var out []string
+	for h, s := range sc.m {
+		if len(out) >= max {
+			break
+		}
+		if s.used && s.until.Sub(now) <= SessionHold/2 && now.Before(s.ExpiresAt) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// checked takes a read of the sessions asked, begun at readAt (real time) at
+// now (the clock of the sessions' ends), that found the valid ones: those are
+// held again for SessionHold (unless they ended here since the read began, as
+// put), the others are no longer remembered, unless read again since. It
+// returns how many of each.
+func (sc *sessionCache) checked(asked []string, found map[string]repo.Session, now, readAt time.Time) (kept, dropped int) {
+	for _, h := range asked {
+		if s, ok := found[h]; ok {
+			sc.put(h, s, now, readAt)
+			kept++
+			continue
+		}
+		sc.mu.Lock()
+		if s, ok := sc.m[h]; ok && !s.readAt.After(readAt) {
+			delete(sc.m, h)
+		}
+		sc.mu.Unlock()
+		dropped++
+	}
+	return kept, dropped
 }
 
 // put remembers a session found valid at now (the clock of the sessions' ends)
@@ -145,9 +199,37 @@ func (c *Core) SessionsAuthenticated() (remembered, read int64) {
 }
 
 // sessionStats counts the sessions AuthenticateSession trusted from memory and
-// read from the database.
+// read from the database, and those CheckHeldSessions read again.
 type sessionStats struct {
-	remembered, read atomic.Int64
+	remembered, read, checked atomic.Int64
+}
+
+// SessionsChecked counts the remembered sessions read again ahead of the end
+// of their hold (CheckHeldSessions).
+func (c *Core) SessionsChecked() int64 { return c.sessionStats.checked.Load() }
+
+// CheckHeldSessions reads again, in batches, the sessions this replica
+// remembers that were used since their last read and have half of SessionHold
+// or less left: the valid ones are held for SessionHold again, the others
+// forgotten. WatchSessionRevocations runs it every sessionCheckEvery. A
+// change made by hand in the database still takes effect within SessionHold,
+// since every held session was read within it.
+func (c *Core) CheckHeldSessions(ctx context.Context) (kept, dropped int, err error) {
+	now := c.now().UTC()
+	due := c.sessions.due(now, sessionCheckMax)
+	for len(due) > 0 {
+		batch := due[:min(len(due), sessionLookupBatch)]
+		due = due[len(batch):]
+		readAt := time.Now()
+		found, err := c.db.LookupSessions(ctx, batch, now)
+		if err != nil {
+			return kept, dropped, err
+		}
+		k, d := c.sessions.checked(batch, found, now, readAt)
+		kept, dropped = kept+k, dropped+d
+		c.sessionStats.checked.Add(int64(len(batch)))
+	}
+	return kept, dropped, nil
 }
 
 // sessionFeed is this replica's position in the session revocation feed.
@@ -166,12 +248,15 @@ func newSessionFeed(db *repo.DB) sessionFeed {
 // SessionFeedPoll and prunes it every minute, until ctx ends. While it runs the
 // sessions this replica remembers are trusted (AuthenticateSession); before it
 // starts, and whenever it has not read the feed for SessionFeedTrust, every
-// request reads its session from the database.
+// request reads its session from the database. Beside it, the sessions in use
+// are read again ahead of the end of their hold (CheckHeldSessions, every
+// sessionCheckEvery).
 func (c *Core) WatchSessionRevocations(ctx context.Context) {
 	poll := time.NewTicker(SessionFeedPoll)
 	defer poll.Stop()
 	prune := time.NewTicker(time.Minute)
 	defer prune.Stop()
+	go c.checkHeldSessionsEvery(ctx, sessionCheckEvery)
 	failing := false
 	for {
 		if err := c.readSessionFeed(ctx); err != nil {
@@ -223,4 +308,21 @@ func (c *Core) readSessionFeed(ctx context.Context) error {
 	f.pos = pos
 	c.sessions.applied(ended, now, false)
 	return nil
+}
+
+// checkHeldSessionsEvery runs CheckHeldSessions every interval until ctx
+// ends, on its own goroutine: a long check does not hold back the feed.
+func (c *Core) checkHeldSessionsEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, _, err := c.CheckHeldSessions(ctx); err != nil && ctx.Err() == nil {
+			c.log.Warn("remembered sessions not read again; each is read by its next request after its hold", "err", err)
+		}
+	}
 }

@@ -185,3 +185,72 @@ func TestSessionLookupsTogether(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionCheckAhead: the sessions in use on a replica are read again, in
+// batches, before the end of their hold (CheckHeldSessions), so their next
+// requests past that end are still trusted from memory instead of each reading
+// its session; a session changed by hand meanwhile is forgotten by the check,
+// and a session not used since its read is left to expire.
+func TestSessionCheckAhead(t *testing.T) {
+	testenv.ForEachEngine(t, func(t *testing.T, dsn string) {
+		app := testenv.Start(t, dsn, testenv.Options{})
+		ctx := context.Background()
+		now := time.Now()
+		app.Clock.Set(now)
+		reads := func() float64 {
+			t.Helper()
+			return testenv.MetricValue(t, app.Metrics(t), "skillcert_session_reads_total")
+		}
+		me := func(c *testenv.Client, want int) {
+			t.Helper()
+			if r := c.Get(t, "/api/v1/me"); r.Status != want {
+				t.Fatalf("me: %d %s, want %d", r.Status, r.Body, want)
+			}
+		}
+		active, changed, idle := testenv.SignIn(t, app), testenv.SignIn(t, app), testenv.SignIn(t, app)
+		// Remembered and trusted: wait until the feed is followed.
+		deadline := time.Now().Add(2 * core.SessionFeedTrust)
+		for {
+			before := reads()
+			me(active, 200)
+			if reads() == before {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the replica never trusts a session it remembers")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		me(changed, 200)
+
+		// Too early: nothing is due while more than half of the hold is left.
+		if kept, dropped, err := app.Core.CheckHeldSessions(ctx); err != nil || kept+dropped != 0 {
+			t.Fatalf("check at the start of the hold: kept %d dropped %d err %v", kept, dropped, err)
+		}
+		if _, err := app.DB.W.Exec(app.DB.W.Rebind(`UPDATE candidate_sessions SET revoked_at = ? WHERE candidate_id = ?`), now.UTC(), changed.CandidateID); err != nil {
+			t.Fatal(err)
+		}
+		app.Clock.Set(now.Add(core.SessionHold/2 + time.Second))
+		kept, dropped, err := app.Core.CheckHeldSessions(ctx)
+		if err != nil || kept != 1 || dropped != 1 {
+			t.Fatalf("check past half the hold: kept %d dropped %d err %v; want the active one kept, the one revoked by hand dropped, the idle one left", kept, dropped, err)
+		}
+		if n := app.Core.SessionsChecked(); n != 2 {
+			t.Errorf("sessions checked %d, want 2", n)
+		}
+
+		// Past the end of the first hold: the active session is still trusted
+		// from memory; the revoked one and the idle one read their sessions.
+		app.Clock.Set(now.Add(core.SessionHold + time.Second))
+		before := reads()
+		me(active, 200)
+		if n := reads(); n != before {
+			t.Errorf("session reads %v → %v: the checked session was read again by its request", before, n)
+		}
+		me(changed, 401)
+		me(idle, 200)
+		if n := reads(); n != before+2 {
+			t.Errorf("session reads %v → %v, want +2 (the revoked and the idle session)", before, n)
+		}
+	})
+}

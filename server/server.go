@@ -231,6 +231,9 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (*App, 
 	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_session_reads_total",
 		Help: "Candidate requests whose session this replica read from the database."},
 		func() float64 { _, r := a.Core.SessionsAuthenticated(); return float64(r) }))
+	a.metrics.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "skillcert_sessions_checked_total",
+		Help: "Remembered sessions in use read again, in batches, ahead of the end of their hold."},
+		func() float64 { return float64(a.Core.SessionsChecked()) }))
 	for _, m := range []struct {
 		name, help string
 		of         func(s core.SubmitGroupStats) int64
