@@ -231,26 +231,32 @@ func TestSessionCheckAhead(t *testing.T) {
 			t.Fatal(err)
 		}
 		app.Clock.Set(now.Add(core.SessionHold/2 + time.Second))
-		kept, dropped, err := app.Core.CheckHeldSessions(ctx)
-		if err != nil || kept != 1 || dropped != 1 {
-			t.Fatalf("check past half the hold: kept %d dropped %d err %v; want the active one kept, the one revoked by hand dropped, the idle one left", kept, dropped, err)
+		if _, _, err := app.Core.CheckHeldSessions(ctx); err != nil {
+			t.Fatal(err)
 		}
+		// The replica's own check (every 15 s from its start) may have run
+		// first; either way the two used sessions were read, once.
 		if n := app.Core.SessionsChecked(); n != 2 {
-			t.Errorf("sessions checked %d, want 2", n)
+			t.Errorf("sessions checked %d, want 2: the active one and the one revoked by hand, not the idle one", n)
+		}
+		// Dropped by the check: read again, and refused, within the hold.
+		before := reads()
+		me(changed, 401)
+		if n := reads(); n != before+1 {
+			t.Errorf("session reads %v → %v, want +1 (the revoked session)", before, n)
 		}
 
 		// Past the end of the first hold: the active session is still trusted
-		// from memory; the revoked one and the idle one read their sessions.
+		// from memory; the idle one reads its session.
 		app.Clock.Set(now.Add(core.SessionHold + time.Second))
-		before := reads()
+		before = reads()
 		me(active, 200)
 		if n := reads(); n != before {
 			t.Errorf("session reads %v → %v: the checked session was read again by its request", before, n)
 		}
-		me(changed, 401)
 		me(idle, 200)
-		if n := reads(); n != before+2 {
-			t.Errorf("session reads %v → %v, want +2 (the revoked and the idle session)", before, n)
+		if n := reads(); n != before+1 {
+			t.Errorf("session reads %v → %v, want +1 (the idle session)", before, n)
 		}
 	})
 }
